@@ -1,0 +1,711 @@
+/*
+ * newsenrich - the Kafka consumer.
+ *
+ * At-least-once: enable.auto.offset.store=false and auto-commit on; the
+ * pipeline marks messages finished only when all their outputs are
+ * acknowledged, and ne_consumer_store() hands librdkafka the contiguous
+ * watermark, which auto-commit then commits. Exactly-once: no auto-commit;
+ * the watermarks go into the producer's transaction.
+ *
+ * Eager `range` assignment is the default: Debian's librdkafka 2.0.2 has
+ * cooperative-sticky bugs fixed only in 2.4-2.10 (duplicates, hangs on
+ * close, lost assignments), so cooperative-sticky gets a warning there.
+ */
+#include "consumer.h"
+#include "../common/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct ne_consumer_s {
+    rd_kafka_t *rk;
+    rd_kafka_queue_t *queue;
+    int pipefd[2];
+    const ne_config_t *conf;
+    ne_metrics_t *metrics;
+    ne_health_t *health;
+    ne_consumer_cbs_t cbs;
+    ne_part_t *parts;
+    size_t part_cnt, part_cap;
+    int paused;
+    int fatal;
+    int closed;
+    int eos;
+    ne_series_t *m_rebalance[3]; /* assign, revoke, lost */
+    ne_series_t *m_commit_ok, *m_commit_err;
+    ne_series_t *m_assigned, *m_paused;
+};
+
+/* ---- partition table --------------------------------------------------- */
+
+static uint32_t part_slot(ne_consumer_t *c, const char *topic,
+                          int32_t partition)
+{
+    size_t i;
+    for (i = 0; i < c->part_cnt; i++)
+        if (c->parts[i].partition == partition &&
+            !strcmp(c->parts[i].topic, topic))
+            return (uint32_t)i;
+    NE_GROW(c->parts, c->part_cap, c->part_cnt + 1);
+    memset(&c->parts[c->part_cnt], 0, sizeof(ne_part_t));
+    c->parts[c->part_cnt].topic = ne_strdup(topic);
+    c->parts[c->part_cnt].partition = partition;
+    c->parts[c->part_cnt].offsets = ne_offsets_new();
+    c->parts[c->part_cnt].txn_start = -1;
+    c->parts[c->part_cnt].lag = -1;
+    c->parts[c->part_cnt].committed = -1;
+    return (uint32_t)c->part_cnt++;
+}
+
+static int assigned_cnt(const ne_consumer_t *c)
+{
+    size_t i;
+    int n = 0;
+    for (i = 0; i < c->part_cnt; i++)
+        n += c->parts[i].assigned;
+    return n;
+}
+
+/* The assigned partitions as a librdkafka list. */
+static rd_kafka_topic_partition_list_t *assigned_list(const ne_consumer_t *c)
+{
+    rd_kafka_topic_partition_list_t *l =
+        rd_kafka_topic_partition_list_new((int)c->part_cnt + 1);
+    size_t i;
+    for (i = 0; i < c->part_cnt; i++)
+        if (c->parts[i].assigned)
+            rd_kafka_topic_partition_list_add(l, c->parts[i].topic,
+                                              c->parts[i].partition);
+    return l;
+}
+
+/* ---- callbacks (main thread, inside rd_kafka_consumer_poll) ----------- */
+
+static void update_assigned_gauges(ne_consumer_t *c)
+{
+    int n = assigned_cnt(c);
+    atomic_store(&c->health->assigned, n);
+    ne_series_set(c->m_assigned, n);
+    ne_series_set(c->m_paused, c->paused ? n : 0);
+}
+
+static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    ne_consumer_t *c = opaque;
+    int cooperative = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
+    int i;
+
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        for (i = 0; i < parts->cnt; i++) {
+            /* part_slot() may grow c->parts: index after calling it */
+            uint32_t slot = part_slot(c, parts->elems[i].topic,
+                                      parts->elems[i].partition);
+            ne_part_t *p = &c->parts[slot];
+            p->assigned = 1;
+            p->revoking = 0;
+            p->gen++;
+            p->advanced = 0;
+            p->txn_start = -1;
+            p->lag = -1;
+            p->progress_ms = ne_wallclock_ms();
+            p->jobs = 0;
+            ne_offsets_reset(p->offsets);
+        }
+        if (cooperative) {
+            rd_kafka_error_t *e = rd_kafka_incremental_assign(rk, parts);
+            if (e) {
+                NE_LOG(NE_LOG_ERROR, "consumer", "assign_failed",
+                       rd_kafka_error_string(e));
+                rd_kafka_error_destroy(e);
+            }
+        } else {
+            rd_kafka_assign(rk, parts);
+        }
+        /* pause state does not survive an assignment: apply it again */
+        if (c->paused)
+            rd_kafka_pause_partitions(rk, parts);
+        ne_series_add(c->m_rebalance[0], 1);
+        update_assigned_gauges(c);
+        NE_LOG(NE_LOG_INFO, "consumer", "partitions_assigned", "",
+               NE_KV_INT("count", parts->cnt),
+               NE_KV_INT("assigned", assigned_cnt(c)),
+               NE_KV_STR("protocol", rd_kafka_rebalance_protocol(rk)));
+        return;
+    }
+
+    if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+        int lost = rd_kafka_assignment_lost(rk);
+        for (i = 0; i < parts->cnt; i++) {
+            uint32_t slot = part_slot(c, parts->elems[i].topic,
+                                      parts->elems[i].partition);
+            c->parts[slot].revoking = 1;
+        }
+        NE_LOG(lost ? NE_LOG_WARN : NE_LOG_INFO, "consumer",
+               lost ? "partitions_lost" : "partitions_revoked", "",
+               NE_KV_INT("count", parts->cnt),
+               NE_KV_INT("pending", (int64_t)ne_consumer_pending_revoking(c)));
+        /* the pipeline finishes what it can and commits (unless lost) */
+        if (c->cbs.revoke)
+            c->cbs.revoke(c->cbs.opaque, lost);
+        for (i = 0; i < parts->cnt; i++) {
+            uint32_t slot = part_slot(c, parts->elems[i].topic,
+                                      parts->elems[i].partition);
+            ne_part_t *p = &c->parts[slot];
+            p->assigned = 0;
+            p->revoking = 0;
+            p->gen++; /* late completions of its messages are now ignored */
+            p->jobs = 0;
+            ne_offsets_reset(p->offsets);
+        }
+        if (cooperative) {
+            rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
+            if (e)
+                rd_kafka_error_destroy(e);
+        } else {
+            rd_kafka_assign(rk, NULL);
+        }
+        ne_series_add(c->m_rebalance[lost ? 2 : 1], 1);
+        update_assigned_gauges(c);
+        return;
+    }
+
+    NE_LOG(NE_LOG_ERROR, "consumer", "rebalance_error", rd_kafka_err2str(err));
+    rd_kafka_assign(rk, NULL);
+}
+
+static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t *offsets,
+                             void *opaque)
+{
+    ne_consumer_t *c = opaque;
+    (void)rk;
+    (void)offsets;
+    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+        return; /* nothing to commit */
+    if (err) {
+        ne_series_add(c->m_commit_err, 1);
+        NE_LOG(NE_LOG_WARN, "consumer", "commit_failed", rd_kafka_err2str(err));
+    } else {
+        ne_series_add(c->m_commit_ok, 1);
+    }
+}
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    ne_consumer_t *c = opaque;
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+        atomic_store(&c->health->connected, 0);
+    if (err == RD_KAFKA_RESP_ERR__FATAL) {
+        char buf[512];
+        rd_kafka_fatal_error(rk, buf, sizeof(buf));
+        c->fatal = 1;
+        NE_LOG(NE_LOG_FATAL, "consumer", "fatal_error", buf);
+        return;
+    }
+    NE_LOG(NE_LOG_WARN, "consumer", "kafka_error", reason,
+           NE_KV_STR("error", rd_kafka_err2name(err)));
+}
+
+/* librdkafka statistics: per-partition lag and committed offsets (lag
+ * gauge, stall detection) and broker states (readiness). */
+static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
+{
+    ne_consumer_t *c = opaque;
+    json_t *root, *topics, *brokers, *tobj, *bobj;
+    const char *tname, *bname;
+    int up = 0;
+    (void)rk;
+
+    root = json_loadb(json, json_len, 0, NULL);
+    if (!root)
+        return 0;
+    brokers = json_object_get(root, "brokers");
+    json_object_foreach(brokers, bname, bobj) {
+        json_t *st = json_object_get(bobj, "state");
+        json_t *id = json_object_get(bobj, "nodeid");
+        if (json_is_string(st) && !strcmp(json_string_value(st), "UP") &&
+            json_integer_value(id) >= 0)
+            up++;
+    }
+    atomic_store(&c->health->connected, up > 0);
+
+    ne_metrics_family_clear(c->metrics, "newsenrich_consumer_lag");
+    topics = json_object_get(root, "topics");
+    json_object_foreach(topics, tname, tobj) {
+        json_t *parts = json_object_get(tobj, "partitions"), *pobj;
+        const char *pname;
+        json_object_foreach(parts, pname, pobj) {
+            int64_t pid = json_integer_value(json_object_get(pobj, "partition"));
+            int64_t lag = json_integer_value(json_object_get(pobj, "consumer_lag"));
+            int64_t comm =
+                json_integer_value(json_object_get(pobj, "committed_offset"));
+            const char *fs =
+                json_string_value(json_object_get(pobj, "fetch_state"));
+            size_t i;
+            char pbuf[16];
+            if (pid < 0)
+                continue; /* the internal UA partition */
+            for (i = 0; i < c->part_cnt; i++) {
+                ne_part_t *p = &c->parts[i];
+                if (!p->assigned || p->partition != pid ||
+                    strcmp(p->topic, tname))
+                    continue;
+                if (comm != p->committed) {
+                    p->committed = comm;
+                    p->progress_ms = ne_wallclock_ms();
+                }
+                p->lag = lag;
+                if (lag >= 0 && fs && strcmp(fs, "none")) {
+                    const char *lv[] = {tname, pbuf};
+                    snprintf(pbuf, sizeof(pbuf), "%d", (int)pid);
+                    ne_metrics_set(c->metrics, "newsenrich_consumer_lag", lv,
+                                   (double)lag);
+                }
+            }
+        }
+    }
+    json_decref(root);
+    return 0;
+}
+
+static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
+                   const char *buf)
+{
+    ne_log_level_t l = level <= 3   ? NE_LOG_ERROR
+                       : level == 4 ? NE_LOG_WARN
+                       : level <= 6 ? NE_LOG_INFO
+                                    : NE_LOG_DEBUG;
+    (void)rk;
+    NE_LOG(l, "librdkafka", fac, buf);
+}
+
+/* ---- lifecycle --------------------------------------------------------- */
+
+static int conf_set(rd_kafka_conf_t *kc, const char *k, const char *v,
+                    char *errstr, size_t errstr_size)
+{
+    char err[512];
+    if (rd_kafka_conf_set(kc, k, v, err, sizeof(err)) != RD_KAFKA_CONF_OK) {
+        ne_errf(errstr, errstr_size, "kafka.%s: %s", k, err);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *user_value(const ne_config_t *conf, const char *key)
+{
+    size_t i;
+    for (i = 0; i < conf->kafka_cnt; i++)
+        if (!strcmp(conf->kafka[i].key, key))
+            return conf->kafka[i].value;
+    return NULL;
+}
+
+static const char *const lag_labels[] = {"topic", "partition", NULL};
+static const char *const rebalance_labels[] = {"type", NULL};
+static const char *const result_labels[] = {"result", NULL};
+
+ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
+                               ne_metrics_t *metrics, ne_health_t *health,
+                               const ne_consumer_cbs_t *cbs, char *errstr,
+                               size_t errstr_size)
+{
+    /* our defaults; the user's kafka.* values win over these */
+    static const char *const defaults[][2] = {
+        {"group.id", "newsenrich"},
+        {"client.id", "newsenrich"},
+        {"partition.assignment.strategy", "range"},
+        {"auto.commit.interval.ms", "1000"},
+        {"statistics.interval.ms", "1000"},
+        {"queued.max.messages.kbytes", "16384"},
+        {"queued.min.messages", "10000"},
+        {"isolation.level", "read_committed"},
+        {"auto.offset.reset", "earliest"},
+    };
+    ne_consumer_t *c = ne_calloc(1, sizeof(*c));
+    rd_kafka_conf_t *kc = rd_kafka_conf_new();
+    const char *strategy;
+    char err[512];
+    size_t i;
+
+    c->conf = conf;
+    c->metrics = metrics;
+    c->health = health;
+    c->cbs = *cbs;
+    c->eos = conf->guarantee == NE_GUARANTEE_EXACTLY_ONCE;
+    c->pipefd[0] = c->pipefd[1] = -1;
+
+    for (i = 0; i < NE_ARRAY_SIZE(defaults); i++)
+        if (!user_value(conf, defaults[i][0]) &&
+            conf_set(kc, defaults[i][0], defaults[i][1], errstr, errstr_size))
+            goto fail;
+    for (i = 0; i < conf->kafka_cnt; i++)
+        if (conf_set(kc, conf->kafka[i].key, conf->kafka[i].value, errstr,
+                     errstr_size))
+            goto fail;
+    if (bootstrap &&
+        conf_set(kc, "bootstrap.servers", bootstrap, errstr, errstr_size))
+        goto fail;
+    if (conf_set(kc, "enable.auto.offset.store", "false", errstr,
+                 errstr_size) ||
+        conf_set(kc, "enable.auto.commit", c->eos ? "false" : "true", errstr,
+                 errstr_size) ||
+        conf_set(kc, "enable.partition.eof", "false", errstr, errstr_size))
+        goto fail;
+
+    strategy = user_value(conf, "partition.assignment.strategy");
+    if (strategy && strstr(strategy, "cooperative") &&
+        rd_kafka_version() < 0x020a0000)
+        NE_LOG(NE_LOG_WARN, "consumer", "cooperative_sticky_unsafe",
+               "cooperative-sticky on librdkafka < 2.10 has known bugs "
+               "(duplicates, hangs on close, lost assignments); prefer "
+               "\"range\" with static membership (group.instance.id)",
+               NE_KV_STR("librdkafka", rd_kafka_version_str()));
+
+    rd_kafka_conf_set_opaque(kc, c);
+    rd_kafka_conf_set_rebalance_cb(kc, rebalance_cb);
+    rd_kafka_conf_set_offset_commit_cb(kc, offset_commit_cb);
+    rd_kafka_conf_set_error_cb(kc, error_cb);
+    rd_kafka_conf_set_stats_cb(kc, stats_cb);
+    rd_kafka_conf_set_log_cb(kc, log_cb);
+
+    c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, kc, err, sizeof(err));
+    if (!c->rk) {
+        ne_errf(errstr, errstr_size, "cannot create the consumer: %s", err);
+        goto fail;
+    }
+    kc = NULL; /* owned by rk now */
+    rd_kafka_poll_set_consumer(c->rk);
+
+    /* wake the main loop's poll(2) when the consumer queue gets events */
+    if (pipe2(c->pipefd, O_NONBLOCK | O_CLOEXEC)) {
+        ne_errf(errstr, errstr_size, "pipe: %s", strerror(errno));
+        goto fail;
+    }
+    c->queue = rd_kafka_queue_get_consumer(c->rk);
+    rd_kafka_queue_io_event_enable(c->queue, c->pipefd[1], "1", 1);
+
+    ne_metrics_declare(metrics, "newsenrich_consumer_lag", NE_METRIC_GAUGE,
+                       "Messages between the committed offset and the end "
+                       "of the partition (librdkafka statistics).",
+                       lag_labels, NULL, 0);
+    ne_metrics_declare(metrics, "newsenrich_rebalances_total",
+                       NE_METRIC_COUNTER,
+                       "Rebalance events by type (assign, revoke, lost).",
+                       rebalance_labels, NULL, 0);
+    ne_metrics_declare(metrics, "newsenrich_commits_total", NE_METRIC_COUNTER,
+                       "Offset commits by result.", result_labels, NULL, 0);
+    ne_metrics_declare(metrics, "newsenrich_assigned_partitions",
+                       NE_METRIC_GAUGE, "Partitions assigned to this worker.",
+                       NULL, NULL, 0);
+    ne_metrics_declare(metrics, "newsenrich_paused_partitions",
+                       NE_METRIC_GAUGE,
+                       "Assigned partitions paused by backpressure or "
+                       "shutdown.",
+                       NULL, NULL, 0);
+    {
+        const char *v[][1] = {{"assign"}, {"revoke"}, {"lost"}};
+        const char *ok[] = {"ok"}, *er[] = {"error"};
+        for (i = 0; i < 3; i++)
+            c->m_rebalance[i] =
+                ne_metrics_get(metrics, "newsenrich_rebalances_total", v[i]);
+        c->m_commit_ok = ne_metrics_get(metrics, "newsenrich_commits_total", ok);
+        c->m_commit_err = ne_metrics_get(metrics, "newsenrich_commits_total", er);
+        c->m_assigned =
+            ne_metrics_get(metrics, "newsenrich_assigned_partitions", NULL);
+        c->m_paused =
+            ne_metrics_get(metrics, "newsenrich_paused_partitions", NULL);
+    }
+    return c;
+fail:
+    if (kc)
+        rd_kafka_conf_destroy(kc);
+    ne_consumer_destroy(c);
+    return NULL;
+}
+
+int ne_consumer_subscribe(ne_consumer_t *c, char *errstr, size_t errstr_size)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(4);
+    rd_kafka_resp_err_t err;
+    size_t i;
+    for (i = 0; c->conf->topics_input[i]; i++)
+        rd_kafka_topic_partition_list_add(l, c->conf->topics_input[i],
+                                          RD_KAFKA_PARTITION_UA);
+    err = rd_kafka_subscribe(c->rk, l);
+    rd_kafka_topic_partition_list_destroy(l);
+    if (err) {
+        ne_errf(errstr, errstr_size, "subscribe: %s", rd_kafka_err2str(err));
+        return -1;
+    }
+    atomic_store(&c->health->subscribed, 1);
+    return 0;
+}
+
+void ne_consumer_close(ne_consumer_t *c)
+{
+    rd_kafka_resp_err_t err;
+    if (!c || !c->rk || c->closed)
+        return;
+    c->closed = 1;
+    err = rd_kafka_consumer_close(c->rk);
+    if (err)
+        NE_LOG(NE_LOG_WARN, "consumer", "close_failed", rd_kafka_err2str(err));
+    atomic_store(&c->health->assigned, 0);
+}
+
+void ne_consumer_destroy(ne_consumer_t *c)
+{
+    size_t i;
+    if (!c)
+        return;
+    if (c->queue)
+        rd_kafka_queue_destroy(c->queue);
+    c->queue = NULL;
+    if (c->rk) {
+        ne_consumer_close(c);
+        rd_kafka_destroy(c->rk);
+    }
+    for (i = 0; i < c->part_cnt; i++) {
+        free(c->parts[i].topic);
+        ne_offsets_destroy(c->parts[i].offsets);
+    }
+    free(c->parts);
+    if (c->pipefd[0] >= 0)
+        close(c->pipefd[0]);
+    if (c->pipefd[1] >= 0)
+        close(c->pipefd[1]);
+    free(c);
+}
+
+/* ---- polling and offsets ---------------------------------------------- */
+
+rd_kafka_message_t *ne_consumer_poll(ne_consumer_t *c, int timeout_ms)
+{
+    return rd_kafka_consumer_poll(c->rk, timeout_ms);
+}
+
+int ne_consumer_fd(ne_consumer_t *c)
+{
+    return c->pipefd[0];
+}
+
+void ne_consumer_fd_clear(ne_consumer_t *c)
+{
+    char buf[64];
+    while (read(c->pipefd[0], buf, sizeof(buf)) > 0)
+        ;
+}
+
+void ne_consumer_track(ne_consumer_t *c, const rd_kafka_message_t *msg,
+                       uint32_t *part, uint32_t *gen)
+{
+    uint32_t s = part_slot(c, rd_kafka_topic_name(msg->rkt), msg->partition);
+    ne_part_t *p = &c->parts[s];
+    ne_offsets_track(p->offsets, msg->offset);
+    p->jobs++;
+    if (p->txn_start < 0)
+        p->txn_start = msg->offset;
+    *part = s;
+    *gen = p->gen;
+}
+
+int ne_consumer_owns(const ne_consumer_t *c, uint32_t part, uint32_t gen)
+{
+    return part < c->part_cnt && c->parts[part].assigned &&
+           c->parts[part].gen == gen;
+}
+
+int ne_consumer_revoking(const ne_consumer_t *c, uint32_t part)
+{
+    return part < c->part_cnt && c->parts[part].revoking;
+}
+
+void ne_consumer_done(ne_consumer_t *c, uint32_t part, uint32_t gen,
+                      int64_t offset)
+{
+    ne_part_t *p;
+    if (!ne_consumer_owns(c, part, gen))
+        return;
+    p = &c->parts[part];
+    p->jobs--;
+    if (ne_offsets_done(p->offsets, offset) > 0)
+        p->advanced = 1;
+}
+
+void ne_consumer_abandon(ne_consumer_t *c, uint32_t part, uint32_t gen)
+{
+    if (ne_consumer_owns(c, part, gen))
+        c->parts[part].jobs--;
+}
+
+void ne_consumer_store(ne_consumer_t *c)
+{
+    rd_kafka_topic_partition_list_t *l = NULL;
+    rd_kafka_resp_err_t err;
+    size_t i;
+
+    for (i = 0; i < c->part_cnt; i++) {
+        ne_part_t *p = &c->parts[i];
+        if (!p->assigned || !p->advanced)
+            continue;
+        if (!l)
+            l = rd_kafka_topic_partition_list_new(4);
+        rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset =
+            ne_offsets_watermark(p->offsets);
+        p->advanced = 0;
+    }
+    if (!l)
+        return;
+    err = rd_kafka_offsets_store(c->rk, l);
+    if (err && err != RD_KAFKA_RESP_ERR__STATE)
+        NE_LOG(NE_LOG_WARN, "consumer", "offset_store_failed",
+               rd_kafka_err2str(err));
+    rd_kafka_topic_partition_list_destroy(l);
+}
+
+int ne_consumer_commit(ne_consumer_t *c)
+{
+    rd_kafka_resp_err_t err = rd_kafka_commit(c->rk, NULL, 0 /* sync */);
+    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+        NE_LOG(NE_LOG_WARN, "consumer", "commit_failed", rd_kafka_err2str(err));
+        return -1;
+    }
+    return 0;
+}
+
+rd_kafka_topic_partition_list_t *ne_consumer_watermarks(ne_consumer_t *c)
+{
+    rd_kafka_topic_partition_list_t *l = NULL;
+    size_t i;
+    for (i = 0; i < c->part_cnt; i++) {
+        ne_part_t *p = &c->parts[i];
+        int64_t wm = ne_offsets_watermark(p->offsets);
+        if (!p->assigned || wm < 0 || wm == p->txn_start)
+            continue;
+        if (!l)
+            l = rd_kafka_topic_partition_list_new(4);
+        rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset =
+            wm;
+    }
+    return l;
+}
+
+void ne_consumer_txn_committed(ne_consumer_t *c)
+{
+    size_t i;
+    for (i = 0; i < c->part_cnt; i++) {
+        ne_part_t *p = &c->parts[i];
+        int64_t wm = ne_offsets_watermark(p->offsets);
+        if (p->assigned && wm >= 0)
+            p->txn_start = wm;
+    }
+}
+
+int ne_consumer_rewind(ne_consumer_t *c)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(4);
+    rd_kafka_error_t *e;
+    size_t i;
+    int r = 0;
+
+    for (i = 0; i < c->part_cnt; i++) {
+        ne_part_t *p = &c->parts[i];
+        if (!p->assigned)
+            continue;
+        if (p->txn_start >= 0)
+            rd_kafka_topic_partition_list_add(l, p->topic, p->partition)
+                ->offset = p->txn_start;
+        ne_offsets_reset(p->offsets);
+        p->jobs = 0;
+        p->gen++; /* results of the aborted transaction are stale */
+        p->txn_start = -1;
+    }
+    if (l->cnt) {
+        e = rd_kafka_seek_partitions(c->rk, l, 10000);
+        if (e) {
+            NE_LOG(NE_LOG_ERROR, "consumer", "rewind_failed",
+                   rd_kafka_error_string(e));
+            rd_kafka_error_destroy(e);
+            r = -1;
+        }
+        for (i = 0; i < (size_t)l->cnt; i++)
+            if (l->elems[i].err) {
+                NE_LOG(NE_LOG_ERROR, "consumer", "rewind_failed",
+                       rd_kafka_err2str(l->elems[i].err),
+                       NE_KV_STR("topic", l->elems[i].topic),
+                       NE_KV_INT("partition", l->elems[i].partition));
+                r = -1;
+            }
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    return r;
+}
+
+void ne_consumer_pause(ne_consumer_t *c, int pause)
+{
+    rd_kafka_topic_partition_list_t *l;
+    if (c->paused == !!pause)
+        return;
+    c->paused = !!pause;
+    l = assigned_list(c);
+    if (l->cnt) {
+        if (pause)
+            rd_kafka_pause_partitions(c->rk, l);
+        else
+            rd_kafka_resume_partitions(c->rk, l);
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    ne_series_set(c->m_paused, pause ? assigned_cnt(c) : 0);
+}
+
+int ne_consumer_paused(const ne_consumer_t *c)
+{
+    return c->paused;
+}
+
+size_t ne_consumer_pending(const ne_consumer_t *c)
+{
+    size_t i, n = 0;
+    for (i = 0; i < c->part_cnt; i++)
+        if (c->parts[i].assigned)
+            n += ne_offsets_pending(c->parts[i].offsets);
+    return n;
+}
+
+size_t ne_consumer_pending_revoking(const ne_consumer_t *c)
+{
+    size_t i, n = 0;
+    for (i = 0; i < c->part_cnt; i++)
+        if (c->parts[i].assigned && c->parts[i].revoking)
+            n += c->parts[i].jobs;
+    return n;
+}
+
+int ne_consumer_check_stall(ne_consumer_t *c, int64_t now_ms, int64_t stall_ms)
+{
+    size_t i;
+    int stalled = 0;
+    for (i = 0; i < c->part_cnt; i++) {
+        ne_part_t *p = &c->parts[i];
+        if (p->assigned && p->lag > 0 && now_ms - p->progress_ms > stall_ms)
+            stalled = 1;
+    }
+    atomic_store(&c->health->stalled, stalled);
+    return stalled;
+}
+
+int ne_consumer_fatal(const ne_consumer_t *c)
+{
+    return c->fatal;
+}
+
+rd_kafka_t *ne_consumer_handle(ne_consumer_t *c)
+{
+    return c->rk;
+}

@@ -1,0 +1,314 @@
+/*
+ * newsenrich - the processor: decode, analyse, serialise.
+ */
+#include "processor.h"
+#include "decode.h"
+#include "doc.h"
+#include "record.h"
+#include "stages.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef NE_MODELS_DIR_DEFAULT
+#define NE_MODELS_DIR_DEFAULT "models"
+#endif
+
+struct ne_processor_s {
+    ne_processor_conf_t conf;
+    char *models_dir;
+    ne_langid_t *langid;
+    ne_kb_t *kb;
+    ne_ner_t *ner_de;
+    ne_ner_t *ner_en;
+    ne_claims_t *claims;
+    char model_name[160];
+};
+
+struct ne_result_s {
+    ne_doc_t doc;
+    ne_decoder_t dec;
+    ne_buf_t out;
+    ne_outrec_t *recs;
+    size_t rec_cnt, rec_cap;
+    ne_buf_t id;
+    char reason[512];
+    ne_stats_t stats;
+    ne_outputs_t view; /* aliases out/recs for ne_result_outputs() */
+};
+
+void ne_processor_conf_init(ne_processor_conf_t *conf)
+{
+    memset(conf, 0, sizeof(*conf));
+    conf->max_message_bytes = 10 * 1024 * 1024;
+    conf->max_decompressed_bytes = 32 * 1024 * 1024;
+}
+
+ne_processor_t *ne_processor_new(const ne_processor_conf_t *conf,
+                                 char *errstr, size_t errstr_size)
+{
+    ne_processor_t *proc = ne_calloc(1, sizeof(*proc));
+    const char *dir = conf->models_dir;
+
+    proc->conf = *conf;
+    if (!dir || !*dir)
+        dir = getenv("NEWSENRICH_MODELS");
+    if (!dir || !*dir)
+        dir = NE_MODELS_DIR_DEFAULT;
+    proc->models_dir = ne_strdup(dir);
+    proc->conf.models_dir = proc->models_dir;
+    proc->conf.kb_files = NULL; /* borrowed list: only used while loading */
+
+    if (!(proc->langid = ne_langid_load(dir, errstr, errstr_size)) ||
+        !(proc->kb = ne_kb_load(dir, conf->kb_files, errstr, errstr_size)) ||
+        !(proc->ner_de =
+              ne_ner_load(dir, "de", proc->kb, errstr, errstr_size)) ||
+        !(proc->ner_en =
+              ne_ner_load(dir, "en", proc->kb, errstr, errstr_size)) ||
+        !(proc->claims = ne_claims_load(dir, errstr, errstr_size)))
+        goto fail;
+
+    snprintf(proc->model_name, sizeof(proc->model_name), "%s+%s",
+             ne_ner_model_name(proc->ner_de), ne_ner_model_name(proc->ner_en));
+    return proc;
+fail:
+    ne_processor_destroy(proc);
+    return NULL;
+}
+
+void ne_processor_destroy(ne_processor_t *proc)
+{
+    if (!proc)
+        return;
+    ne_claims_destroy(proc->claims);
+    ne_ner_destroy(proc->ner_en);
+    ne_ner_destroy(proc->ner_de);
+    ne_kb_destroy(proc->kb);
+    ne_langid_destroy(proc->langid);
+    free(proc->models_dir);
+    free(proc);
+}
+
+const char *ne_entity_type_name(int type)
+{
+    return type >= 0 && type < NE_ENT__CNT ? ne_etype_names[type] : NULL;
+}
+
+const char *ne_claim_kind_name(int kind)
+{
+    return kind >= 0 && kind < NE_CLAIM__CNT ? ne_claim_kind_names[kind]
+                                             : NULL;
+}
+
+const char *ne_processor_model_name(const ne_processor_t *proc)
+{
+    return proc->model_name;
+}
+
+ne_result_t *ne_result_new(void)
+{
+    ne_result_t *res = ne_calloc(1, sizeof(*res));
+    ne_doc_init(&res->doc);
+    ne_decoder_init(&res->dec);
+    ne_buf_init(&res->out);
+    ne_buf_init(&res->id);
+    return res;
+}
+
+void ne_result_destroy(ne_result_t *res)
+{
+    if (!res)
+        return;
+    ne_doc_free(&res->doc);
+    ne_decoder_free(&res->dec);
+    ne_buf_free(&res->out);
+    ne_buf_free(&res->id);
+    free(res->recs);
+    free(res);
+}
+
+void ne_outputs_free(ne_outputs_t *out)
+{
+    free(out->data);
+    free(out->recs);
+    memset(out, 0, sizeof(*out));
+}
+
+const char *ne_result_reason(const ne_result_t *res)
+{
+    return res->reason;
+}
+
+const char *ne_result_id(const ne_result_t *res)
+{
+    return res->id.data ? res->id.data : "";
+}
+
+const ne_stats_t *ne_result_stats(const ne_result_t *res)
+{
+    return &res->stats;
+}
+
+const ne_outputs_t *ne_result_outputs(const ne_result_t *res)
+{
+    return &res->view;
+}
+
+void ne_result_detach(ne_result_t *res, ne_outputs_t *out)
+{
+    out->data = ne_buf_detach(&res->out, &out->len);
+    out->recs = res->recs;
+    out->cnt = res->rec_cnt;
+    res->recs = NULL;
+    res->rec_cnt = res->rec_cap = 0;
+    memset(&res->view, 0, sizeof(res->view));
+}
+
+/* "2023-09-12T08:00:00Z", "2023-09-12", "2023-09", "2023". */
+static void parse_published(ne_doc_t *doc, const ne_str_t *s)
+{
+    int y = 0, m = 0, d = 0;
+    const char *p = s->p;
+    size_t n = s->len;
+
+    if (!p || n < 4)
+        return;
+    if (n >= 4 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+        isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]))
+        y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
+            (p[3] - '0');
+    else
+        return;
+    if (n >= 7 && p[4] == '-' && isdigit((unsigned char)p[5]) &&
+        isdigit((unsigned char)p[6]))
+        m = (p[5] - '0') * 10 + (p[6] - '0');
+    if (m && n >= 10 && p[7] == '-' && isdigit((unsigned char)p[8]) &&
+        isdigit((unsigned char)p[9]))
+        d = (p[8] - '0') * 10 + (p[9] - '0');
+    if (m < 0 || m > 12 || d < 0 || d > 31)
+        return;
+    doc->pub_year = y;
+    doc->pub_month = m;
+    doc->pub_day = m ? d : 0;
+}
+
+/* The article's own language code wins over identification. "de-DE",
+ * "DE" and "de_AT" all give "de". */
+static void set_given_language(ne_doc_t *doc, const ne_str_t *lang)
+{
+    size_t i;
+    for (i = 0; i < lang->len && i < sizeof(doc->lang_code) - 1; i++) {
+        char c = lang->p[i];
+        if (c == '-' || c == '_')
+            break;
+        doc->lang_code[i] = (char)tolower((unsigned char)c);
+    }
+    doc->lang_code[i] = '\0';
+    doc->lang_given = 1;
+    doc->lang_conf = 1.0f;
+    if (!strcmp(doc->lang_code, "de"))
+        doc->lang = NE_LANG_DE;
+    else if (!strcmp(doc->lang_code, "en"))
+        doc->lang = NE_LANG_EN;
+    else
+        doc->lang = NE_LANG_OTHER;
+}
+
+ne_err_t ne_processor_run(const ne_processor_t *proc, const ne_input_t *in,
+                          ne_result_t *res)
+{
+    ne_article_t art;
+    ne_record_ctx_t ctx;
+    ne_doc_t *doc = &res->doc;
+    const ne_ner_t *ner = NULL;
+    int64_t start = ne_now_us();
+    ne_err_t err;
+    size_t i;
+
+    res->reason[0] = '\0';
+    ne_buf_reset(&res->out);
+    ne_buf_reset(&res->id);
+    res->rec_cnt = 0;
+    memset(&res->stats, 0, sizeof(res->stats));
+    ne_doc_reset(doc);
+
+    err = ne_decode(&res->dec, in, proc->conf.max_message_bytes,
+                    proc->conf.max_decompressed_bytes, &art, res->reason,
+                    sizeof(res->reason));
+    if (art.id.p && art.id.len)
+        ne_buf_append(&res->id, art.id.p, art.id.len);
+    else if (in->topic)
+        ne_buf_printf(&res->id, "%s/%d/%lld", in->topic, (int)in->partition,
+                      (long long)in->offset);
+    else
+        ne_buf_printf(&res->id, "stdin/0/%lld", (long long)in->offset);
+    if (err)
+        goto done;
+
+    doc->text[NE_FIELD_TITLE] = art.title.p ? art.title.p : "";
+    doc->len[NE_FIELD_TITLE] = art.title.len;
+    doc->text[NE_FIELD_BODY] = art.body.p;
+    doc->len[NE_FIELD_BODY] = art.body.len;
+    doc->published_at = art.published_at.p;
+    parse_published(doc, &art.published_at);
+    if (art.language.p)
+        set_given_language(doc, &art.language);
+
+    ne_text_analyse(doc);
+    ne_langid_detect(proc->langid, doc);
+    if (doc->lang == NE_LANG_DE)
+        ner = proc->ner_de;
+    else if (doc->lang == NE_LANG_EN)
+        ner = proc->ner_en;
+    ne_ner_tag(ner, proc->kb, doc);
+    ne_entities_resolve(proc->kb, doc);
+    ne_dates_extract(doc);
+    ne_quantities_extract(doc);
+    ne_claims_extract(proc->claims, doc);
+
+    ctx.art = &art;
+    ctx.id = res->id.data;
+    ctx.id_len = res->id.len;
+    ctx.in = in;
+    ctx.model = proc->model_name;
+    ctx.start_us = start;
+    res->stats.micros = ne_record_write(doc, &ctx, &res->out, &res->recs,
+                                        &res->rec_cnt, &res->rec_cap);
+
+    res->stats.tokens = (uint32_t)doc->tokens.cnt;
+    for (i = 0; i < doc->entities.cnt; i++)
+        res->stats.entities_by_type[doc->entities.v[i].type]++;
+    for (i = 0; i < doc->claims.cnt; i++)
+        res->stats.claims_by_kind[doc->claims.v[i].kind]++;
+    res->stats.dates = (uint32_t)doc->dates.cnt;
+    res->stats.quantities = (uint32_t)doc->quantities.cnt;
+done:
+    if (err) {
+        res->stats.micros = ne_now_us() - start;
+        res->rec_cnt = 0;
+    }
+    res->view.data = res->out.data;
+    res->view.len = res->out.len;
+    res->view.recs = res->recs;
+    res->view.cnt = res->rec_cnt;
+    return err;
+}
+
+void ne_error_record(ne_buf_t *buf, int64_t line, ne_err_t err,
+                     const char *reason)
+{
+    ne_jsonw_t w;
+    ne_jsonw_init(&w, buf);
+    ne_jsonw_obj_open(&w);
+    ne_jsonw_key(&w, "schema");
+    ne_jsonw_str(&w, "newsenrich.error/1");
+    ne_jsonw_key(&w, "line");
+    ne_jsonw_int(&w, line);
+    ne_jsonw_key(&w, "error");
+    ne_jsonw_str(&w, ne_err2str(err));
+    ne_jsonw_key(&w, "reason");
+    ne_jsonw_str(&w, reason);
+    ne_jsonw_obj_close(&w);
+}
