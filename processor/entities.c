@@ -1,16 +1,802 @@
 /*
  * newsenrich - mention clustering, linking and salience.
- * Not implemented yet (issue 4).
+ *
+ * ne_entities_resolve() groups doc->mentions into doc->entities:
+ *
+ *  0. KB names the tagger missed become mentions, under a strict rule
+ *     (see add_kb_mentions()).
+ *  1. Each mention gets its name words. For people, role words in front
+ *     are dropped ("Kreml-Sprecher Dmitri Peskow" is "Dmitri Peskow").
+ *  2. Same words join, whatever the tagger's types; so does a genitive
+ *     ("Kims" with "Kim") and the head of a compound the tagger typed like
+ *     the head ("Kim-Zugs" tagged PER joins "Kim"; its span is narrowed).
+ *  3. A part of a person's name joins the one fuller name it fits: the
+ *     surname ("Peskow"), else the first word ("Kim" of "Kim Jong Un"),
+ *     else a surname one edit away on names of five letters or more
+ *     ("Easly" for "Easley"). Two fuller names that fit: no join.
+ *  4. An acronym joins the one long form whose initials it spells ("KCNA",
+ *     "Korean Central News Agency"); mentions linked to the same KB entry
+ *     join ("USA", "Vereinigte Staaten").
+ *  5. Each cluster gets a type by vote (tagger scores), its fullest name,
+ *     a count, a KB link and a salience.
+ *
+ * Salience, in [0,1], from three parts of the same scale in every article:
+ *     0.5 * log(1 + count) / log(1 + count of the most mentioned entity)
+ *   + 0.3 * (1 - first body mention's offset / body length; 1 from title)
+ *   + 0.2 * (1 when the title mentions it)
+ * The most mentioned entity that the title names and the lead introduces
+ * scores 1; one late, single mention among many scores little.
  */
-#include "stages.h"
+#include "kb.h"
 
-void ne_entities_resolve(const ne_kb_t *kb, ne_doc_t *doc)
-{
-    (void)kb;
-    (void)doc;
-}
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENT_MAX_WORDS NE_KB_MAX_WORDS
+
+/* A mention as the clustering sees it. */
+typedef struct ent_ref_s {
+    uint32_t start, end;   /* its name in the field: role words dropped */
+    uint32_t gen_bytes;    /* bytes of a genitive ending at end, 0 none */
+    uint32_t word_off;     /* word keys in scratch->words */
+    uint32_t last_start;   /* the last word, for edit distances */
+    uint8_t nwords;
+    uint8_t type;
+    uint8_t acronym;       /* one all-caps word of 2 to 6 letters */
+    uint8_t genitive;      /* joined through its genitive form */
+    uint8_t kb_inflected;  /* linked through its genitive form */
+    uint64_t key;          /* all words */
+    uint64_t gen_key;      /* the same, last word without genitive; 0 */
+    uint64_t last_gen;     /* last word without genitive ending; 0 */
+    uint64_t head_key;     /* one hyphenated word: the part before '-' */
+    uint32_t head_bytes;
+    int32_t kb;            /* KB entry, -1 */
+    int32_t parent;        /* union-find */
+} ent_ref_t;
+
+struct ne_entities_scratch_s {
+    NE_VEC(ent_ref_t) refs;
+    NE_VEC(uint64_t) words;
+    NE_VEC(int32_t) map;      /* key table: ref index + 1, 0 empty */
+    NE_VEC(uint64_t) map_key;
+    NE_VEC(int32_t) ent_of;   /* root ref -> entity */
+    NE_VEC(int32_t) name_ref; /* entity -> ref giving its name */
+    NE_VEC(float) votes;      /* entity * NE_ENT__CNT */
+    NE_VEC(uint8_t) in_title; /* entity is mentioned in the title */
+    NE_VEC(uint8_t) covered;  /* token is in a tagger mention */
+    NE_VEC(ne_mention_t) added;
+    NE_VEC(ne_mention_t) merged;
+};
 
 void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
 {
-    (void)s;
+    if (!s)
+        return;
+    free(s->refs.v);
+    free(s->words.v);
+    free(s->map.v);
+    free(s->map_key.v);
+    free(s->ent_of.v);
+    free(s->name_ref.v);
+    free(s->votes.v);
+    free(s->in_title.v);
+    free(s->covered.v);
+    free(s->added.v);
+    free(s->merged.v);
+    free(s);
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int32_t uf_find(ent_ref_t *r, int32_t i)
+{
+    while (r[i].parent != i) {
+        r[i].parent = r[r[i].parent].parent;
+        i = r[i].parent;
+    }
+    return i;
+}
+
+/* Union keeps the earlier mention as root: roots are first mentions. */
+static void uf_join(ent_ref_t *r, int32_t a, int32_t b)
+{
+    a = uf_find(r, a);
+    b = uf_find(r, b);
+    if (a == b)
+        return;
+    if (a < b)
+        r[b].parent = a;
+    else
+        r[a].parent = b;
+}
+
+static uint64_t seq_key(const uint64_t *w, size_t n)
+{
+    uint64_t h = 0x84222325cbf29ce4ULL;
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ w[i]) * 0x100000001b3ULL + (h >> 29);
+    return h ? h : 1;
+}
+
+/* An open-addressing table from 64-bit keys to ref indexes, sized for the
+ * document's mentions and cleared per use. */
+static void map_clear(struct ne_entities_scratch_s *s, size_t n)
+{
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    NE_GROW(s->map.v, s->map.cap, cap);
+    NE_GROW(s->map_key.v, s->map_key.cap, cap);
+    s->map.cnt = cap;
+    memset(s->map.v, 0, cap * sizeof(*s->map.v));
+}
+
+/* The ref stored under key, or -1; with add >= 0, store add if absent. */
+static int32_t map_get(struct ne_entities_scratch_s *s, uint64_t key,
+                       int32_t add)
+{
+    size_t mask = s->map.cnt - 1;
+    size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+    for (;; i = (i + 1) & mask) {
+        if (!s->map.v[i]) {
+            if (add >= 0) {
+                s->map.v[i] = add + 1;
+                s->map_key.v[i] = key;
+            }
+            return -1;
+        }
+        if (s->map_key.v[i] == key)
+            return s->map.v[i] - 1;
+    }
+}
+
+static int is_blank(const char *p, size_t n, size_t *w)
+{
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+        *w = 1;
+        return 1;
+    }
+    if (n >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) {
+        *w = 2;
+        return 1;
+    }
+    return 0;
+}
+
+/* Split [p, p+n) at blanks: word starts and lengths, at most max. */
+static size_t split_words(const char *p, size_t n, uint32_t *ws, uint32_t *wl,
+                          size_t max)
+{
+    size_t i = 0, k, cnt = 0;
+    while (i < n && cnt < max) {
+        size_t s;
+        while (i < n && is_blank(p + i, n - i, &k))
+            i += k;
+        if (i >= n)
+            break;
+        s = i;
+        while (i < n && !is_blank(p + i, n - i, &k))
+            i++;
+        ws[cnt] = (uint32_t)s;
+        wl[cnt++] = (uint32_t)(i - s);
+    }
+    return cnt;
+}
+
+/* Role words that may precede a person's name, as key suffixes of the
+ * word's last hyphen part ("Kreml-Sprecher", "Außenministerin"), and
+ * titles that must match whole. */
+static const char *const role_suffixes[] = {
+    "abgeordnete", "abgeordneter", "botschafter", "botschafterin",
+    "bürgermeister", "bürgermeisterin", "chairman", "chairwoman",
+    "chancellor", "chef", "chefin", "chief", "diktator", "direktor",
+    "direktorin", "führer", "führerin", "general", "gouverneur", "governor",
+    "kanzler", "kanzlerin", "king", "könig", "königin", "leader", "leiter",
+    "leiterin", "machthaber", "mayor", "minister", "ministerin", "papst",
+    "pope", "president", "präsident", "präsidentin", "prince", "princess",
+    "prinz", "prinzessin", "professor", "professorin", "queen", "rektor",
+    "rektorin", "secretary", "senator", "senatorin", "spokesman",
+    "spokesperson", "spokeswoman", "sprecher", "sprecherin", "trainer",
+    "trainerin", "vorsitzende", "vorsitzender", NULL};
+static const char *const role_titles[] = {"dr", "frau", "herr", "mr",
+                                          "mrs", "ms", "prof", "sir", NULL};
+
+static int is_role_word(const char *key, size_t n)
+{
+    const char *part = key;
+    size_t i, pn;
+    for (i = 0; i < n; i++)
+        if (key[i] == '-')
+            part = key + i + 1;
+    pn = (size_t)(key + n - part);
+    for (i = 0; role_titles[i]; i++)
+        if (strlen(role_titles[i]) == n && !memcmp(role_titles[i], key, n))
+            return 1;
+    for (i = 0; role_suffixes[i]; i++) {
+        size_t l = strlen(role_suffixes[i]);
+        if (l <= pn && !memcmp(role_suffixes[i], part + pn - l, l))
+            return 1;
+    }
+    return 0;
+}
+
+/* Words that long forms skip in their acronym ("Bank of England"). */
+static int is_function_word(const char *key, size_t n)
+{
+    static const char *const fw[] = {"and", "das", "de", "der", "des", "die",
+                                     "du", "et", "for", "für", "la", "le",
+                                     "of", "the", "und", "von", "zu", NULL};
+    size_t i;
+    for (i = 0; fw[i]; i++)
+        if (strlen(fw[i]) == n && !memcmp(fw[i], key, n))
+            return 1;
+    return 0;
+}
+
+/* KB types a mention of this type may link to: places and organisations
+ * swap in news ("Russland warnte"), MISC is the tagger unsure. */
+static unsigned link_mask(int type)
+{
+    switch (type) {
+    case NE_ENT_PER:
+        return 1u << NE_ENT_PER;
+    case NE_ENT_MISC:
+        return (1u << NE_ENT_MISC) | (1u << NE_ENT_ORG) | (1u << NE_ENT_LOC);
+    default:
+        return (1u << NE_ENT_ORG) | (1u << NE_ENT_LOC);
+    }
+}
+
+/* Raw bytes of a genitive ending whose key length is g ("s", "'s",
+ * "’s", "'", "’"). */
+static uint32_t genitive_bytes(const char *w, size_t n, size_t g)
+{
+    size_t apo;
+    if (g == 1 && w[n - 1] == 's')
+        return 1;
+    apo = g == 2 ? n - 1 : n; /* the apostrophe ends here */
+    return (uint32_t)(g - 1 + (w[apo - 1] == '\'' ? 1 : 3));
+}
+
+/* ---- step 0: KB names the tagger missed ------------------------------- */
+
+static int is_cap_word(const ne_token_t *t)
+{
+    return t->kind == NE_TOK_WORD && (t->flags & NE_TOKF_CAP);
+}
+
+static int is_place_preposition(const ne_doc_t *doc, const ne_token_t *t)
+{
+    static const char *const de[] = {"aus", "bei", "bis", "durch", "für",
+                                     "gegen", "im", "in", "mit", "nach",
+                                     "über", "von", "vom", "zwischen", NULL};
+    static const char *const en[] = {"across", "against", "between", "from",
+                                     "in", "into", "throughout", "to",
+                                     "with", NULL};
+    const char *norm = ne_doc_tok_norm(doc, t);
+    int l, i;
+    for (l = 0; l < 2; l++) {
+        const char *const *w = l ? en : de;
+        if ((l == 0 && doc->lang == NE_LANG_EN) ||
+            (l == 1 && doc->lang == NE_LANG_DE))
+            continue;
+        for (i = 0; w[i]; i++)
+            if (strlen(w[i]) == t->norm_len && !memcmp(w[i], norm, t->norm_len))
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * A KB name no tagger mention overlaps becomes a mention when it names one
+ * type only and either
+ *  - has two or more tokens (the KB demands the case of each word:
+ *    "Vereinigten Staaten", "Fernen Osten"), or
+ *  - is one capitalised token naming a place, not followed by another
+ *    capitalised word, and after a preposition of place ("in Russland",
+ *    "to Jordan") or, in German, first in its sentence ("Nordkorea
+ *    zählt"): "Chad Smith", "met Jordan", "Georgia Tech" stay out.
+ */
+static void add_kb_mentions(const ne_kb_t *kb, ne_doc_t *doc,
+                            struct ne_entities_scratch_s *s)
+{
+    uint32_t n = (uint32_t)doc->tokens.cnt, i, k;
+    size_t mi, a = 0, b = 0;
+    ne_kb_match_t m;
+
+    NE_GROW(s->covered.v, s->covered.cap, n + 1);
+    memset(s->covered.v, 0, n + 1);
+    for (mi = 0; mi < doc->mentions.cnt; mi++)
+        for (k = doc->mentions.v[mi].tok_begin;
+             k < doc->mentions.v[mi].tok_end && k < n; k++)
+            s->covered.v[k] = 1;
+    s->added.cnt = 0;
+    for (i = 0; i < n;) {
+        const ne_token_t *t = &doc->tokens.v[i], *prev, *next;
+        ne_mention_t *nm;
+        int type, ok = 1;
+
+        if (s->covered.v[i] || !ne_kb_match_at(kb, doc, i, n, &m)) {
+            i++;
+            continue;
+        }
+        for (k = m.tok_begin; k < m.tok_end; k++)
+            ok &= !s->covered.v[k];
+        type = __builtin_ctz(m.types | 0x100);
+        ok &= m.types == (1u << type);
+        if (ok && m.tok_end - m.tok_begin == 1) {
+            prev = i > 0 ? &doc->tokens.v[i - 1] : NULL;
+            next = i + 1 < n ? &doc->tokens.v[i + 1] : NULL;
+            ok = type == NE_ENT_LOC && is_cap_word(t) &&
+                 !(next && next->sent == t->sent && is_cap_word(next)) &&
+                 ((prev && prev->sent == t->sent &&
+                   is_place_preposition(doc, prev)) ||
+                  ((t->flags & NE_TOKF_SENT_START) &&
+                   doc->lang != NE_LANG_EN));
+        }
+        if (!ok) {
+            i++;
+            continue;
+        }
+        nm = NE_VEC_PUSH(s->added);
+        memset(nm, 0, sizeof(*nm));
+        nm->tok_begin = m.tok_begin;
+        nm->tok_end = m.tok_end;
+        nm->span.field = t->field;
+        nm->span.start = t->start;
+        nm->span.end = doc->tokens.v[m.tok_end - 1].end;
+        nm->type = (uint8_t)type;
+        nm->entity = -1;
+        nm->score = 0.5f; /* below the tagger's usual confidence */
+        i = m.tok_end;
+    }
+    if (!s->added.cnt)
+        return;
+
+    /* Merge by position: the tagger's mentions keep their order. */
+    s->merged.cnt = 0;
+    while (a < doc->mentions.cnt || b < s->added.cnt) {
+        const ne_mention_t *x = a < doc->mentions.cnt ? &doc->mentions.v[a]
+                                                      : NULL;
+        const ne_mention_t *y = b < s->added.cnt ? &s->added.v[b] : NULL;
+        int take_y = !x || (y && (y->span.field < x->span.field ||
+                                  (y->span.field == x->span.field &&
+                                   y->span.start < x->span.start)));
+        *NE_VEC_PUSH(s->merged) = take_y ? s->added.v[b++]
+                                         : doc->mentions.v[a++];
+    }
+    doc->mentions.cnt = 0;
+    NE_GROW(doc->mentions.v, doc->mentions.cap, s->merged.cnt);
+    memcpy(doc->mentions.v, s->merged.v, s->merged.cnt * sizeof(ne_mention_t));
+    doc->mentions.cnt = s->merged.cnt;
+    for (i = 0; i < n; i++)
+        doc->tokens.v[i].mention = -1;
+    for (mi = 0; mi < doc->mentions.cnt; mi++)
+        for (k = doc->mentions.v[mi].tok_begin;
+             k < doc->mentions.v[mi].tok_end && k < n; k++)
+            doc->tokens.v[k].mention = (int32_t)mi;
+}
+
+/* ---- step 1: name words of each mention ------------------------------- */
+
+static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
+                    struct ne_entities_scratch_s *s, size_t mi)
+{
+    const ne_mention_t *m = &doc->mentions.v[mi];
+    const char *text = doc->text[m->span.field];
+    ent_ref_t *r = &s->refs.v[mi];
+    uint32_t ws[ENT_MAX_WORDS], wl[ENT_MAX_WORDS];
+    size_t nw, first = 0, i, g = 0;
+    int bare_s = doc->lang == NE_LANG_DE || doc->lang == NE_LANG_UNKNOWN;
+    char key[NE_KB_KEY_MAX];
+    uint8_t cls = 0;
+    const char *last;
+
+    memset(r, 0, sizeof(*r));
+    r->parent = (int32_t)mi;
+    r->type = m->type < NE_ENT__CNT ? m->type : NE_ENT_MISC;
+    r->kb = -1;
+    r->word_off = (uint32_t)s->words.cnt;
+    nw = split_words(text + m->span.start, m->span.end - m->span.start, ws,
+                     wl, ENT_MAX_WORDS);
+    if (!nw) {
+        r->start = r->end = m->span.start;
+        return;
+    }
+    if (r->type == NE_ENT_PER)
+        while (first + 1 < nw &&
+               is_role_word(key, ne_kb_fold(text + m->span.start + ws[first],
+                                            wl[first], key, NULL)))
+            first++;
+    for (i = first; i < nw; i++) {
+        size_t n = ne_kb_fold(text + m->span.start + ws[i], wl[i], key, &cls);
+        *NE_VEC_PUSH(s->words) = ne_kb_hash(key, n);
+        if (i + 1 == nw) {
+            g = ne_kb_genitive(key, n, bare_s);
+            if (g)
+                r->last_gen = ne_kb_hash(key, n - g);
+            r->acronym = nw - first == 1 && cls == NE_KB_CASE_UPPER &&
+                         n >= 2 && n <= 6;
+            for (size_t j = 0; r->acronym && j < n; j++)
+                r->acronym = key[j] >= 'a' && key[j] <= 'z';
+        }
+    }
+    r->nwords = (uint8_t)(nw - first);
+    r->start = m->span.start + ws[first];
+    r->end = m->span.start + ws[nw - 1] + wl[nw - 1];
+    r->last_start = m->span.start + ws[nw - 1];
+    r->key = seq_key(&s->words.v[r->word_off], r->nwords);
+    last = text + r->last_start;
+    if (g) {
+        uint64_t w[ENT_MAX_WORDS];
+        memcpy(w, &s->words.v[r->word_off], r->nwords * sizeof(uint64_t));
+        w[r->nwords - 1] = r->last_gen;
+        r->gen_key = seq_key(w, r->nwords);
+        r->gen_bytes = genitive_bytes(last, r->end - r->last_start, g);
+    }
+    if (r->nwords == 1) {
+        const char *h = memchr(last, '-', r->end - r->last_start);
+        if (h && h > last) {
+            r->head_bytes = (uint32_t)(h - last);
+            r->head_key = ne_kb_hash(
+                key, ne_kb_fold(last, r->head_bytes, key, NULL));
+        }
+    }
+    if (kb) {
+        int infl = 0;
+        r->kb = ne_kb_lookup(kb, text + r->start, r->end - r->start,
+                             link_mask(r->type), doc->lang, &infl);
+        r->kb_inflected = (uint8_t)infl;
+    }
+}
+
+/* ---- steps 2 to 4: joining -------------------------------------------- */
+
+/* The mention of a compound ("Kim-Zugs") becomes its head ("Kim"). */
+static void narrow_to_head(ne_doc_t *doc, ent_ref_t *r, size_t mi)
+{
+    r->end = r->start + r->head_bytes;
+    r->key = r->head_key;
+    r->head_key = 0;
+    r->gen_bytes = 0;
+    doc->mentions.v[mi].span.end = r->end;
+}
+
+static void join_exact(ne_doc_t *doc, struct ne_entities_scratch_s *s)
+{
+    ent_ref_t *r = s->refs.v;
+    size_t n = s->refs.cnt, i;
+    int32_t o;
+
+    map_clear(s, n);
+    for (i = 0; i < n; i++)
+        if (r[i].nwords && (o = map_get(s, r[i].key, (int32_t)i)) >= 0)
+            uf_join(r, o, (int32_t)i);
+    for (i = 0; i < n; i++) {
+        if (r[i].gen_key && (o = map_get(s, r[i].gen_key, -1)) >= 0) {
+            uf_join(r, o, (int32_t)i);
+            r[i].genitive = 1;
+        }
+        /* "Kim-Zugs" typed like "Kim" means Kim (unless the KB knows the
+         * compound: "Guinea-Bissau"). */
+        if (r[i].head_key && r[i].kb < 0 &&
+            (o = map_get(s, r[i].head_key, -1)) >= 0 &&
+            r[o].type == r[i].type) {
+            uf_join(r, o, (int32_t)i);
+            narrow_to_head(doc, &r[i], i);
+        }
+    }
+}
+
+static int is_long_per(const ent_ref_t *c)
+{
+    return c->type == NE_ENT_PER && c->nwords >= 2;
+}
+
+/* One edit (substitution, insertion, deletion, swap of neighbours) at most
+ * between two keys. */
+static int within_one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i = 0;
+    if (na > nb)
+        return within_one_edit(b, nb, a, na);
+    if (nb - na > 1)
+        return 0;
+    while (i < na && a[i] == b[i])
+        i++;
+    if (i == na)
+        return 1;
+    if (na == nb)
+        return !memcmp(a + i + 1, b + i + 1, na - i - 1) ||
+               (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+                !memcmp(a + i + 2, b + i + 2, na - i - 2));
+    return !memcmp(a + i, b + i + 1, na - i);
+}
+
+/* Does r's word list occur in c's, in order, sharing c's first or last
+ * word? ("Wladimir Putin" in "Wladimir Wladimirowitsch Putin") */
+static int is_part_of(const struct ne_entities_scratch_s *s,
+                      const ent_ref_t *r, const ent_ref_t *c)
+{
+    const uint64_t *rw = &s->words.v[r->word_off];
+    const uint64_t *cw = &s->words.v[c->word_off];
+    size_t i = 0, j;
+    if (r->nwords >= c->nwords ||
+        (rw[0] != cw[0] && rw[r->nwords - 1] != cw[c->nwords - 1]))
+        return 0;
+    for (j = 0; j < c->nwords && i < r->nwords; j++)
+        if (rw[i] == cw[j])
+            i++;
+    return i == r->nwords;
+}
+
+/* The one root among candidates; -1 when none, -2 when several. */
+static int32_t note_candidate(ent_ref_t *r, int32_t found, int32_t c)
+{
+    c = uf_find(r, c);
+    if (found == -1 || found == c)
+        return c;
+    return -2;
+}
+
+static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
+{
+    ent_ref_t *r = s->refs.v;
+    int32_t n = (int32_t)s->refs.cnt, i, j;
+    char ka[NE_KB_KEY_MAX], kb[NE_KB_KEY_MAX];
+
+    for (i = 0; i < n; i++) {
+        ent_ref_t *m = &r[i];
+        int32_t found = -1;
+        int pass, via_head = 0;
+
+        if (m->type != NE_ENT_PER || !m->nwords)
+            continue;
+        if (m->nwords >= 2) {
+            for (j = 0; j < n; j++)
+                if (is_long_per(&r[j]) && uf_find(r, j) != uf_find(r, i) &&
+                    is_part_of(s, m, &r[j]))
+                    found = note_candidate(r, found, j);
+            if (found >= 0)
+                uf_join(r, found, i);
+            continue;
+        }
+        /* One word: the surname, else the first name of a fuller name,
+         * in its plain, genitive or compound-head form. */
+        for (pass = 0; pass < 2 && found == -1; pass++) {
+            for (j = 0; j < n; j++) {
+                const ent_ref_t *c = &r[j];
+                uint64_t cw;
+                if (!is_long_per(c) || uf_find(r, j) == uf_find(r, i))
+                    continue;
+                cw = s->words.v[c->word_off + (pass ? 0 : c->nwords - 1)];
+                if (m->key == cw || (m->last_gen && m->last_gen == cw) ||
+                    (!pass && c->last_gen == m->key)) {
+                    found = note_candidate(r, found, j);
+                } else if (m->head_key && m->head_key == cw) {
+                    found = note_candidate(r, found, j);
+                    via_head = 1;
+                }
+            }
+        }
+        if (found == -1) {
+            /* A misspelt surname: one edit, five letters or more on both
+             * sides and six on one ("Easly", "Easley"; not "Meier",
+             * "Meyer"). */
+            const char *mt = doc->text[doc->mentions.v[i].span.field];
+            size_t na = ne_kb_fold(mt + m->last_start, m->end - m->last_start,
+                                   ka, NULL);
+            for (j = 0; na >= 5 && j < n; j++) {
+                const ent_ref_t *c = &r[j];
+                const char *ct = doc->text[doc->mentions.v[j].span.field];
+                size_t nb;
+                if (c->type != NE_ENT_PER || !c->nwords ||
+                    uf_find(r, j) == uf_find(r, i) || c->key == m->key)
+                    continue;
+                nb = ne_kb_fold(ct + c->last_start, c->end - c->last_start,
+                                kb, NULL);
+                if (nb >= 5 && (na >= 6 || nb >= 6) && ka[0] == kb[0] &&
+                    within_one_edit(ka, na, kb, nb))
+                    found = note_candidate(r, found, j);
+            }
+        }
+        if (found >= 0) {
+            uf_join(r, found, i);
+            if (via_head)
+                narrow_to_head(doc, m, (size_t)i);
+        }
+    }
+}
+
+/* Initials of a long form's words, upper case, function words skipped;
+ * 0 when it has no room or a word does not start with a letter. */
+static size_t initials(const char *p, size_t n, char *out, size_t cap)
+{
+    uint32_t ws[ENT_MAX_WORDS], wl[ENT_MAX_WORDS];
+    size_t nw = split_words(p, n, ws, wl, ENT_MAX_WORDS), i, o = 0;
+    char key[NE_KB_KEY_MAX];
+    for (i = 0; i < nw; i++) {
+        size_t k = ne_kb_fold(p + ws[i], wl[i], key, NULL);
+        if (is_function_word(key, k))
+            continue;
+        if (o == cap || key[0] < 'a' || key[0] > 'z')
+            return 0;
+        out[o++] = key[0];
+    }
+    return o;
+}
+
+static void join_acronyms_and_links(const ne_doc_t *doc,
+                                    struct ne_entities_scratch_s *s)
+{
+    ent_ref_t *r = s->refs.v;
+    int32_t n = (int32_t)s->refs.cnt, i, j, o;
+    char ini[8], acr[NE_KB_KEY_MAX];
+
+    for (i = 0; i < n; i++) {
+        const ent_ref_t *m = &r[i];
+        const char *mt = doc->text[doc->mentions.v[i].span.field];
+        int32_t found = -1;
+        size_t na;
+        if (!m->acronym || m->type == NE_ENT_PER)
+            continue;
+        na = ne_kb_fold(mt + m->start, m->end - m->start, acr, NULL);
+        for (j = 0; j < n; j++) {
+            const ent_ref_t *c = &r[j];
+            const char *ct = doc->text[doc->mentions.v[j].span.field];
+            if (c->nwords < 2 || c->type == NE_ENT_PER ||
+                uf_find(r, j) == uf_find(r, i))
+                continue;
+            if (initials(ct + c->start, c->end - c->start, ini,
+                         sizeof(ini)) == na &&
+                !memcmp(ini, acr, na))
+                found = note_candidate(r, found, j);
+        }
+        if (found >= 0)
+            uf_join(r, found, i);
+    }
+    /* The same KB entry: one referent. */
+    map_clear(s, (size_t)n);
+    for (i = 0; i < n; i++)
+        if (r[i].kb >= 0 &&
+            (o = map_get(s, 0x51ed27aULL + (uint64_t)r[i].kb, i)) >= 0)
+            uf_join(r, o, i);
+}
+
+/* ---- step 5: entities ------------------------------------------------- */
+
+/* Is ref a better name than the current best? More words, then not an
+ * acronym, then more bytes; the earlier mention wins ties. */
+static int better_name(const ent_ref_t *a, const ent_ref_t *best)
+{
+    uint32_t la = a->end - a->start, lb = best->end - best->start;
+    if (a->nwords != best->nwords)
+        return a->nwords > best->nwords;
+    if (a->acronym != best->acronym)
+        return !a->acronym;
+    return la > lb;
+}
+
+static int types_compatible(int a, int b)
+{
+    return a == b || a == NE_ENT_MISC || b == NE_ENT_MISC ||
+           ((a == NE_ENT_ORG || a == NE_ENT_LOC) &&
+            (b == NE_ENT_ORG || b == NE_ENT_LOC));
+}
+
+static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
+                           struct ne_entities_scratch_s *s)
+{
+    ent_ref_t *r = s->refs.v;
+    size_t n = s->refs.cnt, i, ne;
+    uint32_t max_count = 0;
+    double body_len = doc->len[NE_FIELD_BODY] ? doc->len[NE_FIELD_BODY] : 1;
+
+    NE_GROW(s->ent_of.v, s->ent_of.cap, n);
+    for (i = 0; i < n; i++)
+        s->ent_of.v[i] = -1;
+    doc->entities.cnt = 0;
+    s->name_ref.cnt = 0;
+    s->votes.cnt = 0;
+    s->in_title.cnt = 0;
+    for (i = 0; i < n; i++) {
+        ne_mention_t *m = &doc->mentions.v[i];
+        int32_t root = uf_find(r, (int32_t)i), e = s->ent_of.v[root];
+        ne_entity_t *ent;
+        if (e < 0) {
+            e = s->ent_of.v[root] = (int32_t)doc->entities.cnt;
+            ent = NE_VEC_PUSH(doc->entities);
+            memset(ent, 0, sizeof(*ent));
+            ent->kb = -1;
+            ent->first_mention = (uint32_t)i;
+            /* salience holds the position part until the end */
+            ent->salience = m->span.field == NE_FIELD_TITLE
+                                ? 1.0f
+                                : (float)(1.0 - m->span.start / body_len);
+            *NE_VEC_PUSH(s->name_ref) = (int32_t)i;
+            *NE_VEC_PUSH(s->in_title) = 0;
+            NE_GROW(s->votes.v, s->votes.cap, s->votes.cnt + NE_ENT__CNT);
+            memset(s->votes.v + s->votes.cnt, 0, NE_ENT__CNT * sizeof(float));
+            s->votes.cnt += NE_ENT__CNT;
+        }
+        ent = &doc->entities.v[e];
+        m->entity = e;
+        ent->count++;
+        if (m->span.field == NE_FIELD_TITLE)
+            s->in_title.v[e] = 1;
+        s->votes.v[e * NE_ENT__CNT + r[i].type] += m->score > 0 ? m->score
+                                                                : 1.0f;
+        if (better_name(&r[i], &r[s->name_ref.v[e]]))
+            s->name_ref.v[e] = (int32_t)i;
+        if (ent->count > max_count)
+            max_count = ent->count;
+    }
+
+    ne = doc->entities.cnt;
+    for (i = 0; i < ne; i++) {
+        ne_entity_t *ent = &doc->entities.v[i];
+        const ent_ref_t *nr = &r[s->name_ref.v[i]];
+        const char *text = doc->text[doc->mentions.v[s->name_ref.v[i]]
+                                         .span.field];
+        const float *v = &s->votes.v[i * NE_ENT__CNT];
+        int t, type = nr->type;
+        uint32_t len = nr->end - nr->start;
+        int32_t kb_ref = -1;
+        size_t k;
+
+        for (t = 0; t < NE_ENT__CNT; t++)
+            if (v[t] > v[type])
+                type = t;
+        ent->type = (uint8_t)type;
+        if (nr->genitive || nr->kb_inflected)
+            len -= nr->gen_bytes;
+        ent->name_off = ne_doc_add_string(doc, text + nr->start, len);
+        ent->name_len = len;
+        /* The link of the best-named mention that has one. */
+        for (k = ent->first_mention; kb && k < n; k++) {
+            const ne_kb_entry_t *ke;
+            if (doc->mentions.v[k].entity != (int32_t)i || r[k].kb < 0)
+                continue;
+            ke = ne_kb_entry(kb, r[k].kb);
+            if (!types_compatible(ke->type, type))
+                continue;
+            if (kb_ref < 0 || better_name(&r[k], &r[kb_ref]))
+                kb_ref = (int32_t)k;
+        }
+        if (kb_ref >= 0) {
+            const ne_kb_entry_t *ke = ne_kb_entry(kb, r[kb_ref].kb);
+            ent->kb = r[kb_ref].kb;
+            ent->kb_id_off = ne_doc_add_string(doc, ke->id, ke->id_len);
+            ent->kb_id_len = ke->id_len;
+        }
+        ent->salience = (float)(
+            0.5 * log1p(ent->count) / log1p(max_count) +
+            0.3 * ent->salience + (s->in_title.v[i] ? 0.2 : 0.0));
+    }
+}
+
+void ne_entities_resolve(const ne_kb_t *kb, ne_doc_t *doc)
+{
+    struct ne_entities_scratch_s *s = doc->entities_scratch;
+    size_t i;
+
+    doc->entities.cnt = 0;
+    if (!s)
+        s = doc->entities_scratch = ne_calloc(1, sizeof(*s));
+    if (kb)
+        add_kb_mentions(kb, doc, s);
+    if (!doc->mentions.cnt)
+        return;
+    s->refs.cnt = 0;
+    s->words.cnt = 0;
+    NE_GROW(s->refs.v, s->refs.cap, doc->mentions.cnt);
+    s->refs.cnt = doc->mentions.cnt;
+    for (i = 0; i < doc->mentions.cnt; i++)
+        analyse(kb, doc, s, i);
+    join_exact(doc, s);
+    join_partial_names(doc, s);
+    join_acronyms_and_links(doc, s);
+    build_entities(doc, kb, s);
 }

@@ -20,7 +20,6 @@
 
 #define KB_DEFAULT_FILE "kb-default.tsv"
 #define KB_HEADER "id\ttype\tname\taliases\tlang"
-#define KB_KEY_MAX 128 /* longer words are hashed truncated: never names */
 
 /* Language bits of entries and names. Codes other than de and en share
  * one bit: the processor has no finer language for them anyway. */
@@ -29,8 +28,6 @@
 #define KB_LANG_OTHER 0x4
 #define KB_LANG_ALL 0x7
 
-/* Case a word of a name demands of the token it matches. */
-enum { KB_CASE_ANY = 0, KB_CASE_CAP, KB_CASE_UPPER };
 
 typedef struct kb_term_s {
     int32_t entry;
@@ -65,7 +62,7 @@ struct ne_kb_s {
 
 /* ---- word keys -------------------------------------------------------- */
 
-static uint64_t kb_hash(const char *s, size_t n)
+uint64_t ne_kb_hash(const char *s, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
     size_t i;
@@ -76,15 +73,14 @@ static uint64_t kb_hash(const char *s, size_t n)
     return h ? h : 1;
 }
 
-/* Lower-case one word into its key (see kb.h) and tell its case class.
- * ASCII takes a fast path; the rest goes through utf8proc. Returns the
- * key length; invalid UTF-8 is copied byte by byte (it never matches). */
-static size_t kb_fold(const char *w, size_t n, char *out, uint8_t *clsp)
+/* ASCII takes a fast path; the rest goes through utf8proc. Invalid UTF-8
+ * is copied byte by byte (it never matches a name). */
+size_t ne_kb_fold(const char *w, size_t n, char *out, uint8_t *clsp)
 {
     size_t i = 0, o = 0;
     int letters = 0, upper = 0, first_upper = -1;
 
-    while (i < n && o + 4 <= KB_KEY_MAX) {
+    while (i < n && o + 4 <= NE_KB_KEY_MAX) {
         unsigned char c = (unsigned char)w[i];
         utf8proc_int32_t cp;
         utf8proc_ssize_t k;
@@ -130,25 +126,29 @@ static size_t kb_fold(const char *w, size_t n, char *out, uint8_t *clsp)
     while (o > 1 && out[o - 1] == '.')
         o--;
     if (clsp)
-        *clsp = letters >= 2 && upper == letters ? KB_CASE_UPPER
-                : first_upper > 0                ? KB_CASE_CAP
-                                                 : KB_CASE_ANY;
+        *clsp = letters >= 2 && upper == letters ? NE_KB_CASE_UPPER
+                : first_upper > 0                ? NE_KB_CASE_CAP
+                                                 : NE_KB_CASE_ANY;
     return o;
 }
 
-/* Hash of the key without a genitive ending, or 0 when it has none:
- * "'s" and a final apostrophe in any language, a bare -s in German (and
- * when the language is unknown): Putins, Russlands, Klaus'. */
-static uint64_t kb_genitive(const char *key, size_t n, int bare_s)
+size_t ne_kb_genitive(const char *key, size_t n, int bare_s)
 {
     if (n >= 4 && key[n - 1] == 's' && key[n - 2] == '\'')
-        return kb_hash(key, n - 2);
+        return 2;
     if (n >= 4 && key[n - 1] == '\'' && key[n - 2] == 's')
-        return kb_hash(key, n - 1);
+        return 1;
     if (bare_s && n >= 4 && key[n - 1] == 's' && key[n - 2] != 's' &&
         key[n - 2] != '\'')
-        return kb_hash(key, n - 1);
+        return 1;
     return 0;
+}
+
+/* Hash of the key without its genitive ending, 0 when it has none. */
+static uint64_t kb_genitive(const char *key, size_t n, int bare_s)
+{
+    size_t g = ne_kb_genitive(key, n, bare_s);
+    return g ? ne_kb_hash(key, n - g) : 0;
 }
 
 static uint8_t kb_lang_bit(ne_lang_t lang)
@@ -203,9 +203,9 @@ const ne_kb_entry_t *ne_kb_entry(const ne_kb_t *kb, int32_t idx)
 
 static uint8_t kb_token_case(const ne_token_t *t)
 {
-    return (t->flags & NE_TOKF_ALLCAP) ? KB_CASE_UPPER
-           : (t->flags & NE_TOKF_CAP)  ? KB_CASE_CAP
-                                       : KB_CASE_ANY;
+    return (t->flags & NE_TOKF_ALLCAP) ? NE_KB_CASE_UPPER
+           : (t->flags & NE_TOKF_CAP)  ? NE_KB_CASE_CAP
+                                       : NE_KB_CASE_ANY;
 }
 
 /* Best entry per type at a node that ends a name, for language bit lb. */
@@ -236,7 +236,7 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
     int bare_s = doc->lang == NE_LANG_DE || doc->lang == NE_LANG_UNKNOWN;
     uint32_t node = 0, best = 0, best_end = 0, j;
     int inflected = 0;
-    char key[KB_KEY_MAX];
+    char key[NE_KB_KEY_MAX];
 
     if (!kb || !kb->edges)
         return 0;
@@ -251,7 +251,7 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
 
         if (t->field != t0->field || t->sent != t0->sent)
             break;
-        n = kb_fold(ne_doc_tok_norm(doc, t), t->norm_len, key, NULL);
+        n = ne_kb_fold(ne_doc_tok_norm(doc, t), t->norm_len, key, NULL);
         /* The genitive form may only end a name, so it is tried first and
          * loses to a full match of the same token. */
         if ((g = kb_genitive(key, n, bare_s)) &&
@@ -261,7 +261,7 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
             best_end = j + 1;
             inflected = 1;
         }
-        if (!(child = kb_child(kb, node, kb_hash(key, n), cls)))
+        if (!(child = kb_child(kb, node, ne_kb_hash(key, n), cls)))
             break;
         node = child;
         if (kb->nodes[node].langs & lb) {
@@ -323,7 +323,7 @@ int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
     uint32_t node = 0, gen_node = 0, words = 0;
     int32_t entry[NE_ENT__CNT];
     size_t i = 0, w;
-    char key[KB_KEY_MAX];
+    char key[NE_KB_KEY_MAX];
     int pass;
 
     if (inflected)
@@ -346,12 +346,12 @@ int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
             return -1;
         if (++words > kb->max_words)
             return -1;
-        n = kb_fold(text + start, i - start, key, &cls);
+        n = ne_kb_fold(text + start, i - start, key, &cls);
         /* Only the last word may carry the genitive ending; remember the
          * node it leads to and use it if this word turns out last. */
         g = kb_genitive(key, n, bare_s);
         gen_node = g ? kb_child(kb, node, g, cls) : 0;
-        node = kb_child(kb, node, kb_hash(key, n), cls);
+        node = kb_child(kb, node, ne_kb_hash(key, n), cls);
         if (!node && !gen_node)
             return -1;
     }
@@ -438,7 +438,7 @@ static size_t kb_pool_add(kb_loader_t *ld, const char *s, size_t n)
 /* Find the entry with this id: returns a slot in ld->ids. */
 static uint32_t *kb_id_slot(kb_loader_t *ld, const char *id, size_t n)
 {
-    size_t s = (size_t)kb_hash(id, n) & ld->ids_mask;
+    size_t s = (size_t)ne_kb_hash(id, n) & ld->ids_mask;
     for (;; s = (s + 1) & ld->ids_mask) {
         uint32_t *slot = &ld->ids[s];
         const kb_lentry_t *e;
@@ -831,7 +831,7 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
             kb_lterm_t *t;
             while (p < end) {
                 const char *w;
-                char key[KB_KEY_MAX];
+                char key[NE_KB_KEY_MAX];
                 uint8_t cls;
                 size_t n;
                 while (p < end && *p == ' ')
@@ -840,8 +840,8 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
                     break;
                 for (w = p; p < end && *p != ' '; p++)
                     ;
-                n = kb_fold(w, (size_t)(p - w), key, &cls);
-                node = kb_edge_add(kb, node, kb_hash(key, n), cls);
+                n = ne_kb_fold(w, (size_t)(p - w), key, &cls);
+                node = kb_edge_add(kb, node, ne_kb_hash(key, n), cls);
                 nw++;
             }
             if (!node || !nm->langs)

@@ -27,6 +27,13 @@
 /* Longest name in words the KB may hold. */
 #define NE_KB_MAX_WORDS 16
 
+/* Room for one word key; longer words are cut (no name is that long). */
+#define NE_KB_KEY_MAX 128
+
+/* Case classes: what a word of a name demands of the token it matches
+ * ("us" is not "US"), and what ne_kb_fold() finds in a word. */
+enum { NE_KB_CASE_ANY = 0, NE_KB_CASE_CAP, NE_KB_CASE_UPPER };
+
 typedef struct ne_kb_entry_s {
     const char *id;   /* NUL-terminated, owned by the KB */
     const char *name; /* canonical name */
@@ -66,5 +73,20 @@ void ne_kb_annotate(const ne_kb_t *kb, const ne_doc_t *doc, uint8_t *flags);
  * only the genitive-less form matched. Returns the entry index or -1. */
 int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
                      unsigned type_mask, ne_lang_t lang, int *inflected);
+
+/* The key of one word (see above) into key (NE_KB_KEY_MAX bytes); returns
+ * its length. *casecls (may be NULL) gets the word's NE_KB_CASE_*: UPPER
+ * for two or more letters all upper case, CAP for an upper-case first
+ * letter. Used for KB names, mention words and token norms alike. */
+size_t ne_kb_fold(const char *w, size_t n, char *key, uint8_t *casecls);
+
+/* 64-bit hash of a key, never 0. */
+uint64_t ne_kb_hash(const char *key, size_t n);
+
+/* Length of the genitive ending of a key, 0 when none: "'s" and a final
+ * apostrophe after s in any language ("Russia's", "Jones'"), and with
+ * bare_s (German, or unknown language) a plain -s on four or more
+ * letters ("Putins", not "Gas"). */
+size_t ne_kb_genitive(const char *key, size_t n, int bare_s);
 
 #endif

@@ -1,0 +1,341 @@
+/*
+ * Mention clustering, KB linking and salience on hand-built documents
+ * (tokens from the test fixture, mentions placed as the tagger would).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "processor/kb.h"
+#include "doc_fixture.h"
+
+static ne_kb_t *kb;
+
+static int setup(void **state)
+{
+    char err[512];
+    const char *d = getenv("NEWSENRICH_MODELS");
+    (void)state;
+    kb = ne_kb_load(d ? d : NE_SOURCE_DIR "/models", NULL, err, sizeof(err));
+    if (!kb)
+        fprintf(stderr, "%s\n", err);
+    return kb ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ne_kb_destroy(kb);
+    return 0;
+}
+
+static const char *ent_name(const ne_doc_t *doc, int e)
+{
+    return doc->strings.data + doc->entities.v[e].name_off;
+}
+
+static const char *ent_kb(const ne_doc_t *doc, int e)
+{
+    return doc->entities.v[e].kb >= 0
+               ? doc->strings.data + doc->entities.v[e].kb_id_off
+               : "-";
+}
+
+/* The entity of the mention added as the nth occurrence of s. */
+static int ent_of(const ne_doc_t *doc, int field, const char *s, int nth)
+{
+    long at = fx_find(doc, field, s, nth);
+    size_t i;
+    for (i = 0; i < doc->mentions.cnt; i++)
+        if (doc->mentions.v[i].span.field == field &&
+            doc->mentions.v[i].span.start == (uint32_t)at)
+            return doc->mentions.v[i].entity;
+    return -9;
+}
+
+static const char *kim_title = "Kim Jong Un vor seiner Abreise in Pjöngjang";
+static const char *kim_body =
+    "Der Machthaber Kim Jong Un ist am Dienstag in Russland eingetroffen. "
+    "Der Zug mit Kim überquerte die Grenze. Kreml-Sprecher Dmitri Peskow "
+    "zufolge sind Gespräche zwischen Kim und Wladimir Putin geplant. "
+    "Kims Sonderzug erreichte Russland. Waggons des Kim-Zugs waren zu "
+    "sehen. Nach Angaben von Kreml-Sprecher Peskow planten Putin und Kim "
+    "ein Treffen. Leif-Eric Easley, Professor in Seoul, sagte das. Easly "
+    "sagte, Putins Krieg dauere an.";
+
+static void kim_doc(ne_doc_t *doc)
+{
+    fx_doc_set(doc, kim_title, kim_body, NE_LANG_DE, 2023, 9, 12);
+    fx_mention(doc, NE_FIELD_TITLE, "Kim Jong Un", 0, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_TITLE, "Pjöngjang", 0, NE_ENT_LOC);
+    fx_mention(doc, NE_FIELD_BODY, "Kim Jong Un", 0, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Russland", 0, NE_ENT_LOC);
+    fx_mention(doc, NE_FIELD_BODY, "Kim", 1, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Kreml-Sprecher Dmitri Peskow", 0,
+               NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Kim", 2, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Wladimir Putin", 0, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Kims", 0, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Russland", 1, NE_ENT_LOC);
+    fx_mention(doc, NE_FIELD_BODY, "Kim-Zugs", 0, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Peskow", 1, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Putin", 1, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Kim", 5, NE_ENT_LOC); /* tagger slip */
+    fx_mention(doc, NE_FIELD_BODY, "Leif-Eric Easley", 0, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Seoul", 0, NE_ENT_LOC);
+    fx_mention(doc, NE_FIELD_BODY, "Easly", 0, NE_ENT_PER);
+    fx_mention(doc, NE_FIELD_BODY, "Putins", 0, NE_ENT_PER);
+}
+
+static void test_seed_like_clusters(void **state)
+{
+    ne_doc_t doc;
+    const ne_entity_t *e;
+    int kim, i;
+    long at;
+    (void)state;
+    ne_doc_init(&doc);
+    kim_doc(&doc);
+    ne_entities_resolve(kb, &doc);
+
+    /* Ordered by first mention: title first. */
+    assert_int_equal(doc.entities.cnt, 7);
+    assert_string_equal(ent_name(&doc, 0), "Kim Jong Un");
+    assert_string_equal(ent_name(&doc, 1), "Pjöngjang");
+    assert_string_equal(ent_name(&doc, 2), "Russland");
+    assert_string_equal(ent_name(&doc, 3), "Dmitri Peskow");
+    assert_string_equal(ent_name(&doc, 4), "Wladimir Putin");
+    assert_string_equal(ent_name(&doc, 5), "Leif-Eric Easley");
+    assert_string_equal(ent_name(&doc, 6), "Seoul");
+
+    /* Kim Jong Un / Kim / Kims / Kim-Zugs, title and body, one LOC slip. */
+    kim = 0;
+    e = &doc.entities.v[kim];
+    assert_int_equal(e->type, NE_ENT_PER);
+    assert_int_equal(e->count, 7);
+    assert_int_equal(e->first_mention, 0);
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Kims", 0), kim);
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Kim", 5), kim);
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Kim-Zugs", 0), kim);
+    /* The compound's mention is narrowed to the name. */
+    at = fx_find(&doc, NE_FIELD_BODY, "Kim-Zugs", 0);
+    for (i = 0; i < (int)doc.mentions.cnt; i++)
+        if (doc.mentions.v[i].span.start == (uint32_t)at &&
+            doc.mentions.v[i].span.field == NE_FIELD_BODY)
+            assert_string_equal(fx_span(&doc, doc.mentions.v[i].span), "Kim");
+    assert_string_equal(ent_kb(&doc, kim), "-");
+
+    /* Peskow with and without role and first name. */
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Peskow", 1), 3);
+    assert_int_equal(doc.entities.v[3].count, 2);
+    /* Putin, Putins. */
+    assert_int_equal(doc.entities.v[4].count, 3);
+    /* A misspelling one edit away. */
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Easly", 0), 5);
+    /* Places link to the default KB; the title's exonym too. */
+    assert_string_equal(ent_kb(&doc, 1), "tz:Asia/Pyongyang");
+    assert_string_equal(ent_kb(&doc, 2), "iso3166:RU");
+    assert_string_equal(ent_kb(&doc, 6), "capital:KR");
+    assert_int_equal(doc.entities.v[2].count, 2);
+
+    /* Every mention has its entity; mention order is text order. */
+    for (i = 0; i < (int)doc.mentions.cnt; i++) {
+        assert_true(doc.mentions.v[i].entity >= 0);
+        if (i)
+            assert_true(doc.mentions.v[i - 1].span.field <
+                            doc.mentions.v[i].span.field ||
+                        doc.mentions.v[i - 1].span.start <
+                            doc.mentions.v[i].span.start);
+    }
+    ne_doc_free(&doc);
+}
+
+static void test_salience(void **state)
+{
+    ne_doc_t doc;
+    size_t i;
+    double expect;
+    (void)state;
+    ne_doc_init(&doc);
+    kim_doc(&doc);
+    ne_entities_resolve(kb, &doc);
+    /* Kim: most mentions, in the title, first in the body: 1.0. */
+    assert_float_equal(doc.entities.v[0].salience, 1.0, 1e-3);
+    for (i = 1; i < doc.entities.cnt; i++) {
+        assert_true(doc.entities.v[i].salience < doc.entities.v[0].salience);
+        assert_true(doc.entities.v[i].salience >= 0);
+    }
+    /* Putin: 3 to Kim's 7, first body mention at its offset, not in the
+     * title. */
+    expect = 0.5 * log1p(3) / log1p(7) +
+             0.3 * (1.0 - (double)fx_find(&doc, NE_FIELD_BODY,
+                                          "Wladimir Putin", 0) /
+                              (double)strlen(kim_body));
+    assert_float_equal(doc.entities.v[4].salience, expect, 1e-5);
+    /* Pjöngjang is only in the title: position 1, title 0.2. */
+    assert_float_equal(doc.entities.v[1].salience,
+                       0.5 * log1p(1) / log1p(7) + 0.3 + 0.2, 1e-5);
+    /* Seoul, one late mention, is the least salient. */
+    for (i = 0; i + 1 < doc.entities.cnt; i++)
+        assert_true(doc.entities.v[i].salience > doc.entities.v[6].salience);
+    ne_doc_free(&doc);
+}
+
+static void test_ambiguous_surname(void **state)
+{
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, NULL,
+               "Kim Jong Un und seine Schwester Kim Yo Jong reisten. Kim "
+               "winkte.",
+               NE_LANG_DE, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_BODY, "Kim Jong Un", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Kim Yo Jong", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Kim", 2, NE_ENT_PER);
+    ne_entities_resolve(kb, &doc);
+    /* Two fuller names fit "Kim": it stays on its own. */
+    assert_int_equal(doc.entities.cnt, 3);
+    assert_string_equal(ent_name(&doc, 2), "Kim");
+    ne_doc_free(&doc);
+}
+
+static void test_acronym_and_kb_join(void **state)
+{
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, "US warns North Korea",
+               "The Korean Central News Agency said the United States "
+               "lied. KCNA added that the US would pay. The USA did not "
+               "reply.",
+               NE_LANG_EN, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_TITLE, "US", 0, NE_ENT_LOC);
+    fx_mention(&doc, NE_FIELD_TITLE, "North Korea", 0, NE_ENT_LOC);
+    fx_mention(&doc, NE_FIELD_BODY, "Korean Central News Agency", 0,
+               NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "United States", 0, NE_ENT_LOC);
+    fx_mention(&doc, NE_FIELD_BODY, "KCNA", 0, NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "US", 0, NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "USA", 0, NE_ENT_LOC);
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.entities.cnt, 3);
+    /* US, United States, US (typed ORG), USA: one KB entry, LOC by vote. */
+    assert_string_equal(ent_name(&doc, 0), "United States");
+    assert_string_equal(ent_kb(&doc, 0), "iso3166:US");
+    assert_int_equal(doc.entities.v[0].count, 4);
+    assert_int_equal(doc.entities.v[0].type, NE_ENT_LOC);
+    assert_string_equal(ent_kb(&doc, 1), "iso3166:KP");
+    /* The acronym joins its long form, which names the entity. */
+    assert_string_equal(ent_name(&doc, 2), "Korean Central News Agency");
+    assert_int_equal(doc.entities.v[2].count, 2);
+    assert_int_equal(doc.entities.v[2].type, NE_ENT_ORG);
+    assert_string_equal(ent_kb(&doc, 2), "ne:org/kcna");
+    ne_doc_free(&doc);
+}
+
+static void test_type_votes_and_genitive_name(void **state)
+{
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, NULL,
+               "Russlands Armee zog ab. Merkel traf Macron. Merkel sprach, "
+               "Merkel ging.",
+               NE_LANG_DE, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_BODY, "Russlands", 0, NE_ENT_LOC);
+    fx_mention(&doc, NE_FIELD_BODY, "Merkel", 0, NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "Macron", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Merkel", 1, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Merkel", 2, NE_ENT_PER);
+    doc.mentions.v[1].score = 0.99f; /* one confident slip loses to two */
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.entities.cnt, 3);
+    /* Only the genitive occurs: the KB gives the name without -s. */
+    assert_string_equal(ent_name(&doc, 0), "Russland");
+    assert_string_equal(ent_kb(&doc, 0), "iso3166:RU");
+    assert_string_equal(ent_name(&doc, 1), "Merkel");
+    assert_int_equal(doc.entities.v[1].type, NE_ENT_PER);
+    assert_int_equal(doc.entities.v[1].count, 3);
+    ne_doc_free(&doc);
+}
+
+static void test_kb_mentions_added(void **state)
+{
+    ne_doc_t doc;
+    int m;
+    long t;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, NULL,
+               "Putin reiste in den Fernen Osten. Nordkorea zählt zu den "
+               "Staaten, die Russland stützen. Die Bundesland Bayern-Frage "
+               "ruht.",
+               NE_LANG_DE, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_BODY, "Putin", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Russland", 0, NE_ENT_LOC);
+    ne_entities_resolve(kb, &doc);
+    /* Fernen Osten (two words) and Nordkorea (a place, one word, no
+     * capitalised neighbour but the sentence start) are added. */
+    assert_int_equal(doc.mentions.cnt, 4);
+    assert_string_equal(fx_span(&doc, doc.mentions.v[1].span),
+                        "Fernen Osten");
+    assert_int_equal(doc.mentions.v[1].type, NE_ENT_LOC);
+    assert_string_equal(fx_span(&doc, doc.mentions.v[2].span), "Nordkorea");
+    assert_string_equal(fx_span(&doc, doc.mentions.v[3].span), "Russland");
+    /* Token links follow the new mention indexes. */
+    t = fx_token_at(&doc, NE_FIELD_BODY, "Russland", 0);
+    assert_int_equal(doc.tokens.v[t].mention, 3);
+    t = fx_token_at(&doc, NE_FIELD_BODY, "Osten", 0);
+    assert_int_equal(doc.tokens.v[t].mention, 1);
+    assert_int_equal(doc.entities.cnt, 4);
+    m = doc.mentions.v[2].entity;
+    assert_string_equal(ent_kb(&doc, m), "iso3166:KP");
+
+    /* English: one-word places need a preposition of place. */
+    fx_doc_set(&doc, NULL,
+               "Chad Smith met Jordan in Georgia Tech. Jordan flew to "
+               "Jordan.",
+               NE_LANG_EN, 0, 0, 0);
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.mentions.cnt, 1);
+    assert_int_equal(doc.mentions.v[0].span.start,
+                     fx_find(&doc, NE_FIELD_BODY, "Jordan", 2));
+    assert_string_equal(ent_kb(&doc, 0), "iso3166:JO");
+    ne_doc_free(&doc);
+}
+
+static void test_no_kb_no_mentions(void **state)
+{
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, NULL, "Nichts.", NE_LANG_DE, 0, 0, 0);
+    ne_entities_resolve(NULL, &doc);
+    assert_int_equal(doc.entities.cnt, 0);
+    fx_doc_set(&doc, NULL, "Russland warnte.", NE_LANG_DE, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_BODY, "Russland", 0, NE_ENT_LOC);
+    ne_entities_resolve(NULL, &doc);
+    assert_int_equal(doc.entities.cnt, 1);
+    assert_string_equal(ent_kb(&doc, 0), "-");
+    assert_float_equal(doc.entities.v[0].salience, 0.8, 1e-6);
+    ne_doc_free(&doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seed_like_clusters),
+        cmocka_unit_test(test_salience),
+        cmocka_unit_test(test_ambiguous_surname),
+        cmocka_unit_test(test_acronym_and_kb_join),
+        cmocka_unit_test(test_type_votes_and_genitive_name),
+        cmocka_unit_test(test_kb_mentions_added),
+        cmocka_unit_test(test_no_kb_no_mentions),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
