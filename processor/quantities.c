@@ -7,7 +7,7 @@
  *   [approximator] digits [scale] plural-noun          "300,000 homes"
  *
  * number: digits ("2,5", "120.000", "$4.2") or a number word ("tausend",
- * "one"); "ein"/"a" count only before a scale or unit. scale: tausend,
+ * "one"); "ein"/"a" count only before a scale ("eine Million"). scale: tausend,
  * Million(en), Mio., Milliarde(n), Mrd., Billion(en) (10^12 in German),
  * thousand, million, billion (10^9 in English), bn, trillion, hundert,
  * hundred. approximators ("rund", "etwa", "mehr als", "about", "up to")
@@ -50,6 +50,7 @@ enum {
     QW_CELSIUS = 1 << 11,
     QW_FAHRENHEIT = 1 << 12,
     QW_PLURAL = 1 << 13,    /* English plural nouns without -s */
+    QW_ARTICLE = 1 << 14,   /* "ein", "a": a number only before a scale */
 };
 
 typedef struct qword_s {
@@ -63,13 +64,13 @@ typedef struct qword_s {
 static const qword_t qwords[] = {
     {"$", QW_UNIT, 0, "USD"},
     {"%", QW_UNIT, 0, "%"},
-    {"a", QW_NUMWORD, 1, NULL},
+    {"a", QW_ARTICLE | QW_NUMWORD, 1, NULL},
     {"about", QW_APPROX, 0, NULL},
     {"acht", QW_NUMWORD, 8, NULL},
     {"aircraft", QW_PLURAL, 0, NULL},
     {"almost", QW_APPROX, 0, NULL},
     {"als", QW_APPROX2, 0, NULL},
-    {"an", QW_NUMWORD, 1, NULL},
+    {"an", QW_ARTICLE | QW_NUMWORD, 1, NULL},
     {"annähernd", QW_APPROX, 0, NULL},
     {"approximately", QW_APPROX, 0, NULL},
     {"around", QW_APPROX, 0, NULL},
@@ -101,11 +102,11 @@ static const qword_t qwords[] = {
     {"drei", QW_NUMWORD, 3, NULL},
     {"dreißig", QW_NUMWORD, 30, NULL},
     {"eight", QW_NUMWORD, 8, NULL},
-    {"ein", QW_NUMWORD, 1, NULL},
-    {"eine", QW_NUMWORD, 1, NULL},
-    {"einem", QW_NUMWORD, 1, NULL},
-    {"einen", QW_NUMWORD, 1, NULL},
-    {"einer", QW_NUMWORD, 1, NULL},
+    {"ein", QW_ARTICLE | QW_NUMWORD, 1, NULL},
+    {"eine", QW_ARTICLE | QW_NUMWORD, 1, NULL},
+    {"einem", QW_ARTICLE | QW_NUMWORD, 1, NULL},
+    {"einen", QW_ARTICLE | QW_NUMWORD, 1, NULL},
+    {"einer", QW_ARTICLE | QW_NUMWORD, 1, NULL},
     {"eins", QW_NUMWORD, 1, NULL},
     {"eleven", QW_NUMWORD, 11, NULL},
     {"elf", QW_NUMWORD, 11, NULL},
@@ -507,7 +508,7 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
     const qword_t *q;
     const char *pre = NULL;
     uint32_t j = i, scales = 0;
-    int digits = 0;
+    int digits = 0, article = 0;
     double v = 0;
 
     /* A currency before the number: "$4.2 billion", "EUR 5". */
@@ -526,6 +527,7 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
         digits = 1;
     } else if ((q = tok_word(doc, t)) && (q->cls & QW_NUMWORD)) {
         v = q->val;
+        article = (q->cls & QW_ARTICLE) != 0;
     } else {
         return 0;
     }
@@ -549,10 +551,8 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
         p->unit = ""; /* a count */
         p->e = j + 1;
     }
-    if (!p->unit)
-        return 0;
-    /* "ein", "a" alone is an article, not a number. */
-    if (!digits && !scales && v == 1 && !pre && p->unit[0] == '\0')
+    /* "eine Million" is a number, "ein Tag" and "a day" are not. */
+    if (!p->unit || (article && !scales))
         return 0;
 
     p->b = i;
