@@ -152,39 +152,6 @@ static int32_t map_get(struct ne_entities_scratch_s *s, uint64_t key,
     }
 }
 
-static int is_blank(const char *p, size_t n, size_t *w)
-{
-    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-        *w = 1;
-        return 1;
-    }
-    if (n >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) {
-        *w = 2;
-        return 1;
-    }
-    return 0;
-}
-
-/* Split [p, p+n) at blanks: word starts and lengths, at most max. */
-static size_t split_words(const char *p, size_t n, uint32_t *ws, uint32_t *wl,
-                          size_t max)
-{
-    size_t i = 0, k, cnt = 0;
-    while (i < n && cnt < max) {
-        size_t s;
-        while (i < n && is_blank(p + i, n - i, &k))
-            i += k;
-        if (i >= n)
-            break;
-        s = i;
-        while (i < n && !is_blank(p + i, n - i, &k))
-            i++;
-        ws[cnt] = (uint32_t)s;
-        wl[cnt++] = (uint32_t)(i - s);
-    }
-    return cnt;
-}
-
 /* Role words that may precede a person's name, as key suffixes of the
  * word's last hyphen part ("Kreml-Sprecher", "Außenministerin"), and
  * titles that must match whole. */
@@ -399,8 +366,9 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
     r->type = m->type < NE_ENT__CNT ? m->type : NE_ENT_MISC;
     r->kb = -1;
     r->word_off = (uint32_t)s->words.cnt;
-    nw = split_words(text + m->span.start, m->span.end - m->span.start, ws,
-                     wl, ENT_MAX_WORDS);
+    nw = ne_kb_split_words(text + m->span.start,
+                           m->span.end - m->span.start, ws, wl,
+                           ENT_MAX_WORDS);
     if (!nw) {
         r->start = r->end = m->span.start;
         return;
@@ -610,12 +578,12 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
     }
 }
 
-/* Initials of a long form's words, upper case, function words skipped;
+/* Initials of a long form's words (as key bytes), function words skipped;
  * 0 when it has no room or a word does not start with a letter. */
 static size_t initials(const char *p, size_t n, char *out, size_t cap)
 {
     uint32_t ws[ENT_MAX_WORDS], wl[ENT_MAX_WORDS];
-    size_t nw = split_words(p, n, ws, wl, ENT_MAX_WORDS), i, o = 0;
+    size_t nw = ne_kb_split_words(p, n, ws, wl, ENT_MAX_WORDS), i, o = 0;
     char key[NE_KB_KEY_MAX];
     for (i = 0; i < nw; i++) {
         size_t k = ne_kb_fold(p + ws[i], wl[i], key, NULL);

@@ -302,7 +302,7 @@ void ne_kb_annotate(const ne_kb_t *kb, const ne_doc_t *doc, uint8_t *flags)
     }
 }
 
-static int kb_is_space(const char *p, size_t n, size_t *w)
+static int kb_is_blank(const char *p, size_t n, size_t *w)
 {
     if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
         *w = 1;
@@ -315,14 +315,34 @@ static int kb_is_space(const char *p, size_t n, size_t *w)
     return 0;
 }
 
+size_t ne_kb_split_words(const char *p, size_t n, uint32_t *starts,
+                         uint32_t *lens, size_t max)
+{
+    size_t i = 0, w, cnt = 0;
+    while (i < n && cnt < max) {
+        size_t s;
+        while (i < n && kb_is_blank(p + i, n - i, &w))
+            i += w;
+        if (i >= n)
+            break;
+        s = i;
+        while (i < n && !kb_is_blank(p + i, n - i, &w))
+            i++;
+        starts[cnt] = (uint32_t)s;
+        lens[cnt++] = (uint32_t)(i - s);
+    }
+    return cnt;
+}
+
 int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
                      unsigned type_mask, ne_lang_t lang, int *inflected)
 {
     uint8_t lb = kb_lang_bit(lang);
     int bare_s = lang == NE_LANG_DE || lang == NE_LANG_UNKNOWN;
-    uint32_t node = 0, gen_node = 0, words = 0;
+    uint32_t node = 0, gen_node = 0, ws[NE_KB_MAX_WORDS + 1],
+             wl[NE_KB_MAX_WORDS + 1];
     int32_t entry[NE_ENT__CNT];
-    size_t i = 0, w;
+    size_t nw, i;
     char key[NE_KB_KEY_MAX];
     int pass;
 
@@ -330,29 +350,19 @@ int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
         *inflected = 0;
     if (!kb || !kb->edges)
         return -1;
-    while (i < len) {
-        size_t start, n;
+    nw = ne_kb_split_words(text, len, ws, wl, NE_KB_MAX_WORDS + 1);
+    if (!nw || nw > kb->max_words)
+        return -1;
+    for (i = 0; i < nw; i++) {
         uint8_t cls;
-        uint64_t g;
-
-        while (i < len && kb_is_space(text + i, len - i, &w))
-            i += w;
-        if (i >= len)
-            break;
-        start = i;
-        while (i < len && !kb_is_space(text + i, len - i, &w))
-            i++;
-        if (!node && words) /* an earlier word left the trie */
-            return -1;
-        if (++words > kb->max_words)
-            return -1;
-        n = ne_kb_fold(text + start, i - start, key, &cls);
-        /* Only the last word may carry the genitive ending; remember the
-         * node it leads to and use it if this word turns out last. */
-        g = kb_genitive(key, n, bare_s);
-        gen_node = g ? kb_child(kb, node, g, cls) : 0;
+        size_t n = ne_kb_fold(text + ws[i], wl[i], key, &cls);
+        /* Only the last word may carry the genitive ending. */
+        if (i + 1 == nw) {
+            uint64_t g = kb_genitive(key, n, bare_s);
+            gen_node = g ? kb_child(kb, node, g, cls) : 0;
+        }
         node = kb_child(kb, node, ne_kb_hash(key, n), cls);
-        if (!node && !gen_node)
+        if (!node && i + 1 < nw)
             return -1;
     }
     /* Full form first, the genitive-less form second. */

@@ -80,6 +80,11 @@ int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
  * letter. Used for KB names, mention words and token norms alike. */
 size_t ne_kb_fold(const char *w, size_t n, char *key, uint8_t *casecls);
 
+/* Split [p, p+n) into words at blanks (white space, no-break space):
+ * offsets and lengths of at most max words. Returns the count. */
+size_t ne_kb_split_words(const char *p, size_t n, uint32_t *starts,
+                         uint32_t *lens, size_t max);
+
 /* 64-bit hash of a key, never 0. */
 uint64_t ne_kb_hash(const char *key, size_t n);
 
