@@ -13,19 +13,27 @@
  *  3. A part of a person's name joins the one fuller name it fits: the
  *     surname ("Peskow"), else the first word ("Kim" of "Kim Jong Un"),
  *     else a surname one edit away on names of five letters or more
- *     ("Easly" for "Easley"). Two fuller names that fit: no join.
+ *     ("Easly" for "Easley"). Two fuller names that fit: no join. A one-
+ *     word mention the tagger typed LOC, ORG or MISC may join too, unless
+ *     the KB links it ("Washington").
  *  4. An acronym joins the one long form whose initials it spells ("KCNA",
- *     "Korean Central News Agency"); mentions linked to the same KB entry
- *     join ("USA", "Vereinigte Staaten").
- *  5. Each cluster gets a type by vote (tagger scores), its fullest name,
- *     a count, a KB link and a salience.
+ *     "Korean Central News Agency"), or an acronym of four letters or more
+ *     with two neighbours swapped ("KNCA"); mentions linked to the same KB
+ *     entry join ("USA", "Vereinigte Staaten"). A mention that spells out
+ *     a KB name of two or more words takes the KB's type first.
+ *  5. Each cluster gets a type by vote (tagger score times the words of
+ *     the mention: a full name says more than a surname), its fullest
+ *     name, a count, a KB link and a salience.
  *
  * Salience, in [0,1], from three parts of the same scale in every article:
- *     0.5 * log(1 + count) / log(1 + count of the most mentioned entity)
- *   + 0.3 * (1 - first body mention's offset / body length; 1 from title)
- *   + 0.2 * (1 when the title mentions it)
- * The most mentioned entity that the title names and the lead introduces
- * scores 1; one late, single mention among many scores little.
+ *     0.40 * log(1 + count) / log(1 + count of the most mentioned entity)
+ *   + 0.35 * position of the first mention: 1 - 0.5 * offset / length in
+ *            the title, 0.5 * (1 - offset / length) in the body, so that
+ *            the title's subject comes first and the lead before the end
+ *   + 0.25 * (1 when the title mentions it)
+ * The most mentioned entity that opens the title scores 1; a single
+ * mention at the end of the body scores little. The parts are relative to
+ * the article, so 0.8 means "central" whatever the article's length.
  */
 #include "kb.h"
 
@@ -111,10 +119,14 @@ static void uf_join(ent_ref_t *r, int32_t a, int32_t b)
         r[a].parent = b;
 }
 
+/* Key of a word sequence; one word's key is its own hash, so that a
+ * one-word mention, a surname and a compound's head compare directly. */
 static uint64_t seq_key(const uint64_t *w, size_t n)
 {
     uint64_t h = 0x84222325cbf29ce4ULL;
     size_t i;
+    if (n == 1)
+        return w[0];
     for (i = 0; i < n; i++)
         h = (h ^ w[i]) * 0x100000001b3ULL + (h >> 29);
     return h ? h : 1;
@@ -417,6 +429,17 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
         r->kb = ne_kb_lookup(kb, text + r->start, r->end - r->start,
                              link_mask(r->type), doc->lang, &infl);
         r->kb_inflected = (uint8_t)infl;
+        /* A mention that spells out a KB name of two or more words takes
+         * the KB's type: "Ria Nowosti" tagged PER is the news agency. One
+         * word is too weak a sign ("Washington"). */
+        if (r->kb < 0 && r->nwords >= 2 &&
+            (r->kb = ne_kb_lookup(kb, text + r->start, r->end - r->start,
+                                  0xf, doc->lang, &infl)) >= 0) {
+            if (infl)
+                r->kb = -1;
+            else
+                r->type = ne_kb_entry(kb, r->kb)->type;
+        }
     }
 }
 
@@ -520,7 +543,11 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
         int32_t found = -1;
         int pass, via_head = 0;
 
-        if (m->type != NE_ENT_PER || !m->nwords)
+        /* People only; a one-word mention the tagger typed otherwise may
+         * join a person too ("Kim" tagged LOC), unless the KB knows it as
+         * something else ("Washington"). Votes settle the type. */
+        if (!m->nwords || (m->type != NE_ENT_PER &&
+                           (m->nwords > 1 || m->kb >= 0)))
             continue;
         if (m->nwords >= 2) {
             for (j = 0; j < n; j++)
@@ -596,12 +623,22 @@ static size_t initials(const char *p, size_t n, char *out, size_t cap)
     return o;
 }
 
+/* Equal but for two neighbours swapped: "KNCA", "KCNA". */
+static int is_one_swap(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    while (i < n && a[i] == b[i])
+        i++;
+    return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           !memcmp(a + i + 2, b + i + 2, n - i - 2);
+}
+
 static void join_acronyms_and_links(const ne_doc_t *doc,
                                     struct ne_entities_scratch_s *s)
 {
     ent_ref_t *r = s->refs.v;
     int32_t n = (int32_t)s->refs.cnt, i, j, o;
-    char ini[8], acr[NE_KB_KEY_MAX];
+    char ini[NE_KB_KEY_MAX], acr[NE_KB_KEY_MAX];
 
     for (i = 0; i < n; i++) {
         const ent_ref_t *m = &r[i];
@@ -614,12 +651,16 @@ static void join_acronyms_and_links(const ne_doc_t *doc,
         for (j = 0; j < n; j++) {
             const ent_ref_t *c = &r[j];
             const char *ct = doc->text[doc->mentions.v[j].span.field];
-            if (c->nwords < 2 || c->type == NE_ENT_PER ||
-                uf_find(r, j) == uf_find(r, i))
+            if (c->type == NE_ENT_PER || uf_find(r, j) == uf_find(r, i))
                 continue;
-            if (initials(ct + c->start, c->end - c->start, ini,
-                         sizeof(ini)) == na &&
+            if (c->nwords >= 2 &&
+                initials(ct + c->start, c->end - c->start, ini, 7) == na &&
                 !memcmp(ini, acr, na))
+                found = note_candidate(r, found, j);
+            if (c->acronym && na >= 4 && c->type == m->type &&
+                ne_kb_fold(ct + c->start, c->end - c->start, ini,
+                           NULL) == na &&
+                is_one_swap(acr, ini, na))
                 found = note_candidate(r, found, j);
         }
         if (found >= 0)
@@ -661,6 +702,8 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
     size_t n = s->refs.cnt, i, ne;
     uint32_t max_count = 0;
     double body_len = doc->len[NE_FIELD_BODY] ? doc->len[NE_FIELD_BODY] : 1;
+    double title_len =
+        doc->len[NE_FIELD_TITLE] ? doc->len[NE_FIELD_TITLE] : 1;
 
     NE_GROW(s->ent_of.v, s->ent_of.cap, n);
     for (i = 0; i < n; i++)
@@ -680,9 +723,10 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
             ent->kb = -1;
             ent->first_mention = (uint32_t)i;
             /* salience holds the position part until the end */
-            ent->salience = m->span.field == NE_FIELD_TITLE
-                                ? 1.0f
-                                : (float)(1.0 - m->span.start / body_len);
+            ent->salience =
+                m->span.field == NE_FIELD_TITLE
+                    ? (float)(1.0 - 0.5 * m->span.start / title_len)
+                    : (float)(0.5 * (1.0 - m->span.start / body_len));
             *NE_VEC_PUSH(s->name_ref) = (int32_t)i;
             *NE_VEC_PUSH(s->in_title) = 0;
             NE_GROW(s->votes.v, s->votes.cap, s->votes.cnt + NE_ENT__CNT);
@@ -694,8 +738,8 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
         ent->count++;
         if (m->span.field == NE_FIELD_TITLE)
             s->in_title.v[e] = 1;
-        s->votes.v[e * NE_ENT__CNT + r[i].type] += m->score > 0 ? m->score
-                                                                : 1.0f;
+        s->votes.v[e * NE_ENT__CNT + r[i].type] +=
+            (m->score > 0 ? m->score : 1.0f) * NE_MAX(r[i].nwords, 1);
         if (better_name(&r[i], &r[s->name_ref.v[e]]))
             s->name_ref.v[e] = (int32_t)i;
         if (ent->count > max_count)
@@ -740,8 +784,8 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
             ent->kb_id_len = ke->id_len;
         }
         ent->salience = (float)(
-            0.5 * log1p(ent->count) / log1p(max_count) +
-            0.3 * ent->salience + (s->in_title.v[i] ? 0.2 : 0.0));
+            0.40 * log1p(ent->count) / log1p(max_count) +
+            0.35 * ent->salience + (s->in_title.v[i] ? 0.25 : 0.0));
     }
 }
 

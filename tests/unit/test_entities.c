@@ -171,14 +171,18 @@ static void test_salience(void **state)
     }
     /* Putin: 3 to Kim's 7, first body mention at its offset, not in the
      * title. */
-    expect = 0.5 * log1p(3) / log1p(7) +
-             0.3 * (1.0 - (double)fx_find(&doc, NE_FIELD_BODY,
-                                          "Wladimir Putin", 0) /
-                              (double)strlen(kim_body));
+    expect = 0.4 * log1p(3) / log1p(7) +
+             0.35 * 0.5 * (1.0 - (double)fx_find(&doc, NE_FIELD_BODY,
+                                                 "Wladimir Putin", 0) /
+                                     (double)strlen(kim_body));
     assert_float_equal(doc.entities.v[4].salience, expect, 1e-5);
-    /* Pjöngjang is only in the title: position 1, title 0.2. */
-    assert_float_equal(doc.entities.v[1].salience,
-                       0.5 * log1p(1) / log1p(7) + 0.3 + 0.2, 1e-5);
+    /* Pjöngjang is only in the title, at its end. */
+    expect = 0.4 * log1p(1) / log1p(7) +
+             0.35 * (1.0 - 0.5 * (double)fx_find(&doc, NE_FIELD_TITLE,
+                                                 "Pjöngjang", 0) /
+                               (double)strlen(kim_title)) +
+             0.25;
+    assert_float_equal(doc.entities.v[1].salience, expect, 1e-5);
     /* Seoul, one late mention, is the least salient. */
     for (i = 0; i + 1 < doc.entities.cnt; i++)
         assert_true(doc.entities.v[i].salience > doc.entities.v[6].salience);
@@ -201,6 +205,14 @@ static void test_ambiguous_surname(void **state)
     /* Two fuller names fit "Kim": it stays on its own. */
     assert_int_equal(doc.entities.cnt, 3);
     assert_string_equal(ent_name(&doc, 2), "Kim");
+    /* One fuller name: "Kim" is its first word (Korean order). */
+    fx_doc_set(&doc, NULL, "Kim Jong Un reiste. Kim winkte.", NE_LANG_DE, 0,
+               0, 0);
+    fx_mention(&doc, NE_FIELD_BODY, "Kim Jong Un", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Kim", 1, NE_ENT_PER);
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.entities.cnt, 1);
+    assert_int_equal(doc.entities.v[0].count, 2);
     ne_doc_free(&doc);
 }
 
@@ -264,6 +276,44 @@ static void test_type_votes_and_genitive_name(void **state)
     ne_doc_free(&doc);
 }
 
+static void test_type_disagreement(void **state)
+{
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, NULL,
+               "Wladimir Putin sprach mit Ria Nowosti. Putin lachte, Putin "
+               "ging. Die Agentur KCNA meldete, KNCA bestätigte. George "
+               "Washington war in Washington.",
+               NE_LANG_DE, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_BODY, "Wladimir Putin", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Ria Nowosti", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Putin", 1, NE_ENT_LOC);
+    fx_mention(&doc, NE_FIELD_BODY, "Putin", 2, NE_ENT_LOC);
+    fx_mention(&doc, NE_FIELD_BODY, "KCNA", 0, NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "KNCA", 0, NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "George Washington", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Washington", 1, NE_ENT_LOC);
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.entities.cnt, 5);
+    /* Two LOC slips join the full name; the full name outvotes them. */
+    assert_string_equal(ent_name(&doc, 0), "Wladimir Putin");
+    assert_int_equal(doc.entities.v[0].count, 3);
+    assert_int_equal(doc.entities.v[0].type, NE_ENT_PER);
+    /* A two-word KB name corrects the tagger's type and links. */
+    assert_string_equal(ent_name(&doc, 1), "Ria Nowosti");
+    assert_int_equal(doc.entities.v[1].type, NE_ENT_ORG);
+    assert_string_equal(ent_kb(&doc, 1), "ne:org/ria-novosti");
+    /* A swapped-letter acronym joins the one it misspells. */
+    assert_int_equal(doc.entities.v[2].count, 2);
+    assert_string_equal(ent_kb(&doc, 2), "ne:org/kcna");
+    /* A place the KB knows does not join a person's surname. */
+    assert_string_equal(ent_name(&doc, 3), "George Washington");
+    assert_int_equal(doc.entities.v[3].count, 1);
+    assert_string_equal(ent_kb(&doc, 4), "capital:US");
+    ne_doc_free(&doc);
+}
+
 static void test_kb_mentions_added(void **state)
 {
     ne_doc_t doc;
@@ -322,7 +372,7 @@ static void test_no_kb_no_mentions(void **state)
     ne_entities_resolve(NULL, &doc);
     assert_int_equal(doc.entities.cnt, 1);
     assert_string_equal(ent_kb(&doc, 0), "-");
-    assert_float_equal(doc.entities.v[0].salience, 0.8, 1e-6);
+    assert_float_equal(doc.entities.v[0].salience, 0.4 + 0.35 * 0.5, 1e-6);
     ne_doc_free(&doc);
 }
 
@@ -334,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_ambiguous_surname),
         cmocka_unit_test(test_acronym_and_kb_join),
         cmocka_unit_test(test_type_votes_and_genitive_name),
+        cmocka_unit_test(test_type_disagreement),
         cmocka_unit_test(test_kb_mentions_added),
         cmocka_unit_test(test_no_kb_no_mentions),
     };
