@@ -21,6 +21,8 @@
  *     with two neighbours swapped ("KNCA"); mentions linked to the same KB
  *     entry join ("USA", "Vereinigte Staaten"). A mention that spells out
  *     a KB name of two or more words takes the KB's type first.
+ *     Then a person's names the tagger missed later in the text become
+ *     mentions of the cluster (see propagate_names()).
  *  5. Each cluster gets a type by vote (tagger score times the words of
  *     the mention: a full name says more than a surname), its fullest
  *     name, a count, a KB link and a salience.
@@ -38,6 +40,7 @@
 #include "kb.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +77,10 @@ struct ne_entities_scratch_s {
     NE_VEC(uint8_t) in_title; /* entity is mentioned in the title */
     NE_VEC(uint8_t) covered;  /* token is in a tagger mention */
     NE_VEC(ne_mention_t) added;
+    NE_VEC(int32_t) added_root;   /* propagated names: their cluster */
     NE_VEC(ne_mention_t) merged;
+    NE_VEC(int32_t) remap;        /* mention index before -> after merge */
+    NE_VEC(ent_ref_t) refs_tmp;
 };
 
 void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
@@ -91,7 +97,10 @@ void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
     free(s->in_title.v);
     free(s->covered.v);
     free(s->added.v);
+    free(s->added_root.v);
     free(s->merged.v);
+    free(s->remap.v);
+    free(s->refs_tmp.v);
     free(s);
 }
 
@@ -145,23 +154,30 @@ static void map_clear(struct ne_entities_scratch_s *s, size_t n)
     memset(s->map.v, 0, cap * sizeof(*s->map.v));
 }
 
-/* The ref stored under key, or -1; with add >= 0, store add if absent. */
-static int32_t map_get(struct ne_entities_scratch_s *s, uint64_t key,
-                       int32_t add)
+/* The value slot of key (ref index + 1, 0 when new: the key is then
+ * stored and the caller fills the slot). */
+static int32_t *map_slot(struct ne_entities_scratch_s *s, uint64_t key)
 {
     size_t mask = s->map.cnt - 1;
     size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & mask;
     for (;; i = (i + 1) & mask) {
-        if (!s->map.v[i]) {
-            if (add >= 0) {
-                s->map.v[i] = add + 1;
-                s->map_key.v[i] = key;
-            }
-            return -1;
+        if (!s->map.v[i] || s->map_key.v[i] == key) {
+            s->map_key.v[i] = key;
+            return &s->map.v[i];
         }
-        if (s->map_key.v[i] == key)
-            return s->map.v[i] - 1;
     }
+}
+
+/* The ref stored under key, or -1; with add >= 0, store add if absent. */
+static int32_t map_get(struct ne_entities_scratch_s *s, uint64_t key,
+                       int32_t add)
+{
+    int32_t *v = map_slot(s, key);
+    if (!*v && add >= 0)
+        *v = add + 1;
+    else if (!*v)
+        return -1;
+    return *v - 1;
 }
 
 /* Role words that may precede a person's name, as key suffixes of the
@@ -241,6 +257,53 @@ static uint32_t genitive_bytes(const char *w, size_t n, size_t g)
 
 /* ---- step 0: KB names the tagger missed ------------------------------- */
 
+/* Mark the tokens that tagger mentions cover in s->covered. */
+static void cover_tokens(const ne_doc_t *doc, struct ne_entities_scratch_s *s)
+{
+    size_t n = doc->tokens.cnt, mi, k;
+    NE_GROW(s->covered.v, s->covered.cap, n + 1);
+    memset(s->covered.v, 0, n + 1);
+    for (mi = 0; mi < doc->mentions.cnt; mi++)
+        for (k = doc->mentions.v[mi].tok_begin;
+             k < doc->mentions.v[mi].tok_end && k < n; k++)
+            s->covered.v[k] = 1;
+}
+
+/* Merge s->added into doc->mentions by position (the tagger's mentions
+ * keep their order); s->remap gets the new index of each old mention,
+ * then of each added one. Tokens point at the new indexes. */
+static void merge_added(ne_doc_t *doc, struct ne_entities_scratch_s *s)
+{
+    size_t a = 0, b = 0, old = doc->mentions.cnt, mi, k,
+           n = doc->tokens.cnt;
+
+    s->merged.cnt = 0;
+    NE_GROW(s->remap.v, s->remap.cap, old + s->added.cnt);
+    while (a < old || b < s->added.cnt) {
+        const ne_mention_t *x = a < old ? &doc->mentions.v[a] : NULL;
+        const ne_mention_t *y = b < s->added.cnt ? &s->added.v[b] : NULL;
+        int take_y = !x || (y && (y->span.field < x->span.field ||
+                                  (y->span.field == x->span.field &&
+                                   y->span.start < x->span.start)));
+        if (take_y) {
+            s->remap.v[old + b] = (int32_t)s->merged.cnt;
+            *NE_VEC_PUSH(s->merged) = s->added.v[b++];
+        } else {
+            s->remap.v[a] = (int32_t)s->merged.cnt;
+            *NE_VEC_PUSH(s->merged) = doc->mentions.v[a++];
+        }
+    }
+    NE_GROW(doc->mentions.v, doc->mentions.cap, s->merged.cnt);
+    memcpy(doc->mentions.v, s->merged.v, s->merged.cnt * sizeof(ne_mention_t));
+    doc->mentions.cnt = s->merged.cnt;
+    for (k = 0; k < n; k++)
+        doc->tokens.v[k].mention = -1;
+    for (mi = 0; mi < doc->mentions.cnt; mi++)
+        for (k = doc->mentions.v[mi].tok_begin;
+             k < doc->mentions.v[mi].tok_end && k < n; k++)
+            doc->tokens.v[k].mention = (int32_t)mi;
+}
+
 static int is_cap_word(const ne_token_t *t)
 {
     return t->kind == NE_TOK_WORD && (t->flags & NE_TOKF_CAP);
@@ -282,15 +345,9 @@ static void add_kb_mentions(const ne_kb_t *kb, ne_doc_t *doc,
                             struct ne_entities_scratch_s *s)
 {
     uint32_t n = (uint32_t)doc->tokens.cnt, i, k;
-    size_t mi, a = 0, b = 0;
     ne_kb_match_t m;
 
-    NE_GROW(s->covered.v, s->covered.cap, n + 1);
-    memset(s->covered.v, 0, n + 1);
-    for (mi = 0; mi < doc->mentions.cnt; mi++)
-        for (k = doc->mentions.v[mi].tok_begin;
-             k < doc->mentions.v[mi].tok_end && k < n; k++)
-            s->covered.v[k] = 1;
+    cover_tokens(doc, s);
     s->added.cnt = 0;
     for (i = 0; i < n;) {
         const ne_token_t *t = &doc->tokens.v[i], *prev, *next;
@@ -331,31 +388,8 @@ static void add_kb_mentions(const ne_kb_t *kb, ne_doc_t *doc,
         nm->score = 0.5f; /* below the tagger's usual confidence */
         i = m.tok_end;
     }
-    if (!s->added.cnt)
-        return;
-
-    /* Merge by position: the tagger's mentions keep their order. */
-    s->merged.cnt = 0;
-    while (a < doc->mentions.cnt || b < s->added.cnt) {
-        const ne_mention_t *x = a < doc->mentions.cnt ? &doc->mentions.v[a]
-                                                      : NULL;
-        const ne_mention_t *y = b < s->added.cnt ? &s->added.v[b] : NULL;
-        int take_y = !x || (y && (y->span.field < x->span.field ||
-                                  (y->span.field == x->span.field &&
-                                   y->span.start < x->span.start)));
-        *NE_VEC_PUSH(s->merged) = take_y ? s->added.v[b++]
-                                         : doc->mentions.v[a++];
-    }
-    doc->mentions.cnt = 0;
-    NE_GROW(doc->mentions.v, doc->mentions.cap, s->merged.cnt);
-    memcpy(doc->mentions.v, s->merged.v, s->merged.cnt * sizeof(ne_mention_t));
-    doc->mentions.cnt = s->merged.cnt;
-    for (i = 0; i < n; i++)
-        doc->tokens.v[i].mention = -1;
-    for (mi = 0; mi < doc->mentions.cnt; mi++)
-        for (k = doc->mentions.v[mi].tok_begin;
-             k < doc->mentions.v[mi].tok_end && k < n; k++)
-            doc->tokens.v[k].mention = (int32_t)mi;
+    if (s->added.cnt)
+        merge_added(doc, s);
 }
 
 /* ---- step 1: name words of each mention ------------------------------- */
@@ -674,6 +708,143 @@ static void join_acronyms_and_links(const ne_doc_t *doc,
             uf_join(r, o, i);
 }
 
+/* ---- step 4b: names the tagger missed --------------------------------- */
+
+static int is_german_article(const ne_doc_t *doc, const ne_token_t *t)
+{
+    static const char *const art[] = {"das", "dem", "den", "der", "des",
+                                      "die", "ein", "eine", "einem", "einen",
+                                      "einer", NULL};
+    const char *w = ne_doc_tok_norm(doc, t);
+    size_t i;
+    for (i = 0; art[i]; i++)
+        if (strlen(art[i]) == t->norm_len && !memcmp(art[i], w, t->norm_len))
+            return 1;
+    return 0;
+}
+
+/* Remember word -> cluster root for propagation; a word of two clusters
+ * is marked ambiguous (INT32_MAX). */
+static void note_name_word(struct ne_entities_scratch_s *s, uint64_t w,
+                           int32_t root)
+{
+    int32_t *v = map_slot(s, w);
+    if (!*v)
+        *v = root + 1;
+    else if (*v != root + 1)
+        *v = INT32_MAX;
+}
+
+/*
+ * Name propagation: the tagger often finds "Kim Jong Un" and "Peskow" once
+ * and misses them later. A capitalised word outside every mention becomes
+ * a mention of a person's cluster when it is, exactly or with a genitive
+ * ending ("Kims"), the last word of one of the cluster's names of two or
+ * more words, or a one-word mention already in the cluster, and no other
+ * cluster has that word. In German it must not follow an article ("der
+ * Bauer" is a farmer). The head of a hyphenated compound counts too
+ * ("Kim-Zugs": the mention is "Kim"). Words of fewer than three letters and
+ * words the KB names as something other than a person do not propagate.
+ */
+static void propagate_names(const ne_kb_t *kb, ne_doc_t *doc,
+                            struct ne_entities_scratch_s *s)
+{
+    ent_ref_t *r = s->refs.v;
+    size_t n = s->refs.cnt, nt = doc->tokens.cnt, i, k, old;
+    int bare_s = doc->lang == NE_LANG_DE || doc->lang == NE_LANG_UNKNOWN;
+    char key[NE_KB_KEY_MAX];
+
+    /* Which clusters are people: those with a multi-word PER name. */
+    NE_GROW(s->ent_of.v, s->ent_of.cap, n);
+    for (i = 0; i < n; i++)
+        s->ent_of.v[i] = 0;
+    for (i = 0; i < n; i++)
+        if (is_long_per(&r[i]))
+            s->ent_of.v[uf_find(r, (int32_t)i)] = 1;
+    map_clear(s, n * 2);
+    for (i = 0; i < n; i++) {
+        const char *t = doc->text[doc->mentions.v[i].span.field];
+        int32_t root = uf_find(r, (int32_t)i);
+        size_t kn = ne_kb_fold(t + r[i].last_start, r[i].end - r[i].last_start,
+                               key, NULL);
+        uint64_t w;
+        if (!s->ent_of.v[root] || kn < 3 ||
+            (r[i].nwords >= 2 && !is_long_per(&r[i])) || r[i].nwords < 1)
+            continue;
+        w = r[i].genitive && r[i].last_gen ? r[i].last_gen
+                                           : s->words.v[r[i].word_off +
+                                                        r[i].nwords - 1];
+        if (kb && ne_kb_lookup(kb, t + r[i].last_start,
+                               r[i].end - r[i].last_start,
+                               0xfu & ~(1u << NE_ENT_PER), doc->lang,
+                               NULL) >= 0)
+            continue; /* "Washington" */
+        note_name_word(s, w, root);
+    }
+
+    cover_tokens(doc, s);
+    s->added.cnt = 0;
+    s->added_root.cnt = 0;
+    for (k = 0; k < nt; k++) {
+        const ne_token_t *t = &doc->tokens.v[k];
+        const char *raw = ne_doc_tok_ptr(doc, t), *h;
+        size_t kn, g, hl = 0;
+        int32_t *v = NULL;
+        ne_mention_t *nm;
+
+        if (s->covered.v[k] || t->kind != NE_TOK_WORD ||
+            !(t->flags & NE_TOKF_CAP))
+            continue;
+        kn = ne_kb_fold(ne_doc_tok_norm(doc, t), t->norm_len, key, NULL);
+        if (!(k > 0 && bare_s && doc->tokens.v[k - 1].sent == t->sent &&
+              is_german_article(doc, &doc->tokens.v[k - 1]))) {
+            v = map_slot(s, ne_kb_hash(key, kn));
+            if (!*v && (g = ne_kb_genitive(key, kn, bare_s)))
+                v = map_slot(s, ne_kb_hash(key, kn - g));
+        }
+        if ((!v || !*v) && (h = memchr(raw, '-', t->end - t->start)) &&
+            h - raw >= 3) {
+            hl = (size_t)(h - raw);
+            v = map_slot(s, ne_kb_hash(key, ne_kb_fold(raw, hl, key, NULL)));
+        }
+        if (!v || !*v || *v == INT32_MAX)
+            continue;
+        nm = NE_VEC_PUSH(s->added);
+        memset(nm, 0, sizeof(*nm));
+        nm->tok_begin = (uint32_t)k;
+        nm->tok_end = (uint32_t)k + 1;
+        nm->span.field = t->field;
+        nm->span.start = t->start;
+        nm->span.end = hl ? t->start + (uint32_t)hl : t->end;
+        nm->type = NE_ENT_PER;
+        nm->entity = -1;
+        nm->score = 0.5f;
+        *NE_VEC_PUSH(s->added_root) = *v - 1;
+    }
+    if (!s->added.cnt)
+        return;
+
+    /* Re-index the refs in the merged order; the new ones join their
+     * cluster. */
+    old = n;
+    merge_added(doc, s);
+    NE_GROW(s->refs_tmp.v, s->refs_tmp.cap, old);
+    memcpy(s->refs_tmp.v, s->refs.v, old * sizeof(ent_ref_t));
+    NE_GROW(s->refs.v, s->refs.cap, doc->mentions.cnt);
+    s->refs.cnt = doc->mentions.cnt;
+    r = s->refs.v;
+    for (i = 0; i < old; i++) {
+        r[s->remap.v[i]] = s->refs_tmp.v[i];
+        r[s->remap.v[i]].parent = s->remap.v[s->refs_tmp.v[i].parent];
+    }
+    for (k = 0; k < s->added.cnt; k++) {
+        int32_t mi = s->remap.v[old + k];
+        analyse(kb, doc, s, (size_t)mi);
+        r = s->refs.v;
+        r[mi].parent = s->remap.v[s->added_root.v[k]];
+    }
+}
+
 /* ---- step 5: entities ------------------------------------------------- */
 
 /* Is ref a better name than the current best? More words, then not an
@@ -810,5 +981,6 @@ void ne_entities_resolve(const ne_kb_t *kb, ne_doc_t *doc)
     join_exact(doc, s);
     join_partial_names(doc, s);
     join_acronyms_and_links(doc, s);
+    propagate_names(kb, doc, s);
     build_entities(doc, kb, s);
 }

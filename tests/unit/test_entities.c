@@ -314,6 +314,60 @@ static void test_type_disagreement(void **state)
     ne_doc_free(&doc);
 }
 
+static void test_name_propagation(void **state)
+{
+    ne_doc_t doc;
+    size_t i;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, "Kim fährt Zug",
+               "Kim Jong Un reiste. Kims Zug fuhr, der Kim-Zug hielt. Dmitri "
+               "Peskow sprach, Peskow lachte. Der Bauer sah den Peskow nicht. "
+               "George Washington kam nach Washington. Ki und Kim winkten.",
+               NE_LANG_DE, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_TITLE, "Kim", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Kim Jong Un", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Dmitri Peskow", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "George Washington", 0, NE_ENT_PER);
+    ne_entities_resolve(kb, &doc);
+    /* Kim: title, full name, "Kims", the head of "Kim-Zug", the last
+     * "Kim"; Peskow once more (not after "den"); the second "Washington"
+     * is the city (from the KB), not the person. */
+    assert_int_equal(doc.entities.cnt, 4);
+    assert_string_equal(ent_kb(&doc, 3), "capital:US");
+    assert_string_equal(ent_name(&doc, 0), "Kim Jong Un");
+    assert_int_equal(doc.entities.v[0].count, 5);
+    assert_int_equal(doc.entities.v[1].count, 2);
+    assert_int_equal(doc.entities.v[2].count, 1);
+    for (i = 0; i < doc.mentions.cnt; i++)
+        if (doc.mentions.v[i].span.start ==
+                (uint32_t)fx_find(&doc, NE_FIELD_BODY, "Kim-Zug", 0) &&
+            doc.mentions.v[i].span.field == NE_FIELD_BODY)
+            assert_string_equal(fx_span(&doc, doc.mentions.v[i].span),
+                                "Kim");
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Kims", 0), 0);
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Peskow lachte", 0), 1);
+    /* Mentions stay in text order and tokens point at them. */
+    for (i = 1; i < doc.mentions.cnt; i++)
+        assert_true(doc.mentions.v[i - 1].span.field <
+                        doc.mentions.v[i].span.field ||
+                    doc.mentions.v[i - 1].span.start <
+                        doc.mentions.v[i].span.start);
+    assert_int_equal(
+        doc.tokens.v[fx_token_at(&doc, NE_FIELD_BODY, "Peskow lachte", 0)]
+            .mention,
+        5);
+
+    /* Two people called Kim: "Kim" is nobody's in particular. */
+    fx_doc_set(&doc, NULL, "Kim Jong Un und Kim Yo Jong reisten. Kim winkte.",
+               NE_LANG_DE, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_BODY, "Kim Jong Un", 0, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Kim Yo Jong", 0, NE_ENT_PER);
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.mentions.cnt, 2);
+    ne_doc_free(&doc);
+}
+
 static void test_kb_mentions_added(void **state)
 {
     ne_doc_t doc;
@@ -385,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_acronym_and_kb_join),
         cmocka_unit_test(test_type_votes_and_genitive_name),
         cmocka_unit_test(test_type_disagreement),
+        cmocka_unit_test(test_name_propagation),
         cmocka_unit_test(test_kb_mentions_added),
         cmocka_unit_test(test_no_kb_no_mentions),
     };
