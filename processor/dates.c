@@ -473,25 +473,40 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
                       uint32_t floor, dparse_t *p)
 {
     const ne_token_t *t = &doc->tokens.v[i];
-    const dword_t *q = tok_dw(doc, i);
-    const dword_t *prev = i > floor ? tok_dw(doc, i - 1) : NULL;
+    const dword_t *q = NULL, *prev;
     int wd;
 
     memset(p, 0, sizeof(*p));
     p->b = i;
     p->e = i + 1;
     p->wd = -1;
-    if (tok_numeric_date(doc, i, p)) {
-        p->kind = DK_ABS;
-        return 1;
+    /* Most tokens start no date: decide with one look-up at most. */
+    if (t->kind == NE_TOK_WORD && !(t->flags & NE_TOKF_DIGIT)) {
+        q = tok_dw(doc, i);
+        if (!q && t->norm_len < 10)
+            return 0; /* shorter than any "Montagabend" */
+        if (q && !(q->cls & (DW_ANY_MONTH | DW_WEEKDAY | DW_RELDAY |
+                             DW_DIR)))
+            return 0;
+    } else if (t->kind != NE_TOK_NUMBER && t->kind != NE_TOK_WORD) {
+        return 0;
     }
-    if (parse_day_month(doc, i, end, p) || parse_month_day(doc, i, end, p))
-        return 1;
-    memset(p, 0, sizeof(*p));
-    p->b = i;
-    p->e = i + 1;
-    p->wd = -1;
-    if (tok_year(doc, i, &p->y)) {
+    if ((!q || (q->cls & DW_ANY_MONTH)) && t->norm_len < 12) {
+        /* digits, "12th" or a month: the written-out forms */
+        if (tok_numeric_date(doc, i, p)) {
+            p->kind = DK_ABS;
+            return 1;
+        }
+        if (parse_day_month(doc, i, end, p) ||
+            parse_month_day(doc, i, end, p))
+            return 1;
+        memset(p, 0, sizeof(*p));
+        p->b = i;
+        p->e = i + 1;
+        p->wd = -1;
+    }
+    prev = i > floor ? tok_dw(doc, i - 1) : NULL;
+    if (t->kind == NE_TOK_NUMBER && tok_year(doc, i, &p->y)) {
         /* A bare year needs a date word before it and no unit after it
          * ("seit 2019", not "um 2000 Euro"). */
         const ne_token_t *nx = i + 1 < end ? &doc->tokens.v[i + 1] : NULL;
@@ -529,7 +544,8 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
         }
         return 0;
     }
-    if ((wd = weekday_at(doc, i)) >= 0) {
+    if ((wd = q && (q->cls & DW_WEEKDAY) ? q->val
+                                          : weekday_compound(doc, i)) >= 0) {
         p->kind = DK_WEEKDAY;
         p->wd = wd;
         if (p->e < end && has_cls(doc, p->e, DW_DAYPART) &&

@@ -511,9 +511,12 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
     int digits = 0, article = 0;
     double v = 0;
 
+    /* Most tokens start nothing: one look-up at most decides. */
+    q = t->kind == NE_TOK_NUMBER ? NULL : tok_word(doc, t);
+    if (t->kind != NE_TOK_NUMBER && (!q || !(q->cls & (QW_UNIT | QW_NUMWORD))))
+        return 0;
     /* A currency before the number: "$4.2 billion", "EUR 5". */
-    if (t->kind != NE_TOK_NUMBER && (q = tok_word(doc, t)) &&
-        (q->cls & QW_UNIT) && q->unit[0] >= 'A' && q->unit[0] <= 'Z' &&
+    if (q && (q->cls & QW_UNIT) && q->unit[0] >= 'A' && q->unit[0] <= 'Z' &&
         (t->kind == NE_TOK_SYMBOL || (t->flags & NE_TOKF_ALLCAP)) &&
         j + 1 < end && doc->tokens.v[j + 1].kind == NE_TOK_NUMBER) {
         pre = q->unit;
@@ -525,7 +528,7 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
                                         doc->lang, &v))
             return 0;
         digits = 1;
-    } else if ((q = tok_word(doc, t)) && (q->cls & QW_NUMWORD)) {
+    } else if (q->cls & QW_NUMWORD) {
         v = q->val;
         article = (q->cls & QW_ARTICLE) != 0;
     } else {
