@@ -32,7 +32,18 @@ def fail(msg):
     raise AssertionError(msg)
 
 
+_bootstrap_override = None
+
+
+def set_bootstrap(addr):
+    """Point the helpers at another cluster (a mock cluster, a private broker)."""
+    global _bootstrap_override
+    _bootstrap_override = addr
+
+
 def bootstrap():
+    if _bootstrap_override:
+        return _bootstrap_override
     with open(os.path.join(KAFKA_DIR, "bootstrap")) as f:
         return f.read().strip()
 
@@ -160,12 +171,16 @@ def article_specs(n, run, malformed_every=100, max_message_bytes=65536):
     return specs, good, bad
 
 
+_temp_dirs = []
+
+
 class Daemon:
     """A `newsenrich run` process with its own config file and log."""
 
     def __init__(self, name, config, env=None):
         self.name = name
         self.dir = tempfile.mkdtemp(prefix="ne-it-%s-" % name)
+        _temp_dirs.append(self.dir)
         self.config_path = os.path.join(self.dir, "config.json")
         with open(self.config_path, "w") as f:
             json.dump(config, f)
@@ -230,6 +245,55 @@ class Daemon:
             return ""
 
 
+MOCKCLUSTER = os.path.join(BUILD, "tests", "integration", "ne-mockcluster")
+
+
+class MockCluster:
+    """librdkafka's mock cluster in a process of its own (ne-mockcluster),
+    with fault injection commands."""
+
+    def __init__(self, brokers=1):
+        self.proc = subprocess.Popen([MOCKCLUSTER, str(brokers)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.bootstrap = json.loads(self.proc.stdout.readline())["bootstrap"]
+
+    def cmd(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        reply = self.proc.stdout.readline().strip()
+        if reply != "ok":
+            fail("mock cluster: %r -> %r" % (line, reply))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.write("quit\n")
+                self.proc.stdin.flush()
+                self.proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+
+
+def metrics(port):
+    """Scrape /metrics into {name{labels}: value}."""
+    import urllib.request
+    out = {}
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5) as r:
+        for line in r.read().decode().splitlines():
+            if line and not line.startswith("#"):
+                k, v = line.rsplit(" ", 1)
+                out[k] = float(v)
+    return out
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for l in f:
+            if l.startswith("VmRSS:"):
+                return int(l.split()[1]) / 1024.0
+    return 0.0
+
+
 def daemon_config(run, input_topic, extra=None, group=None):
     cfg = {
         "kafka": {"bootstrap.servers": bootstrap(), "group.id": group or "g-" + run,
@@ -246,6 +310,12 @@ def daemon_config(run, input_topic, extra=None, group=None):
     return cfg
 
 
+def _remove_temp_dirs():
+    import shutil
+    for d in _temp_dirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def run_test(fn):
     """Run fn(cleanup) where cleanup is a list of callables run at the end."""
     cleanup = []
@@ -253,6 +323,7 @@ def run_test(fn):
     try:
         fn(cleanup)
         log("PASS")
+        cleanup.insert(0, _remove_temp_dirs)  # runs last; kept after a failure
     except AssertionError as e:
         log("FAIL:", e)
         code = 1
