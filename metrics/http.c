@@ -191,7 +191,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 }
 
 /* libmicrohttpd's own complaints (bind failures, bad clients) as log
- * lines like every other. */
+ * lines like every other. It must be the first option given, or early
+ * messages still go to plain stderr. */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char buf[512];
@@ -256,8 +257,8 @@ ne_http_t *ne_http_start(const char *listen, ne_metrics_t *metrics,
     h->health = health;
     h->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)NE_HTTP_MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)NE_HTTP_TIMEOUT_S,
         MHD_OPTION_END);
