@@ -220,7 +220,7 @@ static void test_bad_listen(void **state)
 
 static int deadline_s(int base)
 {
-    const char *mul = getenv("NE_TEST_TIMEOUT_MULTIPLIER");
+    const char *mul = getenv("NE_TIMEOUT_MULT");
     int k = mul ? atoi(mul) : 1;
     return base * (k > 0 ? k : 1);
 }
