@@ -242,46 +242,82 @@ static int poll_until_ready(ne_consumer_t *c, ne_health_t *hl, int want,
     return 0;
 }
 
-static void test_readyz_follows_broker(void **state)
+/* A mock cluster with one broker and the topic news.raw. */
+typedef struct {
+    rd_kafka_t *owner;
+    rd_kafka_mock_cluster_t *mc;
+} mock_t;
+
+static void mock_start(mock_t *mk, int partitions)
 {
     rd_kafka_conf_t *kc = rd_kafka_conf_new();
     char errstr[512];
-    rd_kafka_t *owner;
-    rd_kafka_mock_cluster_t *mc;
+    rd_kafka_conf_set(kc, "log_level", "0", NULL, 0);
+    mk->owner = rd_kafka_new(RD_KAFKA_PRODUCER, kc, errstr, sizeof(errstr));
+    assert_non_null(mk->owner);
+    mk->mc = rd_kafka_mock_cluster_new(mk->owner, 1);
+    assert_non_null(mk->mc);
+    assert_int_equal(
+        rd_kafka_mock_topic_create(mk->mc, "news.raw", partitions, 1), 0);
+}
+
+static void mock_stop(mock_t *mk)
+{
+    rd_kafka_mock_cluster_destroy(mk->mc);
+    rd_kafka_destroy(mk->owner);
+}
+
+/* Defaults plus fast reconnects (the test must not wait on the default
+ * backoff) and a group of our own. */
+static ne_config_t *test_config(void)
+{
+    static const char *const kv[][2] = {{"reconnect.backoff.max.ms", "500"},
+                                        {"log_level", "0"},
+                                        {"group.id", "test-readyz"}};
     ne_config_t *conf = ne_config_new_default();
-    ne_metrics_t *m = ne_metrics_new();
+    size_t i;
+    free(conf->kafka);
+    conf->kafka = ne_calloc(NE_ARRAY_SIZE(kv), sizeof(ne_strpair_t));
+    for (i = 0; i < NE_ARRAY_SIZE(kv); i++) {
+        conf->kafka[i].key = ne_strdup(kv[i][0]);
+        conf->kafka[i].value = ne_strdup(kv[i][1]);
+    }
+    conf->kafka_cnt = NE_ARRAY_SIZE(kv);
+    return conf;
+}
+
+static ne_consumer_t *consumer_start(const ne_config_t *conf, mock_t *mk,
+                                     ne_metrics_t *m, ne_health_t *hl)
+{
     ne_consumer_cbs_t cbs = {NULL, NULL};
+    char errstr[512];
+    ne_consumer_t *c;
+
+    memset(hl, 0, sizeof(*hl));
+    c = ne_consumer_new(conf, rd_kafka_mock_cluster_bootstraps(mk->mc), m, hl,
+                        &cbs, errstr, sizeof(errstr));
+    assert_non_null(c);
+    assert_int_equal(ne_consumer_subscribe(c, errstr, sizeof(errstr)), 0);
+    atomic_store(&hl->running, 1);
+    return c;
+}
+
+static void test_readyz_follows_broker(void **state)
+{
+    mock_t mk;
+    ne_config_t *conf = test_config();
+    ne_metrics_t *m = ne_metrics_new();
     ne_consumer_t *c;
     ne_http_t *h;
     ne_health_t hl;
+    char errstr[256];
     const char *why;
     (void)state;
 
-    memset(&hl, 0, sizeof(hl));
-    rd_kafka_conf_set(kc, "log_level", "0", NULL, 0);
-    owner = rd_kafka_new(RD_KAFKA_PRODUCER, kc, errstr, sizeof(errstr));
-    assert_non_null(owner);
-    mc = rd_kafka_mock_cluster_new(owner, 1);
-    assert_non_null(mc);
-    assert_int_equal(rd_kafka_mock_topic_create(mc, "news.raw", 2, 1), 0);
-
-    /* fast reconnects so the test does not wait on the default backoff */
-    free(conf->kafka);
-    conf->kafka = ne_calloc(3, sizeof(ne_strpair_t));
-    conf->kafka[0].key = ne_strdup("reconnect.backoff.max.ms");
-    conf->kafka[0].value = ne_strdup("500");
-    conf->kafka[1].key = ne_strdup("log_level");
-    conf->kafka[1].value = ne_strdup("0");
-    conf->kafka[2].key = ne_strdup("group.id");
-    conf->kafka[2].value = ne_strdup("test-readyz");
-    conf->kafka_cnt = 3;
-    c = ne_consumer_new(conf, rd_kafka_mock_cluster_bootstraps(mc), m, &hl,
-                        &cbs, errstr, sizeof(errstr));
-    assert_non_null(c);
+    mock_start(&mk, 2);
+    c = consumer_start(conf, &mk, m, &hl);
     h = ne_http_start("127.0.0.1:0", m, &hl, errstr, sizeof(errstr));
     assert_non_null(h);
-    assert_int_equal(ne_consumer_subscribe(c, errstr, sizeof(errstr)), 0);
-    atomic_store(&hl.running, 1);
 
     if (!poll_until_ready(c, &hl, 1, deadline_s(30))) {
         ne_health_ready(&hl, &why);
@@ -289,7 +325,7 @@ static void test_readyz_follows_broker(void **state)
     }
     expect(ne_http_port(h), "/readyz", 200, "\"connected\":true");
 
-    rd_kafka_mock_broker_set_down(mc, 1);
+    rd_kafka_mock_broker_set_down(mk.mc, 1);
     if (!poll_until_ready(c, &hl, 0, deadline_s(30)))
         fail_msg("still ready with the broker down");
     expect(ne_http_port(h), "/readyz", 503,
@@ -298,7 +334,7 @@ static void test_readyz_follows_broker(void **state)
            "\nnewsenrich_kafka_connected 0\n");
     expect(ne_http_port(h), "/healthz", 200, "\"status\":\"ok\"");
 
-    rd_kafka_mock_broker_set_up(mc, 1);
+    rd_kafka_mock_broker_set_up(mk.mc, 1);
     if (!poll_until_ready(c, &hl, 1, deadline_s(60))) {
         ne_health_ready(&hl, &why);
         fail_msg("not ready again after the broker returned: %s", why);
@@ -307,9 +343,46 @@ static void test_readyz_follows_broker(void **state)
 
     ne_consumer_destroy(c);
     ne_http_stop(h);
-    rd_kafka_mock_cluster_destroy(mc);
-    rd_kafka_destroy(owner);
+    mock_stop(&mk);
     ne_metrics_destroy(m);
+    ne_config_destroy(conf);
+}
+
+/* Two workers, one partition: the one the group gives nothing is idle by
+ * design and must be ready too, or a rollout would wait on it forever. */
+static void test_idle_worker_is_ready(void **state)
+{
+    mock_t mk;
+    ne_config_t *conf = test_config();
+    ne_metrics_t *m1 = ne_metrics_new(), *m2 = ne_metrics_new();
+    ne_consumer_t *c1, *c2;
+    ne_health_t h1, h2;
+    int64_t end;
+    (void)state;
+
+    mock_start(&mk, 1);
+    c1 = consumer_start(conf, &mk, m1, &h1);
+    c2 = consumer_start(conf, &mk, m2, &h2);
+    end = ne_now_us() + (int64_t)deadline_s(60) * 1000000;
+    /* both must poll: a rebalance waits for every member */
+    while (ne_now_us() < end &&
+           !(ne_health_ready(&h1, NULL) && ne_health_ready(&h2, NULL) &&
+             atomic_load(&h1.assigned) + atomic_load(&h2.assigned) == 1)) {
+        rd_kafka_message_t *msg;
+        if ((msg = ne_consumer_poll(c1, 50)))
+            rd_kafka_message_destroy(msg);
+        if ((msg = ne_consumer_poll(c2, 50)))
+            rd_kafka_message_destroy(msg);
+    }
+    assert_int_equal(atomic_load(&h1.assigned) + atomic_load(&h2.assigned), 1);
+    assert_true(ne_health_ready(&h1, NULL));
+    assert_true(ne_health_ready(&h2, NULL));
+
+    ne_consumer_destroy(c1);
+    ne_consumer_destroy(c2);
+    mock_stop(&mk);
+    ne_metrics_destroy(m1);
+    ne_metrics_destroy(m2);
     ne_config_destroy(conf);
 }
 
@@ -320,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_metrics_and_errors),
         cmocka_unit_test(test_bad_listen),
         cmocka_unit_test(test_readyz_follows_broker),
+        cmocka_unit_test(test_idle_worker_is_ready),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
