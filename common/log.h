@@ -1,7 +1,7 @@
 /*
  * newsenrich - structured logs: one JSON object per line on stderr.
  *
- *   NE_LOG(NE_LOG_INFO, "consumer", "partitions_assigned", "assigned 6 partitions",
+ *   NE_LOG(NE_LOG_INFO, "consumer", "partitions_assigned", "assigned 6",
  *          NE_KV_STR("topic", topic), NE_KV_INT("partition", p));
  *
  * gives {"time":"...","level":"info","component":"consumer",
@@ -26,7 +26,12 @@ typedef enum {
 
 typedef enum { NE_LOG_FORMAT_JSON = 0, NE_LOG_FORMAT_TEXT } ne_log_format_t;
 
-typedef enum { NE_KV_NONE = 0, NE_KV_STRING, NE_KV_INTEGER, NE_KV_DOUBLE } ne_kv_type_t;
+typedef enum {
+    NE_KV_NONE = 0,
+    NE_KV_STRING,
+    NE_KV_INTEGER,
+    NE_KV_DOUBLE,
+} ne_kv_type_t;
 
 typedef struct ne_kv_s {
     const char *key;

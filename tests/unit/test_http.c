@@ -160,7 +160,8 @@ static void test_metrics_and_errors(void **state)
     r = http(port, "GET", "/metrics");
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.head, "Content-Type: text/plain; version=0.0.4"));
-    assert_non_null(strstr(r.body, "\nt_consumed_total{topic=\"news.raw\"} 12\n"));
+    assert_non_null(
+        strstr(r.body, "\nt_consumed_total{topic=\"news.raw\"} 12\n"));
     assert_non_null(strstr(r.body, "\nnewsenrich_ready 0\n"));
     assert_non_null(strstr(r.body, "# TYPE process_cpu_seconds_total counter"));
     assert_non_null(strstr(r.body, "\nprocess_resident_memory_bytes "));
