@@ -262,11 +262,17 @@ static int cmd_consume(const char *bootstrap, const char *topic,
     char *done = calloc((size_t)parts, 1);
     long cnt = 0;
 
-    /* snapshot the end of each partition; empty partitions are done */
+    /* Snapshot the end of each partition; empty partitions are done. The
+     * end is the high watermark as a read_uncommitted client sees it: a
+     * read_committed dump must wait until every transaction below it is
+     * resolved, rather than stop early at a last stable offset that an
+     * open transaction holds back. */
+    const char *kv_hw[] = {"isolation.level", "read_uncommitted", NULL};
+    rd_kafka_t *hw = client(RD_KAFKA_CONSUMER, bootstrap, kv_hw);
     l = rd_kafka_topic_partition_list_new(parts);
     for (i = 0; i < parts; i++) {
         int64_t lo, hi;
-        if (rd_kafka_query_watermark_offsets(rk, topic, i, &lo, &hi, 10000))
+        if (rd_kafka_query_watermark_offsets(hw, topic, i, &lo, &hi, 10000))
             die(topic, "cannot read watermarks");
         end[i] = hi;
         if (lo == hi) {
@@ -276,16 +282,19 @@ static int cmd_consume(const char *bootstrap, const char *topic,
         rd_kafka_topic_partition_list_add(l, topic, i)->offset =
             RD_KAFKA_OFFSET_BEGINNING;
     }
+    rd_kafka_destroy(hw);
     rd_kafka_assign(rk, l);
     rd_kafka_topic_partition_list_destroy(l);
     while (at_end < parts) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 30000);
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 60000);
         if (!m)
-            die(topic, "no progress for 30 s");
+            die(topic, "no progress for 60 s (an open transaction?)");
         if (m->err && m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
             die(topic, rd_kafka_message_errstr(m));
-        /* the end: an EOF event, or the last record before the snapshot */
-        if ((m->err || m->offset >= end[m->partition] - 1) &&
+        /* the end: the last record before the snapshot, or an EOF event
+         * at or past it (after trailing transaction markers) */
+        if ((m->err ? m->offset >= end[m->partition]
+                    : m->offset >= end[m->partition] - 1) &&
             !done[m->partition]) {
             done[m->partition] = 1;
             at_end++;
