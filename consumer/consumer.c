@@ -130,6 +130,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         if (c->paused)
             rd_kafka_pause_partitions(rk, parts);
         ne_series_add(c->m_rebalance[0], 1);
+        atomic_store(&c->health->joined, 1); /* readiness: idle counts */
         update_assigned_gauges(c);
         NE_LOG(NE_LOG_INFO, "consumer", "partitions_assigned", "",
                NE_KV_INT("count", parts->cnt),
