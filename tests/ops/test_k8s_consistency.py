@@ -22,11 +22,19 @@ import subprocess
 import opslib
 from opslib import fail, log
 
-try:
-    import yaml
-except ImportError:  # Debian: python3-yaml
-    opslib.log("SKIP: PyYAML is not installed (Debian package python3-yaml)")
+# YAML is read through the `yq` command (Debian package yq), which prints
+# each document as one line of JSON: the test itself stays stdlib-only.
+if subprocess.run(["sh", "-c", "command -v yq"], capture_output=True).returncode:
+    opslib.log("SKIP: yq is not installed (Debian package yq)")
     raise SystemExit(opslib.SKIP)
+
+
+def yaml_documents(path):
+    r = subprocess.run(["yq", "-c", ".", path], capture_output=True, text=True)
+    if r.returncode != 0:
+        fail("%s does not parse as YAML: %s" % (path, r.stderr.strip()))
+    return [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+
 
 K8S = os.path.join(opslib.SOURCE, "deploy", "k8s")
 DOCKERFILE = os.path.join(opslib.SOURCE, "deploy", "docker", "Dockerfile")
@@ -38,18 +46,17 @@ def load():
     for name in sorted(os.listdir(K8S)):
         if not name.endswith(".yaml"):
             continue
-        with open(os.path.join(K8S, name)) as f:
-            for d in yaml.safe_load_all(f):
-                if not d:
-                    continue
-                for k in ("apiVersion", "kind"):
-                    if k not in d:
-                        fail("%s: a document without %s" % (name, k))
-                if d["kind"] != "Kustomization" and not d.get("metadata", {}).get("name"):
-                    fail("%s: %s without metadata.name" % (name, d["kind"]))
-                if d["kind"] in docs:
-                    fail("two %s documents" % d["kind"])
-                docs[d["kind"]] = dict(d, _file=name)
+        for d in yaml_documents(os.path.join(K8S, name)):
+            if not d:
+                continue
+            for k in ("apiVersion", "kind"):
+                if k not in d:
+                    fail("%s: a document without %s" % (name, k))
+            if d["kind"] != "Kustomization" and not d.get("metadata", {}).get("name"):
+                fail("%s: %s without metadata.name" % (name, d["kind"]))
+            if d["kind"] in docs:
+                fail("two %s documents" % d["kind"])
+            docs[d["kind"]] = dict(d, _file=name)
     return docs
 
 
