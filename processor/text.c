@@ -335,66 +335,54 @@ typedef struct {
 /* Sorted by strcmp (bytes): bsearch. Written without the final period.
  * Months that are also names or words ("Jan", "Mai") need a number. */
 static const abbrev_t abbrevs[] = {
-    {"Abb", N},    {"Abg", I},    {"Abk", I},    {"Abs", N},
-    {"Abt", I},    {"Adm", I},    {"Ala", F},    {"Anh", I},
-    {"Anm", I},    {"Apr", F},    {"Ariz", F},   {"Ark", F},
-    {"Art", N},    {"Aufl", F},   {"Aug", F},    {"Ave", F},
-    {"Bd", N},     {"Bde", F},    {"Bf", I},     {"Bhf", I},
-    {"Blvd", F},   {"Bor", I},    {"Bros", F},   {"Bsp", I},
-    {"Btl", I},    {"Calif", F},  {"Capt", I},   {"Chr", F},
-    {"Cmdr", I},   {"Co", F},     {"Col", I},    {"Colo", F},
-    {"Conn", F},   {"Corp", F},   {"Cpl", I},    {"Dec", F},
-    {"Del", F},    {"Dept", I},   {"Det", I},    {"Dez", F},
-    {"Di", N},     {"Dipl", I},   {"Dir", I},    {"Do", N},
-    {"Dr", I},     {"Ev", I},     {"Fa", I},     {"Fam", I},
-    {"Feb", F},    {"Fig", N},    {"Fla", F},    {"Fr", I},
-    {"Frl", I},    {"Fri", N},    {"Ft", I},     {"Ga", F},
-    {"Gebr", F},   {"Gen", I},    {"Gov", I},    {"Hbf", I},
-    {"Hon", I},    {"Hr", I},     {"Hrn", I},    {"Hrsg", F},
-    {"Ill", F},    {"Inc", F},    {"Ind", F},    {"Ing", I},
-    {"Inh", I},    {"Jan", N},    {"Jh", F},     {"Jhd", F},
-    {"Jr", F},     {"Jul", N},    {"Jun", N},    {"Kan", F},
-    {"Kap", N},    {"Kfm", I},    {"Kl", I},     {"Komm", I},
-    {"Ky", F},     {"La", F},     {"Lt", I},     {"Ltd", F},
-    {"Mag", I},    {"Maj", I},    {"Mar", N},    {"Mass", F},
-    {"Md", F},     {"Messrs", I}, {"Mi", N},     {"Mich", F},
-    {"Min", I},    {"Minn", F},   {"Mio", I},    {"Mo", N},
-    {"Mon", N},    {"Mont", F},   {"Mr", I},     {"Mrd", I},
-    {"Mrs", I},    {"Ms", I},     {"Mt", I},     {"Nachf", F},
-    {"Neb", F},    {"Nev", F},    {"No", N},     {"Nos", N},
-    {"Nov", F},    {"Nr", I},     {"Oct", F},    {"Okla", F},
-    {"Okt", F},    {"Op", N},     {"Ore", F},    {"Pa", F},
-    {"Pfd", I},    {"Pkt", I},    {"Pres", I},   {"Prof", I},
-    {"Prov", I},   {"Pvt", I},    {"Rd", F},     {"Reg", I},
-    {"Rep", I},    {"Rev", I},    {"Sa", N},     {"Sat", N},
-    {"Sen", I},    {"Sep", F},    {"Sept", F},   {"Sgt", I},
-    {"So", N},     {"Spvgg", I},  {"Sr", F},     {"St", I},
-    {"Std", I},    {"Str", I},    {"Sun", N},    {"Supt", I},
-    {"Tel", N},    {"Tenn", F},   {"Tex", F},    {"Thu", N},
-    {"Thurs", N},  {"Tsd", I},    {"Tue", N},    {"Tues", N},
-    {"Va", F},     {"Verf", I},   {"Vol", N},    {"Vors", I},
-    {"Vt", F},     {"Wash", F},   {"Wed", N},    {"Wis", F},
-    {"Wyo", F},    {"Ztg", I},    {"a.D", F},    {"a.M", F},
-    {"a.m", F},    {"allg", I},   {"approx", I}, {"bspw", I},
-    {"bzgl", I},   {"bzw", I},    {"ca", I},     {"d.h", I},
-    {"d.i", I},    {"dt", I},     {"e.V", F},    {"e.g", I},
-    {"ebd", F},    {"ehem", I},   {"engl", I},   {"entspr", I},
-    {"erg", I},    {"est", I},    {"etc", F},    {"ev", I},
-    {"evtl", I},   {"exkl", I},   {"ff", F},     {"franz", I},
-    {"geb", I},    {"gegr", I},   {"gem", I},    {"ges", I},
-    {"gest", I},   {"ggf", I},    {"ggü", I},    {"hl", I},
-    {"hrsg", I},   {"i.A", I},    {"i.d.R", I},  {"i.e", I},
-    {"inkl", I},   {"insb", I},   {"jr", F},     {"kath", I},
-    {"kgl", I},    {"lt", I},     {"max", I},    {"mind", I},
-    {"n.Chr", F},  {"o.Ä", F},    {"o.ä", F},    {"p.m", F},
-    {"pp", N},     {"rd", I},     {"resp", I},   {"röm", I},
-    {"s.o", F},    {"s.u", I},    {"sen", I},    {"sog", I},
-    {"stellv", I}, {"u.Ä", F},    {"u.U", I},    {"u.a", I},
-    {"u.ä", F},    {"u.v.m", F},  {"usf", F},    {"usw", F},
-    {"v.Chr", F},  {"v.a", I},    {"verh", I},   {"vgl", I},
-    {"vol", N},    {"vs", I},     {"z.B", I},    {"z.T", I},
-    {"z.Z", I},    {"z.Zt", I},   {"zit", I},    {"zus", I},
-    {"zw", I},     {"zzgl", I},
+    {"Abb", N},    {"Abg", I},    {"Abk", I},    {"Abs", N},    {"Abt", I},
+    {"Adm", I},    {"Ala", F},    {"Anh", I},    {"Anm", I},    {"Apr", F},
+    {"Ariz", F},   {"Ark", F},    {"Art", N},    {"Aufl", F},   {"Aug", F},
+    {"Ave", F},    {"Bd", N},     {"Bde", F},    {"Bf", I},     {"Bhf", I},
+    {"Blvd", F},   {"Bor", I},    {"Bros", F},   {"Bsp", I},    {"Btl", I},
+    {"Calif", F},  {"Capt", I},   {"Chr", F},    {"Cmdr", I},   {"Co", F},
+    {"Col", I},    {"Colo", F},   {"Conn", F},   {"Corp", F},   {"Cpl", I},
+    {"Dec", F},    {"Del", F},    {"Dept", I},   {"Det", I},    {"Dez", F},
+    {"Di", N},     {"Dipl", I},   {"Dir", I},    {"Do", N},     {"Dr", I},
+    {"Ev", I},     {"Fa", I},     {"Fam", I},    {"Feb", F},    {"Fig", N},
+    {"Fla", F},    {"Fr", I},     {"Fri", N},    {"Frl", I},    {"Ft", I},
+    {"Ga", F},     {"Gebr", F},   {"Gen", I},    {"Gov", I},    {"Hbf", I},
+    {"Hon", I},    {"Hr", I},     {"Hrn", I},    {"Hrsg", F},   {"Ill", F},
+    {"Inc", F},    {"Ind", F},    {"Ing", I},    {"Inh", I},    {"Jan", N},
+    {"Jh", F},     {"Jhd", F},    {"Jr", F},     {"Jul", N},    {"Jun", N},
+    {"Kan", F},    {"Kap", N},    {"Kfm", I},    {"Kl", I},     {"Komm", I},
+    {"Ky", F},     {"La", F},     {"Lt", I},     {"Ltd", F},    {"Mag", I},
+    {"Maj", I},    {"Mar", N},    {"Mass", F},   {"Md", F},     {"Messrs", I},
+    {"Mi", N},     {"Mich", F},   {"Min", I},    {"Minn", F},   {"Mio", I},
+    {"Mo", N},     {"Mon", N},    {"Mont", F},   {"Mr", I},     {"Mrd", I},
+    {"Mrs", I},    {"Ms", I},     {"Mt", I},     {"Nachf", F},  {"Neb", F},
+    {"Nev", F},    {"No", N},     {"Nos", N},    {"Nov", F},    {"Nr", I},
+    {"Oct", F},    {"Okla", F},   {"Okt", F},    {"Op", N},     {"Ore", F},
+    {"Pa", F},     {"Pfd", I},    {"Pkt", I},    {"Pres", I},   {"Prof", I},
+    {"Prov", I},   {"Pvt", I},    {"Rd", F},     {"Reg", I},    {"Rep", I},
+    {"Rev", I},    {"Sa", N},     {"Sat", N},    {"Sen", I},    {"Sep", F},
+    {"Sept", F},   {"Sgt", I},    {"So", N},     {"Spvgg", I},  {"Sr", F},
+    {"St", I},     {"Std", I},    {"Str", I},    {"Sun", N},    {"Supt", I},
+    {"Tel", N},    {"Tenn", F},   {"Tex", F},    {"Thu", N},    {"Thurs", N},
+    {"Tsd", I},    {"Tue", N},    {"Tues", N},   {"Va", F},     {"Verf", I},
+    {"Vol", N},    {"Vors", I},   {"Vt", F},     {"Wash", F},   {"Wed", N},
+    {"Wis", F},    {"Wyo", F},    {"Ztg", I},    {"a.D", F},    {"a.M", F},
+    {"a.m", F},    {"allg", I},   {"approx", I}, {"bspw", I},   {"bzgl", I},
+    {"bzw", I},    {"ca", I},     {"d.h", I},    {"d.i", I},    {"dt", I},
+    {"e.V", F},    {"e.g", I},    {"ebd", F},    {"ehem", I},   {"engl", I},
+    {"entspr", I}, {"erg", I},    {"est", I},    {"etc", F},    {"ev", I},
+    {"evtl", I},   {"exkl", I},   {"ff", F},     {"franz", I},  {"geb", I},
+    {"gegr", I},   {"gem", I},    {"ges", I},    {"gest", I},   {"ggf", I},
+    {"ggü", I},    {"hl", I},     {"hrsg", I},   {"i.A", I},    {"i.d.R", I},
+    {"i.e", I},    {"inkl", I},   {"insb", I},   {"jr", F},     {"kath", I},
+    {"kgl", I},    {"lt", I},     {"max", I},    {"mind", I},   {"n.Chr", F},
+    {"o.Ä", F},    {"o.ä", F},    {"p.m", F},    {"pp", N},     {"rd", I},
+    {"resp", I},   {"röm", I},    {"s.o", F},    {"s.u", I},    {"sen", I},
+    {"sog", I},    {"stellv", I}, {"u.U", I},    {"u.a", I},    {"u.v.m", F},
+    {"u.Ä", F},    {"u.ä", F},    {"usf", F},    {"usw", F},    {"v.Chr", F},
+    {"v.a", I},    {"verh", I},   {"vgl", I},    {"vol", N},    {"vs", I},
+    {"z.B", I},    {"z.T", I},    {"z.Z", I},    {"z.Zt", I},   {"zit", I},
+    {"zus", I},    {"zw", I},     {"zzgl", I},
 };
 #undef I
 #undef F
@@ -1178,7 +1166,7 @@ static uint16_t quote_flags(scan_t *st, int style, size_t i, size_t end)
     size_t n = st->n;
     int can_o = ne_quote_can_open(style, NE_QUOTE_LANG_ANY);
     int can_c = ne_quote_can_close(style, NE_QUOTE_LANG_ANY);
-    int left, right;
+    int left, right, ps, ns, np;
     uint8_t pc = C_SPACE, nc = C_SPACE;
     int32_t pcp = ' ', ncp = ' ';
     uint16_t f;
@@ -1194,13 +1182,15 @@ static uint16_t quote_flags(scan_t *st, int style, size_t i, size_t end)
         nc = c.cls;
         ncp = c.cp;
     }
-    /* left-flanking: space or opening punctuation before, text after */
-    left = (IS_SPACEC(pc) || pcp == '(' || pcp == '[' || pcp == '{' ||
-            pcp == 0x2013 || pcp == 0x2014 || pcp == '-' || pcp == '/') &&
-           !IS_SPACEC(nc);
-    right = !IS_SPACEC(pc) && (IS_SPACEC(nc) || (nc == C_PUNCT &&
-            strchr(".,;:!?)]}", ncp < 0x80 ? (int)ncp : 'x') != NULL) ||
-            ncp == 0x2026);
+    /* spaces and punctuation around the mark, as in CommonMark's
+     * flanking rules: "„Ja" opens, "Ja“" and "Ja“," close */
+    ps = IS_SPACEC(pc) || pcp == '(' || pcp == '[' || pcp == '{' ||
+         pcp == 0x2013 || pcp == 0x2014 || pcp == '-' || pcp == '/';
+    ns = IS_SPACEC(nc);
+    np = ncp == 0x2026 || (ncp < 0x80 && ncp &&
+                           strchr(".,;:!?)]}", (int)ncp) != NULL);
+    left = ps && !ns && !np;
+    right = (!ps && (ns || np)) || (ps && np);
     if (!can_c)
         f = NE_TOKF_QUOTE_OPEN;
     else if (!can_o)
