@@ -6,6 +6,8 @@
  *   bench_text dump                 stdin lines -> tokens joined by spaces
  *   bench_text show [TITLE]         stdin -> one token per line with
  *                                   offsets, kind, flags, sentence
+ *   bench_text langid MODELS        stdin lines "code<TAB>text" -> lines
+ *                                   "code<TAB>detected<TAB>confidence"
  *
  * Build (after the main build):
  *   gcc -O2 -I. bench/bench_text.c build/libne_processor.a \
@@ -91,6 +93,28 @@ int main(int argc, char **argv)
             printf("\t%zu\n", doc.sents.cnt);
         }
         free(line);
+    } else if (argc >= 3 && strcmp(argv[1], "langid") == 0) {
+        char err[512], *line = NULL;
+        size_t cap = 0;
+        ssize_t l;
+        ne_langid_t *li = ne_langid_load(argv[2], err, sizeof(err));
+        if (!li) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        while ((l = getline(&line, &cap, stdin)) >= 0) {
+            char *tab = strchr(line, '\t');
+            if (l && line[l - 1] == '\n')
+                line[--l] = '\0';
+            if (!tab)
+                continue;
+            *tab = '\0';
+            run(&doc, "", tab + 1, strlen(tab + 1));
+            ne_langid_detect(li, &doc);
+            printf("%s\t%s\t%.3f\n", line, doc.lang_code, doc.lang_conf);
+        }
+        free(line);
+        ne_langid_destroy(li);
     } else if (argc >= 2 && strcmp(argv[1], "show") == 0) {
         size_t len;
         char *buf = slurp(stdin, &len);
