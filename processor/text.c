@@ -333,7 +333,9 @@ typedef struct {
 #define F NE_ABBR_FINAL
 #define N NE_ABBR_NUM
 /* Sorted by strcmp (bytes): bsearch. Written without the final period.
- * Months that are also names or words ("Jan", "Mai") need a number. */
+ * Months and English weekdays that are also names or words ("Jan",
+ * "Sun") need a number; German weekdays ("Di.", "So.") are taken as
+ * abbreviations whenever capitalised. */
 static const abbrev_t abbrevs[] = {
     {"Abb", N},    {"Abg", I},    {"Abk", I},    {"Abs", N},    {"Abt", I},
     {"Adm", I},    {"Ala", F},    {"Anh", I},    {"Anm", I},    {"Apr", F},
@@ -343,46 +345,47 @@ static const abbrev_t abbrevs[] = {
     {"Calif", F},  {"Capt", I},   {"Chr", F},    {"Cmdr", I},   {"Co", F},
     {"Col", I},    {"Colo", F},   {"Conn", F},   {"Corp", F},   {"Cpl", I},
     {"Dec", F},    {"Del", F},    {"Dept", I},   {"Det", I},    {"Dez", F},
-    {"Di", N},     {"Dipl", I},   {"Dir", I},    {"Do", N},     {"Dr", I},
-    {"Ev", I},     {"Fa", I},     {"Fam", I},    {"Feb", F},    {"Fig", N},
-    {"Fla", F},    {"Fr", I},     {"Fri", N},    {"Frl", I},    {"Ft", I},
-    {"Ga", F},     {"Gebr", F},   {"Gen", I},    {"Gov", I},    {"Hbf", I},
-    {"Hon", I},    {"Hr", I},     {"Hrn", I},    {"Hrsg", F},   {"Ill", F},
-    {"Inc", F},    {"Ind", F},    {"Ing", I},    {"Inh", I},    {"Jan", N},
-    {"Jh", F},     {"Jhd", F},    {"Jr", F},     {"Jul", N},    {"Jun", N},
-    {"Kan", F},    {"Kap", N},    {"Kfm", I},    {"Kl", I},     {"Komm", I},
-    {"Ky", F},     {"La", F},     {"Lt", I},     {"Ltd", F},    {"Mag", I},
-    {"Maj", I},    {"Mar", N},    {"Mass", F},   {"Md", F},     {"Messrs", I},
-    {"Mi", N},     {"Mich", F},   {"Min", I},    {"Minn", F},   {"Mio", I},
-    {"Mo", N},     {"Mon", N},    {"Mont", F},   {"Mr", I},     {"Mrd", I},
-    {"Mrs", I},    {"Ms", I},     {"Mt", I},     {"Nachf", F},  {"Neb", F},
-    {"Nev", F},    {"No", N},     {"Nos", N},    {"Nov", F},    {"Nr", I},
-    {"Oct", F},    {"Okla", F},   {"Okt", F},    {"Op", N},     {"Ore", F},
-    {"Pa", F},     {"Pfd", I},    {"Pkt", I},    {"Pres", I},   {"Prof", I},
-    {"Prov", I},   {"Pvt", I},    {"Rd", F},     {"Reg", I},    {"Rep", I},
-    {"Rev", I},    {"Sa", N},     {"Sat", N},    {"Sen", I},    {"Sep", F},
-    {"Sept", F},   {"Sgt", I},    {"So", N},     {"Spvgg", I},  {"Sr", F},
-    {"St", I},     {"Std", I},    {"Str", I},    {"Sun", N},    {"Supt", I},
-    {"Tel", N},    {"Tenn", F},   {"Tex", F},    {"Thu", N},    {"Thurs", N},
-    {"Tsd", I},    {"Tue", N},    {"Tues", N},   {"Va", F},     {"Verf", I},
-    {"Vol", N},    {"Vors", I},   {"Vt", F},     {"Wash", F},   {"Wed", N},
-    {"Wis", F},    {"Wyo", F},    {"Ztg", I},    {"a.D", F},    {"a.M", F},
-    {"a.m", F},    {"allg", I},   {"approx", I}, {"bspw", I},   {"bzgl", I},
-    {"bzw", I},    {"ca", I},     {"d.h", I},    {"d.i", I},    {"dt", I},
-    {"e.V", F},    {"e.g", I},    {"ebd", F},    {"ehem", I},   {"engl", I},
-    {"entspr", I}, {"erg", I},    {"est", I},    {"etc", F},    {"ev", I},
-    {"evtl", I},   {"exkl", I},   {"ff", F},     {"franz", I},  {"geb", I},
-    {"gegr", I},   {"gem", I},    {"ges", I},    {"gest", I},   {"ggf", I},
-    {"ggü", I},    {"hl", I},     {"hrsg", I},   {"i.A", I},    {"i.d.R", I},
-    {"i.e", I},    {"inkl", I},   {"insb", I},   {"jr", F},     {"kath", I},
-    {"kgl", I},    {"lt", I},     {"max", I},    {"mind", I},   {"n.Chr", F},
-    {"o.Ä", F},    {"o.ä", F},    {"p.m", F},    {"pp", N},     {"rd", I},
-    {"resp", I},   {"röm", I},    {"s.o", F},    {"s.u", I},    {"sen", I},
-    {"sog", I},    {"stellv", I}, {"u.U", I},    {"u.a", I},    {"u.v.m", F},
-    {"u.Ä", F},    {"u.ä", F},    {"usf", F},    {"usw", F},    {"v.Chr", F},
-    {"v.a", I},    {"verh", I},   {"vgl", I},    {"vol", N},    {"vs", I},
-    {"z.B", I},    {"z.T", I},    {"z.Z", I},    {"z.Zt", I},   {"zit", I},
-    {"zus", I},    {"zw", I},     {"zzgl", I},
+    {"Di", I},     {"Dipl", I},   {"Dir", I},    {"Do", I},     {"Dr", I},
+    {"Ev", I},     {"Fa", I},     {"Fam", I},    {"Feb", F},    {"Ffm", F},
+    {"Fig", N},    {"Fla", F},    {"Fr", I},     {"Fri", N},    {"Frl", I},
+    {"Ft", I},     {"Ga", F},     {"Gebr", F},   {"Gen", I},    {"Gov", I},
+    {"Hbf", I},    {"Hon", I},    {"Hr", I},     {"Hrn", I},    {"Hrsg", F},
+    {"Ill", F},    {"Inc", F},    {"Ind", F},    {"Ing", I},    {"Inh", I},
+    {"Jan", N},    {"Jh", F},     {"Jhd", F},    {"Jr", F},     {"Jul", N},
+    {"Jun", N},    {"Kan", F},    {"Kap", N},    {"Kfm", I},    {"Kl", I},
+    {"Komm", I},   {"Ky", F},     {"La", F},     {"Lt", I},     {"Ltd", F},
+    {"Mag", I},    {"Maj", I},    {"Mar", N},    {"Mass", F},   {"Md", F},
+    {"Messrs", I}, {"Mi", I},     {"Mich", F},   {"Min", I},    {"Minn", F},
+    {"Mio", I},    {"Mo", I},     {"Mon", N},    {"Mont", F},   {"Mr", I},
+    {"Mrd", I},    {"Mrs", I},    {"Ms", I},     {"Mt", I},     {"Nachf", F},
+    {"Neb", F},    {"Nev", F},    {"No", N},     {"Nos", N},    {"Nov", F},
+    {"Nr", I},     {"Oct", F},    {"Okla", F},   {"Okt", F},    {"Op", N},
+    {"Ore", F},    {"Pa", F},     {"Pfd", I},    {"Pkt", I},    {"Pres", I},
+    {"Prof", I},   {"Prov", I},   {"Pvt", I},    {"Rd", F},     {"Reg", I},
+    {"Rep", I},    {"Rev", I},    {"Sa", I},     {"Sat", N},    {"Sen", I},
+    {"Sep", F},    {"Sept", F},   {"Sgt", I},    {"So", I},     {"Spvgg", I},
+    {"Sr", F},     {"St", I},     {"Std", I},    {"Str", I},    {"Sun", N},
+    {"Supt", I},   {"Tel", N},    {"Tenn", F},   {"Tex", F},    {"Th", I},
+    {"Thu", N},    {"Thurs", N},  {"Tsd", I},    {"Tue", N},    {"Tues", N},
+    {"Va", F},     {"Verf", I},   {"Vol", N},    {"Vors", I},   {"Vt", F},
+    {"Wash", F},   {"Wed", N},    {"Wis", F},    {"Wyo", F},    {"Ztg", I},
+    {"a.D", F},    {"a.M", F},    {"a.m", F},    {"allg", I},   {"approx", I},
+    {"bspw", I},   {"bzgl", I},   {"bzw", I},    {"ca", I},     {"d.h", I},
+    {"d.i", I},    {"dt", I},     {"e.V", F},    {"e.g", I},    {"ebd", F},
+    {"ehem", I},   {"engl", I},   {"entspr", I}, {"erg", I},    {"est", I},
+    {"etc", F},    {"ev", I},     {"evtl", I},   {"exkl", I},   {"ff", F},
+    {"franz", I},  {"geb", I},    {"gegr", I},   {"gem", I},    {"ges", I},
+    {"gest", I},   {"ggf", I},    {"ggü", I},    {"hl", I},     {"hrsg", I},
+    {"i.A", I},    {"i.d.R", I},  {"i.e", I},    {"inkl", I},   {"insb", I},
+    {"jr", F},     {"kath", I},   {"kgl", I},    {"lt", I},     {"max", I},
+    {"mind", I},   {"n.Chr", F},  {"o.Ä", F},    {"o.ä", F},    {"op", N},
+    {"p.m", F},    {"pp", N},     {"rd", I},     {"resp", I},   {"röm", I},
+    {"s.o", F},    {"s.u", I},    {"sen", I},    {"sog", I},    {"stellv", I},
+    {"u.U", I},    {"u.a", I},    {"u.v.m", F},  {"u.Ä", F},    {"u.ä", F},
+    {"usf", F},    {"usw", F},    {"v.Chr", F},  {"v.a", I},    {"verh", I},
+    {"vgl", I},    {"vol", N},    {"vs", I},     {"z.B", I},    {"z.T", I},
+    {"z.Z", I},    {"z.Zt", I},   {"zit", I},    {"zus", I},    {"zw", I},
+    {"zzgl", I},
 };
 #undef I
 #undef F
@@ -882,6 +885,13 @@ static int ordinal_after(const scan_t *st, size_t i, size_t p, int line_start)
         return 0; /* end of line or field */
     if (first == C_DIGIT || first == C_LOWER)
         return 1;
+    /* the month of "bis 23. 8.)" */
+    {
+        const ne_token_t *pt = prev_tok(st);
+        if (pt && (pt->flags & NE_TOKF_ORDINAL) && b < 0 && a >= 1 &&
+            a <= 12 && pt->kind == NE_TOK_NUMBER)
+            return 1;
+    }
     /* minute of a goal: "Saha (29.)" */
     if (first == C_PUNCT && b < 0 && prev_in(st, "(") &&
         next_char_in(s, n, p + 1, ")"))

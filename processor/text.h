@@ -27,6 +27,43 @@
  * marks). Line breaks: LF, CR, CRLF (one), VT, FF, NEL, U+2028; a
  * paragraph break is two line breaks with only whitespace between, or
  * U+2029. The first token of a field also gets NE_TOKF_PARA_START.
+ *
+ * Tokens (CoNLL/PTB conventions where German and English news agree):
+ *   - hyphen compounds are one token ("Kreml-Sprecher", "Asylbewerber-",
+ *     "20-jährige", "St.-Georgs-Kirche"); a dash with space around it is
+ *     punctuation;
+ *   - numbers keep their separators ("3,5", "1.000", "2:1", "14:30",
+ *     "1945-1990", "-50", "+44", "1990er"); "%" is a symbol of its own;
+ *   - a period stays on known abbreviations ("Dr.", "z.B.", "U.S.",
+ *     "Sept."), initials ("J."), "Wilhelm II." and German ordinals
+ *     ("13." before a month, a lower-case word, a noun after an article
+ *     or preposition, at a line start, "(29.)"); NE_TOKF_ABBREV is set on
+ *     all of these, NE_TOKF_ORDINAL on the ordinals;
+ *   - English clitics split: "Peter" "'s", "do" "n't", "I" "'m"; an
+ *     apostrophe inside a word stays ("O'Neill", "d'Or");
+ *   - URLs, e-mail addresses, bare domains ("spiegel.de"), @handles and
+ *     #hashtags are one token;
+ *   - every quotation mark is a token of kind NE_TOK_QUOTE; ellipses
+ *     ("…", "...") and runs of "!?" are one punctuation token; a symbol
+ *     token is one grapheme cluster (emoji with modifiers, flags);
+ *   - letters of East Asian width (Han, kana) form runs apart from other
+ *     letters; there is no word segmentation for Chinese or Japanese.
+ *
+ * Sentences never cross fields. A sentence ends
+ *   - after . ! ? … (and 。！？ ؟ ।), together with the closing quotes and
+ *     brackets that follow, unless the next token starts with a lower-case
+ *     letter or is punctuation other than an opening bracket (",", ";");
+ *     after a line break it always ends;
+ *   - after an abbreviation that may end a sentence ("usw.", "Inc.",
+ *     "U.S.", an initial) only before a line break, an opening quote or a
+ *     capitalised word that usually starts sentences ("Die", "The", "Er");
+ *     titles ("Dr.", "Prof."), "z.B." and ordinals never end one;
+ *   - at a blank line, always;
+ *   - at a single line break after a line without final punctuation when
+ *     that line is a heading: shorter than 60 bytes, not ending in , ; :
+ *     ( - / &, and followed by a line that does not start in lower case.
+ *     Longer lines are taken as hard-wrapped prose and run on.
+ * There is no length limit: a sentence may have any number of tokens.
  */
 #ifndef NE_TEXT_H
 #define NE_TEXT_H

@@ -299,6 +299,10 @@ static void test_ordinals(void **state)
                   "Neu");
     assert_string_equal(joined(doc),
         "#am|13.9.|in|Berlin/1.|Steffi|Graf/Saha|(|29.|)|traf|3|./Neu");
+    /* opening hours and a date with a space */
+    doc = run("", "Di. bis So., 10 Uhr (bis 23. 8.) und so. Dann");
+    assert_string_equal(joined(doc),
+        "#Di.|bis|So.|,|10|Uhr|(|bis|23.|8.|)|und|so|./Dann");
     check_invariants(doc);
 }
 
