@@ -90,8 +90,9 @@ static void test_german_english_long(void **state)
 static void test_other_languages(void **state)
 {
     (void)state;
-    EXPECT_LANG("", "Le pr\xC3\xA9sident a annonc\xC3\xA9 une r\xC3\xA9" "forme "
-                "des retraites pour les salari\xC3\xA9s.", "fr",
+    EXPECT_LANG("", "Le pr\xC3\xA9sident a annonc\xC3\xA9 une "
+                "r\xC3\xA9" "forme des retraites pour les salari\xC3\xA9s.",
+                "fr",
                 NE_LANG_OTHER, 0.3f);
     EXPECT_LANG("", "La polic\xC3\xAD" "a detuvo a dos hombres en el centro "
                 "de Madrid y los llev\xC3\xB3 a la comisar\xC3\xAD" "a.", "es",
