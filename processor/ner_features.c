@@ -31,6 +31,8 @@ enum {
 enum { C_LOWER = 1, C_CAP, C_ALLCAP, C_MIXED, C_DIGIT, C_PUNCT, C_PAD };
 
 #define PAD_HASH 0x5bd1e9955bd1e995ULL
+#define SPAN_B 0x4000
+#define SPAN_I 0x2000
 
 static inline uint64_t mix64(uint64_t x)
 {
@@ -123,7 +125,7 @@ static void lex_grow(ne_ner_lex_t *lex)
     *lex = big;
 }
 
-void ne_ner_lex_add(ne_ner_lex_t *lex, uint64_t key, uint8_t flags)
+void ne_ner_lex_add(ne_ner_lex_t *lex, uint64_t key, uint16_t flags)
 {
     uint32_t i;
     if (!key)
@@ -141,7 +143,7 @@ void ne_ner_lex_add(ne_ner_lex_t *lex, uint64_t key, uint8_t flags)
     lex->cnt++;
 }
 
-uint8_t ne_ner_lex_get(const ne_ner_lex_t *lex, uint64_t key)
+uint16_t ne_ner_lex_get(const ne_ner_lex_t *lex, uint64_t key)
 {
     uint32_t i;
     if (!lex->keys)
@@ -156,7 +158,7 @@ uint8_t ne_ner_lex_get(const ne_ner_lex_t *lex, uint64_t key)
 }
 
 void ne_ner_lex_add_text(ne_ner_lex_t *lex, const char *s, size_t n,
-                         uint8_t flags, char **scratch, size_t *scratch_cap)
+                         uint16_t flags, char **scratch, size_t *scratch_cap)
 {
     size_t len = ne_ner_lower(s, n, scratch, scratch_cap), i = 0, words = 0;
     uint64_t key = 0;
@@ -216,8 +218,8 @@ void ne_ner_work_reserve(ne_ner_work_t *wk, size_t n)
     wk->feats = ne_realloc(wk->feats, cap * NE_NER_FEATS * sizeof(uint32_t));
     wk->nf = ne_realloc(wk->nf, cap);
     wk->h = ne_realloc(wk->h, cap * NE_NER_TOKH * sizeof(uint64_t));
-    wk->lex = ne_realloc(wk->lex, cap);
-    wk->span = ne_realloc(wk->span, cap);
+    wk->lex = ne_realloc(wk->lex, cap * sizeof(*wk->lex));
+    wk->span = ne_realloc(wk->span, cap * sizeof(*wk->span));
     wk->score = ne_realloc(wk->score, cap * NE_NER_LABELS * sizeof(int32_t));
     wk->back = ne_realloc(wk->back, cap * NE_NER_LABELS);
     wk->path = ne_realloc(wk->path, cap);
@@ -368,10 +370,10 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
 static void match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
 {
     size_t i = 0, j, k;
-    memset(wk->span, 0, n);
+    memset(wk->span, 0, n * sizeof(*wk->span));
     while (i < n) {
         uint64_t key = wk->h[i * NE_NER_TOKH + NE_NER_H_LOW];
-        uint8_t best = 0, f = wk->lex[i];
+        uint16_t best = 0, f = wk->lex[i];
         size_t best_end = 0;
         if (!(f & NE_LEX_PREFIX)) {
             i++;
@@ -381,7 +383,7 @@ static void match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
             key = ne_ner_hash_join(key, wk->h[j * NE_NER_TOKH + NE_NER_H_LOW]);
             f = ne_ner_lex_get(&m->lex, key);
             if (f & ~NE_LEX_PREFIX) {
-                best = f & ~NE_LEX_PREFIX;
+                best = (uint16_t)(f & ~NE_LEX_PREFIX);
                 best_end = j + 1;
             }
             if (!(f & NE_LEX_PREFIX))
@@ -392,7 +394,7 @@ static void match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
             continue;
         }
         for (k = i; k < best_end; k++)
-            wk->span[k] = (uint8_t)(best | (k == i ? 0x80 : 0x40));
+            wk->span[k] = (uint16_t)(best | (k == i ? SPAN_B : SPAN_I));
         i = best_end;
     }
 }
@@ -427,7 +429,7 @@ void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
         uint64_t cls = nb(wk, n, li, NE_NER_H_CLASS);
         uint64_t sh = nb(wk, n, li, NE_NER_H_SHAPE);
         uint64_t pos = i < 3 ? i : i + 1 == n ? 4 : 3;
-        uint8_t lx = wk->lex[i] & ~NE_LEX_PREFIX;
+        uint16_t lx = wk->lex[i] & ~NE_LEX_PREFIX;
 
         fs.out = wk->feats + i * NE_NER_FEATS;
         fs.n = wk->nf[i];

@@ -13,7 +13,7 @@
  *
  * Body: start[L] i32, trans[L][L] i32, u32 rows, rows x u32 row-index
  * deltas, rows x L i16 weights, u32 lexicon entries, entries x u64 keys,
- * entries x u8 classes.
+ * entries x u16 classes.
  */
 #include "ner_model.h"
 
@@ -173,14 +173,15 @@ static int parse_body(ne_ner_model_t *m, rd_t *r)
     if (lexn > (1u << 26))
         return -1;
     deltas = rd_take(r, (size_t)lexn * 8);
-    wts = rd_take(r, lexn);
+    wts = rd_take(r, (size_t)lexn * 2);
     if (r->bad)
         return -1;
     for (l = 16; l < lexn * 2 + 2; l *= 2)
         ;
     ne_ner_lex_init(&m->lex, l);
     for (i = 0; i < lexn; i++)
-        ne_ner_lex_add(&m->lex, get_u64(deltas + (size_t)i * 8), wts[i]);
+        ne_ner_lex_add(&m->lex, get_u64(deltas + (size_t)i * 8),
+                       (uint16_t)(wts[i * 2] | wts[i * 2 + 1] << 8));
     return r->off == r->len ? 0 : -1;
 }
 
@@ -354,7 +355,11 @@ int ne_ner_model_write(ne_ner_model_t *m, const char *path, const char *lang,
             wb_u64(&body, m->lex.keys[i]);
     for (i = 0; m->lex.keys && i <= m->lex.mask; i++)
         if (m->lex.keys[i])
-            wb_put(&body, &m->lex.flags[i], 1);
+        {
+            unsigned char q[2] = {(unsigned char)m->lex.flags[i],
+                                  (unsigned char)(m->lex.flags[i] >> 8)};
+            wb_put(&body, q, 2);
+        }
 
     crc = (uint32_t)crc32(0L, body.p, (uInt)body.len);
     snprintf(m->name, sizeof(m->name), "%s-ner-%u.%08x", lang,

@@ -46,8 +46,12 @@
 #define NE_LEX_CITY      0x04 /* city names and exonyms */
 #define NE_LEX_DEMONYM   0x08 /* "German", "Deutscher" */
 #define NE_LEX_NOUN      0x10 /* capitalised, but nearly always O */
-#define NE_LEX_PREFIX    0x80 /* proper prefix of a multi-word entry */
-#define NE_LEX_CLASSES   5
+#define NE_LEX_PER       0x20 /* names from annotated text the model */
+#define NE_LEX_ORG       0x40 /*   was not trained on (other language, */
+#define NE_LEX_LOC       0x80 /*   other era) */
+#define NE_LEX_MISC      0x100
+#define NE_LEX_PREFIX    0x8000 /* proper prefix of a multi-word entry */
+#define NE_LEX_CLASSES   9
 
 /* Longest multi-word lexicon entry, in words. */
 #define NE_LEX_MAX_WORDS 5
@@ -61,10 +65,10 @@ typedef struct ne_ner_word_s {
 } ne_ner_word_t;
 
 /* Lexicon: open addressing over 64-bit keys (hash of the lower-cased
- * words joined by single spaces), one class byte per key. */
+ * words joined by single spaces), NE_LEX_* classes per key. */
 typedef struct ne_ner_lex_s {
     uint64_t *keys;   /* 0 = empty slot */
-    uint8_t *flags;
+    uint16_t *flags;
     uint32_t mask;    /* slots - 1 */
     uint32_t cnt;
 } ne_ner_lex_t;
@@ -87,8 +91,8 @@ typedef struct ne_ner_work_s {
     uint32_t *feats;         /* cap * NE_NER_FEATS row indices */
     uint8_t *nf;             /* cap: features used per token */
     uint64_t *h;             /* cap * NE_NER_TOKH token-level hashes */
-    uint8_t *lex;            /* cap: lexicon classes of the word */
-    uint8_t *span;           /* cap: multi-word match: class | 0x80 at B */
+    uint16_t *lex;           /* cap: lexicon classes of the word */
+    uint16_t *span;          /* cap: multi-word match: class | SPAN_B/I */
     char *low;               /* lower-cased bytes of the current word */
     size_t low_cap;
     int32_t *score;          /* cap * NE_NER_LABELS emission scores */
@@ -120,12 +124,12 @@ size_t ne_ner_lower(const char *s, size_t n, char **out, size_t *cap);
 
 void ne_ner_lex_init(ne_ner_lex_t *lex, uint32_t slots_pow2);
 void ne_ner_lex_free(ne_ner_lex_t *lex);
-void ne_ner_lex_add(ne_ner_lex_t *lex, uint64_t key, uint8_t flags);
-uint8_t ne_ner_lex_get(const ne_ner_lex_t *lex, uint64_t key);
+void ne_ner_lex_add(ne_ner_lex_t *lex, uint64_t key, uint16_t flags);
+uint16_t ne_ner_lex_get(const ne_ner_lex_t *lex, uint64_t key);
 /* Add a lexicon entry given as text (words separated by spaces), with
  * NE_LEX_PREFIX on its proper prefixes. scratch is a lower-case buffer. */
 void ne_ner_lex_add_text(ne_ner_lex_t *lex, const char *s, size_t n,
-                         uint8_t flags, char **scratch, size_t *scratch_cap);
+                         uint16_t flags, char **scratch, size_t *scratch_cap);
 
 /* Fill wk->feats for the n words of one sentence (wk reserved for n). */
 void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,

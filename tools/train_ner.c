@@ -2,18 +2,21 @@
  * newsenrich - train_ner: averaged structured perceptron for the tagger.
  *
  *   train_ner --lang de --out models/de-ner.bin --gazetteers DIR
- *             --train FILE[:nomisc] ... [--dev FILE] [--epochs N]
+ *             --train FILE[:nomisc,noderiv,currency] ... [--dev FILE] [--epochs N]
  *             [--bits B] [--seed S] [--noun-min N]
  *
  * Reads CoNLL files (token TAB tag, BIO, blank line between sentences),
  * builds the lexicon (gazetteers + a common-noun list derived from the
  * training files), trains with the feature code the tagger runs
- * (processor/ner_features.c) and writes the model with the tagger's
+ * (processor/ner_features.c); --gaz-conll adds the names annotated in a
+ * CoNLL file the model is NOT trained on as lexicon classes. It writes the model with the tagger's
  * quantised weights. A file marked :nomisc was annotated without MISC: its
  * O tokens may also be MISC, and the gold path is the best path the
- * current weights find among those allowed. Same inputs and seed, same
- * model bytes. --dev only reports scores after each epoch; it never
- * changes the model.
+ * current weights find among those allowed. :noderiv turns single-word
+ * MISC derivations ("deutschen", "SPD-Fraktion") into O, :currency tags
+ * currency names MISC (GermEval's conventions). Same inputs and seed, same
+ * model bytes. --dev only reports scores after each epoch (and --dump
+ * writes the last epoch's dev tags); it never changes the model.
  */
 #include "../processor/ner_model.h"
 #include "../common/ne.h"
@@ -103,8 +106,61 @@ static void add_sentence(corpus_t *c, char **words, const char **tags,
     }
 }
 
-static int read_conll(corpus_t *c, const char *path, int masked)
+/* Single-word MISC that is a derivation ("deutschen", "Frankfurter",
+ * "Deutsche"): CoNLL-2003 German tags these MISC, GermEval and most users
+ * do not count them as names. */
+static int is_derivation(const char *w)
 {
+    static const char *const ends[] = {"er", "e", "en", "es", "em", "sch"};
+    size_t l = strlen(w), i;
+    if (!((w[0] >= 'A' && w[0] <= 'Z') || (unsigned char)w[0] >= 0x80))
+        return 1;
+    for (i = 0; i < NE_ARRAY_SIZE(ends); i++) {
+        size_t k = strlen(ends[i]);
+        if (l > k + 2 && !strcmp(w + l - k, ends[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Single-word MISC that is a derivation or a compound with a name in it
+ * ("SPD-Fraktion"): O under the GermEval guidelines (*deriv, *part). */
+static void drop_derivations(char **words, char **tags, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!strcmp(tags[i], "B-MISC") &&
+            (i + 1 == n || strcmp(tags[i + 1], "I-MISC")) &&
+            (is_derivation(words[i]) || strchr(words[i] + 1, '-')))
+            strcpy(tags[i], "O");
+}
+
+/* Currencies are names (MISC) under the GermEval guidelines; CoNLL-2003
+ * and SmartData leave them O. */
+static void tag_currencies(char **words, char **tags, size_t n)
+{
+    static const char *const cur[] = {
+        "Euro", "Euros", "EUR", "Dollar", "Dollars", "US-Dollar", "USD",
+        "\xe2\x82\xac", "$", "CHF", "Cent", "D-Mark", "DM", "Mark",
+        "Franken", "Pfund", "Yen", "Rubel", "Schilling", "Lira", "Peso",
+        "Pesos", "Kronen", "Krone", "Zloty", "Forint", "Yuan", "Renminbi",
+        "Rupien", "Rupie", "Pfennig", "Dinar", "Won", "Real"};
+    size_t i, k;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < NE_ARRAY_SIZE(cur) && !strcmp(tags[i], "O"); k++)
+            if (!strcmp(words[i], cur[k])) {
+                free(tags[i]);
+                tags[i] = ne_strdup("B-MISC");
+            }
+}
+
+#define OPT_NOMISC 1
+#define OPT_NODERIV 2
+#define OPT_CURRENCY 4
+
+static int read_conll(corpus_t *c, const char *path, int opts)
+{
+    int masked = opts & OPT_NOMISC;
     FILE *f = fopen(path, "r");
     char line[4096];
     char **words = NULL, **tags = NULL;
@@ -125,6 +181,10 @@ static int read_conll(corpus_t *c, const char *path, int masked)
                 line[--l] = '\0';
         }
         if (!got || !line[0]) {
+            if (n && (opts & OPT_NODERIV))
+                drop_derivations(words, tags, n);
+            if (n && (opts & OPT_CURRENCY))
+                tag_currencies(words, tags, n);
             if (n)
                 add_sentence(c, words, (const char **)tags, n, masked);
             for (i = 0; i < n; i++)
@@ -163,7 +223,7 @@ static int read_conll(corpus_t *c, const char *path, int masked)
 static char *lexbuf;
 static size_t lexbuf_cap;
 
-static void lex_text(ne_ner_model_t *m, const char *s, size_t n, uint8_t cls)
+static void lex_text(ne_ner_model_t *m, const char *s, size_t n, uint16_t cls)
 {
     while (n && s[0] == ' ')
         s++, n--;
@@ -177,7 +237,7 @@ static void lex_text(ne_ner_model_t *m, const char *s, size_t n, uint8_t cls)
 
 /* Split field on sep and add each part. */
 static void lex_list(ne_ner_model_t *m, const char *field, const char *sep,
-                     uint8_t cls)
+                     uint16_t cls)
 {
     const char *p = field, *q;
     while ((q = strstr(p, sep))) {
@@ -211,7 +271,7 @@ static int load_gazetteers(ne_ner_model_t *m, const char *dir, int min_count)
     static const struct {
         const char *file;
         int skip_header, cols[4];
-        uint8_t cls[4];
+        uint16_t cls[4];
         const char *sep;
     } g[] = {
         {"countries_de_en.tsv", 1, {2, 3, 4, 5},
@@ -301,6 +361,65 @@ static void derive_nouns(ne_ner_model_t *m, const corpus_t *c, int min)
             added++;
         }
     fprintf(stderr, "train_ner: %zu common nouns\n", added);
+    free(t);
+}
+
+/* Names annotated in a file the model is not trained on, by their most
+ * frequent type. Spans are found on the BILOU labels. */
+typedef struct {
+    uint64_t key;
+    uint32_t n[4];
+} gcnt_t;
+
+static void gazetteer_from(ne_ner_model_t *m, const corpus_t *c)
+{
+    static const uint16_t cls[4] = {NE_LEX_PER, NE_LEX_ORG, NE_LEX_LOC,
+                                    NE_LEX_MISC};
+    size_t cap = 1 << 18, mask = cap - 1, s, i, j, added = 0;
+    gcnt_t *t = ne_calloc(cap, sizeof(*t));
+    for (s = 0; s < c->nsent; s++) {
+        const sent_t *se = &c->sents[s];
+        for (i = 0; i < se->n; i++) {
+            const uint8_t *g = c->gold + se->tok;
+            size_t e = i + 1, k, slot;
+            uint64_t key = 0;
+            if (!g[i] || (NE_NER_PART(g[i]) != NE_NER_PART_B &&
+                          NE_NER_PART(g[i]) != NE_NER_PART_U))
+                continue;
+            while (NE_NER_PART(g[i]) == NE_NER_PART_B && e < se->n &&
+                   NE_NER_PART(g[e - 1]) != NE_NER_PART_L)
+                e++;
+            if (e - i > NE_LEX_MAX_WORDS)
+                continue;
+            for (k = i; k < e; k++) {
+                size_t len = ne_ner_lower(c->text + c->off[se->tok + k],
+                                          c->len[se->tok + k], &lexbuf,
+                                          &lexbuf_cap);
+                uint64_t wh = ne_ner_hash(lexbuf, len);
+                key = k == i ? wh : ne_ner_hash_join(key, wh);
+                if (k + 1 < e)
+                    ne_ner_lex_add(&m->lex, key, NE_LEX_PREFIX);
+            }
+            for (slot = key & mask; t[slot].key && t[slot].key != key;
+                 slot = (slot + 1) & mask)
+                ;
+            if (!t[slot].key && added++ * 2 > cap)
+                break; /* table full: enough names */
+            t[slot].key = key;
+            t[slot].n[NE_NER_TYPE(g[i])]++;
+        }
+    }
+    for (i = 0, added = 0; i < cap; i++) {
+        int best = 0;
+        if (!t[i].key)
+            continue;
+        for (j = 1; j < 4; j++)
+            if (t[i].n[j] > t[i].n[best])
+                best = (int)j;
+        ne_ner_lex_add(&m->lex, t[i].key, cls[best]);
+        added++;
+    }
+    fprintf(stderr, "train_ner: %zu gazetteer names\n", added);
     free(t);
 }
 
@@ -462,7 +581,8 @@ static double f1(long tp, long fp, long fn)
 }
 
 static void evaluate(const ne_ner_model_t *m, const corpus_t *dev,
-                     ne_ner_work_t *wk, ne_ner_word_t *wd, int epoch)
+                     ne_ner_work_t *wk, ne_ner_word_t *wd, int epoch,
+                     FILE *dump)
 {
     static const char *const tn[] = {"PER", "ORG", "LOC", "MISC"};
     score_t sc;
@@ -478,6 +598,12 @@ static void evaluate(const ne_ner_model_t *m, const corpus_t *dev,
         ne_ner_viterbi(wk->score, se->n, m->trans, m->start, NULL, wk->back,
                        wk->path);
         score_sentence(&sc, dev->gold + se->tok, wk->path, se->n);
+        for (t = 0; dump && t < (int)se->n; t++)
+            fprintf(dump, "%s\t%s\t%s\n", wd[t].s,
+                    ne_ner_label_names[dev->gold[se->tok + (size_t)t]],
+                    ne_ner_label_names[wk->path[t]]);
+        if (dump)
+            fputc('\n', dump);
     }
     fprintf(stderr, "epoch %2d dev:", epoch);
     for (t = 0; t < 4; t++) {
@@ -503,9 +629,10 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: train_ner --lang LANG --out FILE --gazetteers DIR\n"
-            "                 --train FILE[:nomisc] ... [--dev FILE]\n"
+            "                 --train FILE[:nomisc,noderiv,currency] ... [--dev FILE]\n"
             "                 [--epochs N] [--bits B] [--seed S]\n"
-            "                 [--noun-min N] [--name-min N]\n");
+            "                 [--noun-min N] [--name-min N] [--dump FILE]\n"
+            "                 [--gaz-conll FILE] ...\n");
     exit(2);
 }
 
@@ -513,6 +640,9 @@ int main(int argc, char **argv)
 {
     corpus_t train, dev;
     const char *lang = NULL, *out = NULL, *gaz = NULL, *devpath = NULL;
+    const char *dumppath = NULL;
+    const char **gazfiles = NULL;
+    size_t ngaz = 0, gazcap = 0;
     int epochs = 12, bits = 21, noun_min = 3, name_min = 5, i, ep;
     uint64_t seed = 20261128;
     ne_ner_model_t m;
@@ -540,6 +670,11 @@ int main(int argc, char **argv)
             out = v;
         else if (!strcmp(a, "--gazetteers"))
             gaz = v;
+        else if (!strcmp(a, "--gaz-conll")) {
+            NE_GROW(gazfiles, gazcap, ngaz + 1);
+            gazfiles[ngaz++] = v;
+        } else if (!strcmp(a, "--dump"))
+            dumppath = v;
         else if (!strcmp(a, "--dev"))
             devpath = v;
         else if (!strcmp(a, "--epochs"))
@@ -554,10 +689,14 @@ int main(int argc, char **argv)
             name_min = atoi(v);
         else if (!strcmp(a, "--train")) {
             char *f = ne_strdup(v), *colon = strrchr(f, ':');
-            int masked = colon && !strcmp(colon, ":nomisc");
-            if (masked)
+            int opts = 0;
+            if (colon) {
+                opts |= strstr(colon, "nomisc") ? OPT_NOMISC : 0;
+                opts |= strstr(colon, "noderiv") ? OPT_NODERIV : 0;
+                opts |= strstr(colon, "currency") ? OPT_CURRENCY : 0;
                 *colon = '\0';
-            if (read_conll(&train, f, masked))
+            }
+            if (read_conll(&train, f, opts))
                 return 1;
             free(f);
         } else
@@ -576,6 +715,15 @@ int main(int argc, char **argv)
     if (load_gazetteers(&m, gaz, name_min))
         return 1;
     derive_nouns(&m, &train, noun_min);
+    for (s = 0; s < ngaz; s++) {
+        corpus_t g;
+        memset(&g, 0, sizeof(g));
+        if (read_conll(&g, gazfiles[s], 0))
+            return 1;
+        gazetteer_from(&m, &g);
+        free(g.text), free(g.off), free(g.len), free(g.gold), free(g.bio_o);
+        free(g.sents);
+    }
     fprintf(stderr, "train_ner: lexicon %u entries\n", m.lex.cnt);
 
     rows = (size_t)1 << bits;
@@ -631,8 +779,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "epoch %2d: %ld of %zu sentences wrong (%lds)\n", ep,
                 wrong, train.nsent, (long)(time(NULL) - t0));
         if (dev.nsent && (ep == epochs || ep % 3 == 0)) {
+            FILE *dump = NULL;
+            if (dumppath && ep == epochs && !(dump = fopen(dumppath, "w")))
+                fprintf(stderr, "train_ner: %s: %s\n", dumppath,
+                        strerror(errno));
             finalize(&p, &m);
-            evaluate(&m, &dev, &wk, wd, ep);
+            evaluate(&m, &dev, &wk, wd, ep, dump);
+            if (dump)
+                fclose(dump);
         }
     }
     finalize(&p, &m);
