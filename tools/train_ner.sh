@@ -37,8 +37,16 @@ cmake --build "$build" --target train_ner >/dev/null
     --gaz-conll "$en/conll2003-en-train.conll" \
     --gaz-conll "$en/wnut17-train.conll"
 
-# English: CoNLL-2003 English train and WNUT-17 train.
+# English: CoNLL-2003 English train and WNUT-17 train; names from the
+# German sets as gazetteer classes (1996 Reuters has no "Barack").
 "$train" --lang en --out "$here/models/en-ner.bin" \
     --gazetteers "$data/gazetteers" --epochs 12 --bits 21 --seed 20261128 \
     --train "$en/conll2003-en-train.conll" \
-    --train "$en/wnut17-train.conll"
+    --train "$en/wnut17-train.conll" \
+    --gaz-conll "$de/conll2003-de-train.conll" \
+    --gaz-conll "$de/conll2003-de-dev.conll" \
+    --gaz-conll "$de/conll2003-de-test.conll" \
+    --gaz-conll "$de/smartdata-train.conll" \
+    --gaz-conll "$de/smartdata-dev.conll" \
+    --gaz-conll "$de/smartdata-test.conll" \
+    --gaz-conll "$de/europeana-enp-train.conll"
