@@ -487,7 +487,10 @@ void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
         int32_t acc[NE_NER_LABELS] = {0};
         const uint32_t *fe = wk->feats + i * NE_NER_FEATS;
         for (f = 0; f < wk->nf[i]; f++) {
-            const int16_t *row = m->w + (size_t)fe[f] * NE_NER_LABELS;
+            uint32_t r = m->idx[fe[f]];
+            const int16_t *row = m->rows + (size_t)r * NE_NER_LABELS;
+            if (!r)
+                continue;
             for (l = 0; l < NE_NER_LABELS; l++)
                 acc[l] += row[l];
         }

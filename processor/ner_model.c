@@ -157,15 +157,18 @@ static int parse_body(ne_ner_model_t *m, rd_t *r)
     wts = rd_take(r, (size_t)rows * NE_NER_LABELS * 2);
     if (r->bad)
         return -1;
-    m->w = ne_calloc(nrows * NE_NER_LABELS, sizeof(int16_t));
+    m->idx = ne_calloc(nrows, sizeof(*m->idx));
+    m->nrows = rows + 1;
+    m->rows = ne_calloc((size_t)m->nrows * NE_NER_LABELS, sizeof(int16_t));
     for (i = 0; i < rows; i++) {
         uint32_t d = get_u32(deltas + (size_t)i * 4);
         if (d >= nrows - row || (i > 0 && d == 0))
             return -1;
         row += d;
+        m->idx[row] = i + 1;
         for (l = 0; l < NE_NER_LABELS; l++) {
             p = wts + ((size_t)i * NE_NER_LABELS + l) * 2;
-            m->w[(size_t)row * NE_NER_LABELS + l] =
+            m->rows[((size_t)i + 1) * NE_NER_LABELS + l] =
                 (int16_t)(uint16_t)(p[0] | p[1] << 8);
         }
     }
@@ -296,9 +299,32 @@ void ne_ner_model_free(ne_ner_model_t *m)
 {
     if (!m)
         return;
-    free(m->w);
+    free(m->idx);
+    free(m->rows);
     ne_ner_lex_free(&m->lex);
     free(m);
+}
+
+void ne_ner_model_set_weights(ne_ner_model_t *m, const int16_t *dense)
+{
+    size_t nrows = (size_t)1 << m->bits, r, l;
+    uint32_t k = 1;
+    free(m->idx);
+    free(m->rows);
+    m->idx = ne_calloc(nrows, sizeof(*m->idx));
+    for (r = 0; r < nrows; r++)
+        for (l = 0; l < NE_NER_LABELS; l++)
+            if (dense[r * NE_NER_LABELS + l]) {
+                m->idx[r] = k++;
+                break;
+            }
+    m->nrows = k;
+    m->rows = ne_calloc((size_t)k * NE_NER_LABELS, sizeof(int16_t));
+    for (r = 0; r < nrows; r++)
+        if (m->idx[r])
+            memcpy(m->rows + (size_t)m->idx[r] * NE_NER_LABELS,
+                   dense + r * NE_NER_LABELS,
+                   NE_NER_LABELS * sizeof(int16_t));
 }
 
 /* ---- write ------------------------------------------------------------- */
@@ -321,29 +347,20 @@ int ne_ner_model_write(ne_ner_model_t *m, const char *path, const char *lang,
     for (r = 0; r < NE_NER_LABELS; r++)
         for (l = 0; l < NE_NER_LABELS; l++)
             wb_u32(&body, (uint32_t)m->trans[r][l]);
-    for (r = 0; r < nrows; r++)
-        for (l = 0; l < NE_NER_LABELS; l++)
-            if (m->w[r * NE_NER_LABELS + l]) {
-                rows++;
-                break;
-            }
+    rows = m->nrows - 1;
     wb_u32(&body, rows);
     /* deltas first, then the rows: like with like compresses better */
     for (r = 0; r < nrows; r++)
-        for (l = 0; l < NE_NER_LABELS; l++)
-            if (m->w[r * NE_NER_LABELS + l]) {
-                wb_u32(&body, (uint32_t)r - prev);
-                prev = (uint32_t)r;
-                break;
-            }
+        if (m->idx[r]) {
+            wb_u32(&body, (uint32_t)r - prev);
+            prev = (uint32_t)r;
+        }
     for (r = 0; r < nrows; r++) {
-        for (l = 0; l < NE_NER_LABELS; l++)
-            if (m->w[r * NE_NER_LABELS + l])
-                break;
-        if (l == NE_NER_LABELS)
+        if (!m->idx[r])
             continue;
         for (l = 0; l < NE_NER_LABELS; l++) {
-            uint16_t v = (uint16_t)m->w[r * NE_NER_LABELS + l];
+            uint16_t v =
+                (uint16_t)m->rows[(size_t)m->idx[r] * NE_NER_LABELS + l];
             unsigned char q[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
             wb_put(&body, q, 2);
         }

@@ -81,7 +81,12 @@ typedef struct ne_ner_model_s {
     float scale;            /* weights were multiplied by this */
     int32_t trans[NE_NER_LABELS][NE_NER_LABELS]; /* from -> to */
     int32_t start[NE_NER_LABELS];
-    int16_t *w;             /* (1 << bits) * NE_NER_LABELS */
+    /* Few rows are non-zero (a tenth at 21 bits): idx maps a row to its
+     * place in rows, 0 = the all-zero row. Keeps RSS and cache misses
+     * low while the hash space stays large enough to avoid collisions. */
+    uint32_t *idx;          /* 1 << bits */
+    int16_t *rows;          /* nrows * NE_NER_LABELS, row 0 all zero */
+    uint32_t nrows;
     ne_ner_lex_t lex;
 } ne_ner_model_t;
 
@@ -159,5 +164,7 @@ ne_ner_model_t *ne_ner_model_read(const char *path, char *errstr,
 int ne_ner_model_write(ne_ner_model_t *m, const char *path, const char *lang,
                        char *errstr, size_t errstr_size);
 void ne_ner_model_free(ne_ner_model_t *m);
+/* Set the weights from a dense (1 << bits) * NE_NER_LABELS table. */
+void ne_ner_model_set_weights(ne_ner_model_t *m, const int16_t *dense);
 
 #endif

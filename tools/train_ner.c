@@ -492,8 +492,8 @@ static void update(percep_t *p, const ne_ner_work_t *wk, size_t n,
     }
 }
 
-/* Averaged weights, quantised to int16 into m. */
-static void finalize(const percep_t *p, ne_ner_model_t *m)
+/* Averaged weights, quantised to int16 into m (dense: scratch). */
+static void finalize(const percep_t *p, ne_ner_model_t *m, int16_t *dense)
 {
     size_t rows = (size_t)1 << m->bits, i;
     double mx = 1e-9, c = (double)p->c;
@@ -505,7 +505,8 @@ static void finalize(const percep_t *p, ne_ner_model_t *m)
     }
     m->scale = (float)(32000.0 / mx);
     for (i = 0; i < rows * NE_NER_LABELS; i++)
-        m->w[i] = (int16_t)lrint((p->w[i] - p->u[i] / c) * m->scale);
+        dense[i] = (int16_t)lrint((p->w[i] - p->u[i] / c) * m->scale);
+    ne_ner_model_set_weights(m, dense);
     for (a = 0; a < NE_NER_LABELS; a++) {
         m->start[a] = (int32_t)lrint((p->start[a] - p->ustart[a] / c) *
                                      m->scale);
@@ -651,6 +652,7 @@ int main(int argc, char **argv)
     ne_ner_word_t *wd;
     uint32_t *order;
     uint8_t *gold;
+    int16_t *dense;
     size_t maxn = 0, s, rows;
     char err[512];
     time_t t0 = time(NULL);
@@ -729,7 +731,7 @@ int main(int argc, char **argv)
     rows = (size_t)1 << bits;
     p.w = ne_calloc(rows * NE_NER_LABELS, sizeof(*p.w));
     p.u = ne_calloc(rows * NE_NER_LABELS, sizeof(*p.u));
-    m.w = ne_calloc(rows * NE_NER_LABELS, sizeof(*m.w));
+    dense = ne_calloc(rows * NE_NER_LABELS, sizeof(*dense));
     p.c = 1;
     for (s = 0; s < train.nsent; s++)
         maxn = NE_MAX(maxn, train.sents[s].n);
@@ -783,13 +785,13 @@ int main(int argc, char **argv)
             if (dumppath && ep == epochs && !(dump = fopen(dumppath, "w")))
                 fprintf(stderr, "train_ner: %s: %s\n", dumppath,
                         strerror(errno));
-            finalize(&p, &m);
+            finalize(&p, &m, dense);
             evaluate(&m, &dev, &wk, wd, ep, dump);
             if (dump)
                 fclose(dump);
         }
     }
-    finalize(&p, &m);
+    finalize(&p, &m, dense);
     if (ne_ner_model_write(&m, out, lang, err, sizeof(err))) {
         fprintf(stderr, "train_ner: %s\n", err);
         return 1;
@@ -797,7 +799,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "train_ner: wrote %s (%s) in %lds\n", out, m.name,
             (long)(time(NULL) - t0));
     ne_ner_work_free(&wk);
-    free(p.w), free(p.u), free(m.w), free(wd), free(gold), free(order);
+    free(p.w), free(p.u), free(dense), free(m.idx), free(m.rows), free(wd), free(gold), free(order);
     ne_ner_lex_free(&m.lex);
     free(lexbuf);
     return 0;
