@@ -481,16 +481,27 @@ void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
 
 void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
 {
-    size_t i, f;
+    size_t i, f, nf;
     int l;
+    uint32_t *fe = wk->feats;
+
+    /* The row index and the rows do not fit in cache: resolve the whole
+     * sentence's lookups in passes, with prefetches, so that the misses
+     * overlap instead of stalling one after another. */
+    for (i = 0; i < n; i++)
+        for (f = 0, nf = wk->nf[i]; f < nf; f++)
+            __builtin_prefetch(&m->idx[fe[i * NE_NER_FEATS + f]]);
+    for (i = 0; i < n; i++)
+        for (f = 0, nf = wk->nf[i]; f < nf; f++) {
+            uint32_t r = m->idx[fe[i * NE_NER_FEATS + f]];
+            fe[i * NE_NER_FEATS + f] = r;
+            __builtin_prefetch(m->rows + (size_t)r * NE_NER_LABELS);
+        }
     for (i = 0; i < n; i++) {
         int32_t acc[NE_NER_LABELS] = {0};
-        const uint32_t *fe = wk->feats + i * NE_NER_FEATS;
-        for (f = 0; f < wk->nf[i]; f++) {
-            uint32_t r = m->idx[fe[f]];
-            const int16_t *row = m->rows + (size_t)r * NE_NER_LABELS;
-            if (!r)
-                continue;
+        for (f = 0, nf = wk->nf[i]; f < nf; f++) {
+            const int16_t *row =
+                m->rows + (size_t)fe[i * NE_NER_FEATS + f] * NE_NER_LABELS;
             for (l = 0; l < NE_NER_LABELS; l++)
                 acc[l] += row[l];
         }

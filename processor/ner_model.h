@@ -140,7 +140,8 @@ void ne_ner_lex_add_text(ne_ner_lex_t *lex, const char *s, size_t n,
 void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
                       size_t n, ne_ner_work_t *wk);
 
-/* Emission scores: wk->score[i][l] = sum of m->w rows of token i. */
+/* Emission scores: wk->score[i][l] = sum of the weight rows of token i's
+ * features. Replaces wk->feats by the resolved row numbers. */
 void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
 
 /* Viterbi over the BILOU lattice. score: n * NE_NER_LABELS emissions;
