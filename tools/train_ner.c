@@ -2,21 +2,26 @@
  * newsenrich - train_ner: averaged structured perceptron for the tagger.
  *
  *   train_ner --lang de --out models/de-ner.bin --gazetteers DIR
- *             --train FILE[:nomisc,noderiv,currency] ... [--dev FILE] [--epochs N]
- *             [--bits B] [--seed S] [--noun-min N]
+ *             --train FILE[:nomisc,noderiv,currency] ... [--dev FILE]
+ *             [--gaz-conll FILE] ... [--epochs N] [--bits B] [--seed S]
+ *             [--noun-min N] [--name-min N] [--dump FILE]
  *
  * Reads CoNLL files (token TAB tag, BIO, blank line between sentences),
- * builds the lexicon (gazetteers + a common-noun list derived from the
- * training files), trains with the feature code the tagger runs
- * (processor/ner_features.c); --gaz-conll adds the names annotated in a
- * CoNLL file the model is NOT trained on as lexicon classes. It writes the model with the tagger's
- * quantised weights. A file marked :nomisc was annotated without MISC: its
- * O tokens may also be MISC, and the gold path is the best path the
- * current weights find among those allowed. :noderiv turns single-word
- * MISC derivations ("deutschen", "SPD-Fraktion") into O, :currency tags
- * currency names MISC (GermEval's conventions). Same inputs and seed, same
- * model bytes. --dev only reports scores after each epoch (and --dump
- * writes the last epoch's dev tags); it never changes the model.
+ * builds the lexicon (gazetteers, a common-noun list derived from the
+ * training files, and with --gaz-conll the names annotated in CoNLL files
+ * the model is NOT trained on), trains with the feature code the tagger
+ * runs (processor/ner_features.c) and writes the model with the tagger's
+ * quantised weights.
+ *
+ * File options: :nomisc - annotated without MISC: its O tokens may also be
+ * MISC, and the gold path is the best path the current weights find among
+ * those allowed. :noderiv - single-word MISC derivations and name
+ * compounds ("deutschen", "SPD-Fraktion") become O. :currency - currency
+ * names become MISC. (The last two are GermEval 2014's conventions.)
+ *
+ * Same inputs and seed, same model bytes. --dev only reports scores after
+ * every third epoch (--dump writes the last epoch's dev tags); it never
+ * changes the model.
  */
 #include "../processor/ner_model.h"
 #include "../common/ne.h"
@@ -45,6 +50,13 @@ typedef struct {
     sent_t *sents;
     size_t nsent, sent_cap;
 } corpus_t;
+
+static void corpus_free(corpus_t *c)
+{
+    free(c->text), free(c->off), free(c->len), free(c->gold), free(c->bio_o);
+    free(c->sents);
+    memset(c, 0, sizeof(*c));
+}
 
 static int type_of(const char *t)
 {
@@ -552,8 +564,10 @@ static void score_sentence(score_t *sc, const uint8_t *gold,
                            const uint8_t *pred, size_t n)
 {
     int *gt = ne_malloc(n * sizeof(int)), *pt = ne_malloc(n * sizeof(int));
-    size_t *gb = ne_malloc(n * sizeof(size_t)), *ge = ne_malloc(n * sizeof(size_t));
-    size_t *pb = ne_malloc(n * sizeof(size_t)), *pe = ne_malloc(n * sizeof(size_t));
+    size_t *gb = ne_malloc(n * sizeof(size_t));
+    size_t *ge = ne_malloc(n * sizeof(size_t));
+    size_t *pb = ne_malloc(n * sizeof(size_t));
+    size_t *pe = ne_malloc(n * sizeof(size_t));
     size_t gn, pn, i, j;
     spans_of(gold, n, gt, gb, ge, &gn);
     spans_of(pred, n, pt, pb, pe, &pn);
@@ -630,7 +644,8 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: train_ner --lang LANG --out FILE --gazetteers DIR\n"
-            "                 --train FILE[:nomisc,noderiv,currency] ... [--dev FILE]\n"
+            "                 --train FILE[:nomisc,noderiv,currency] ...\n"
+            "                 [--dev FILE]\n"
             "                 [--epochs N] [--bits B] [--seed S]\n"
             "                 [--noun-min N] [--name-min N] [--dump FILE]\n"
             "                 [--gaz-conll FILE] ...\n");
@@ -723,8 +738,7 @@ int main(int argc, char **argv)
         if (read_conll(&g, gazfiles[s], 0))
             return 1;
         gazetteer_from(&m, &g);
-        free(g.text), free(g.off), free(g.len), free(g.gold), free(g.bio_o);
-        free(g.sents);
+        corpus_free(&g);
     }
     fprintf(stderr, "train_ner: lexicon %u entries\n", m.lex.cnt);
 
@@ -799,8 +813,12 @@ int main(int argc, char **argv)
     fprintf(stderr, "train_ner: wrote %s (%s) in %lds\n", out, m.name,
             (long)(time(NULL) - t0));
     ne_ner_work_free(&wk);
-    free(p.w), free(p.u), free(dense), free(m.idx), free(m.rows), free(wd), free(gold), free(order);
+    free(p.w), free(p.u), free(dense), free(m.idx), free(m.rows);
+    free(wd), free(gold), free(order);
     ne_ner_lex_free(&m.lex);
+    corpus_free(&train);
+    corpus_free(&dev);
+    free(gazfiles);
     free(lexbuf);
     return 0;
 }

@@ -253,10 +253,12 @@ static void featurize(const ne_ner_model_t *m, const char *const *w, size_t n,
 
 static void test_lower_multibyte(void **state)
 {
+    static const char upper[] = "ÖSTERREICH Ärger SÃO TOMÉ ß İ";
     char *buf = NULL;
     size_t cap = 0, n;
     (void)state;
-    n = ne_ner_lower("ÖSTERREICH Ärger SÃO TOMÉ ß İ", strlen("ÖSTERREICH Ärger SÃO TOMÉ ß İ"), &buf, &cap);
+    /* simple case mapping: İ gives a plain i */
+    n = ne_ner_lower(upper, strlen(upper), &buf, &cap);
     assert_int_equal(n, strlen("österreich ärger são tomé ß i"));
     assert_memory_equal(buf, "österreich ärger são tomé ß i", n);
     /* invalid UTF-8 is copied, not dropped */
@@ -272,6 +274,7 @@ static void test_features_multibyte(void **state)
     static const char *const b[] = {"ÖSTERREICH"};
     static const char *const c[] = {"in", "SÃO", "TOMÉ", "UND", "PRÍNCIPE",
                                     "."};
+    static const char stp[] = "São Tomé und Príncipe";
     ne_ner_model_t m;
     ne_ner_work_t wk;
     char *scratch = NULL;
@@ -283,8 +286,8 @@ static void test_features_multibyte(void **state)
     memset(&m, 0, sizeof(m));
     m.bits = 20;
     ne_ner_lex_init(&m.lex, 64);
-    ne_ner_lex_add_text(&m.lex, "São Tomé und Príncipe", strlen("São Tomé und Príncipe"),
-                        NE_LEX_COUNTRY, &scratch, &cap);
+    ne_ner_lex_add_text(&m.lex, stp, strlen(stp), NE_LEX_COUNTRY, &scratch,
+                        &cap);
     ne_ner_lex_add_text(&m.lex, "Österreich", 11, NE_LEX_COUNTRY, &scratch,
                         &cap);
     ne_ner_work_init(&wk);
