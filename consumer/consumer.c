@@ -281,6 +281,11 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
                        : level <= 6 ? NE_LOG_INFO
                                     : NE_LOG_DEBUG;
     (void)rk;
+    /* the kafka object is shared by consumer and producer: each one
+     * ignoring the other's properties is expected, not worth a warning */
+    if (l == NE_LOG_WARN && !strcmp(fac, "CONFWARN") &&
+        strstr(buf, "will be ignored by this"))
+        l = NE_LOG_DEBUG;
     NE_LOG(l, "librdkafka", fac, buf);
 }
 
