@@ -245,6 +245,16 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
             int64_t lag = json_integer_value(json_object_get(pobj, "consumer_lag"));
             int64_t comm =
                 json_integer_value(json_object_get(pobj, "committed_offset"));
+            if (lag < 0 && comm < 0) {
+                /* nothing committed yet: everything from the log start
+                 * (to the last stable offset) is still to do */
+                int64_t lo = json_integer_value(json_object_get(pobj, "lo_offset"));
+                int64_t hi = json_integer_value(json_object_get(pobj, "ls_offset"));
+                if (hi < 0)
+                    hi = json_integer_value(json_object_get(pobj, "hi_offset"));
+                if (lo >= 0 && hi >= lo)
+                    lag = hi - lo;
+            }
             const char *fs =
                 json_string_value(json_object_get(pobj, "fetch_state"));
             size_t i;

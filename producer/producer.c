@@ -462,6 +462,8 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
         const char *c[] = {"committed"}, *a[] = {"aborted"};
         for (i = 0; i <= NE_OUT__CNT; i++) {
             const char *lv[] = {topics[i]};
+            if (!*topics[i])
+                continue; /* that output is switched off: no series */
             p->m_produced[i] = ne_metrics_get(
                 metrics, "newsenrich_messages_produced_total", lv);
         }
