@@ -38,6 +38,7 @@
  * the article, so 0.8 means "central" whatever the article's length.
  */
 #include "kb.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -52,6 +53,10 @@ typedef struct ent_ref_s {
     uint32_t gen_bytes;    /* bytes of a genitive ending at end, 0 none */
     uint32_t word_off;     /* word keys in scratch->words */
     uint32_t last_start;   /* the last word, for edit distances */
+    uint32_t lkey_off;     /* its key in scratch->lkeys */
+    uint8_t lkey_len;
+    uint8_t ninitials;     /* initials of a long form, 0 when none */
+    char initials[7];
     uint8_t nwords;
     uint8_t type;
     uint8_t acronym;       /* one all-caps word of 2 to 6 letters */
@@ -69,6 +74,7 @@ typedef struct ent_ref_s {
 struct ne_entities_scratch_s {
     NE_VEC(ent_ref_t) refs;
     NE_VEC(uint64_t) words;
+    NE_VEC(char) lkeys;       /* last-word keys of the refs */
     NE_VEC(int32_t) map;      /* key table: ref index + 1, 0 empty */
     NE_VEC(uint64_t) map_key;
     NE_VEC(int32_t) ent_of;   /* root ref -> entity */
@@ -89,6 +95,7 @@ void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
         return;
     free(s->refs.v);
     free(s->words.v);
+    free(s->lkeys.v);
     free(s->map.v);
     free(s->map_key.v);
     free(s->ent_of.v);
@@ -398,82 +405,99 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
                     struct ne_entities_scratch_s *s, size_t mi)
 {
     const ne_mention_t *m = &doc->mentions.v[mi];
-    const char *text = doc->text[m->span.field];
+    const char *text = doc->text[m->span.field] + m->span.start;
     ent_ref_t *r = &s->refs.v[mi];
     uint32_t ws[ENT_MAX_WORDS], wl[ENT_MAX_WORDS];
-    size_t nw, first = 0, i, g = 0;
+    uint64_t h[ENT_MAX_WORDS];
+    uint8_t cls[ENT_MAX_WORDS];
+    size_t nw, first = 0, i, j, n = 0, g = 0;
     int bare_s = doc->lang == NE_LANG_DE || doc->lang == NE_LANG_UNKNOWN;
+    int ini_ok = 1;
     char key[NE_KB_KEY_MAX];
-    uint8_t cls = 0;
     const char *last;
 
     memset(r, 0, sizeof(*r));
     r->parent = (int32_t)mi;
     r->type = m->type < NE_ENT__CNT ? m->type : NE_ENT_MISC;
     r->kb = -1;
-    r->word_off = (uint32_t)s->words.cnt;
-    nw = ne_kb_split_words(text + m->span.start,
-                           m->span.end - m->span.start, ws, wl,
+    nw = ne_kb_split_words(text, m->span.end - m->span.start, ws, wl,
                            ENT_MAX_WORDS);
     if (!nw) {
         r->start = r->end = m->span.start;
         return;
     }
-    if (r->type == NE_ENT_PER)
-        while (first + 1 < nw &&
-               is_role_word(key, ne_kb_fold(text + m->span.start + ws[first],
-                                            wl[first], key, NULL)))
+    /* One pass over the words: keys, role words in front of a person's
+     * name, initials, and the last word's forms. */
+    for (i = 0; i < nw; i++) {
+        n = ne_kb_fold(text + ws[i], wl[i], key, &cls[i]);
+        h[i] = ne_text_hash(key, n);
+        if (r->type == NE_ENT_PER && i == first && i + 1 < nw &&
+            is_role_word(key, n)) {
             first++;
-    for (i = first; i < nw; i++) {
-        size_t n = ne_kb_fold(text + m->span.start + ws[i], wl[i], key, &cls);
-        *NE_VEC_PUSH(s->words) = ne_kb_hash(key, n);
-        if (i + 1 == nw) {
-            g = ne_kb_genitive(key, n, bare_s);
-            if (g)
-                r->last_gen = ne_kb_hash(key, n - g);
-            r->acronym = nw - first == 1 && cls == NE_KB_CASE_UPPER &&
-                         n >= 2 && n <= 6;
-            for (size_t j = 0; r->acronym && j < n; j++)
-                r->acronym = key[j] >= 'a' && key[j] <= 'z';
+            continue;
+        }
+        if (!is_function_word(key, n)) {
+            if (r->ninitials == sizeof(r->initials) || key[0] < 'a' ||
+                key[0] > 'z')
+                ini_ok = 0;
+            else
+                r->initials[r->ninitials++] = key[0];
         }
     }
+    if (!ini_ok || nw - first < 2)
+        r->ninitials = 0;
+    /* key still holds the last word */
+    g = ne_kb_genitive(key, n, bare_s);
+    if (g)
+        r->last_gen = ne_text_hash(key, n - g);
+    r->acronym = nw - first == 1 && cls[nw - 1] == NE_KB_CASE_UPPER &&
+                 n >= 2 && n <= 6;
+    for (j = 0; r->acronym && j < n; j++)
+        r->acronym = key[j] >= 'a' && key[j] <= 'z';
+    r->lkey_off = (uint32_t)s->lkeys.cnt;
+    r->lkey_len = (uint8_t)NE_MIN(n, 255);
+    NE_GROW(s->lkeys.v, s->lkeys.cap, s->lkeys.cnt + r->lkey_len);
+    memcpy(s->lkeys.v + s->lkeys.cnt, key, r->lkey_len);
+    s->lkeys.cnt += r->lkey_len;
+
+    r->word_off = (uint32_t)s->words.cnt;
+    for (i = first; i < nw; i++)
+        *NE_VEC_PUSH(s->words) = h[i];
     r->nwords = (uint8_t)(nw - first);
     r->start = m->span.start + ws[first];
     r->end = m->span.start + ws[nw - 1] + wl[nw - 1];
     r->last_start = m->span.start + ws[nw - 1];
-    r->key = seq_key(&s->words.v[r->word_off], r->nwords);
-    last = text + r->last_start;
+    r->key = seq_key(h + first, r->nwords);
+    last = text + ws[nw - 1];
     if (g) {
         uint64_t w[ENT_MAX_WORDS];
-        memcpy(w, &s->words.v[r->word_off], r->nwords * sizeof(uint64_t));
+        memcpy(w, h + first, r->nwords * sizeof(uint64_t));
         w[r->nwords - 1] = r->last_gen;
         r->gen_key = seq_key(w, r->nwords);
-        r->gen_bytes = genitive_bytes(last, r->end - r->last_start, g);
+        r->gen_bytes = genitive_bytes(last, wl[nw - 1], g);
     }
     if (r->nwords == 1) {
-        const char *h = memchr(last, '-', r->end - r->last_start);
-        if (h && h > last) {
-            r->head_bytes = (uint32_t)(h - last);
-            r->head_key = ne_kb_hash(
+        const char *hy = memchr(last, '-', wl[nw - 1]);
+        if (hy && hy > last) {
+            r->head_bytes = (uint32_t)(hy - last);
+            r->head_key = ne_text_hash(
                 key, ne_kb_fold(last, r->head_bytes, key, NULL));
         }
     }
     if (kb) {
         int infl = 0;
-        r->kb = ne_kb_lookup(kb, text + r->start, r->end - r->start,
-                             link_mask(r->type), doc->lang, &infl);
+        r->kb = ne_kb_lookup_keys(kb, h + first, cls + first, r->nwords,
+                                  r->last_gen, link_mask(r->type), doc->lang,
+                                  &infl);
         r->kb_inflected = (uint8_t)infl;
         /* A mention that spells out a KB name of two or more words takes
          * the KB's type: "Ria Nowosti" tagged PER is the news agency. One
          * word is too weak a sign ("Washington"). */
         if (r->kb < 0 && r->nwords >= 2 &&
-            (r->kb = ne_kb_lookup(kb, text + r->start, r->end - r->start,
-                                  0xf, doc->lang, &infl)) >= 0) {
-            if (infl)
-                r->kb = -1;
-            else
-                r->type = ne_kb_entry(kb, r->kb)->type;
-        }
+            (r->kb = ne_kb_lookup_keys(kb, h + first, cls + first,
+                                       r->nwords, 0, 0xf, doc->lang,
+                                       NULL)) >= 0)
+            r->type = ne_kb_entry(kb, r->kb)->type;
     }
 }
 
@@ -570,7 +594,6 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
 {
     ent_ref_t *r = s->refs.v;
     int32_t n = (int32_t)s->refs.cnt, i, j;
-    char ka[NE_KB_KEY_MAX], kb[NE_KB_KEY_MAX];
 
     for (i = 0; i < n; i++) {
         ent_ref_t *m = &r[i];
@@ -610,24 +633,20 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
                 }
             }
         }
-        if (found == -1) {
+        if (found == -1 && m->lkey_len >= 5) {
             /* A misspelt surname: one edit, five letters or more on both
              * sides and six on one ("Easly", "Easley"; not "Meier",
              * "Meyer"). */
-            const char *mt = doc->text[doc->mentions.v[i].span.field];
-            size_t na = ne_kb_fold(mt + m->last_start, m->end - m->last_start,
-                                   ka, NULL);
-            for (j = 0; na >= 5 && j < n; j++) {
+            const char *ka = s->lkeys.v + m->lkey_off;
+            for (j = 0; j < n; j++) {
                 const ent_ref_t *c = &r[j];
-                const char *ct = doc->text[doc->mentions.v[j].span.field];
-                size_t nb;
-                if (c->type != NE_ENT_PER || !c->nwords ||
+                const char *kc = s->lkeys.v + c->lkey_off;
+                if (c->type != NE_ENT_PER || !c->nwords || c->lkey_len < 5 ||
                     uf_find(r, j) == uf_find(r, i) || c->key == m->key)
                     continue;
-                nb = ne_kb_fold(ct + c->last_start, c->end - c->last_start,
-                                kb, NULL);
-                if (nb >= 5 && (na >= 6 || nb >= 6) && ka[0] == kb[0] &&
-                    within_one_edit(ka, na, kb, nb))
+                if ((m->lkey_len >= 6 || c->lkey_len >= 6) &&
+                    ka[0] == kc[0] &&
+                    within_one_edit(ka, m->lkey_len, kc, c->lkey_len))
                     found = note_candidate(r, found, j);
             }
         }
@@ -637,24 +656,6 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
                 narrow_to_head(doc, m, (size_t)i);
         }
     }
-}
-
-/* Initials of a long form's words (as key bytes), function words skipped;
- * 0 when it has no room or a word does not start with a letter. */
-static size_t initials(const char *p, size_t n, char *out, size_t cap)
-{
-    uint32_t ws[ENT_MAX_WORDS], wl[ENT_MAX_WORDS];
-    size_t nw = ne_kb_split_words(p, n, ws, wl, ENT_MAX_WORDS), i, o = 0;
-    char key[NE_KB_KEY_MAX];
-    for (i = 0; i < nw; i++) {
-        size_t k = ne_kb_fold(p + ws[i], wl[i], key, NULL);
-        if (is_function_word(key, k))
-            continue;
-        if (o == cap || key[0] < 'a' || key[0] > 'z')
-            return 0;
-        out[o++] = key[0];
-    }
-    return o;
 }
 
 /* Equal but for two neighbours swapped: "KNCA", "KCNA". */
@@ -667,34 +668,27 @@ static int is_one_swap(const char *a, const char *b, size_t n)
            !memcmp(a + i + 2, b + i + 2, n - i - 2);
 }
 
-static void join_acronyms_and_links(const ne_doc_t *doc,
-                                    struct ne_entities_scratch_s *s)
+static void join_acronyms_and_links(struct ne_entities_scratch_s *s)
 {
     ent_ref_t *r = s->refs.v;
     int32_t n = (int32_t)s->refs.cnt, i, j, o;
-    char ini[NE_KB_KEY_MAX], acr[NE_KB_KEY_MAX];
 
     for (i = 0; i < n; i++) {
         const ent_ref_t *m = &r[i];
-        const char *mt = doc->text[doc->mentions.v[i].span.field];
+        const char *acr = s->lkeys.v + m->lkey_off;
         int32_t found = -1;
-        size_t na;
         if (!m->acronym || m->type == NE_ENT_PER)
             continue;
-        na = ne_kb_fold(mt + m->start, m->end - m->start, acr, NULL);
         for (j = 0; j < n; j++) {
             const ent_ref_t *c = &r[j];
-            const char *ct = doc->text[doc->mentions.v[j].span.field];
             if (c->type == NE_ENT_PER || uf_find(r, j) == uf_find(r, i))
                 continue;
-            if (c->nwords >= 2 &&
-                initials(ct + c->start, c->end - c->start, ini, 7) == na &&
-                !memcmp(ini, acr, na))
+            if (c->ninitials == m->lkey_len &&
+                !memcmp(c->initials, acr, m->lkey_len))
                 found = note_candidate(r, found, j);
-            if (c->acronym && na >= 4 && c->type == m->type &&
-                ne_kb_fold(ct + c->start, c->end - c->start, ini,
-                           NULL) == na &&
-                is_one_swap(acr, ini, na))
+            if (c->acronym && m->lkey_len >= 4 && c->type == m->type &&
+                c->lkey_len == m->lkey_len &&
+                is_one_swap(acr, s->lkeys.v + c->lkey_off, m->lkey_len))
                 found = note_candidate(r, found, j);
         }
         if (found >= 0)
@@ -795,17 +789,17 @@ static void propagate_names(const ne_kb_t *kb, ne_doc_t *doc,
         if (s->covered.v[k] || t->kind != NE_TOK_WORD ||
             !(t->flags & NE_TOKF_CAP))
             continue;
-        kn = ne_kb_fold(ne_doc_tok_norm(doc, t), t->norm_len, key, NULL);
         if (!(k > 0 && bare_s && doc->tokens.v[k - 1].sent == t->sent &&
               is_german_article(doc, &doc->tokens.v[k - 1]))) {
-            v = map_slot(s, ne_kb_hash(key, kn));
-            if (!*v && (g = ne_kb_genitive(key, kn, bare_s)))
-                v = map_slot(s, ne_kb_hash(key, kn - g));
+            const char *norm = ne_doc_tok_norm(doc, t);
+            v = map_slot(s, ne_kb_token_key(doc, t, &kn));
+            if (!*v && (g = ne_kb_genitive(norm, kn, bare_s)))
+                v = map_slot(s, ne_text_hash(norm, kn - g));
         }
         if ((!v || !*v) && (h = memchr(raw, '-', t->end - t->start)) &&
             h - raw >= 3) {
             hl = (size_t)(h - raw);
-            v = map_slot(s, ne_kb_hash(key, ne_kb_fold(raw, hl, key, NULL)));
+            v = map_slot(s, ne_text_hash(key, ne_kb_fold(raw, hl, key, NULL)));
         }
         if (!v || !*v || *v == INT32_MAX)
             continue;
@@ -974,13 +968,14 @@ void ne_entities_resolve(const ne_kb_t *kb, ne_doc_t *doc)
         return;
     s->refs.cnt = 0;
     s->words.cnt = 0;
+    s->lkeys.cnt = 0;
     NE_GROW(s->refs.v, s->refs.cap, doc->mentions.cnt);
     s->refs.cnt = doc->mentions.cnt;
     for (i = 0; i < doc->mentions.cnt; i++)
         analyse(kb, doc, s, i);
     join_exact(doc, s);
     join_partial_names(doc, s);
-    join_acronyms_and_links(doc, s);
+    join_acronyms_and_links(s);
     propagate_names(kb, doc, s);
     build_entities(doc, kb, s);
 }

@@ -10,6 +10,7 @@
  * earlier ones, then the default KB; canonical names before aliases).
  */
 #include "kb.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -62,74 +63,62 @@ struct ne_kb_s {
 
 /* ---- word keys -------------------------------------------------------- */
 
-uint64_t ne_kb_hash(const char *s, size_t n)
+/* Case class of a word as written (kb.h). */
+static uint8_t kb_case_class(const char *w, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h ? h : 1;
-}
-
-/* ASCII takes a fast path; the rest goes through utf8proc. Invalid UTF-8
- * is copied byte by byte (it never matches a name). */
-size_t ne_kb_fold(const char *w, size_t n, char *out, uint8_t *clsp)
-{
-    size_t i = 0, o = 0;
+    size_t i = 0;
     int letters = 0, upper = 0, first_upper = -1;
 
-    while (i < n && o + 4 <= NE_KB_KEY_MAX) {
+    while (i < n) {
         unsigned char c = (unsigned char)w[i];
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k;
+        utf8proc_int32_t cp = c;
+        utf8proc_ssize_t k = 1;
         utf8proc_category_t cat;
+        int up;
 
-        if (c < 0x80) {
-            int up = c >= 'A' && c <= 'Z';
-            if (up || (c >= 'a' && c <= 'z')) {
-                letters++;
-                upper += up;
-                if (first_upper < 0)
-                    first_upper = up;
-            }
-            out[o++] = (char)(up ? c + 32 : c);
-            i++;
-            continue;
-        }
-        k = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
-                             (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) {
-            out[o++] = (char)c;
-            i++;
-            continue;
-        }
+        if (c >= 0x80 && (k = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
+                                               (utf8proc_ssize_t)(n - i),
+                                               &cp)) <= 0)
+            k = 1, cp = 0;
         i += (size_t)k;
-        if (cp == 0xAD) /* soft hyphen */
-            continue;
-        if (cp == 0x2019 || cp == 0x02BC) { /* typographic apostrophes */
-            out[o++] = '\'';
-            continue;
-        }
         cat = utf8proc_category(cp);
-        if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
-            int up = utf8proc_isupper(cp);
-            letters++;
-            upper += up;
-            if (first_upper < 0)
-                first_upper = up;
-            cp = utf8proc_tolower(cp);
-        }
-        o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
+        if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
+            continue;
+        up = utf8proc_isupper(cp);
+        letters++;
+        upper += up;
+        if (first_upper < 0)
+            first_upper = up;
     }
-    while (o > 1 && out[o - 1] == '.')
-        o--;
+    return letters >= 2 && upper == letters ? NE_KB_CASE_UPPER
+           : first_upper > 0                ? NE_KB_CASE_CAP
+                                            : NE_KB_CASE_ANY;
+}
+
+/* The key is the tokeniser's normalised form (text.h), so that a KB word
+ * and a token of the same word hash alike; trailing periods go. */
+size_t ne_kb_fold(const char *w, size_t n, char *out, uint8_t *clsp)
+{
+    long k = ne_text_normalise(w, n, out, NE_KB_KEY_MAX);
+    if (k < 0) { /* invalid or too long: keep the bytes, never a name */
+        k = (long)NE_MIN(n, (size_t)NE_KB_KEY_MAX);
+        memcpy(out, w, (size_t)k);
+    }
+    while (k > 1 && out[k - 1] == '.')
+        k--;
     if (clsp)
-        *clsp = letters >= 2 && upper == letters ? NE_KB_CASE_UPPER
-                : first_upper > 0                ? NE_KB_CASE_CAP
-                                                 : NE_KB_CASE_ANY;
-    return o;
+        *clsp = kb_case_class(w, n);
+    return (size_t)k;
+}
+
+uint64_t ne_kb_token_key(const ne_doc_t *doc, const ne_token_t *t, size_t *n)
+{
+    const char *norm = ne_doc_tok_norm(doc, t);
+    size_t k = t->norm_len;
+    while (k > 1 && norm[k - 1] == '.')
+        k--;
+    *n = k;
+    return k == t->norm_len ? t->hash : ne_text_hash(norm, k);
 }
 
 size_t ne_kb_genitive(const char *key, size_t n, int bare_s)
@@ -148,7 +137,7 @@ size_t ne_kb_genitive(const char *key, size_t n, int bare_s)
 static uint64_t kb_genitive(const char *key, size_t n, int bare_s)
 {
     size_t g = ne_kb_genitive(key, n, bare_s);
-    return g ? ne_kb_hash(key, n - g) : 0;
+    return g ? ne_text_hash(key, n - g) : 0;
 }
 
 static uint8_t kb_lang_bit(ne_lang_t lang)
@@ -236,7 +225,6 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
     int bare_s = doc->lang == NE_LANG_DE || doc->lang == NE_LANG_UNKNOWN;
     uint32_t node = 0, best = 0, best_end = 0, j;
     int inflected = 0;
-    char key[NE_KB_KEY_MAX];
 
     if (!kb || !kb->edges)
         return 0;
@@ -246,22 +234,22 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
         const ne_token_t *t = &doc->tokens.v[j];
         uint8_t cls = kb_token_case(t);
         size_t n;
-        uint64_t g;
+        uint64_t g, h;
         uint32_t child;
 
         if (t->field != t0->field || t->sent != t0->sent)
             break;
-        n = ne_kb_fold(ne_doc_tok_norm(doc, t), t->norm_len, key, NULL);
+        h = ne_kb_token_key(doc, t, &n);
         /* The genitive form may only end a name, so it is tried first and
          * loses to a full match of the same token. */
-        if ((g = kb_genitive(key, n, bare_s)) &&
+        if ((g = kb_genitive(ne_doc_tok_norm(doc, t), n, bare_s)) &&
             (child = kb_child(kb, node, g, cls)) &&
             (kb->nodes[child].langs & lb)) {
             best = child;
             best_end = j + 1;
             inflected = 1;
         }
-        if (!(child = kb_child(kb, node, ne_kb_hash(key, n), cls)))
+        if (!(child = kb_child(kb, node, h, cls)))
             break;
         node = child;
         if (kb->nodes[node].langs & lb) {
@@ -334,35 +322,26 @@ size_t ne_kb_split_words(const char *p, size_t n, uint32_t *starts,
     return cnt;
 }
 
-int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
-                     unsigned type_mask, ne_lang_t lang, int *inflected)
+int32_t ne_kb_lookup_keys(const ne_kb_t *kb, const uint64_t *keys,
+                          const uint8_t *cls, size_t n, uint64_t gen_key,
+                          unsigned type_mask, ne_lang_t lang, int *inflected)
 {
     uint8_t lb = kb_lang_bit(lang);
-    int bare_s = lang == NE_LANG_DE || lang == NE_LANG_UNKNOWN;
-    uint32_t node = 0, gen_node = 0, ws[NE_KB_MAX_WORDS + 1],
-             wl[NE_KB_MAX_WORDS + 1];
+    uint32_t node = 0, gen_node = 0;
     int32_t entry[NE_ENT__CNT];
-    size_t nw, i;
-    char key[NE_KB_KEY_MAX];
+    size_t i;
     int pass;
 
     if (inflected)
         *inflected = 0;
-    if (!kb || !kb->edges)
+    if (!kb || !kb->edges || !n || n > kb->max_words)
         return -1;
-    nw = ne_kb_split_words(text, len, ws, wl, NE_KB_MAX_WORDS + 1);
-    if (!nw || nw > kb->max_words)
-        return -1;
-    for (i = 0; i < nw; i++) {
-        uint8_t cls;
-        size_t n = ne_kb_fold(text + ws[i], wl[i], key, &cls);
+    for (i = 0; i < n; i++) {
         /* Only the last word may carry the genitive ending. */
-        if (i + 1 == nw) {
-            uint64_t g = kb_genitive(key, n, bare_s);
-            gen_node = g ? kb_child(kb, node, g, cls) : 0;
-        }
-        node = kb_child(kb, node, ne_kb_hash(key, n), cls);
-        if (!node && i + 1 < nw)
+        if (i + 1 == n && gen_key)
+            gen_node = kb_child(kb, node, gen_key, cls[i]);
+        node = kb_child(kb, node, keys[i], cls[i]);
+        if (!node && i + 1 < n)
             return -1;
     }
     /* Full form first, the genitive-less form second. */
@@ -384,6 +363,27 @@ int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
         }
     }
     return -1;
+}
+
+int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
+                     unsigned type_mask, ne_lang_t lang, int *inflected)
+{
+    int bare_s = lang == NE_LANG_DE || lang == NE_LANG_UNKNOWN;
+    uint32_t ws[NE_KB_MAX_WORDS + 1], wl[NE_KB_MAX_WORDS + 1];
+    uint64_t keys[NE_KB_MAX_WORDS + 1], gen = 0;
+    uint8_t cls[NE_KB_MAX_WORDS + 1];
+    size_t nw, i;
+    char key[NE_KB_KEY_MAX];
+
+    nw = ne_kb_split_words(text, len, ws, wl, NE_KB_MAX_WORDS + 1);
+    for (i = 0; i < nw; i++) {
+        size_t n = ne_kb_fold(text + ws[i], wl[i], key, &cls[i]);
+        keys[i] = ne_text_hash(key, n);
+        if (i + 1 == nw)
+            gen = kb_genitive(key, n, bare_s);
+    }
+    return ne_kb_lookup_keys(kb, keys, cls, nw, gen, type_mask, lang,
+                             inflected);
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -448,7 +448,7 @@ static size_t kb_pool_add(kb_loader_t *ld, const char *s, size_t n)
 /* Find the entry with this id: returns a slot in ld->ids. */
 static uint32_t *kb_id_slot(kb_loader_t *ld, const char *id, size_t n)
 {
-    size_t s = (size_t)ne_kb_hash(id, n) & ld->ids_mask;
+    size_t s = (size_t)ne_text_hash(id, n) & ld->ids_mask;
     for (;; s = (s + 1) & ld->ids_mask) {
         uint32_t *slot = &ld->ids[s];
         const kb_lentry_t *e;
@@ -851,7 +851,7 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
                 for (w = p; p < end && *p != ' '; p++)
                     ;
                 n = ne_kb_fold(w, (size_t)(p - w), key, &cls);
-                node = kb_edge_add(kb, node, ne_kb_hash(key, n), cls);
+                node = kb_edge_add(kb, node, ne_text_hash(key, n), cls);
                 nw++;
             }
             if (!node || !nm->langs)

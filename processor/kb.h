@@ -8,10 +8,12 @@
  * looks at raw bytes. Everything here reads the loaded KB only and may be
  * called from any thread.
  *
- * Word keys: the lower-case NFC form (doc->norm for tokens), with U+2019
- * read as an apostrophe, soft hyphens dropped and trailing periods removed
- * ("St." = "St"). KB names are split into words at white space, which is
- * how the tokeniser splits names too ("Kongo-Kinshasa" stays one word).
+ * Word keys: the tokeniser's normalised form (text.h: lower case, NFC,
+ * U+2019 read as an apostrophe, soft hyphens dropped) without trailing
+ * periods ("St." = "St"), hashed with ne_text_hash(): a token's key is its
+ * token->hash unless it ends in a period. KB names are split into words at
+ * white space, which is how the tokeniser splits names too
+ * ("Kongo-Kinshasa" stays one word).
  */
 #ifndef NE_KB_H
 #define NE_KB_H
@@ -74,19 +76,28 @@ void ne_kb_annotate(const ne_kb_t *kb, const ne_doc_t *doc, uint8_t *flags);
 int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
                      unsigned type_mask, ne_lang_t lang, int *inflected);
 
-/* The key of one word (see above) into key (NE_KB_KEY_MAX bytes); returns
- * its length. *casecls (may be NULL) gets the word's NE_KB_CASE_*: UPPER
- * for two or more letters all upper case, CAP for an upper-case first
- * letter. Used for KB names, mention words and token norms alike. */
+/* The same for a name already cut into n word keys (ne_kb_fold, then
+ * ne_text_hash) with their case classes cls; gen_key is the key of the
+ * last word without its genitive ending, 0 when it has none. */
+int32_t ne_kb_lookup_keys(const ne_kb_t *kb, const uint64_t *keys,
+                          const uint8_t *cls, size_t n, uint64_t gen_key,
+                          unsigned type_mask, ne_lang_t lang, int *inflected);
+
+/* The key of one word as written (see above) into key (NE_KB_KEY_MAX
+ * bytes); returns its length; hash it with ne_text_hash(). *casecls (may
+ * be NULL) gets the word's NE_KB_CASE_*: UPPER for two or more letters all
+ * upper case, CAP for an upper-case first letter. For KB names and the
+ * words of mentions. */
 size_t ne_kb_fold(const char *w, size_t n, char *key, uint8_t *casecls);
+
+/* The key hash of a token; *n gets the key's length (the token's norm
+ * form is the key, without trailing periods). */
+uint64_t ne_kb_token_key(const ne_doc_t *doc, const ne_token_t *t, size_t *n);
 
 /* Split [p, p+n) into words at blanks (white space, no-break space):
  * offsets and lengths of at most max words. Returns the count. */
 size_t ne_kb_split_words(const char *p, size_t n, uint32_t *starts,
                          uint32_t *lens, size_t max);
-
-/* 64-bit hash of a key, never 0. */
-uint64_t ne_kb_hash(const char *key, size_t n);
 
 /* Length of the genitive ending of a key, 0 when none: "'s" and a final
  * apostrophe after s in any language ("Russia's", "Jones'"), and with

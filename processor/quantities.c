@@ -327,6 +327,17 @@ static const qword_t qwords[] = {
     {"€", QW_UNIT, 0, "EUR"},
 };
 
+/* Compare a NUL-terminated table word with s[0..n), memcmp order. Inline:
+ * the words are short and most tokens differ in the first byte. */
+static inline int lex_cmp(const char *w, const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n && w[i]; i++)
+        if (w[i] != s[i])
+            return (unsigned char)w[i] - (unsigned char)s[i];
+    return w[i] ? 1 : i < n ? -1 : 0;
+}
+
 const void *ne_lex_find(const void *table, size_t cnt, size_t size,
                         const char *s, size_t n)
 {
@@ -335,14 +346,10 @@ const void *ne_lex_find(const void *table, size_t cnt, size_t size,
         n--;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        const char *w = *(const char *const *)((const char *)table +
-                                               mid * size);
-        size_t l = strlen(w);
-        int c = memcmp(w, s, l < n ? l : n);
+        const void *e = (const char *)table + mid * size;
+        int c = lex_cmp(*(const char *const *)e, s, n);
         if (!c)
-            c = (l > n) - (l < n);
-        if (!c)
-            return (const char *)table + mid * size;
+            return e;
         if (c < 0)
             lo = mid + 1;
         else
