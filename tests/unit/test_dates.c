@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "processor/stages.h"
 #include "doc_fixture.h"
@@ -175,6 +176,28 @@ static void test_not_dates(void **state)
     ne_doc_free(&doc);
 }
 
+static void test_seed_article(void **state)
+{
+    /* Published "2023-09": weekdays stay unresolved, July resolves. */
+    static const want_t want[] = {
+        {"am Dienstag", "", 0},        {"2019", "2019", 0},
+        {"am Dienstag", "", 0},        {"Am frühen Dienstagmorgen", "", 0},
+        {"am Sonntag", "", 0},         {"Im Juli", "2023-07", 1},
+    };
+    json_t *art = json_load_file(NE_SOURCE_DIR "/examples/kim-russland.json",
+                                 0, NULL);
+    ne_doc_t doc;
+    (void)state;
+    assert_non_null(art);
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, json_string_value(json_object_get(art, "title")),
+               json_string_value(json_object_get(art, "body")), NE_LANG_DE,
+               2023, 9, 0);
+    expect_dates(&doc, want, NE_ARRAY_SIZE(want));
+    ne_doc_free(&doc);
+    json_decref(art);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_english),
         cmocka_unit_test(test_without_publication_date),
         cmocka_unit_test(test_not_dates),
+        cmocka_unit_test(test_seed_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

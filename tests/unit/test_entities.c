@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "processor/kb.h"
 #include "doc_fixture.h"
 
@@ -430,6 +432,90 @@ static void test_no_kb_no_mentions(void **state)
     ne_doc_free(&doc);
 }
 
+/* The entity of the first mention whose text is s, -1 when none. */
+static int ent_by_text(const ne_doc_t *doc, const char *s)
+{
+    size_t i;
+    for (i = 0; i < doc->mentions.cnt; i++)
+        if (!strcmp(fx_span(doc, doc->mentions.v[i].span), s))
+            return doc->mentions.v[i].entity;
+    return -1;
+}
+
+/*
+ * The seed article end to end through the real tokeniser and the shipped
+ * German tagger: what the issue asks of it, in properties that hold
+ * whatever the tagger's exact spans.
+ */
+static void test_seed_article(void **state)
+{
+    json_t *art = json_load_file(NE_SOURCE_DIR "/examples/kim-russland.json",
+                                 0, NULL);
+    char err[512];
+    const char *d = getenv("NEWSENRICH_MODELS");
+    ne_ner_t *ner = ne_ner_load(d ? d : NE_SOURCE_DIR "/models", "de", kb,
+                                err, sizeof(err));
+    ne_doc_t doc;
+    size_t i;
+    int kim, e;
+    (void)state;
+    assert_non_null(art);
+    assert_non_null(ner);
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, json_string_value(json_object_get(art, "title")),
+               json_string_value(json_object_get(art, "body")), NE_LANG_DE,
+               2023, 9, 0);
+    ne_ner_tag(ner, kb, &doc);
+    ne_entities_resolve(kb, &doc);
+
+    /* Every mention that starts with "Kim" (Kim Jong Un, Kim, Kims, the
+     * Kim of "Kim-Zugs") is one person, the most salient entity. */
+    kim = ent_by_text(&doc, "Kims");
+    assert_true(kim >= 0);
+    assert_int_equal(doc.entities.v[kim].type, NE_ENT_PER);
+    for (i = 0; i < doc.mentions.cnt; i++)
+        if (!strncmp(fx_span(&doc, doc.mentions.v[i].span), "Kim", 3))
+            assert_int_equal(doc.mentions.v[i].entity, kim);
+    assert_true(doc.entities.v[kim].count >= 12);
+    for (i = 0; i < doc.entities.cnt; i++)
+        if ((int)i != kim)
+            assert_true(doc.entities.v[i].salience <
+                        doc.entities.v[kim].salience);
+    /* The other five people, each one entity. */
+    e = ent_by_text(&doc, "Peskow");
+    assert_true(e >= 0);
+    assert_string_equal(ent_name(&doc, e), "Dmitri Peskow");
+    e = ent_by_text(&doc, "Putin");
+    assert_true(e >= 0);
+    assert_string_equal(ent_name(&doc, e), "Wladimir Putin");
+    e = ent_by_text(&doc, "Schoigu");
+    assert_string_equal(ent_name(&doc, e), "Sergej Schoigu");
+    e = ent_by_text(&doc, "Easly");
+    assert_string_equal(ent_name(&doc, e), "Leif-Eric Easley");
+    e = ent_by_text(&doc, "Yang Moo-jin");
+    assert_int_equal(doc.entities.v[e].type, NE_ENT_PER);
+    /* News agencies (the misspelt "KNCA" with KCNA) and places, linked. */
+    e = ent_by_text(&doc, "KNCA");
+    assert_true(e >= 0 && e == ent_by_text(&doc, "KCNA"));
+    assert_string_equal(ent_kb(&doc, e), "ne:org/kcna");
+    assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Ria Nowosti")),
+                        "ne:org/ria-novosti");
+    assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "AFP")), "ne:org/afp");
+    assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Russlands")),
+                        "iso3166:RU");
+    assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Pjöngjang")),
+                        "tz:Asia/Pyongyang");
+    assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Wladiwostok")),
+                        "tz:Asia/Vladivostok");
+    assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Moskau")),
+                        "tz:Europe/Moscow");
+    assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Seoul")),
+                        "capital:KR");
+    ne_doc_free(&doc);
+    ne_ner_destroy(ner);
+    json_decref(art);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +528,7 @@ int main(void)
         cmocka_unit_test(test_name_propagation),
         cmocka_unit_test(test_kb_mentions_added),
         cmocka_unit_test(test_no_kb_no_mentions),
+        cmocka_unit_test(test_seed_article),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

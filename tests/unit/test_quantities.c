@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "processor/quantities.h"
 #include "processor/stages.h"
@@ -147,12 +148,35 @@ static void test_parse_number(void **state)
     assert_int_equal(ne_quantities_parse_number("12.", 3, NE_LANG_DE, &v), 0);
 }
 
+static void test_seed_article(void **state)
+{
+    static const want_t want[] = {
+        {"rund 120 Kilometer", 120, "km"},
+        {"rund tausend Kilometer", 1000, "km"},
+        {"60 Stundenkilometern", 60, "km/h"},
+        {"rund 20 Stunden", 20, "h"},
+    };
+    json_t *art = json_load_file(NE_SOURCE_DIR "/examples/kim-russland.json",
+                                 0, NULL);
+    ne_doc_t doc;
+    (void)state;
+    assert_non_null(art);
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, json_string_value(json_object_get(art, "title")),
+               json_string_value(json_object_get(art, "body")), NE_LANG_DE,
+               2023, 9, 0);
+    expect_quantities(&doc, want, NE_ARRAY_SIZE(want));
+    ne_doc_free(&doc);
+    json_decref(art);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_german),
         cmocka_unit_test(test_english),
         cmocka_unit_test(test_parse_number),
+        cmocka_unit_test(test_seed_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
