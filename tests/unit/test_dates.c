@@ -180,9 +180,12 @@ static void test_seed_article(void **state)
 {
     /* Published "2023-09": weekdays stay unresolved, July resolves. */
     static const want_t want[] = {
-        {"am Dienstag", "", 0},        {"2019", "2019", 0},
-        {"am Dienstag", "", 0},        {"Am frühen Dienstagmorgen", "", 0},
-        {"am Sonntag", "", 0},         {"Im Juli", "2023-07", 1},
+        {"am Dienstag", "", 0},
+        {"2019", "2019", 0},
+        {"am Dienstag", "", 0},
+        {"Am frühen Dienstagmorgen", "", 0},
+        {"am Sonntag", "", 0},
+        {"Im Juli", "2023-07", 1},
     };
     json_t *art = json_load_file(NE_SOURCE_DIR "/examples/kim-russland.json",
                                  0, NULL);
