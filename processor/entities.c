@@ -251,15 +251,35 @@ static unsigned link_mask(int type)
     }
 }
 
-/* Raw bytes of a genitive ending whose key length is g ("s", "'s",
- * "’s", "'", "’"). */
+/* Bytes of an apostrophe ending at w[k]: ' (1), U+02BC (2), U+2019 (3). */
+static size_t apostrophe_before(const char *w, size_t k)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    if (k >= 1 && u[k - 1] == '\'')
+        return 1;
+    if (k >= 2 && u[k - 2] == 0xCA && u[k - 1] == 0xBC)
+        return 2;
+    if (k >= 3 && u[k - 3] == 0xE2 && u[k - 2] == 0x80 && u[k - 1] == 0x99)
+        return 3;
+    return 0;
+}
+
+/* Raw bytes at the end of the word w (n bytes) of the genitive ending
+ * whose key length is g (ne_kb_genitive): "s", "'s", "’s", "'", "’".
+ * 0 when the bytes are not what the key says (the name stays whole). */
 static uint32_t genitive_bytes(const char *w, size_t n, size_t g)
 {
-    size_t apo;
-    if (g == 1 && w[n - 1] == 's')
+    size_t k = n, a;
+    int ends_s = n && (w[n - 1] == 's' || w[n - 1] == 'S');
+    if (g == 1 && ends_s)
         return 1;
-    apo = g == 2 ? n - 1 : n; /* the apostrophe ends here */
-    return (uint32_t)(g - 1 + (w[apo - 1] == '\'' ? 1 : 3));
+    if (g == 2) {
+        if (!ends_s)
+            return 0;
+        k--;
+    }
+    a = apostrophe_before(w, k);
+    return a ? (uint32_t)(n - k + a) : 0;
 }
 
 /* ---- step 0: KB names the tagger missed ------------------------------- */

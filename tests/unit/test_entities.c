@@ -370,6 +370,27 @@ static void test_name_propagation(void **state)
     ne_doc_free(&doc);
 }
 
+static void test_english_possessive(void **state)
+{
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    /* The tokeniser splits the clitic ("Gazprom" "’s"); a tagger may
+     * still take it into the mention: "Russia’s" as one span. */
+    fx_doc_set(&doc, NULL, "Russia’s gas giant Gazprom said Gazprom’s profit "
+               "fell.", NE_LANG_EN, 0, 0, 0);
+    fx_mention(&doc, NE_FIELD_BODY, "Russia’s", 0, NE_ENT_LOC);
+    fx_mention(&doc, NE_FIELD_BODY, "Gazprom", 0, NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "Gazprom’s", 0, NE_ENT_ORG);
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.entities.cnt, 2);
+    assert_string_equal(ent_name(&doc, 0), "Russia");
+    assert_string_equal(ent_kb(&doc, 0), "iso3166:RU");
+    assert_string_equal(ent_name(&doc, 1), "Gazprom");
+    assert_int_equal(doc.entities.v[1].count, 2);
+    ne_doc_free(&doc);
+}
+
 static void test_kb_mentions_added(void **state)
 {
     ne_doc_t doc;
@@ -526,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_type_votes_and_genitive_name),
         cmocka_unit_test(test_type_disagreement),
         cmocka_unit_test(test_name_propagation),
+        cmocka_unit_test(test_english_possessive),
         cmocka_unit_test(test_kb_mentions_added),
         cmocka_unit_test(test_no_kb_no_mentions),
         cmocka_unit_test(test_seed_article),
