@@ -7,9 +7,10 @@
  *     (see add_kb_mentions()).
  *  1. Each mention gets its name words. For people, role words in front
  *     are dropped ("Kreml-Sprecher Dmitri Peskow" is "Dmitri Peskow").
- *  2. Same words join, whatever the tagger's types; so does a genitive
- *     ("Kims" with "Kim") and the head of a compound the tagger typed like
- *     the head ("Kim-Zugs" tagged PER joins "Kim"; its span is narrowed).
+ *  2. Same words of the same type join (see join_exact() for why not
+ *     across types); so does a genitive ("Kims" with "Kim") and the head
+ *     of a person's compound ("Kim-Zugs" tagged PER joins "Kim"; its span
+ *     is narrowed).
  *  3. A part of a person's name joins the one fuller name it fits: the
  *     surname ("Peskow"), else the first word ("Kim" of "Kim Jong Un"),
  *     else a surname one edit away on names of five letters or more
@@ -69,6 +70,7 @@ typedef struct ent_ref_s {
     uint32_t head_bytes;
     int32_t kb;            /* KB entry, -1 */
     int32_t parent;        /* union-find */
+    float weight;          /* vote: tagger confidence x words */
 } ent_ref_t;
 
 struct ne_entities_scratch_s {
@@ -488,6 +490,7 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
     r->end = m->span.start + ws[nw - 1] + wl[nw - 1];
     r->last_start = m->span.start + ws[nw - 1];
     r->key = seq_key(h + first, r->nwords);
+    r->weight = (m->score > 0 ? m->score : 1.0f) * r->nwords;
     last = text + ws[nw - 1];
     if (g) {
         uint64_t w[ENT_MAX_WORDS];
@@ -533,6 +536,21 @@ static void narrow_to_head(ne_doc_t *doc, ent_ref_t *r, size_t mi)
     doc->mentions.v[mi].span.end = r->end;
 }
 
+/* A key qualified by a type. */
+static uint64_t typed_key(uint64_t key, int type)
+{
+    return key ^ ((uint64_t)(type + 1) * 0xD6E8FEB86659FD93ULL);
+}
+
+/*
+ * Same words join within a type only. Joining across types and letting
+ * votes settle the type cost more than it gained on CoNLL-2003 English dev
+ * in 20-sentence documents (F1 0.9102 within types, 0.9075 when a group
+ * with at most 60% of the weight joined the strongest): the team
+ * "Oakland" and the city, the country Jordan and a player, are both
+ * common. A tagger's one-word slip ("Kim" tagged LOC) still joins a
+ * person's fuller name in join_partial_names().
+ */
 static void join_exact(ne_doc_t *doc, struct ne_entities_scratch_s *s)
 {
     ent_ref_t *r = s->refs.v;
@@ -541,18 +559,21 @@ static void join_exact(ne_doc_t *doc, struct ne_entities_scratch_s *s)
 
     map_clear(s, n);
     for (i = 0; i < n; i++)
-        if (r[i].nwords && (o = map_get(s, r[i].key, (int32_t)i)) >= 0)
+        if (r[i].nwords &&
+            (o = map_get(s, typed_key(r[i].key, r[i].type), (int32_t)i)) >= 0)
             uf_join(r, o, (int32_t)i);
     for (i = 0; i < n; i++) {
-        if (r[i].gen_key && (o = map_get(s, r[i].gen_key, -1)) >= 0) {
+        /* "Kims" with "Kim" */
+        if (r[i].gen_key &&
+            (o = map_get(s, typed_key(r[i].gen_key, r[i].type), -1)) >= 0) {
             uf_join(r, o, (int32_t)i);
             r[i].genitive = 1;
         }
-        /* "Kim-Zugs" typed like "Kim" means Kim (unless the KB knows the
-         * compound: "Guinea-Bissau"). */
-        if (r[i].head_key && r[i].kb < 0 &&
-            (o = map_get(s, r[i].head_key, -1)) >= 0 &&
-            r[o].type == r[i].type) {
+        /* "Kim-Zugs" tagged as a person means Kim (unless the KB knows
+         * the compound). Not for other types: "UWP-Hachette" is not UWP,
+         * "Surinamese-born" not "Surinamese". */
+        if (r[i].head_key && r[i].kb < 0 && r[i].type == NE_ENT_PER &&
+            (o = map_get(s, typed_key(r[i].head_key, r[i].type), -1)) >= 0) {
             uf_join(r, o, (int32_t)i);
             narrow_to_head(doc, &r[i], i);
         }
@@ -923,8 +944,7 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
         ent->count++;
         if (m->span.field == NE_FIELD_TITLE)
             s->in_title.v[e] = 1;
-        s->votes.v[e * NE_ENT__CNT + r[i].type] +=
-            (m->score > 0 ? m->score : 1.0f) * NE_MAX(r[i].nwords, 1);
+        s->votes.v[e * NE_ENT__CNT + r[i].type] += r[i].weight;
         if (better_name(&r[i], &r[s->name_ref.v[e]]))
             s->name_ref.v[e] = (int32_t)i;
         if (ent->count > max_count)

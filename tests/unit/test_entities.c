@@ -258,23 +258,33 @@ static void test_type_votes_and_genitive_name(void **state)
     (void)state;
     ne_doc_init(&doc);
     fx_doc_set(&doc, NULL,
-               "Russlands Armee zog ab. Merkel traf Macron. Merkel sprach, "
-               "Merkel ging.",
+               "Russlands Armee zog ab. Merkel traf Macron. Angela Merkel "
+               "sprach, Merkel ging. Oakland schlug Oakland in Oakland.",
                NE_LANG_DE, 0, 0, 0);
     fx_mention(&doc, NE_FIELD_BODY, "Russlands", 0, NE_ENT_LOC);
     fx_mention(&doc, NE_FIELD_BODY, "Merkel", 0, NE_ENT_ORG);
     fx_mention(&doc, NE_FIELD_BODY, "Macron", 0, NE_ENT_PER);
-    fx_mention(&doc, NE_FIELD_BODY, "Merkel", 1, NE_ENT_PER);
+    fx_mention(&doc, NE_FIELD_BODY, "Angela Merkel", 0, NE_ENT_PER);
     fx_mention(&doc, NE_FIELD_BODY, "Merkel", 2, NE_ENT_PER);
-    doc.mentions.v[1].score = 0.99f; /* one confident slip loses to two */
+    fx_mention(&doc, NE_FIELD_BODY, "Oakland", 0, NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "Oakland", 1, NE_ENT_ORG);
+    fx_mention(&doc, NE_FIELD_BODY, "Oakland", 2, NE_ENT_LOC);
+    doc.mentions.v[1].score = 0.99f; /* a confident slip loses to a name */
     ne_entities_resolve(kb, &doc);
-    assert_int_equal(doc.entities.cnt, 3);
+    assert_int_equal(doc.entities.cnt, 5);
     /* Only the genitive occurs: the KB gives the name without -s. */
     assert_string_equal(ent_name(&doc, 0), "Russland");
     assert_string_equal(ent_kb(&doc, 0), "iso3166:RU");
-    assert_string_equal(ent_name(&doc, 1), "Merkel");
+    /* The ORG slip joins the person through the full name; votes say
+     * PER (0.99 x 1 word against 0.9 x 2 + 0.9). */
+    assert_string_equal(ent_name(&doc, 1), "Angela Merkel");
     assert_int_equal(doc.entities.v[1].type, NE_ENT_PER);
     assert_int_equal(doc.entities.v[1].count, 3);
+    /* The same words with other types stay apart: team and city. */
+    assert_string_equal(ent_name(&doc, 3), "Oakland");
+    assert_int_equal(doc.entities.v[3].type, NE_ENT_ORG);
+    assert_int_equal(doc.entities.v[3].count, 2);
+    assert_int_equal(doc.entities.v[4].type, NE_ENT_LOC);
     ne_doc_free(&doc);
 }
 
