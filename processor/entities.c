@@ -36,7 +36,7 @@
  *   + 0.25 * (1 when the title mentions it)
  * The most mentioned entity that opens the title scores 1; a single
  * mention at the end of the body scores little. The parts are relative to
- * the article, so 0.8 means "central" whatever the article's length.
+ * the article, so values compare across articles of any length.
  */
 #include "kb.h"
 #include "text.h"
@@ -73,6 +73,11 @@ typedef struct ent_ref_s {
     float weight;          /* vote: tagger confidence x words */
 } ent_ref_t;
 
+/* A list entry of the candidate indexes. */
+typedef struct ent_link_s {
+    int32_t ref, next;
+} ent_link_t;
+
 struct ne_entities_scratch_s {
     NE_VEC(ent_ref_t) refs;
     NE_VEC(uint64_t) words;
@@ -81,6 +86,7 @@ struct ne_entities_scratch_s {
     NE_VEC(uint64_t) map_key;
     NE_VEC(int32_t) ent_of;   /* root ref -> entity */
     NE_VEC(int32_t) name_ref; /* entity -> ref giving its name */
+    NE_VEC(int32_t) kb_ref;   /* entity -> ref giving its KB link */
     NE_VEC(float) votes;      /* entity * NE_ENT__CNT */
     NE_VEC(uint8_t) in_title; /* entity is mentioned in the title */
     NE_VEC(uint8_t) covered;  /* token is in a tagger mention */
@@ -89,6 +95,8 @@ struct ne_entities_scratch_s {
     NE_VEC(ne_mention_t) merged;
     NE_VEC(int32_t) remap;        /* mention index before -> after merge */
     NE_VEC(ent_ref_t) refs_tmp;
+    NE_VEC(ent_link_t) links;     /* candidate index lists */
+    NE_VEC(int32_t) surnames;     /* one ref per distinct surname */
 };
 
 void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
@@ -102,6 +110,7 @@ void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
     free(s->map_key.v);
     free(s->ent_of.v);
     free(s->name_ref.v);
+    free(s->kb_ref.v);
     free(s->votes.v);
     free(s->in_title.v);
     free(s->covered.v);
@@ -110,6 +119,8 @@ void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
     free(s->merged.v);
     free(s->remap.v);
     free(s->refs_tmp.v);
+    free(s->links.v);
+    free(s->surnames.v);
     free(s);
 }
 
@@ -124,7 +135,8 @@ static int32_t uf_find(ent_ref_t *r, int32_t i)
     return i;
 }
 
-/* Union keeps the earlier mention as root: roots are first mentions. */
+/* Union under the lower index (any root works: entities are numbered by
+ * first mention in build_entities()). */
 static void uf_join(ent_ref_t *r, int32_t a, int32_t b)
 {
     a = uf_find(r, a);
@@ -631,15 +643,77 @@ static int32_t note_candidate(ent_ref_t *r, int32_t found, int32_t c)
     return -2;
 }
 
+/* Index lists: refs under salted keys, so that candidates come from a
+ * hash probe instead of a scan over all mentions (a long article must
+ * not cost the square of its mentions). */
+enum { IX_FULL = 8, IX_FIRST, IX_LAST, IX_SURNAME, IX_INITIALS, IX_ACRONYM };
+
+/* Add ref to the list under key (the map holds the list's head + 1). */
+static void index_add(struct ne_entities_scratch_s *s, uint64_t key,
+                      int32_t ref)
+{
+    int32_t *head = map_slot(s, key);
+    ent_link_t *l = NE_VEC_PUSH(s->links);
+    l->ref = ref;
+    l->next = *head - 1;
+    *head = (int32_t)s->links.cnt;
+}
+
+/* First link of the list under key, -1 when none; then follow ->next. */
+static int32_t index_first(struct ne_entities_scratch_s *s, uint64_t key)
+{
+    return *map_slot(s, key) - 1;
+}
+
+/* Is ref the first of its words with this salt? (one list entry per
+ * distinct name, however often it is mentioned) */
+static int first_of_its_words(struct ne_entities_scratch_s *s,
+                              const ent_ref_t *r, int32_t ref, int salt)
+{
+    return map_get(s, typed_key(r[ref].key, salt), ref) == ref;
+}
+
+/* Note every ref listed under key whose cluster differs from m's. */
+static int32_t note_listed(struct ne_entities_scratch_s *s, uint64_t key,
+                           int32_t m, int32_t found)
+{
+    ent_ref_t *r = s->refs.v;
+    int32_t l;
+    for (l = index_first(s, key); l >= 0; l = s->links.v[l].next)
+        if (uf_find(r, s->links.v[l].ref) != uf_find(r, m))
+            found = note_candidate(r, found, s->links.v[l].ref);
+    return found;
+}
+
 static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
 {
     ent_ref_t *r = s->refs.v;
-    int32_t n = (int32_t)s->refs.cnt, i, j;
+    int32_t n = (int32_t)s->refs.cnt, i, j, l;
+
+    /* Each distinct fuller name of a person, by first and last word; each
+     * distinct surname of five letters or more, for misspellings. */
+    map_clear(s, 5 * (size_t)n);
+    s->links.cnt = 0;
+    s->surnames.cnt = 0;
+    for (j = 0; j < n; j++) {
+        const uint64_t *w = &s->words.v[r[j].word_off];
+        if (is_long_per(&r[j]) && first_of_its_words(s, r, j, IX_FULL)) {
+            index_add(s, typed_key(w[0], IX_FIRST), j);
+            index_add(s, typed_key(w[r[j].nwords - 1], IX_LAST), j);
+            if (r[j].last_gen)
+                index_add(s, typed_key(r[j].last_gen, IX_LAST), j);
+        }
+        if (r[j].type == NE_ENT_PER && r[j].nwords && r[j].lkey_len >= 5 &&
+            map_get(s, typed_key(w[r[j].nwords - 1], IX_SURNAME), j) == j)
+            *NE_VEC_PUSH(s->surnames) = j;
+    }
 
     for (i = 0; i < n; i++) {
         ent_ref_t *m = &r[i];
+        const uint64_t *w = &s->words.v[m->word_off];
+        uint64_t forms[3];
         int32_t found = -1;
-        int pass, via_head = 0;
+        int pass, k, via_head = 0;
 
         /* People only; a one-word mention the tagger typed otherwise may
          * join a person too ("Kim" tagged LOC), unless the KB knows it as
@@ -648,30 +722,37 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
                            (m->nwords > 1 || m->kb >= 0)))
             continue;
         if (m->nwords >= 2) {
-            for (j = 0; j < n; j++)
-                if (is_long_per(&r[j]) && uf_find(r, j) != uf_find(r, i) &&
-                    is_part_of(s, m, &r[j]))
-                    found = note_candidate(r, found, j);
+            /* "Wladimir Putin" in "Wladimir Wladimirowitsch Putin" */
+            for (pass = 0; pass < 2; pass++) {
+                uint64_t key = pass ? typed_key(w[m->nwords - 1], IX_LAST)
+                                    : typed_key(w[0], IX_FIRST);
+                for (l = index_first(s, key); l >= 0;
+                     l = s->links.v[l].next) {
+                    j = s->links.v[l].ref;
+                    if (uf_find(r, j) != uf_find(r, i) &&
+                        is_part_of(s, m, &r[j]))
+                        found = note_candidate(r, found, j);
+                }
+            }
             if (found >= 0)
                 uf_join(r, found, i);
             continue;
         }
         /* One word: the surname, else the first name of a fuller name,
          * in its plain, genitive or compound-head form. */
+        forms[0] = m->key;
+        forms[1] = m->last_gen;
+        forms[2] = m->head_key;
         for (pass = 0; pass < 2 && found == -1; pass++) {
-            for (j = 0; j < n; j++) {
-                const ent_ref_t *c = &r[j];
-                uint64_t cw;
-                if (!is_long_per(c) || uf_find(r, j) == uf_find(r, i))
+            for (k = 0; k < 3; k++) {
+                int32_t before = found;
+                if (!forms[k])
                     continue;
-                cw = s->words.v[c->word_off + (pass ? 0 : c->nwords - 1)];
-                if (m->key == cw || (m->last_gen && m->last_gen == cw) ||
-                    (!pass && c->last_gen == m->key)) {
-                    found = note_candidate(r, found, j);
-                } else if (m->head_key && m->head_key == cw) {
-                    found = note_candidate(r, found, j);
+                found = note_listed(s, typed_key(forms[k],
+                                                 pass ? IX_FIRST : IX_LAST),
+                                    i, found);
+                if (k == 2 && found != before)
                     via_head = 1;
-                }
             }
         }
         if (found == -1 && m->lkey_len >= 5) {
@@ -679,11 +760,11 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
              * sides and six on one ("Easly", "Easley"; not "Meier",
              * "Meyer"). */
             const char *ka = s->lkeys.v + m->lkey_off;
-            for (j = 0; j < n; j++) {
-                const ent_ref_t *c = &r[j];
+            size_t q;
+            for (q = 0; q < s->surnames.cnt; q++) {
+                const ent_ref_t *c = &r[j = s->surnames.v[q]];
                 const char *kc = s->lkeys.v + c->lkey_off;
-                if (c->type != NE_ENT_PER || !c->nwords || c->lkey_len < 5 ||
-                    uf_find(r, j) == uf_find(r, i) || c->key == m->key)
+                if (uf_find(r, j) == uf_find(r, i) || c->key == m->key)
                     continue;
                 if ((m->lkey_len >= 6 || c->lkey_len >= 6) &&
                     ka[0] == kc[0] &&
@@ -699,38 +780,51 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
     }
 }
 
-/* Equal but for two neighbours swapped: "KNCA", "KCNA". */
-static int is_one_swap(const char *a, const char *b, size_t n)
-{
-    size_t i = 0;
-    while (i < n && a[i] == b[i])
-        i++;
-    return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-           !memcmp(a + i + 2, b + i + 2, n - i - 2);
-}
-
 static void join_acronyms_and_links(struct ne_entities_scratch_s *s)
 {
     ent_ref_t *r = s->refs.v;
     int32_t n = (int32_t)s->refs.cnt, i, j, o;
+    char swapped[8];
 
+    /* Distinct long forms by their initials, distinct acronyms. */
+    map_clear(s, 3 * (size_t)n);
+    s->links.cnt = 0;
+    for (j = 0; j < n; j++) {
+        if (r[j].type == NE_ENT_PER || !first_of_its_words(s, r, j, IX_FULL))
+            continue;
+        if (r[j].ninitials >= 2)
+            index_add(s, typed_key(ne_text_hash(r[j].initials,
+                                                r[j].ninitials),
+                                   IX_INITIALS),
+                      j);
+        if (r[j].acronym)
+            index_add(s, typed_key(r[j].key, IX_ACRONYM), j);
+    }
     for (i = 0; i < n; i++) {
         const ent_ref_t *m = &r[i];
         const char *acr = s->lkeys.v + m->lkey_off;
-        int32_t found = -1;
+        size_t len = m->lkey_len, p;
+        int32_t found;
         if (!m->acronym || m->type == NE_ENT_PER)
             continue;
-        for (j = 0; j < n; j++) {
-            const ent_ref_t *c = &r[j];
-            if (c->type == NE_ENT_PER || uf_find(r, j) == uf_find(r, i))
+        found = note_listed(s, typed_key(ne_text_hash(acr, len), IX_INITIALS),
+                            i, -1);
+        /* "KNCA" for "KCNA": two neighbours swapped, four letters or
+         * more, the same type. */
+        for (p = 0; len >= 4 && p + 1 < len; p++) {
+            int32_t l;
+            if (acr[p] == acr[p + 1])
                 continue;
-            if (c->ninitials == m->lkey_len &&
-                !memcmp(c->initials, acr, m->lkey_len))
-                found = note_candidate(r, found, j);
-            if (c->acronym && m->lkey_len >= 4 && c->type == m->type &&
-                c->lkey_len == m->lkey_len &&
-                is_one_swap(acr, s->lkeys.v + c->lkey_off, m->lkey_len))
-                found = note_candidate(r, found, j);
+            memcpy(swapped, acr, len);
+            swapped[p] = acr[p + 1];
+            swapped[p + 1] = acr[p];
+            for (l = index_first(s, typed_key(ne_text_hash(swapped, len),
+                                              IX_ACRONYM));
+                 l >= 0; l = s->links.v[l].next) {
+                j = s->links.v[l].ref;
+                if (r[j].type == m->type && uf_find(r, j) != uf_find(r, i))
+                    found = note_candidate(r, found, j);
+            }
         }
         if (found >= 0)
             uf_join(r, found, i);
@@ -960,8 +1054,6 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
         const float *v = &s->votes.v[i * NE_ENT__CNT];
         int t, type = nr->type;
         uint32_t len = nr->end - nr->start;
-        int32_t kb_ref = -1;
-        size_t k;
 
         for (t = 0; t < NE_ENT__CNT; t++)
             if (v[t] > v[type])
@@ -971,26 +1063,31 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
             len -= nr->gen_bytes;
         ent->name_off = ne_doc_add_string(doc, text + nr->start, len);
         ent->name_len = len;
-        /* The link of the best-named mention that has one. */
-        for (k = ent->first_mention; kb && k < n; k++) {
-            const ne_kb_entry_t *ke;
-            if (doc->mentions.v[k].entity != (int32_t)i || r[k].kb < 0)
-                continue;
-            ke = ne_kb_entry(kb, r[k].kb);
-            if (!types_compatible(ke->type, type))
-                continue;
-            if (kb_ref < 0 || better_name(&r[k], &r[kb_ref]))
-                kb_ref = (int32_t)k;
-        }
-        if (kb_ref >= 0) {
-            const ne_kb_entry_t *ke = ne_kb_entry(kb, r[kb_ref].kb);
-            ent->kb = r[kb_ref].kb;
-            ent->kb_id_off = ne_doc_add_string(doc, ke->id, ke->id_len);
-            ent->kb_id_len = ke->id_len;
-        }
         ent->salience = (float)(
             0.40 * log1p(ent->count) / log1p(max_count) +
             0.35 * ent->salience + (s->in_title.v[i] ? 0.25 : 0.0));
+    }
+    /* The link of the best-named mention whose entry fits the type. */
+    NE_GROW(s->kb_ref.v, s->kb_ref.cap, ne);
+    for (i = 0; i < ne; i++)
+        s->kb_ref.v[i] = -1;
+    for (i = 0; kb && i < n; i++) {
+        int32_t e = doc->mentions.v[i].entity, *best = &s->kb_ref.v[e];
+        if (r[i].kb >= 0 &&
+            types_compatible(ne_kb_entry(kb, r[i].kb)->type,
+                             doc->entities.v[e].type) &&
+            (*best < 0 || better_name(&r[i], &r[*best])))
+            *best = (int32_t)i;
+    }
+    for (i = 0; i < ne; i++) {
+        ne_entity_t *ent = &doc->entities.v[i];
+        const ne_kb_entry_t *ke;
+        if (s->kb_ref.v[i] < 0)
+            continue;
+        ent->kb = r[s->kb_ref.v[i]].kb;
+        ke = ne_kb_entry(kb, ent->kb);
+        ent->kb_id_off = ne_doc_add_string(doc, ke->id, ke->id_len);
+        ent->kb_id_len = ke->id_len;
     }
 }
 
