@@ -241,8 +241,10 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
             break;
         h = ne_kb_token_key(doc, t, &n);
         /* The genitive form may only end a name, so it is tried first and
-         * loses to a full match of the same token. */
-        if ((g = kb_genitive(ne_doc_tok_norm(doc, t), n, bare_s)) &&
+         * loses to a full match of the same token. Only capitalised words
+         * ("Russlands") are tried: most tokens need no second hash. */
+        if ((t->flags & NE_TOKF_CAP) &&
+            (g = kb_genitive(ne_doc_tok_norm(doc, t), n, bare_s)) &&
             (child = kb_child(kb, node, g, cls)) &&
             (kb->nodes[child].langs & lb)) {
             best = child;
