@@ -156,6 +156,9 @@ static uint8_t kb_lang_bit(ne_lang_t lang)
 
 /* ---- the trie --------------------------------------------------------- */
 
+/* Slot of the edge (parent, key): the parent is mixed in so that the same
+ * word under different prefixes ("Republik" in many names) spreads over
+ * the table instead of clustering. */
 static size_t kb_slot(const ne_kb_t *kb, uint32_t parent, uint64_t key)
 {
     uint64_t h = (key ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL)) *
@@ -230,6 +233,9 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
         return 0;
     if (limit > doc->tokens.cnt)
         limit = (uint32_t)doc->tokens.cnt;
+    /* Walk down the trie while the words continue a name; remember the
+     * last node that ends one (the longest match). Names never run across
+     * a sentence or field boundary. */
     for (j = tok; j < limit && j - tok < kb->max_words; j++) {
         const ne_token_t *t = &doc->tokens.v[j];
         uint8_t cls = kb_token_case(t);
@@ -820,6 +826,8 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
     kb->edge_mask = cap - 1;
     kb->node_cnt = 1; /* the root */
 
+    /* Overridden entries are dropped: the live ones are renumbered and
+     * the strings stay where the loader put them. */
     kb->pool = ne_buf_detach(&ld->pool, &i);
     remap = ne_malloc((ld->ents.cnt + 1) * sizeof(*remap));
     kb->entries = ne_calloc(ld->ents.cnt + 1, sizeof(*kb->entries));
@@ -871,6 +879,8 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
     kb->entry_cnt = live;
     free(remap);
 
+    /* Group the names ending at each node in priority order, so that a
+     * match takes the first entry of each type it finds. */
     qsort(ld->lterms.v, ld->lterms.cnt, sizeof(kb_lterm_t), kb_lterm_cmp);
     kb->nodes = ne_calloc(kb->node_cnt, sizeof(*kb->nodes));
     kb->terms = ne_malloc((ld->lterms.cnt + 1) * sizeof(*kb->terms));
@@ -916,6 +926,8 @@ ne_kb_t *ne_kb_load(const char *models_dir, const char *const *user_files,
              KB_DEFAULT_FILE);
     if (!kb_load_file(&ld, path, 0))
         goto fail;
+    /* User files count from 1: a later file's entries override and win
+     * over an earlier file's, which override the default KB's. */
     for (i = 0; user_files && user_files[i]; i++) {
         if (i >= 254) {
             ne_errf(errstr, errstr_size,
