@@ -370,6 +370,24 @@ const char *ne_quantities_unit(const char *norm, size_t n)
     return q && (q->cls & QW_UNIT) ? q->unit : NULL;
 }
 
+/* Does every separator of s[0..n) (one kind only) start a group of
+ * three digits, the first group having one to three? "120.000.000" */
+static int thousands_grouped(const char *s, size_t n)
+{
+    size_t i, run = 0, first = 1;
+    for (i = 0; i <= n; i++) {
+        if (i < n && s[i] >= '0' && s[i] <= '9') {
+            run++;
+            continue;
+        }
+        if (first ? run < 1 || run > 3 : run != 3)
+            return 0;
+        first = 0;
+        run = 0;
+    }
+    return 1;
+}
+
 int ne_quantities_parse_number(const char *s, size_t n, ne_lang_t lang,
                                double *v)
 {
@@ -381,6 +399,8 @@ int ne_quantities_parse_number(const char *s, size_t n, ne_lang_t lang,
         s[n - 1] < '0' || s[n - 1] > '9')
         return 0;
     for (i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9' && ++o > 15)
+            return 0; /* an id or a phone number, not a quantity */
         if (s[i] == '.' || s[i] == ',') {
             if (s[i - 1] < '0' || s[i - 1] > '9')
                 return 0; /* "1..2" */
@@ -395,6 +415,8 @@ int ne_quantities_parse_number(const char *s, size_t n, ne_lang_t lang,
         dec = s[last_sep]; /* "1.234,5", "1,234.5" */
         if ((dec == '.' ? dots : commas) > 1)
             return 0;
+    } else if (dots + commas > 1 && !thousands_grouped(s, n)) {
+        return 0; /* "1.2.3" */
     } else if (dots + commas == 1) {
         char sep = dots ? '.' : ',';
         int grouped = n - last_sep - 1 == 3 && last_sep <= 3;
@@ -405,7 +427,7 @@ int ne_quantities_parse_number(const char *s, size_t n, ne_lang_t lang,
         if (!grouped)
             dec = sep;
     }
-    for (i = 0; i < n; i++) {
+    for (o = 0, i = 0; i < n; i++) {
         if (s[i] == dec)
             buf[o++] = '.';
         else if (s[i] >= '0' && s[i] <= '9')

@@ -18,8 +18,9 @@ const char *ne_quantities_unit(const char *norm, size_t n);
  * "300,000", "1.234,5"): the whole of s must be the number. A lone
  * separator followed by exactly three digits groups thousands in the
  * language's convention (German "120.000", English "300,000"; either when
- * the language is unknown); otherwise it is the decimal mark. Returns 1
- * and sets *v, or 0. */
+ * the language is unknown); otherwise it is the decimal mark. More than 15
+ * digits are no quantity (ids, phone numbers). Returns 1 and sets *v, or
+ * 0. */
 int ne_quantities_parse_number(const char *s, size_t n, ne_lang_t lang,
                                double *v);
 

@@ -145,7 +145,17 @@ static void test_parse_number(void **state)
     assert_int_equal(ne_quantities_parse_number("1.2.3,4,5", 9, NE_LANG_DE,
                                                 &v), 0);
     assert_int_equal(ne_quantities_parse_number("2:1", 3, NE_LANG_DE, &v), 0);
+    assert_int_equal(ne_quantities_parse_number("1.2.3", 5, NE_LANG_DE, &v), 0);
+    assert_int_equal(ne_quantities_parse_number("1.000.000", 9, NE_LANG_EN,
+                                                &v), 1);
+    assert_float_equal(v, 1e6, 0);
     assert_int_equal(ne_quantities_parse_number("12.", 3, NE_LANG_DE, &v), 0);
+    /* 15 digits are a number, 16 an id */
+    assert_int_equal(ne_quantities_parse_number("123.456.789.012.345", 19,
+                                                NE_LANG_DE, &v), 1);
+    assert_float_equal(v, 123456789012345.0, 0);
+    assert_int_equal(ne_quantities_parse_number("1234567890123456", 16,
+                                                NE_LANG_DE, &v), 0);
 }
 
 static void test_seed_article(void **state)
