@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "processor/processor.h"
 #include "processor/quantities.h"
 #include "processor/stages.h"
 #include "doc_fixture.h"
@@ -180,6 +181,50 @@ static void test_seed_article(void **state)
     json_decref(art);
 }
 
+/* Through the whole processor: the record carries every quantity as a
+ * JSON number, huge ones too (exponent form). */
+static void test_record(void **state)
+{
+    static const char art[] =
+        "{\"body\": \"Es geht um 999.999.999.999.999 Billionen Euro und "
+        "2,5 Prozent.\", \"language\": \"de\"}";
+    ne_processor_conf_t conf;
+    ne_processor_t *proc;
+    ne_result_t *res = ne_result_new();
+    ne_input_t in;
+    const ne_outputs_t *out;
+    json_t *rec, *q;
+    char err[512];
+    (void)state;
+    ne_processor_conf_init(&conf);
+    proc = ne_processor_new(&conf, err, sizeof(err));
+    assert_non_null(proc);
+    memset(&in, 0, sizeof(in));
+    in.payload = art;
+    in.len = strlen(art);
+    in.timestamp_ms = -1;
+    assert_int_equal(ne_processor_run(proc, &in, res), NE_OK);
+    out = ne_result_outputs(res);
+    assert_true(out->cnt >= 1);
+    rec = json_loadb(out->data + out->recs[0].value_off,
+                     out->recs[0].value_len, 0, NULL);
+    assert_non_null(rec);
+    q = json_object_get(rec, "quantities");
+    assert_int_equal(json_array_size(q), 2);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(q, 0), "unit")),
+        "EUR");
+    assert_float_equal(
+        json_number_value(json_object_get(json_array_get(q, 0), "value")),
+        999999999999999e12, 1e13);
+    assert_float_equal(
+        json_number_value(json_object_get(json_array_get(q, 1), "value")),
+        2.5, 0);
+    json_decref(rec);
+    ne_result_destroy(res);
+    ne_processor_destroy(proc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_english),
         cmocka_unit_test(test_parse_number),
         cmocka_unit_test(test_seed_article),
+        cmocka_unit_test(test_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
