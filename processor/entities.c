@@ -444,7 +444,7 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
     uint32_t ws[ENT_MAX_WORDS], wl[ENT_MAX_WORDS];
     uint64_t h[ENT_MAX_WORDS];
     uint8_t cls[ENT_MAX_WORDS];
-    size_t nw, first = 0, i, j, n = 0, g = 0;
+    size_t nw, first = 0, i, j, n = 0, g = 0, tk;
     int bare_s = doc->lang == NE_LANG_DE || doc->lang == NE_LANG_UNKNOWN;
     int ini_ok = 1;
     char key[NE_KB_KEY_MAX];
@@ -461,10 +461,26 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
         return;
     }
     /* One pass over the words: keys, role words in front of a person's
-     * name, initials, and the last word's forms. */
-    for (i = 0; i < nw; i++) {
-        n = ne_kb_fold(text + ws[i], wl[i], key, &cls[i]);
-        h[i] = ne_text_hash(key, n);
+     * name, initials, and the last word's forms. A word that is exactly a
+     * token takes the token's normal form and hash: no second
+     * normalisation. */
+    for (i = 0, tk = m->tok_begin; i < nw; i++) {
+        uint32_t at = m->span.start + ws[i];
+        while (tk < m->tok_end && tk < doc->tokens.cnt &&
+               doc->tokens.v[tk].end <= at)
+            tk++;
+        if (tk < m->tok_end && tk < doc->tokens.cnt &&
+            doc->tokens.v[tk].start == at &&
+            doc->tokens.v[tk].end == at + wl[i] &&
+            doc->tokens.v[tk].field == m->span.field) {
+            const ne_token_t *t = &doc->tokens.v[tk];
+            h[i] = ne_kb_token_key(doc, t, &n);
+            memcpy(key, ne_doc_tok_norm(doc, t), n);
+            cls[i] = ne_kb_token_case(t);
+        } else {
+            n = ne_kb_fold(text + ws[i], wl[i], key, &cls[i]);
+            h[i] = ne_text_hash(key, n);
+        }
         if (r->type == NE_ENT_PER && i == first && i + 1 < nw &&
             is_role_word(key, n)) {
             first++;

@@ -111,6 +111,13 @@ size_t ne_kb_fold(const char *w, size_t n, char *out, uint8_t *clsp)
     return (size_t)k;
 }
 
+uint8_t ne_kb_token_case(const ne_token_t *t)
+{
+    return (t->flags & NE_TOKF_ALLCAP) ? NE_KB_CASE_UPPER
+           : (t->flags & NE_TOKF_CAP)  ? NE_KB_CASE_CAP
+                                       : NE_KB_CASE_ANY;
+}
+
 uint64_t ne_kb_token_key(const ne_doc_t *doc, const ne_token_t *t, size_t *n)
 {
     const char *norm = ne_doc_tok_norm(doc, t);
@@ -193,13 +200,6 @@ const ne_kb_entry_t *ne_kb_entry(const ne_kb_t *kb, int32_t idx)
     return &kb->entries[idx];
 }
 
-static uint8_t kb_token_case(const ne_token_t *t)
-{
-    return (t->flags & NE_TOKF_ALLCAP) ? NE_KB_CASE_UPPER
-           : (t->flags & NE_TOKF_CAP)  ? NE_KB_CASE_CAP
-                                       : NE_KB_CASE_ANY;
-}
-
 /* Best entry per type at a node that ends a name, for language bit lb. */
 static uint8_t kb_node_entries(const ne_kb_t *kb, uint32_t node, uint8_t lb,
                                int32_t entry[NE_ENT__CNT])
@@ -238,7 +238,7 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
      * a sentence or field boundary. */
     for (j = tok; j < limit && j - tok < kb->max_words; j++) {
         const ne_token_t *t = &doc->tokens.v[j];
-        uint8_t cls = kb_token_case(t);
+        uint8_t cls = ne_kb_token_case(t);
         size_t n;
         uint64_t g, h;
         uint32_t child;

@@ -94,6 +94,9 @@ size_t ne_kb_fold(const char *w, size_t n, char *key, uint8_t *casecls);
  * form is the key, without trailing periods). */
 uint64_t ne_kb_token_key(const ne_doc_t *doc, const ne_token_t *t, size_t *n);
 
+/* The case class (NE_KB_CASE_*) of a token, from its flags. */
+uint8_t ne_kb_token_case(const ne_token_t *t);
+
 /* Split [p, p+n) into words at blanks (white space, no-break space):
  * offsets and lengths of at most max words. Returns the count. */
 size_t ne_kb_split_words(const char *p, size_t n, uint32_t *starts,
