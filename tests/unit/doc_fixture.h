@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "processor/doc.h"
 #include "processor/stages.h"
 
@@ -38,6 +40,21 @@ FX_FN void fx_doc_set(ne_doc_t *doc, const char *title, const char *body,
     doc->pub_month = m;
     doc->pub_day = d;
     ne_text_analyse(doc);
+}
+
+/* The seed article (examples/kim-russland.json, German, published
+ * "2023-09") in doc. The JSON stays alive in *art until json_decref. */
+FX_FN void fx_doc_seed(ne_doc_t *doc, json_t **art)
+{
+    *art = json_load_file(NE_SOURCE_DIR "/examples/kim-russland.json", 0,
+                          NULL);
+    if (!*art) {
+        fprintf(stderr, "cannot read the seed article\n");
+        abort();
+    }
+    fx_doc_set(doc, json_string_value(json_object_get(*art, "title")),
+               json_string_value(json_object_get(*art, "body")), NE_LANG_DE,
+               2023, 9, 0);
 }
 
 /* Byte offset of the n-th (0-based) occurrence of s in a field, -1. */

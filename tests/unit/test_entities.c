@@ -480,8 +480,7 @@ static int ent_by_text(const ne_doc_t *doc, const char *s)
  */
 static void test_seed_article(void **state)
 {
-    json_t *art = json_load_file(NE_SOURCE_DIR "/examples/kim-russland.json",
-                                 0, NULL);
+    json_t *art;
     char err[512];
     const char *d = getenv("NEWSENRICH_MODELS");
     ne_ner_t *ner = ne_ner_load(d ? d : NE_SOURCE_DIR "/models", "de", kb,
@@ -490,12 +489,9 @@ static void test_seed_article(void **state)
     size_t i;
     int kim, e;
     (void)state;
-    assert_non_null(art);
     assert_non_null(ner);
     ne_doc_init(&doc);
-    fx_doc_set(&doc, json_string_value(json_object_get(art, "title")),
-               json_string_value(json_object_get(art, "body")), NE_LANG_DE,
-               2023, 9, 0);
+    fx_doc_seed(&doc, &art);
     ne_ner_tag(ner, kb, &doc);
     ne_entities_resolve(kb, &doc);
 
