@@ -697,8 +697,11 @@ static int resolve(const ne_doc_t *doc, const dparse_t *p, ne_date_t *d)
             long thu = day - weekday_of(day) + 3;
             int ty, tm, td;
             civil_from_days(thu, &ty, &tm, &td);
-            snprintf(d->value, sizeof(d->value), "%04d-W%02ld", ty,
-                     (thu - days_from_civil(ty, 1, 1)) / 7 + 1);
+            /* ranges made explicit so the format provably fits */
+            snprintf(d->value, sizeof(d->value), "%04u-W%02u",
+                     (unsigned)ty % 10000u,
+                     (unsigned)((thu - days_from_civil(ty, 1, 1)) / 7 + 1) %
+                         100u);
         } else {
             return 1;
         }
