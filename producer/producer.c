@@ -614,6 +614,11 @@ int ne_producer_txn_init(ne_producer_t *p, int timeout_ms, char *errstr,
     return 0;
 }
 
+int ne_producer_txn_failed(const ne_producer_t *p)
+{
+    return p->txn_failed;
+}
+
 ne_txn_result_t ne_producer_txn_begin(ne_producer_t *p)
 {
     rd_kafka_error_t *e = rd_kafka_begin_transaction(p->rk);
