@@ -48,6 +48,7 @@ typedef struct {
     uint64_t und, sowie, and_, as, eigenen, own, zu;
     uint64_t das, dies, dieses;
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
+    uint64_t soll, sollen;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -90,6 +91,10 @@ typedef struct {
     struct ne_claims_scratch_s *s;
     uint32_t b, e;  /* current block */
     uint32_t block; /* its index */
+    /* A speaker whose cue found no message in its own sentence ("X wies
+     * den Vorwurf zurück."): the next sentence in Konjunktiv I is it. */
+    int64_t pend_sb, pend_se, pend_cb, pend_ce;
+    uint32_t pend_block;
 } cx_t;
 
 /* A claim before it is written to doc->claims. */
@@ -99,6 +104,8 @@ typedef struct {
     int64_t sb, se;   /* speaker tokens, sb < 0: none */
     int64_t cb, ce;   /* cue tokens, cb < 0: none */
     int copy_from;    /* claim whose speaker is reused, or -1 */
+    int64_t eb, ee;   /* where the speaker's entity is named, eb < 0: in
+                         the speaker span itself */
     int plural;       /* the cue verb is plural: "sie" means they */
     float score;
 } cand_t;
@@ -431,6 +438,16 @@ static int np_after(const cx_t *cx, uint32_t j, uint32_t lim, int64_t *sb,
     uint32_t n, k;
     for (n = 0; j < lim && n < 8; n++) {
         uint64_t c = C(cx, j);
+        if (is_dash(cx, j)) {
+            /* "gab heute – nach eingehenden Untersuchungen – X bekannt" */
+            for (k = j + 1; k < lim && !is_dash(cx, k) && !is_final(cx, k);
+                 k++)
+                ;
+            if (k >= lim || !is_dash(cx, k))
+                return 0;
+            j = k + 1;
+            continue;
+        }
         if (is_bound(cx, j) && !is_ch(cx, j, ','))
             return 0;
         if (is_ch(cx, j, ','))
@@ -462,6 +479,25 @@ static int np_after(const cx_t *cx, uint32_t j, uint32_t lim, int64_t *sb,
     return 0;
 }
 
+/* A capitalised sentence-initial word that is an adverb or adjective by
+ * its ending: "Offiziell", "Sinngemäß", "Möglicherweise". */
+static int adverb_like(const cx_t *cx, uint32_t j)
+{
+    static const char *const SUF[] = {"lich", "weise", "mäß", "mäßig",
+                                      "isch", "bar", "falls", "maßen"};
+    const ne_token_t *t = T(cx, j);
+    const char *n = cx->v.norm + t->norm_off;
+    size_t k;
+    if (!(t->flags & NE_TOKF_SENT_START))
+        return 0;
+    for (k = 0; k < NE_ARRAY_SIZE(SUF); k++) {
+        size_t l = strlen(SUF[k]);
+        if (t->norm_len > l + 2 && !memcmp(n + t->norm_len - l, SUF[k], l))
+            return 1;
+    }
+    return 0;
+}
+
 /* German prefield subject: "Kreml-Sprecher Peskow" in "Kreml-Sprecher
  * Peskow erklärte", also after a focus particle ("Auch das Ministerium
  * teilte mit"). The prefield holds one constituent, so a prefield that
@@ -486,6 +522,12 @@ static int subject_prefield(const cx_t *cx, uint32_t cs, uint32_t fin,
     if ((C(cx, j) & (CL_PREP | CL_ADV | CL_SUBCONJ | CL_TIME | CL_LAUT |
                      CL_NACH | CL_WIE | CL_ANAPH | CL_PERSPRON)) &&
         !(C(cx, j) & CL_DET))
+        return 0;
+    if (j + 1 == fin && adverb_like(cx, j))
+        return 0;
+    /* "Der Politik schlug er vor": a pronoun right after the verb is the
+     * subject, the prefield something else */
+    if (fin + 1 < cx->e && (C(cx, fin + 1) & CL_PRON))
         return 0;
     if (np_from(cx, j, fin, 0) == j)
         return 0;
@@ -639,7 +681,7 @@ static void cand_init(cand_t *c, uint8_t kind)
 {
     memset(c, 0, sizeof(*c));
     c->kind = kind;
-    c->sb = c->cb = -1;
+    c->sb = c->cb = c->eb = -1;
     c->copy_from = -1;
     c->score = 0.8f;
 }
@@ -834,7 +876,10 @@ static int emit(cx_t *cx, cand_t *c)
     } else if (c->sb >= 0) {
         cl->has_speaker = 1;
         cl->speaker = tok_span(cx, (uint32_t)c->sb, (uint32_t)c->se);
-        if (c->se == c->sb + 1 && (C(cx, (uint32_t)c->sb) & CL_PRON))
+        if (c->eb >= 0)
+            cl->speaker_entity = span_entity(
+                doc, tok_span(cx, (uint32_t)c->eb, (uint32_t)c->ee));
+        else if (c->se == c->sb + 1 && (C(cx, (uint32_t)c->sb) & CL_PRON))
             cl->speaker_entity =
                 resolve_pronoun(cx, (uint32_t)c->sb, c->plural);
         else
@@ -852,6 +897,25 @@ static int emit(cx_t *cx, cand_t *c)
 
 /* German evidence that what follows a cue is reported speech: a
  * dass/ob-clause, a quotation, a colon, or a subjunctive verb. */
+/* "zu sorgen", "beizutreten": the infinitive that ends a clause. */
+static int zu_infinitive(const cx_t *cx, uint32_t t, uint32_t me)
+{
+    const ne_token_t *tk = T(cx, t);
+    const char *n = cx->v.norm + tk->norm_off;
+    size_t k;
+    if (tk->kind != NE_TOK_WORD || (tk->flags & NE_TOKF_CAP) ||
+        !(t + 1 == me || is_bound(cx, t + 1)))
+        return 0;
+    if (t > 0 && is_hash(cx, t - 1, cx->w->zu))
+        return 1;
+    if (tk->norm_len < 7 || memcmp(n + tk->norm_len - 2, "en", 2))
+        return 0;
+    for (k = 2; k + 5 <= tk->norm_len; k++)
+        if (n[k] == 'z' && n[k + 1] == 'u')
+            return 1;
+    return 0;
+}
+
 static int evidence_de(const cx_t *cx, uint32_t mb, uint32_t me, int colon)
 {
     uint32_t t;
@@ -860,7 +924,17 @@ static int evidence_de(const cx_t *cx, uint32_t mb, uint32_t me, int colon)
     if (colon || cx->inq[mb] >= 0 || is_dass(cx, mb))
         return 1;
     for (t = mb; t < me; t++)
-        if (C(cx, t) & (CL_SUBJ | CL_SUBJ2))
+        if ((C(cx, t) & (CL_SUBJ | CL_SUBJ2)) ||
+            (cx->inq[t] < 0 && zu_infinitive(cx, t, me)))
+            return 1;
+    return 0;
+}
+
+/* Konjunktiv I in [mb, me): the mark of reported speech. */
+static int has_subj1(const cx_t *cx, uint32_t mb, uint32_t me)
+{
+    for (; mb < me; mb++)
+        if ((C(cx, mb) & CL_SUBJ) && cx->inq[mb] < 0)
             return 1;
     return 0;
 }
@@ -928,6 +1002,15 @@ static int negated(const cx_t *cx, uint32_t cs, uint32_t ce, uint32_t i)
     return 0;
 }
 
+/* "die Organisation bezweifelt": an article that starts a noun phrase
+ * directly followed by the finite verb, not a relative pronoun. */
+static int main_clause_np(const cx_t *cx, uint32_t cs, uint32_t i)
+{
+    uint32_t x = np_from(cx, cs, i + 1, 1);
+    return x > cs + 1 && x <= i && (C(cx, x) & CL_VERBISH) &&
+           !(C(cx, x) & CL_PARTIC);
+}
+
 /* A question is not a claim: "Glauben Sie, dass ...?" */
 static int is_question(const cx_t *cx)
 {
@@ -946,6 +1029,19 @@ static uint32_t message_start(const cx_t *cx, uint32_t cs)
         if (cx->used[t])
             ms = t + 1;
     return ms;
+}
+
+/* Is [b, e) a noun phrase, with apposition or a relative clause, and
+ * nothing else: the subject of a frame, not a message? */
+static int subject_only(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t x = np_from(cx, b, e, 0);
+    if (x >= e)
+        return x > b;
+    if (x == b || !is_ch(cx, x, ',') || x + 1 >= e ||
+        !(C(cx, x + 1) & CL_RELPRON))
+        return 0;
+    return clause_end(cx, x + 1) >= e;
 }
 
 /*
@@ -979,9 +1075,12 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
         c.cb = cs;
         c.ce = cs + 2;
         r = cs + 2;
-        if (r < end && (C(cx, r) & CL_PREP) &&
-            np_after(cx, r, end, &c.sb, &c.se))
+        if (r + 1 < end && (C(cx, r) & CL_PREP) &&
+            np_from(cx, r + 1, end, 0) > r + 1) {
+            c.sb = r + 1; /* ", heißt es in dem Bericht." */
+            c.se = np_from(cx, r + 1, end, 0);
             r = (uint32_t)c.se;
+        }
     } else {
         if (!cx->en && cs + 1 < ce &&
             (is_hash(cx, cs, cx->w->das) || is_hash(cx, cs, cx->w->dies)) &&
@@ -1063,7 +1162,7 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
         return 0;
     /* "Die Politikerin, Anja Hajduk, kritisierte die Pläne": the part
      * before the frame is its subject, not a message. */
-    if (cx->inq[ms] < 0 && np_from(cx, ms, cs - 1, 0) >= cs - 1)
+    if (cx->inq[ms] < 0 && subject_only(cx, ms, cs - 1))
         return 0;
     if (!cx->en && cx->inq[ms] < 0 && n_words(cx, ms, cs) < 3 &&
         !evidence_de(cx, ms, cs, 0))
@@ -1076,8 +1175,20 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
 
 /* An "according to" phrase [pb, pe) with its speaker: the message is the
  * rest of the sentence on the larger side of the phrase. */
+static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
+                         int64_t se, int64_t cb, int64_t ce, int64_t eb,
+                         int64_t ee);
+
 static int according(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
                      int64_t se, int64_t cb, int64_t ce)
+{
+    return according_ent(cx, pb, pe, sb, se, cb, ce, -1, -1);
+}
+
+/* As according(), with the speaker's entity named at [eb, ee). */
+static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
+                         int64_t se, int64_t cb, int64_t ce, int64_t eb,
+                         int64_t ee)
 {
     uint32_t end = block_body_end(cx), lb = message_start(cx, pb);
     uint32_t lw, rw;
@@ -1088,6 +1199,14 @@ static int according(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
     c.se = se;
     c.cb = cb;
     c.ce = ce;
+    c.eb = eb;
+    c.ee = ee;
+    if (sb >= 0 && se == sb + 1 && (C(cx, (uint32_t)sb) & CL_DET) &&
+        cx->doc->claims.cnt &&
+        cx->s->claim_block.v[cx->doc->claims.cnt - 1] + 1 >= cx->block &&
+        cx->doc->claims.v[cx->doc->claims.cnt - 1].has_speaker)
+        /* "seiner Meinung nach": the speaker just named */
+        c.copy_from = (int)cx->doc->claims.cnt - 1;
     lw = pb > lb ? n_words(cx, lb, pb) : 0;
     rw = end > pe ? n_words(cx, pe, end) : 0;
     /* A span has no holes: with message words on both sides of the
@@ -1122,6 +1241,12 @@ static int wie_frame(cx_t *cx, uint32_t i)
         return 0;
     if (ce <= i + 2)
         return 0;
+    if (ce < cx->e && is_ch(cx, ce, ',')) {
+        /* "Wie ein Vertreter des Konzerns, EADS, heute mitteilte," */
+        uint32_t k = np_from(cx, i + 1, cx->e, 0);
+        if (k > ce && k < cx->e)
+            ce = clause_end(cx, k);
+    }
     v = ce - 1;
     if ((C(cx, v) & CL_AUX) && v > i + 2)
         v--; /* "wie X berichtet hatte" */
@@ -1141,7 +1266,7 @@ static int wie_frame(cx_t *cx, uint32_t i)
     c.se = se;
     c.cb = part >= 0 && part < v ? part : v;
     c.ce = v + 1;
-    if (i == cx->b || i == message_start(cx, i)) {
+    if (n_words(cx, message_start(cx, i), i) <= 1) {
         c.mb = ce;
         c.me = end;
     } else {
@@ -1186,10 +1311,14 @@ static int anoun_source(cx_t *cx, uint32_t b, uint32_t k, uint32_t e,
         a++;
         ok = 1;
     } else if (a < e) {
-        /* a genitive: "der Polizei", "des Ministeriums", "Gordons" */
+        /* a genitive: "der Polizei", "seines Impresarios", "einiger
+         * Juristen", "Gordons" */
         const ne_token_t *t = T(cx, a);
-        ok = is_hash(cx, a, w->der) || is_hash(cx, a, w->des) ||
-             is_hash(cx, a, w->eines) || is_hash(cx, a, w->einer) ||
+        ok = ((C(cx, a) & CL_DET) &&
+              !(is_hash(cx, a, w->den) || is_hash(cx, a, w->dem) ||
+                is_hash(cx, a, w->die) || is_hash(cx, a, w->das) ||
+                is_hash(cx, a, w->ein) || is_hash(cx, a, w->eine) ||
+                is_hash(cx, a, w->einen) || is_hash(cx, a, w->einem))) ||
              (is_head(cx, a) && t->norm_len > 2 &&
               cx->v.norm[t->norm_off + t->norm_len - 1] == 's');
     }
@@ -1269,6 +1398,25 @@ static int according_de(cx_t *cx, uint32_t i)
     if (anoun_source(cx, i + 1, k, end, &sb, &se))
         return according(cx, i, (uint32_t)(se > k ? se : k + 1), sb, se, i,
                          k + 1);
+    if (k == i + 2 && is_hash(cx, i + 1, cx->w->eigenen)) {
+        /* "nach eigenen Angaben": the speaker as written, linked to the
+         * subject of the clause */
+        uint32_t cs = clause_begin(cx, i), ce = clause_end(cx, k), fin;
+        if (cs == i) {
+            for (fin = k + 1; fin < ce; fin++)
+                if (C(cx, fin) & CL_VERBISH)
+                    break;
+            if (fin < ce)
+                np_after(cx, fin + 1, ce, &sb, &se);
+        } else {
+            for (fin = cs; fin < i; fin++)
+                if (C(cx, fin) & CL_VERBISH)
+                    break;
+            if (fin < i && !subject_prefield(cx, cs, fin, &sb, &se))
+                np_after(cx, fin + 1, i, &sb, &se);
+        }
+        return according_ent(cx, i, k + 1, i + 1, k + 1, i, k + 1, sb, se);
+    }
     return 0;
 }
 
@@ -1326,6 +1474,18 @@ static uint32_t message_end_de(const cx_t *cx, uint32_t mb, uint32_t me)
     return me;
 }
 
+/* Only adjuncts after the cue up to the block end: no comma, colon,
+ * quotation or dass ("Das erklärte gestern ein Sprecher – nach ... –"). */
+static int rest_is_adjunct(const cx_t *cx, uint32_t t)
+{
+    uint32_t end = block_body_end(cx);
+    for (; t < end; t++)
+        if (is_ch(cx, t, ',') || is_ch(cx, t, ':') || is_dass(cx, t) ||
+            (cx->inq[t] >= 0 && !cx->qname[cx->inq[t]]))
+            return 0;
+    return 1;
+}
+
 /* The block before the current one, when it holds no claim: the message
  * of "Das erklärte ein Sprecher." */
 static int previous_block(const cx_t *cx, uint32_t *mb, uint32_t *me)
@@ -1355,10 +1515,12 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
     int colon, anaph;
     cand_t c;
 
-    if (i + 1 >= cx->e || is_question(cx) || negated(cx, cs, ce, i))
+    if (i + 1 >= cx->e || is_question(cx))
         return 0;
-    /* relative and subordinate clauses: "der ... gefordert wird," */
-    if (cs > cx->b && ((C(cx, cs) & (CL_RELPRON | CL_SUBCONJ | CL_WIE)) ||
+    /* relative and subordinate clauses: "der ... gefordert wird," but
+     * not a main clause after a comma: "die Organisation bezweifelt" */
+    if (cs > cx->b && ((C(cx, cs) & (CL_SUBCONJ | CL_WIE)) ||
+                       ((C(cx, cs) & CL_RELPRON) && !main_clause_np(cx, cs, i)) ||
                        ((C(cx, cs) & CL_PREP) && cs + 1 < i &&
                         (C(cx, cs + 1) & CL_RELPRON))))
         return 0;
@@ -1373,19 +1535,27 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
         if (!(i + 1 < ce && is_hash(cx, i + 1, cx->w->es)) &&
             !(i > cs && is_hash(cx, i - 1, cx->w->es)))
             return 0;
-        if (cs < i && (C(cx, cs) & CL_PREP))
-            np_after(cx, cs, i, &c.sb, &c.se);
+        if (cs + 1 < i && (C(cx, cs) & CL_PREP) &&
+            np_from(cx, cs + 1, i, 0) > cs + 1) {
+            c.sb = cs + 1; /* "In der Pressemitteilung des WWF heißt es" */
+            c.se = np_from(cx, cs + 1, i, 0);
+        }
     } else {
         if (!is_cue(cx, i, &part))
             return 0;
         for (fin = cs; fin < i; fin++)
             if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC))
                 break;
+        if (negated(cx, fin, ce, i))
+            return 0;
         if (fin > cs && !anaph &&
             !subject_prefield(cx, cs, fin, &c.sb, &c.se))
             np_after(cx, fin + 1, ce, &c.sb, &c.se);
-        if (fin == cs && !np_after(cx, fin + 1, ce, &c.sb, &c.se) && cs > cx->b)
-            subject_interrupted(cx, cs, &c.sb, &c.se);
+        if (anaph)
+            np_after(cx, fin + 1, block_body_end(cx), &c.sb, &c.se);
+        if (fin == cs && !(cs > cx->b &&
+                           subject_interrupted(cx, cs, &c.sb, &c.se)))
+            np_after(cx, fin + 1, ce, &c.sb, &c.se);
         if (c.sb < 0)
             return 0;
         /* A leading frame is a main clause: at the block start, after a
@@ -1406,16 +1576,25 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
         if (c.se > ce)
             ce = clause_end(cx, (uint32_t)c.se);
     }
-    if (anaph && (ce >= cx->e || is_final(cx, ce)) && part <= (int64_t)i &&
-        (C(cx, i) & CL_VERB) && previous_block(cx, &mb, &me)) {
+    if (anaph && c.sb >= 0 && rest_is_adjunct(cx, i + 1) &&
+        previous_block(cx, &mb, &me)) {
         c.mb = mb;
         c.me = me;
         c.score = 0.7f;
         return emit(cx, &c);
     }
     if (ce >= cx->e || (!is_ch(cx, ce, ',') && !is_ch(cx, ce, ':') &&
-                        !(cx->inq[ce] >= 0 && quote_at(cx, ce)->open == ce)))
+                        !(cx->inq[ce] >= 0 && quote_at(cx, ce)->open == ce))) {
+        if (c.sb >= 0 && !anaph && (ce >= cx->e || is_final(cx, ce)) &&
+            !(C(cx, i) & CL_HEISST)) {
+            cx->pend_sb = c.sb;
+            cx->pend_se = c.se;
+            cx->pend_cb = c.cb;
+            cx->pend_ce = c.ce;
+            cx->pend_block = cx->block;
+        }
         return 0;
+    }
     colon = is_ch(cx, ce, ':');
     mb = cx->inq[ce] >= 0 ? ce : ce + 1;
     me = block_body_end(cx);
@@ -1427,7 +1606,7 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
                 has_object_de(cx, i, ce, c.sb, c.se)))
         return 0;
     if ((C(cx, i) & CL_COGN) && !is_dass(cx, mb) && cx->inq[mb] < 0 &&
-        !colon)
+        !colon && !has_subj1(cx, mb, me))
         return 0;
     c.mb = mb;
     c.me = me;
@@ -1494,30 +1673,72 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
     return emit(cx, &c);
 }
 
+/* Does the block read as reported speech on its own: a Konjunktiv in its
+ * first clauses, or the reportative "soll" ("Er soll ... haben")? Not
+ * when it has a cue of its own that found no claim. */
+static int reported_mood(const cx_t *cx, uint32_t end)
+{
+    uint32_t t;
+    int64_t part;
+    if (C(cx, cx->b) & CL_SUBCONJ)
+        return 0;
+    for (t = cx->b; t < end && t < cx->b + 25; t++) {
+        if (cx->inq[t] >= 0)
+            continue;
+        if ((C(cx, t) & (CL_VERB | CL_SEP | CL_HEISST)) &&
+            is_cue(cx, t, &part))
+            return 0;
+        if ((C(cx, t) & (CL_SUBJ | CL_SUBJ2)) || is_hash(cx, t, cx->w->soll) ||
+            is_hash(cx, t, cx->w->sollen))
+            return 1;
+    }
+    return 0;
+}
+
 /* Pass 3: a block without a claim right after one continues it when it
  * is a quotation standing alone, or (German) reported speech in
- * Konjunktiv I. Consecutive continuations merge into one claim. */
+ * Konjunktiv I. Consecutive continuations merge into one claim. A
+ * sentence whose cue found no message ("X wies den Vorwurf zurück.")
+ * lends its speaker to a next sentence in reported speech. */
 static void continuation(cx_t *cx)
 {
     ne_doc_t *doc = cx->doc;
     struct ne_claims_scratch_s *s = cx->s;
     uint32_t end = block_body_end(cx), t, prev;
     const claims_quote_t *q;
-    ne_claim_t *last;
-    int subj = 0;
+    ne_claim_t *last = NULL;
+    int recent;
     cand_t c;
 
-    if (!doc->claims.cnt || end <= cx->b)
-        return;
-    prev = (uint32_t)doc->claims.cnt - 1;
-    last = &doc->claims.v[prev];
-    if (s->claim_block.v[prev] + 1 + CONT_MAX_GAP <= cx->block ||
-        !last->has_speaker || last->speaker.field != T(cx, cx->b)->field)
+    if (end <= cx->b)
         return;
     for (t = cx->b; t < end; t++)
         if (cx->used[t])
             return;
     q = quote_at(cx, cx->b);
+    if (!cx->en && !q && cx->pend_sb >= 0 && cx->pend_block + 1 == cx->block &&
+        T(cx, (uint32_t)cx->pend_sb)->field == T(cx, cx->b)->field &&
+        reported_mood(cx, end)) {
+        cand_init(&c, NE_CLAIM_INDIRECT);
+        c.mb = cx->b;
+        c.me = end;
+        c.sb = cx->pend_sb;
+        c.se = cx->pend_se;
+        c.cb = cx->pend_cb;
+        c.ce = cx->pend_ce;
+        c.score = 0.6f;
+        cx->pend_sb = -1;
+        emit(cx, &c);
+        return;
+    }
+    if (!doc->claims.cnt)
+        return;
+    prev = (uint32_t)doc->claims.cnt - 1;
+    last = &doc->claims.v[prev];
+    recent = s->claim_block.v[prev] + 1 + CONT_MAX_GAP > cx->block;
+    if (!recent || !last->has_speaker ||
+        last->speaker.field != T(cx, cx->b)->field)
+        return;
     if (q && q->open == cx->b && quote_last(q) + 1 >= end) {
         cand_init(&c, NE_CLAIM_DIRECT);
         c.mb = cx->b;
@@ -1528,22 +1749,8 @@ static void continuation(cx_t *cx)
             emit(cx, &c);
         return;
     }
-    if (cx->en || q || s->claim_block.v[prev] + 1 != cx->block)
-        return;
-    for (t = cx->b; t < end && t < cx->b + 25; t++) {
-        if (cx->inq[t] >= 0)
-            continue;
-        if (C(cx, t) & (CL_VERB | CL_SEP | CL_HEISST)) {
-            int64_t part;
-            if (is_cue(cx, t, &part))
-                return; /* a cue of its own that found no claim */
-        }
-        if (C(cx, t) & CL_SUBJ) {
-            subj = 1;
-            break;
-        }
-    }
-    if (!subj || (C(cx, cx->b) & CL_SUBCONJ))
+    if (cx->en || q || s->claim_block.v[prev] + 1 != cx->block ||
+        !reported_mood(cx, end))
         return;
     if (!last->has_cue && s->claim_tok.v[2 * prev + 1] <= cx->b &&
         last->text.field == T(cx, cx->b)->field) {
@@ -1608,8 +1815,11 @@ static void mark_names(const cx_t *cx, struct ne_claims_scratch_s *s)
     for (k = 0; k < s->quotes.cnt; k++) {
         const claims_quote_t *q = &s->quotes.v[k];
         int name = q->closed && q->end > q->begin && q->end - q->begin <= 6 &&
-                   (is_capword(cx, q->begin) ||
-                    T(cx, q->begin)->kind == NE_TOK_NUMBER);
+                   (is_capword(cx, q->begin) || has_inner_cap(cx, q->begin) ||
+                    T(cx, q->begin)->kind == NE_TOK_NUMBER ||
+                    (q->end - q->begin == 1 && memchr(ne_doc_tok_ptr(
+                         cx->doc, T(cx, q->begin)), '.',
+                         T(cx, q->begin)->end - T(cx, q->begin)->start)));
         for (t = q->begin; name && t < q->end; t++)
             if ((C(cx, t) & (CL_VERBISH | CL_PERSPRON | CL_SUBCONJ)) ||
                 is_final(cx, t) || is_ch(cx, t, ',') ||
@@ -1794,6 +2004,7 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
     cx.quotes = &s->quotes;
     mark_names(&cx, s);
     cx.qname = s->qname.v;
+    cx.pend_sb = -1;
     make_blocks(&cx);
     for (k = 0; k < s->blocks.cnt; k++) {
         cx.b = s->blocks.v[k].begin;
@@ -1836,7 +2047,7 @@ static void words_init(claims_words_t *w)
     H(das, "das"); H(dies, "dies"); H(dieses, "dieses");
     H(den, "den"); H(dem, "dem"); H(einen, "einen"); H(einem, "einem");
     H(diesen, "diesen"); H(keinen, "keinen"); H(ein, "ein"); H(eine, "eine");
-    H(die, "die");
+    H(die, "die"); H(soll, "soll"); H(sollen, "sollen");
 #undef H
 }
 
