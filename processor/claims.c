@@ -48,7 +48,7 @@ typedef struct {
     uint64_t und, sowie, and_, as, eigenen, own, zu;
     uint64_t das, dies, dieses;
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
-    uint64_t soll, sollen;
+    uint64_t soll, sollen, haben, sein, um, sich;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -116,7 +116,7 @@ typedef struct {
 #define CONT_MAX_GAP 1 /* blocks between a claim and its continuation */
 
 #define CL_VERBISH (CL_VERB | CL_SEP | CL_AUX | CL_FINITE | CL_SUBJ | \
-                    CL_SUBJ2 | CL_HEISST)
+                    CL_SUBJ2 | CL_SUBJ2W | CL_HEISST)
 #define CL_NOUNISH (CL_ANOUN | CL_ROLE | CL_MEDIUM | CL_TIME | CL_STMT | \
                     CL_NOSPEAK)
 #define CL_FUNC (CL_DET | CL_PREP | CL_ADV | CL_SUBCONJ | CL_COORD |      \
@@ -197,10 +197,13 @@ static int is_capword(const cx_t *cx, uint32_t i)
 static int has_inner_cap(const cx_t *cx, uint32_t i)
 {
     const ne_token_t *t = T(cx, i);
-    if (t->kind != NE_TOK_WORD || t->norm_len != t->end - t->start)
+    const char *p = ne_doc_tok_ptr(cx->doc, t);
+    size_t n = t->end - t->start;
+    if (t->kind != NE_TOK_WORD || t->norm_len != n)
         return 0;
-    return memcmp(ne_doc_tok_ptr(cx->doc, t), (cx->v.norm + t->norm_off),
-                  t->norm_len) != 0;
+    if (n > 4 && memchr(p + 1, '.', n - 3) && p[n - 1] != '.')
+        return 1; /* a domain name */
+    return memcmp(p, cx->v.norm + t->norm_off, t->norm_len) != 0;
 }
 
 static int is_dass(const cx_t *cx, uint32_t i)
@@ -367,9 +370,16 @@ static uint32_t np_from(const cx_t *cx, uint32_t j, uint32_t lim, int depth)
         j++;
     if (j > s && !cx->en && depth < 2 && j < lim &&
         (C(cx, j) & CL_PREP) && !(C(cx, j) & CL_DET)) {
-        /* "der für die Omo-Region zuständige Koordinator" */
-        k = np_from(cx, j + 1, lim, 2);
-        if (k > j + 1 && k < lim && is_modifier(cx, k))
+        /* "der für die Omo-Region zuständige Koordinator", "einer am
+         * Dienstag veröffentlichten Mitteilung" */
+        for (k = j + 1; k < lim && k < j + 6 &&
+                        ((C(cx, k) & (CL_DET | CL_TIME)) || is_head(cx, k) ||
+                         T(cx, k)->kind == NE_TOK_NUMBER ||
+                         (T(cx, k)->flags & NE_TOKF_ORDINAL));
+             k++)
+            ;
+        if (k > j + 1 && k < lim && is_modifier(cx, k) &&
+            T(cx, k)->kind == NE_TOK_WORD)
             j = k;
     }
     while (j < lim && is_modifier(cx, j))
@@ -391,7 +401,8 @@ static uint32_t np_from(const cx_t *cx, uint32_t j, uint32_t lim, int depth)
             j += 3; /* "Bundeskriminalamt ( BKA )" */
             continue;
         }
-        if (heads && is_name_particle(cx, j)) {
+        if (heads && is_name_particle(cx, j) &&
+            !(C(cx, j) & CL_DET)) { /* "von der Leyen", not "X den Y" */
             for (k = j; k < lim && is_name_particle(cx, k); k++)
                 ;
             if (k < lim && is_capword(cx, k) && is_head(cx, k) &&
@@ -924,8 +935,9 @@ static int evidence_de(const cx_t *cx, uint32_t mb, uint32_t me, int colon)
     if (colon || cx->inq[mb] >= 0 || is_dass(cx, mb))
         return 1;
     for (t = mb; t < me; t++)
-        if ((C(cx, t) & (CL_SUBJ | CL_SUBJ2)) ||
-            (cx->inq[t] < 0 && zu_infinitive(cx, t, me)))
+        if ((C(cx, t) & (CL_SUBJ | CL_SUBJ2 | CL_SUBJ2W)) ||
+            (cx->inq[t] < 0 && zu_infinitive(cx, t, me) &&
+             !(C(cx, mb) & CL_PREP))) /* not "um ... zu" */
             return 1;
     return 0;
 }
@@ -1029,6 +1041,19 @@ static uint32_t message_start(const cx_t *cx, uint32_t cs)
         if (cx->used[t])
             ms = t + 1;
     return ms;
+}
+
+/* A German message has a verb, and verbs are written in lower case: a
+ * stretch with no lower-case content word is a noun phrase. */
+static int has_content_lower(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    for (; b < e; b++)
+        if (cx->inq[b] >= 0 ||
+            (T(cx, b)->kind == NE_TOK_WORD && !is_capword(cx, b) &&
+             !has_inner_cap(cx, b) &&
+             !(C(cx, b) & (CL_DET | CL_PREP | CL_COORD | CL_ADV))))
+            return 1;
+    return 0;
 }
 
 /* Is [b, e) a noun phrase, with apposition or a relative clause, and
@@ -1164,13 +1189,31 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
      * before the frame is its subject, not a message. */
     if (cx->inq[ms] < 0 && subject_only(cx, ms, cs - 1))
         return 0;
-    if (!cx->en && cx->inq[ms] < 0 && n_words(cx, ms, cs) < 3 &&
-        !evidence_de(cx, ms, cs, 0))
+    if (!cx->en && cx->inq[ms] < 0 && ((n_words(cx, ms, cs) < 3 &&
+                                          !evidence_de(cx, ms, cs, 0)) ||
+                                         !has_content_lower(cx, ms, cs)))
         return 0;
     if (cx->en && n_words(cx, ms, cs) < 3)
         return 0;
     c.score = 0.9f;
     return emit(cx, &c);
+}
+
+/* The message after a leading frame ends at block end; a frame that ends
+ * in a colon at the end of its block takes the quotation that opens the
+ * next block. */
+static uint32_t next_block_quote(const cx_t *cx, uint32_t ce)
+{
+    const claims_block_t *nb;
+    const claims_quote_t *q;
+    if (ce + 1 != cx->e || !is_ch(cx, ce, ':') ||
+        cx->block + 1 >= cx->s->blocks.cnt)
+        return 0;
+    nb = &cx->s->blocks.v[cx->block + 1];
+    if (nb->begin != cx->e || !(q = quote_at(cx, nb->begin)) ||
+        q->open != nb->begin)
+        return 0;
+    return quote_last(q) + 1;
 }
 
 /* An "according to" phrase [pb, pe) with its speaker: the message is the
@@ -1209,6 +1252,16 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
         c.copy_from = (int)cx->doc->claims.cnt - 1;
     lw = pb > lb ? n_words(cx, lb, pb) : 0;
     rw = end > pe ? n_words(cx, pe, end) : 0;
+    if (!rw && pe < cx->e && is_ch(cx, pe, ':')) {
+        /* "Nach Ansicht von X:" and the quotation below */
+        uint32_t qe = next_block_quote(cx, pe);
+        if (qe) {
+            c.mb = pe + 1;
+            c.me = qe;
+            c.score = 0.8f;
+            return emit(cx, &c);
+        }
+    }
     /* A span has no holes: with message words on both sides of the
      * phrase, the message is the whole sentence around it. */
     if (lw && rw && !(lw == 1 && (C(cx, lb) & (CL_ADV | CL_COORD)))) {
@@ -1320,7 +1373,11 @@ static int anoun_source(cx_t *cx, uint32_t b, uint32_t k, uint32_t e,
                 is_hash(cx, a, w->ein) || is_hash(cx, a, w->eine) ||
                 is_hash(cx, a, w->einen) || is_hash(cx, a, w->einem))) ||
              (is_head(cx, a) && t->norm_len > 2 &&
-              cx->v.norm[t->norm_off + t->norm_len - 1] == 's');
+              cx->v.norm[t->norm_off + t->norm_len - 1] == 's') ||
+             /* "politischer Beobachter" */
+             (is_modifier(cx, a) && t->norm_len > 3 &&
+              cx->v.norm[t->norm_off + t->norm_len - 1] == 'r' &&
+              a + 1 < e && is_head(cx, a + 1));
     }
     if (ok && (e2 = np_from(cx, a, e, 0)) > a) {
         *sb = a;
@@ -1328,7 +1385,8 @@ static int anoun_source(cx_t *cx, uint32_t b, uint32_t k, uint32_t e,
         return 1;
     }
     if (k > b && (C(cx, k - 1) & CL_DET) && !is_hash(cx, k - 1, w->der) &&
-        !is_hash(cx, k - 1, w->des) && !(C(cx, k - 1) & CL_RELPRON)) {
+        !is_hash(cx, k - 1, w->des) && !is_hash(cx, k - 1, w->den) &&
+        !is_hash(cx, k - 1, w->dem) && !is_hash(cx, k - 1, w->die)) {
         *sb = k - 1; /* "seiner Meinung", "dessen Angaben" */
         *se = k;
         return 1;
@@ -1359,6 +1417,29 @@ static int according_de(cx_t *cx, uint32_t i)
     }
     if (!(c & CL_NACH))
         return 0;
+    if (i > cx->b && is_ch(cx, i - 1, ',') && i + 1 < end &&
+        (C(cx, i + 1) & CL_RELPRON) && !(C(cx, i + 1) & CL_ANOUN)) {
+        /* "Studien der Charité, nach denen Homöopathie ... sei": the
+         * relative pronoun as written, the clause it opens */
+        cand_t cd;
+        cand_init(&cd, NE_CLAIM_ACCORDING_TO);
+        cd.sb = i + 1;
+        cd.se = i + 2;
+        cd.cb = i;
+        cd.ce = i + 1;
+        cd.mb = i + 2;
+        cd.me = clause_end(cx, i + 2);
+        if (!evidence_de(cx, cd.mb, cd.me, 0))
+            return 0;
+        for (k = clause_begin(cx, i - 1); k + 1 < i; k++)
+            if (np_from(cx, k, i - 1, 1) == i - 1) {
+                cd.eb = k;
+                cd.ee = i - 1;
+                break;
+            }
+        cd.score = 0.7f;
+        return emit(cx, &cd);
+    }
     /* postposed: "Seiner Meinung nach", "Angaben der Polizei nach" */
     s0 = clause_begin(cx, i);
     for (k = s0; k < i; k++) {
@@ -1417,7 +1498,8 @@ static int according_de(cx_t *cx, uint32_t i)
         }
         return according_ent(cx, i, k + 1, i + 1, k + 1, i, k + 1, sb, se);
     }
-    return 0;
+    /* "Nach offiziellen Angaben": no source named; the phrase stands in */
+    return according(cx, i, k + 1, i + 1, k + 1, i, i + 1);
 }
 
 /* English "according to X", "citing X". */
@@ -1438,23 +1520,6 @@ static int according_en(cx_t *cx, uint32_t i)
         return according(cx, i, k, i + 1, k, i, i + 1);
     }
     return 0;
-}
-
-/* The message after a leading frame ends at block end; a frame that ends
- * in a colon at the end of its block takes the quotation that opens the
- * next block. */
-static uint32_t next_block_quote(const cx_t *cx, uint32_t ce)
-{
-    const claims_block_t *nb;
-    const claims_quote_t *q;
-    if (ce + 1 != cx->e || !is_ch(cx, ce, ':') ||
-        cx->block + 1 >= cx->s->blocks.cnt)
-        return 0;
-    nb = &cx->s->blocks.v[cx->block + 1];
-    if (nb->begin != cx->e || !(q = quote_at(cx, nb->begin)) ||
-        q->open != nb->begin)
-        return 0;
-    return quote_last(q) + 1;
 }
 
 /* German messages stop where the sentence returns to its own subject:
@@ -1505,14 +1570,59 @@ static int previous_block(const cx_t *cx, uint32_t *mb, uint32_t *me)
     return 1;
 }
 
+/* A participle cue with a passive auxiliary in its clause: "wurde
+ * bestätigt", "war begründet worden". */
+static int passive_clause(const cx_t *cx, uint32_t cs, uint32_t ce,
+                          uint32_t i)
+{
+    uint32_t t;
+    if (!(C(cx, i) & CL_PARTIC) && !(C(cx, i) & CL_REPORT))
+        return 0;
+    for (t = cs; t < ce; t++)
+        if ((C(cx, t) & CL_PASSIVE) && cx->inq[t] < 0)
+            return 1;
+    return 0;
+}
+
+/* A reported speech act, the whole of its clause: "Die Brauer warnen vor
+ * der Gasförderung", "SPD und PDS haben die Vorwürfe zurückgewiesen".
+ * The message is what follows the cue (and a speaker after it), up to a
+ * separable particle; when that is too short, the prefield ("Eine
+ * Verschiebung bezeichnete Conze als fatal"). */
+static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
+                        uint32_t ce)
+{
+    uint32_t mb = i + 1, me = ce;
+    if (i + 1 < ce && is_hash(cx, i + 1, cx->w->sich) &&
+        !(c->ce > (int64_t)i + 1))
+        return 0; /* "nennt sich", but "sprach sich ... aus" is a claim */
+    if (c->sb > (int64_t)i)
+        mb = (uint32_t)c->se;
+    if (c->ce > (int64_t)i + 1 || (c->cb > (int64_t)i))
+        me = (uint32_t)NE_MAX(c->cb, c->ce - 1);
+    while (me > mb && (C(cx, me - 1) & CL_AUX))
+        me--; /* "... zurückgewiesen haben" */
+    if (n_words(cx, mb, me) < 2 && c->sb > (int64_t)i && i > cs + 1) {
+        mb = cs;
+        me = i;
+    }
+    if (n_words(cx, mb, me) < 2)
+        return 0;
+    c->mb = mb;
+    c->me = me;
+    c->score = 0.6f;
+    return emit(cx, c);
+}
+
 /* German leading frame: "X sagte (der Zeitung), MSG", "X sagte: „Q“",
  * "Am Dienstag hatte X erklärt, MSG", "In dem Bericht heißt es, MSG",
  * and "Das erklärte X." with the message in the sentence before. */
 static int leading_frame_de(cx_t *cx, uint32_t i)
 {
     uint32_t cs = clause_begin(cx, i), ce = clause_end(cx, i), fin = i, mb, me;
+    uint32_t k;
     int64_t part = -1;
-    int colon, anaph;
+    int colon, anaph, passive = 0;
     cand_t c;
 
     if (i + 1 >= cx->e || is_question(cx))
@@ -1556,14 +1666,29 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
         if (fin == cs && !(cs > cx->b &&
                            subject_interrupted(cx, cs, &c.sb, &c.se)))
             np_after(cx, fin + 1, ce, &c.sb, &c.se);
-        if (c.sb < 0)
+        if (passive_clause(cx, cs, ce, i)) {
+            /* "wurde von der Polizei bestätigt": the agent speaks; "es
+             * wurde bekannt, dass": nobody named */
+            c.sb = -1;
+            for (k = cs; k + 1 < i; k++)
+                if ((is_hash(cx, k, cx->w->von) || is_hash(cx, k, cx->w->vom)) &&
+                    np_from(cx, k + 1, i, 0) > k + 1) {
+                    c.sb = k + 1;
+                    c.se = np_from(cx, k + 1, i, 0);
+                    break;
+                }
+            passive = 1;
+        }
+        if (c.sb < 0 && !passive)
             return 0;
         /* A leading frame is a main clause: at the block start, after a
          * colon, first after a clausal prefield ("Als ..., sagte er,
          * ..."), with its subject before an interruption, or after the
          * first part of its subject ("Singer, ein Experte, sagte"). */
         if (cs > cx->b && !is_ch(cx, cs - 1, ':') && !is_ch(cx, cs - 1, ';') &&
-            c.sb >= cs && fin != cs) {
+            (c.sb >= cs || passive) && fin != cs) {
+            if (passive)
+                return 0;
             if (!is_ch(cx, cs - 1, ',') || !np_chain(cx, cx->b, cs - 1))
                 return 0;
             c.sb = cx->b;
@@ -1587,6 +1712,9 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
                         !(cx->inq[ce] >= 0 && quote_at(cx, ce)->open == ce))) {
         if (c.sb >= 0 && !anaph && (ce >= cx->e || is_final(cx, ce)) &&
             !(C(cx, i) & CL_HEISST)) {
+            if ((C(cx, i) & CL_REPORT) && !passive &&
+                reported_act(cx, &c, cs, i, ce))
+                return 1;
             cx->pend_sb = c.sb;
             cx->pend_se = c.se;
             cx->pend_cb = c.cb;
@@ -1688,9 +1816,15 @@ static int reported_mood(const cx_t *cx, uint32_t end)
         if ((C(cx, t) & (CL_VERB | CL_SEP | CL_HEISST)) &&
             is_cue(cx, t, &part))
             return 0;
-        if ((C(cx, t) & (CL_SUBJ | CL_SUBJ2)) || is_hash(cx, t, cx->w->soll) ||
-            is_hash(cx, t, cx->w->sollen))
+        if (C(cx, t) & (CL_SUBJ | CL_SUBJ2))
             return 1;
+        if (is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen)) {
+            /* reportative only with a perfect infinitive: "soll ...
+             * geholfen haben"; "soll stattfinden" is a plan */
+            uint32_t ce = clause_end(cx, t);
+            return ce > t + 2 && (is_hash(cx, ce - 1, cx->w->haben) ||
+                                  is_hash(cx, ce - 1, cx->w->sein));
+        }
     }
     return 0;
 }
@@ -1716,9 +1850,11 @@ static void continuation(cx_t *cx)
         if (cx->used[t])
             return;
     q = quote_at(cx, cx->b);
-    if (!cx->en && !q && cx->pend_sb >= 0 && cx->pend_block + 1 == cx->block &&
+    if (q && (q->open != cx->b || quote_last(q) + 1 < end))
+        q = NULL; /* not a quotation standing alone */
+    if (cx->pend_sb >= 0 && cx->pend_block + 1 == cx->block &&
         T(cx, (uint32_t)cx->pend_sb)->field == T(cx, cx->b)->field &&
-        reported_mood(cx, end)) {
+        (q || (!cx->en && reported_mood(cx, end)))) {
         cand_init(&c, NE_CLAIM_INDIRECT);
         c.mb = cx->b;
         c.me = end;
@@ -1739,7 +1875,7 @@ static void continuation(cx_t *cx)
     if (!recent || !last->has_speaker ||
         last->speaker.field != T(cx, cx->b)->field)
         return;
-    if (q && q->open == cx->b && quote_last(q) + 1 >= end) {
+    if (q) {
         cand_init(&c, NE_CLAIM_DIRECT);
         c.mb = cx->b;
         c.me = end;
@@ -1749,8 +1885,8 @@ static void continuation(cx_t *cx)
             emit(cx, &c);
         return;
     }
-    if (cx->en || q || s->claim_block.v[prev] + 1 != cx->block ||
-        !reported_mood(cx, end))
+    if (cx->en || quote_at(cx, cx->b) ||
+        s->claim_block.v[prev] + 1 != cx->block || !reported_mood(cx, end))
         return;
     if (!last->has_cue && s->claim_tok.v[2 * prev + 1] <= cx->b &&
         last->text.field == T(cx, cx->b)->field) {
@@ -1770,6 +1906,33 @@ static void continuation(cx_t *cx)
     emit(cx, &c);
 }
 
+/* "BKA-Präsident Ziercke: „Q“": a noun phrase, a colon, a quotation. */
+static int colon_quote(cx_t *cx)
+{
+    uint32_t x = np_from(cx, cx->b, cx->e, 0), qe, end = block_body_end(cx);
+    const claims_quote_t *q;
+    cand_t c;
+
+    if (x == cx->b || x + 1 >= cx->e || !is_ch(cx, x, ':'))
+        return 0;
+    q = quote_at(cx, x + 1);
+    if (q && q->open == x + 1 && quote_last(q) + 1 >= end)
+        qe = quote_last(q) + 1;
+    else if (x + 1 == cx->e - 1 || x + 1 == end)
+        qe = next_block_quote(cx, x);
+    else
+        return 0;
+    if (!qe)
+        return 0;
+    cand_init(&c, NE_CLAIM_DIRECT);
+    c.sb = cx->b;
+    c.se = x;
+    c.mb = x + 1;
+    c.me = qe;
+    c.score = 0.75f;
+    return emit(cx, &c);
+}
+
 static void run_block(cx_t *cx)
 {
     uint32_t i, n0 = (uint32_t)cx->doc->claims.cnt;
@@ -1777,6 +1940,7 @@ static void run_block(cx_t *cx)
     for (i = cx->b + 1; i < cx->e; i++)
         if (cx->inq[i] < 0 && !cx->used[i] && is_bound(cx, i - 1))
             trailing_frame(cx, i);
+    colon_quote(cx);
     for (i = cx->b; i < cx->e; i++) {
         uint64_t c;
         if (cx->inq[i] >= 0 || cx->used[i])
@@ -2047,7 +2211,8 @@ static void words_init(claims_words_t *w)
     H(das, "das"); H(dies, "dies"); H(dieses, "dieses");
     H(den, "den"); H(dem, "dem"); H(einen, "einen"); H(einem, "einem");
     H(diesen, "diesen"); H(keinen, "keinen"); H(ein, "ein"); H(eine, "eine");
-    H(die, "die"); H(soll, "soll"); H(sollen, "sollen");
+    H(die, "die"); H(soll, "soll"); H(sollen, "sollen"); H(haben, "haben");
+    H(sein, "sein"); H(um, "um"); H(sich, "sich");
 #undef H
 }
 

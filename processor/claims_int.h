@@ -55,6 +55,9 @@
 #define CL_ANAPH     (1ull << 39) /* demnach, danach: source in context */
 #define CL_NEGOK     (1ull << 40) /* cue that is a claim negated: ausschließen */
 #define CL_SAY       (1ull << 41) /* plain speech verb: sagen, erklären */
+#define CL_REPORT    (1ull << 42) /* speech act with an object: warnte vor */
+#define CL_SUBJ2W    (1ull << 43) /* weak Konjunktiv II: könnte, sollte */
+#define CL_PASSIVE   (1ull << 44) /* passive auxiliary: wurde, worden */
 
 /* ---- lexicon ---------------------------------------------------------- */
 

@@ -37,7 +37,8 @@ static const struct {
     {"heisst", CL_HEISST},   {"stmt", CL_STMT},       {"medium", CL_MEDIUM},
     {"addr", CL_ADDR},       {"subj2", CL_SUBJ2},     {"male", CL_MALE},
     {"female", CL_FEMALE},   {"anaph", CL_ANAPH},     {"negok", CL_NEGOK},
-    {"say", CL_SAY},
+    {"say", CL_SAY},         {"report", CL_REPORT},   {"subj2w", CL_SUBJ2W},
+    {"passive", CL_PASSIVE},
 };
 
 /* FNV-1a, 64 bit. 0 marks an empty slot, so it is never returned. */
