@@ -571,6 +571,28 @@ static int np_chain(const cx_t *cx, uint32_t b, uint32_t cs)
     return 1;
 }
 
+/* English noun phrases in lower case ("a person familiar with his views",
+ * "donors") cannot be told from their context without tags: take the
+ * words from j up to the next boundary, verb or clause word, at most 12,
+ * when one of them is a content word. Returns the end, or j. */
+static uint32_t np_loose_en(const cx_t *cx, uint32_t j, uint32_t lim)
+{
+    uint32_t k, content = 0;
+    for (k = j; k < lim && k - j < 12; k++) {
+        uint64_t c = C(cx, k);
+        if (is_bound(cx, k) || (c & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON |
+                                     CL_VERB | CL_COORD)))
+            break;
+        if (T(cx, k)->kind == NE_TOK_WORD && !(c & CL_FUNC))
+            content++;
+    }
+    if (k - j >= 12 || !content)
+        return j;
+    while (k > j && (C(cx, k - 1) & (CL_PREP | CL_DET | CL_ADV | CL_TIME)))
+        k--;
+    return k;
+}
+
 /* English subject left of the cue at i, within [cs, i): "the source" in
  * "the source added", "Trump" in "Trump has also said". */
 static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
@@ -600,10 +622,17 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
         while (k < end && (C(cx, k) & (CL_TIME | CL_ADV)))
             k++;
     }
-    for (t = k; t < end; t++)
+    for (t = k; t < end && !ok; t++)
         if (is_head(cx, t) || (C(cx, t) & (CL_PRON | CL_ROLE)))
             ok = 1;
-    if (!ok)
+    if (!ok && k < end && np_loose_en(cx, k, end) == end)
+        ok = 1; /* "the magazine said", "donors said" */
+    /* "he lived in Brooklyn and wrote": a clause, not a subject */
+    for (t = k; t < end; t++)
+        if ((C(cx, t) & CL_COORD) && t + 1 < end && !is_head(cx, t + 1) &&
+            !(C(cx, t + 1) & (CL_DET | CL_PRON)))
+            ok = 0;
+    if (!ok || k >= end)
         return 0;
     *sb = k;
     *se = end;
@@ -858,6 +887,9 @@ static int emit(cx_t *cx, cand_t *c)
     ne_span_t text;
     int64_t t;
 
+    if ((c->sb >= 0 && c->se <= c->sb) || (c->cb >= 0 && c->ce <= c->cb) ||
+        (c->eb >= 0 && c->ee <= c->eb))
+        return 0;
     if (c->kind == NE_CLAIM_DIRECT)
         c->kind = NE_CLAIM_INDIRECT; /* decided by trim_message */
     if (trim_message(cx, c, &text) == -1 || range_used(cx, c->mb, c->me) ||
@@ -1069,6 +1101,16 @@ static int subject_only(const cx_t *cx, uint32_t b, uint32_t e)
     return clause_end(cx, x + 1) >= e;
 }
 
+/* "-ing" participles: ", saying ...", ", referring to ...". */
+static int is_ing(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    const char *n = cx->v.norm + tk->norm_off;
+    return tk->kind == NE_TOK_WORD && !(tk->flags & NE_TOKF_CAP) &&
+           tk->norm_len > 5 && !memcmp(n + tk->norm_len - 3, "ing", 3) &&
+           !(C(cx, t) & (CL_DET | CL_PREP | CL_NOUNISH));
+}
+
 /*
  * Pass 1: a trailing frame "MSG, cue speaker." starting at clause start
  * cs: a clause that opens with the cue (German order, English "said X"),
@@ -1126,8 +1168,13 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
             r = i + 1;
         } else if (is_cue(cx, cs, &part)) {
             i = cs;
-            if (!np_after(cx, i + 1, end, &c.sb, &c.se))
-                return 0;
+            if (!np_after(cx, i + 1, end, &c.sb, &c.se)) {
+                uint32_t k2;
+                if (!cx->en || (k2 = np_loose_en(cx, i + 1, end)) == i + 1)
+                    return 0;
+                c.sb = i + 1; /* "said one former campaign staffer" */
+                c.se = k2;
+            }
             r = (uint32_t)c.se;
         } else if (cx->en) {
             for (i = cs; i < ce && i < cs + SUBJ_MAX_EN + 2; i++)
@@ -1169,8 +1216,10 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
             return 0;
         }
         if ((is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
-            (C(cx, t + 1) & CL_RELPRON))
+            ((C(cx, t + 1) & CL_RELPRON) || (cx->en && is_ing(cx, t + 1))))
             break;
+        if (cx->en && (C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t))
+            break; /* "said Golvach when asked about ..." */
         if ((is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
             !(C(cx, t + 1) & CL_SUBCONJ) && n_words(cx, t + 1, end) >= 2 &&
             (cx->en || evidence_de(cx, t + 1, end, 0))) {
@@ -1509,12 +1558,14 @@ static int according_en(cx_t *cx, uint32_t i)
     if ((C(cx, i) & CL_ACCORD) && i + 1 < end &&
         is_hash(cx, i + 1, cx->w->to)) {
         k = np_from(cx, i + 2, end, 0);
+        if (k <= i + 2 || (k < end && !is_bound(cx, k)))
+            k = NE_MAX(k, np_loose_en(cx, i + 2, end));
         if (k <= i + 2)
             return 0;
         return according(cx, i, k, i + 2, k, i, i + 2);
     }
     if ((C(cx, i) & CL_CITING) && i > cx->b && is_ch(cx, i - 1, ',')) {
-        k = np_from(cx, i + 1, end, 0);
+        k = NE_MAX(np_from(cx, i + 1, end, 0), np_loose_en(cx, i + 1, end));
         if (k <= i + 1)
             return 0;
         return according(cx, i, k, i + 1, k, i, i + 1);
@@ -1742,6 +1793,57 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
     return emit(cx, &c);
 }
 
+/* English messages stop where a new clause hangs off the sentence:
+ * ", meaning ...", ", who ...", ", but ...", ", according to ...", and
+ * after the first comma when the frame sits in a subordinate clause
+ * ("when he says X, it would seem ..."). */
+static uint32_t message_end_en(const cx_t *cx, uint32_t mb, uint32_t me,
+                               int subordinate)
+{
+    uint32_t t;
+    for (t = mb + 1; t + 1 < me; t++) {
+        const claims_quote_t *q = quote_at(cx, t);
+        if (q) {
+            t = quote_last(q);
+            continue;
+        }
+        if (!is_ch(cx, t, ',') && !is_dash(cx, t) && !is_ch(cx, t, ';'))
+            continue;
+        if (subordinate || is_ch(cx, t, ';') || is_ing(cx, t + 1) ||
+            (C(cx, t + 1) & (CL_RELPRON | CL_COORD | CL_ACCORD)) ||
+            ((C(cx, t + 1) & CL_SUBCONJ) && !is_dass(cx, t + 1)))
+            return t;
+    }
+    return me;
+}
+
+/* ", saying MSG", ", adding that MSG": the subject of the sentence said
+ * it. */
+static int saying_frame(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), x;
+    cand_t c;
+    if (i <= cx->b + 1 || !is_ch(cx, i - 1, ',') || !is_ing(cx, i) ||
+        !(C(cx, i) & CL_VERB) || (C(cx, i) & CL_COGN))
+        return 0;
+    x = np_from(cx, cx->b, i, 0);
+    if (x == cx->b || x >= i - 1)
+        return 0;
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.sb = cx->b;
+    c.se = x;
+    c.cb = i;
+    c.ce = i + 1;
+    c.mb = i + 1;
+    if ((C(cx, i) & CL_ADDR) && c.mb < end)
+        c.mb = NE_MAX(c.mb, np_from(cx, c.mb, end, 1)); /* "telling CNN" */
+    c.me = message_end_en(cx, c.mb, end, 0);
+    if (n_words(cx, c.mb, c.me) < 3)
+        return 0;
+    c.score = 0.7f;
+    return emit(cx, &c);
+}
+
 /* English leading frame: "X said (on Tuesday) (that) MSG", "X told Y
  * (that) MSG", "X said: “Q”". */
 static int leading_frame_en(cx_t *cx, uint32_t i)
@@ -1768,12 +1870,18 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
             j++;
             continue;
         }
-        if ((cj & CL_PREP) && !(cj & CL_DET) && n == 0) {
+        if ((cj & CL_PREP) && !(cj & CL_DET) && n < 3) {
+            /* "said in a statement (Thursday)", "said on Tuesday" */
             k = np_from(cx, j + 1, end, 1);
             if (k > j + 1 && k < end &&
                 (is_ch(cx, k, ',') || is_dass(cx, k) || cx->inq[k] >= 0 ||
-                 is_ch(cx, k, ':'))) {
+                 is_ch(cx, k, ':') ||
+                 (C(cx, k - 1) & (CL_STMT | CL_MEDIUM | CL_TIME)))) {
                 j = k;
+                continue;
+            }
+            if (j + 1 < end && (C(cx, j + 1) & CL_TIME)) {
+                j += 2;
                 continue;
             }
             break;
@@ -1794,8 +1902,11 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
     if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
         return 0;
     c.mb = j;
-    c.me = end;
-    if (n_words(cx, j, end) < 3)
+    c.me = message_end_en(cx, j, end, c.sb > cx->b &&
+                                          (C(cx, (uint32_t)c.sb - 1) &
+                                           CL_SUBCONJ) &&
+                                          !is_dass(cx, (uint32_t)c.sb - 1));
+    if (n_words(cx, j, c.me) < 3)
         return 0;
     c.score = 0.8f;
     return emit(cx, &c);
@@ -1876,6 +1987,22 @@ static void continuation(cx_t *cx)
         last->speaker.field != T(cx, cx->b)->field)
         return;
     if (q) {
+        if (cx->en && last->kind == NE_CLAIM_DIRECT &&
+            s->claim_block.v[prev] + 1 == cx->block &&
+            last->text.field == T(cx, cx->b)->field) {
+            /* "“A,” he said. “B.”": one quotation, interrupted by its
+             * attribution, is one claim (as English annotation has it) */
+            uint32_t ie = q->end;
+            for (t = cx->b; t <= quote_last(q); t++)
+                cx->used[t] = 1;
+            while (ie > q->begin && T(cx, ie - 1)->kind == NE_TOK_PUNCT &&
+                   (is_ch(cx, ie - 1, ',') || is_ch(cx, ie - 1, ';')))
+                ie--;
+            if (ie > q->begin)
+                last->text.end = T(cx, ie - 1)->end;
+            s->claim_block.v[prev] = cx->block;
+            return;
+        }
         cand_init(&c, NE_CLAIM_DIRECT);
         c.mb = cx->b;
         c.me = end;
@@ -1952,7 +2079,7 @@ static void run_block(cx_t *cx)
             else if ((c & CL_WIE) && i + 1 < cx->e &&
                      !(C(cx, i + 1) & CL_PRON))
                 wie_frame(cx, i);
-            else if (c & CL_VERB)
+            else if ((c & CL_VERB) && !saying_frame(cx, i))
                 leading_frame_en(cx, i);
             continue;
         }
@@ -2048,6 +2175,16 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
             if (cap && (c & CL_NOUNISH))
                 c &= ~(uint64_t)(CL_VERBISH | CL_COGN | CL_PARTIC |
                                  CL_PLURAL | CL_SUBJ | CL_SUBJ2);
+        }
+        if (cx->en && (c & (CL_VERB | CL_CITING)) && i > 0) {
+            const ne_token_t *p = &cx->v.tok[i - 1];
+            uint64_t pc = s->cls.v[i - 1];
+            /* "the report", "in the Granite State", "without asking" */
+            if (((t->flags & NE_TOKF_CAP) && !(t->flags & NE_TOKF_SENT_START) &&
+                 p->kind != NE_TOK_QUOTE && p->kind != NE_TOK_PUNCT) ||
+                ((pc & (CL_DET | CL_PREP)) && !(pc & (CL_PRON | CL_PERSPRON)) &&
+                 p->kind == NE_TOK_WORD))
+                c &= ~(uint64_t)(CL_VERB | CL_COGN | CL_CITING);
         }
         s->cls.v[i] = c;
         s->hash.v[i] = h;

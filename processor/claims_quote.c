@@ -42,6 +42,8 @@ static qmark_t mark_of(const ne_doc_t *doc, const ne_token_t *t)
     if (n == 1)
         return p[0] == '"' ? QM_STRAIGHT : p[0] == '\'' ? QM_SSTRAIGHT
                                                          : QM_NONE;
+    if (n == 2 && p[0] == '\'' && p[1] == '\'')
+        return QM_STRAIGHT; /* '' as a double mark */
     if (n == 2 && p[0] == 0xc2)
         return p[1] == 0xbb ? QM_GUIL_R : p[1] == 0xab ? QM_GUIL_L : QM_NONE;
     if (n == 3 && p[0] == 0xe2 && p[1] == 0x80) {

@@ -192,6 +192,8 @@ static void tokenise_field(claims_tokens_t *tk, const ne_doc_t *doc,
                 t->flags |= NE_TOKF_CAP;
         } else if (is_quote_cp(cp)) {
             t->kind = NE_TOK_QUOTE;
+            if ((cp == '\'' || cp == '`') && i < src.n && src.s[i] == cp)
+                i++; /* '' used as a double quotation mark */
             t->flags |= quote_flags(cp, (pend & NE_TOKF_SPACE_BEFORE) ||
                                             st == 0, peek_cp(&src, i));
         } else {
