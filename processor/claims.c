@@ -571,6 +571,16 @@ static int np_chain(const cx_t *cx, uint32_t b, uint32_t cs)
     return 1;
 }
 
+/* "-ing" participles: ", saying ...", ", referring to ...". */
+static int is_ing(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    const char *n = cx->v.norm + tk->norm_off;
+    return tk->kind == NE_TOK_WORD && !(tk->flags & NE_TOKF_CAP) &&
+           tk->norm_len > 5 && !memcmp(n + tk->norm_len - 3, "ing", 3) &&
+           !(C(cx, t) & (CL_DET | CL_PREP | CL_NOUNISH));
+}
+
 /* English noun phrases in lower case ("a person familiar with his views",
  * "donors") cannot be told from their context without tags: take the
  * words from j up to the next boundary, verb or clause word, at most 12,
@@ -627,11 +637,9 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
             ok = 1;
     if (!ok && k < end && np_loose_en(cx, k, end) == end)
         ok = 1; /* "the magazine said", "donors said" */
-    /* "he lived in Brooklyn and wrote": a clause, not a subject */
-    for (t = k; t < end; t++)
-        if ((C(cx, t) & CL_COORD) && t + 1 < end && !is_head(cx, t + 1) &&
-            !(C(cx, t + 1) & (CL_DET | CL_PRON)))
-            ok = 0;
+    /* "X did this and said": no subject of its own */
+    if (C(cx, end - 1) & CL_COORD)
+        ok = 0;
     if (!ok || k >= end)
         return 0;
     *sb = k;
@@ -646,38 +654,48 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
 static int subject_interrupted(const cx_t *cx, uint32_t cs, int64_t *sb,
                                int64_t *se)
 {
-    uint32_t ps, pps, k;
-    int rel;
+    uint32_t ps, pe = cs - 1, k, n;
+    int rel = 0, first_rel = -1;
 
     if (cs < cx->b + 4 || !is_ch(cx, cs - 1, ','))
         return 0;
-    ps = clause_begin(cx, cs - 1);
-    if (ps <= cx->b + 1 || !is_ch(cx, ps - 1, ','))
-        return 0;
-    rel = (C(cx, ps) & CL_RELPRON) != 0 &&
-          (C(cx, cs - 2) & (CL_VERBISH | CL_VERB)) != 0;
-    if (!rel) {
-        for (k = ps; k < cs - 1; k++)
-            if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_PERSPRON))
-                return 0;
-        if (np_from(cx, ps, cs - 1, 1) == ps)
+    /* Walk back over up to three interruptions: relative clauses, "-ing"
+     * phrases and appositions ("Fitton, the president of Judicial Watch,
+     * a conservative group that ..., said"). */
+    for (n = 0; n < 3; n++) {
+        ps = clause_begin(cx, pe);
+        if (ps <= cx->b + 1 || !is_ch(cx, ps - 1, ','))
             return 0;
-    } else if (!cx->en) {
-        /* German relative clauses end in their verb: no cue in them */
-        for (k = ps; k < cs - 1; k++)
-            if (C(cx, k) & CL_SUBCONJ)
+        rel = (C(cx, ps) & CL_RELPRON) || (cx->en && is_ing(cx, ps));
+        if (!rel) {
+            for (k = ps; k < pe; k++)
+                if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_PERSPRON))
+                    return 0;
+            if (np_from(cx, ps, pe, 1) == ps &&
+                (!cx->en || np_loose_en(cx, ps, pe) == ps))
                 return 0;
-    }
-    pps = clause_begin(cx, ps - 1);
-    for (k = pps; k < ps - 1; k++) {
-        uint32_t e = np_from(cx, k, ps - 1, 1);
-        if (e == ps - 1 && e > k) {
-            *sb = k;
-            *se = rel ? ps - 1 : cs - 1;
-            return 1;
+        } else if (!cx->en) {
+            /* German relative clauses end in their verb: no cue in them */
+            for (k = ps; k < pe; k++)
+                if (C(cx, k) & CL_SUBCONJ)
+                    return 0;
         }
-        if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ))
-            return 0;
+        if (rel && first_rel < 0)
+            first_rel = (int)ps;
+        pe = ps - 1;
+        /* the subject: a noun phrase from the clause start to the comma */
+        for (k = clause_begin(cx, pe); k < pe; k++) {
+            uint32_t e = np_from(cx, k, pe, 1);
+            if ((e == pe && e > k) ||
+                (cx->en && np_loose_en(cx, k, pe) == pe)) {
+                *sb = k;
+                /* appositions belong to the speaker, relative clauses not */
+                *se = first_rel >= 0 ? (uint32_t)first_rel - 1 : cs - 1;
+                return 1;
+            }
+            if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ))
+                break;
+        }
     }
     return 0;
 }
@@ -1101,15 +1119,6 @@ static int subject_only(const cx_t *cx, uint32_t b, uint32_t e)
     return clause_end(cx, x + 1) >= e;
 }
 
-/* "-ing" participles: ", saying ...", ", referring to ...". */
-static int is_ing(const cx_t *cx, uint32_t t)
-{
-    const ne_token_t *tk = T(cx, t);
-    const char *n = cx->v.norm + tk->norm_off;
-    return tk->kind == NE_TOK_WORD && !(tk->flags & NE_TOKF_CAP) &&
-           tk->norm_len > 5 && !memcmp(n + tk->norm_len - 3, "ing", 3) &&
-           !(C(cx, t) & (CL_DET | CL_PREP | CL_NOUNISH));
-}
 
 /*
  * Pass 1: a trailing frame "MSG, cue speaker." starting at clause start
@@ -1810,7 +1819,7 @@ static uint32_t message_end_en(const cx_t *cx, uint32_t mb, uint32_t me,
         if (!is_ch(cx, t, ',') && !is_dash(cx, t) && !is_ch(cx, t, ';'))
             continue;
         if (subordinate || is_ch(cx, t, ';') || is_ing(cx, t + 1) ||
-            (C(cx, t + 1) & (CL_RELPRON | CL_COORD | CL_ACCORD)) ||
+            (C(cx, t + 1) & (CL_RELPRON | CL_ACCORD)) ||
             ((C(cx, t + 1) & CL_SUBCONJ) && !is_dass(cx, t + 1)))
             return t;
     }
@@ -1844,6 +1853,28 @@ static int saying_frame(cx_t *cx, uint32_t i)
     return emit(cx, &c);
 }
 
+/* "Grassley downplayed the attack and said MSG", "then says MSG": the
+ * cue shares the sentence's subject. */
+static int coordinated_subject(const cx_t *cx, uint32_t i, int64_t *sb,
+                               int64_t *se)
+{
+    uint32_t j = i, x;
+    while (j > cx->b && (C(cx, j - 1) & (CL_ADV | CL_FOCUS)) &&
+           !(C(cx, j - 1) & CL_COORD))
+        j--;
+    if (j <= cx->b + 2 ||
+        !((C(cx, j - 1) & CL_COORD) || is_ch(cx, j - 1, ',')))
+        return 0;
+    x = np_from(cx, cx->b, j, 0);
+    if (x == cx->b && cx->en)
+        x = np_loose_en(cx, cx->b, j);
+    if (x == cx->b || x + 1 >= j || is_bound(cx, x))
+        return 0;
+    *sb = cx->b;
+    *se = x;
+    return 1;
+}
+
 /* English leading frame: "X said (on Tuesday) (that) MSG", "X told Y
  * (that) MSG", "X said: “Q”". */
 static int leading_frame_en(cx_t *cx, uint32_t i)
@@ -1859,7 +1890,8 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
     c.ce = i + 1;
     c.plural = (C(cx, i) & CL_PLURAL) != 0;
     if (!subject_left_en(cx, cs, i, &c.sb, &c.se) &&
-        !(cs == i && subject_interrupted(cx, cs, &c.sb, &c.se)))
+        !(cs == i && subject_interrupted(cx, cs, &c.sb, &c.se)) &&
+        !coordinated_subject(cx, i, &c.sb, &c.se))
         return 0;
     j = i + 1;
     for (n = 0; j < end && n < 6; n++) {
