@@ -35,8 +35,10 @@ void ne_buf_reserve(ne_buf_t *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need < b->len)
         ne_oom();
-    if (need > b->cap)
+    if (need > b->cap) {
         NE_GROW(b->data, b->cap, need);
+        b->data[b->len] = '\0'; /* the buffer is always a C string */
+    }
 }
 
 void ne_buf_append(ne_buf_t *b, const void *p, size_t n)

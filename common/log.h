@@ -1,7 +1,7 @@
 /*
  * newsenrich - structured logs: one JSON object per line on stderr.
  *
- *   NE_LOG(NE_LOG_INFO, "consumer", "partitions_assigned", "assigned 6 partitions",
+ *   NE_LOG(NE_LOG_INFO, "consumer", "partitions_assigned", "assigned 6",
  *          NE_KV_STR("topic", topic), NE_KV_INT("partition", p));
  *
  * gives {"time":"...","level":"info","component":"consumer",
@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "buf.h"
+
 typedef enum {
     NE_LOG_DEBUG = 0,
     NE_LOG_INFO,
@@ -24,7 +26,12 @@ typedef enum {
 
 typedef enum { NE_LOG_FORMAT_JSON = 0, NE_LOG_FORMAT_TEXT } ne_log_format_t;
 
-typedef enum { NE_KV_NONE = 0, NE_KV_STRING, NE_KV_INTEGER, NE_KV_DOUBLE } ne_kv_type_t;
+typedef enum {
+    NE_KV_NONE = 0,
+    NE_KV_STRING,
+    NE_KV_INTEGER,
+    NE_KV_DOUBLE,
+} ne_kv_type_t;
 
 typedef struct ne_kv_s {
     const char *key;
@@ -38,14 +45,29 @@ typedef struct ne_kv_s {
 #define NE_KV_INT(k, v) ((ne_kv_t){(k), NE_KV_INTEGER, NULL, (int64_t)(v), 0})
 #define NE_KV_DBL(k, v) ((ne_kv_t){(k), NE_KV_DOUBLE, NULL, 0, (double)(v)})
 
-/* Process-wide settings; call before threads start. */
+/* Process-wide settings; call before threads start. Lines below level are
+ * dropped; format is JSON (one object per line) or text for a terminal:
+ *   2026-01-02T03:04:05.678Z WARN  consumer commit_failed: msg key=value
+ * where values with spaces, quotes, '=' or control bytes are quoted and
+ * escaped. */
 void ne_log_setup(ne_log_level_t level, ne_log_format_t format);
 int ne_log_enabled(ne_log_level_t level);
-/* "debug", "info", ... -> level; returns -1 on an unknown name. */
+/* "debug", "info", "warn" (or "warning"), "error", "fatal" -> level;
+ * returns -1 on an unknown name or NULL. */
 int ne_log_level_parse(const char *name);
 
+/* Write one line to stderr with a single write(2). component, event, msg
+ * and string values may be NULL; invalid UTF-8 becomes U+FFFD (JSON) or
+ * \xNN (text). Any thread. */
 void ne_log_kv(ne_log_level_t level, const char *component, const char *event,
                const char *msg, const ne_kv_t *kv, int kv_cnt);
+
+/* Append the line ne_log_kv() would write (newline included) to b, with
+ * the given time text. Exposed for tests; any thread. */
+void ne_log_format_line(ne_buf_t *b, ne_log_format_t format, const char *time,
+                        ne_log_level_t level, const char *component,
+                        const char *event, const char *msg, const ne_kv_t *kv,
+                        int kv_cnt);
 
 #define NE_LOG(level, component, event, msg, ...)                             \
     do {                                                                      \

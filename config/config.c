@@ -544,6 +544,12 @@ static int load_file(ne_config_t *conf, const char *path, char *errstr,
     r = 0;
 done:
     json_decref(root);
+    if (r && errstr && strncmp(errstr, path, strlen(path))) {
+        /* every error names the file; interpolation errors lack it */
+        char tmp[1024];
+        snprintf(tmp, sizeof(tmp), "%s", errstr);
+        ne_errf(errstr, errstr_size, "%s: %s", path, tmp);
+    }
     return r;
 }
 

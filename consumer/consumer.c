@@ -130,6 +130,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         if (c->paused)
             rd_kafka_pause_partitions(rk, parts);
         ne_series_add(c->m_rebalance[0], 1);
+        atomic_store(&c->health->joined, 1); /* readiness: idle counts */
         update_assigned_gauges(c);
         NE_LOG(NE_LOG_INFO, "consumer", "partitions_assigned", "",
                NE_KV_INT("count", parts->cnt),
@@ -244,6 +245,16 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
             int64_t lag = json_integer_value(json_object_get(pobj, "consumer_lag"));
             int64_t comm =
                 json_integer_value(json_object_get(pobj, "committed_offset"));
+            if (lag < 0 && comm < 0) {
+                /* nothing committed yet: everything from the log start
+                 * (to the last stable offset) is still to do */
+                int64_t lo = json_integer_value(json_object_get(pobj, "lo_offset"));
+                int64_t hi = json_integer_value(json_object_get(pobj, "ls_offset"));
+                if (hi < 0)
+                    hi = json_integer_value(json_object_get(pobj, "hi_offset"));
+                if (lo >= 0 && hi >= lo)
+                    lag = hi - lo;
+            }
             const char *fs =
                 json_string_value(json_object_get(pobj, "fetch_state"));
             size_t i;
@@ -281,6 +292,11 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
                        : level <= 6 ? NE_LOG_INFO
                                     : NE_LOG_DEBUG;
     (void)rk;
+    /* the kafka object is shared by consumer and producer: each one
+     * ignoring the other's properties is expected, not worth a warning */
+    if (l == NE_LOG_WARN && !strcmp(fac, "CONFWARN") &&
+        strstr(buf, "will be ignored by this"))
+        l = NE_LOG_DEBUG;
     NE_LOG(l, "librdkafka", fac, buf);
 }
 

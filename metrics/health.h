@@ -1,8 +1,15 @@
 /*
  * newsenrich - what /healthz and /readyz report.
  *
- * Written by the pipeline's main thread, read by the HTTP thread; plain
- * atomics, no lock.
+ * Written by the pipeline's main thread (the consumer's callbacks run on
+ * it), read by the HTTP thread; plain atomics, no lock. All start at 0.
+ *
+ *   alive (/healthz): running, and the main loop turned within
+ *                     NE_HEALTH_LOOP_TIMEOUT_MS (or it is shutting down)
+ *   ready (/readyz):  running, not shutting down, a broker is up, the group
+ *                     gave us an assignment (an empty one counts: idle by
+ *                     design when there are more workers than partitions),
+ *                     and no partition with lag is stalled
  */
 #ifndef NE_HEALTH_H
 #define NE_HEALTH_H
@@ -14,10 +21,15 @@ typedef struct ne_health_s {
     _Atomic int running;        /* main loop entered, not yet shut down */
     _Atomic int connected;      /* at least one broker is up */
     _Atomic int assigned;       /* partitions currently assigned */
-    _Atomic int subscribed;     /* joined a group (idle by design counts) */
+    _Atomic int subscribed;     /* subscribe() succeeded */
+    _Atomic int joined;         /* an assignment arrived (empty counts) */
     _Atomic int stalled;        /* a partition with lag made no progress */
     _Atomic int shutting_down;
     _Atomic int64_t last_loop_ms; /* wall clock of the last loop iteration */
 } ne_health_t;
+
+/* The main loop must turn at least this often to count as alive: the
+ * default max.poll.interval.ms, past which Kafka drops the member anyway. */
+#define NE_HEALTH_LOOP_TIMEOUT_MS 300000
 
 #endif

@@ -1,17 +1,28 @@
 /*
  * newsenrich - HTTP endpoints on libmicrohttpd.
+ *
+ * One internal polling thread serves every request: a scrape renders into
+ * a buffer under the registry lock and hands the bytes to libmicrohttpd,
+ * so a slow client never holds a lock the pipeline needs.
  */
 #include "http.h"
+#include "process.h"
 #include "../common/log.h"
 #include "../common/ne.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
+/* Scrapers and probes need a handful of connections; more is a client
+ * gone wrong, which must not eat the daemon's descriptors. */
+#define NE_HTTP_MAX_CONNECTIONS 64
+#define NE_HTTP_TIMEOUT_S       10
 
 struct ne_http_s {
     struct MHD_Daemon *daemon;
@@ -29,14 +40,69 @@ int ne_health_ready(ne_health_t *health, const char **reason)
         r = "shutting down";
     else if (!atomic_load(&health->connected))
         r = "not connected to the Kafka cluster";
-    else if (!atomic_load(&health->subscribed))
-        r = "not subscribed";
+    else if (atomic_load(&health->assigned) <= 0 &&
+             !atomic_load(&health->joined))
+        r = "waiting for a partition assignment";
     else if (atomic_load(&health->stalled))
         r = "a partition with lag has made no progress";
     if (reason)
         *reason = r ? r : "ready";
     return r == NULL;
 }
+
+int ne_health_alive(ne_health_t *health, int64_t now_ms, const char **reason)
+{
+    const char *r = NULL;
+    int64_t last = atomic_load(&health->last_loop_ms);
+    if (!atomic_load(&health->running))
+        r = "not running";
+    /* draining may legitimately block the loop up to the shutdown
+     * deadline; killing the worker then would lose that work */
+    else if (!atomic_load(&health->shutting_down) && last > 0 &&
+             now_ms - last > NE_HEALTH_LOOP_TIMEOUT_MS)
+        r = "the main loop has not turned within the timeout";
+    if (reason)
+        *reason = r ? r : "alive";
+    return r == NULL;
+}
+
+/* ---- health gauges -------------------------------------------------- */
+
+static const char *const health_gauges[][2] = {
+    {"newsenrich_ready", "1 when /readyz answers 200, else 0."},
+    {"newsenrich_kafka_connected",
+     "1 when at least one Kafka broker connection is up, else 0."},
+    {"newsenrich_stalled",
+     "1 when an assigned partition with lag has not advanced for "
+     "http.stall_timeout_ms, else 0."},
+    {"newsenrich_main_loop_timestamp_seconds",
+     "Unix time of the main loop's last turn (a heartbeat)."},
+};
+
+static void declare_health(ne_metrics_t *m)
+{
+    size_t i;
+    for (i = 0; i < NE_ARRAY_SIZE(health_gauges); i++)
+        ne_metrics_declare(m, health_gauges[i][0], NE_METRIC_GAUGE,
+                           health_gauges[i][1], NULL, NULL, 0);
+}
+
+/* Render hook: refresh what is computed rather than counted. */
+static void refresh(ne_metrics_t *m, void *opaque)
+{
+    ne_http_t *h = opaque;
+    ne_health_t *hl = h->health;
+    ne_metrics_set(m, "newsenrich_ready", NULL, ne_health_ready(hl, NULL));
+    ne_metrics_set(m, "newsenrich_kafka_connected", NULL,
+                   atomic_load(&hl->connected) != 0);
+    ne_metrics_set(m, "newsenrich_stalled", NULL,
+                   atomic_load(&hl->stalled) != 0);
+    ne_metrics_set(m, "newsenrich_main_loop_timestamp_seconds", NULL,
+                   (double)atomic_load(&hl->last_loop_ms) / 1000.0);
+    ne_process_metrics_update(m);
+}
+
+/* ---- requests ------------------------------------------------------- */
 
 /* Send b (detached: libmicrohttpd frees it) with status and type. */
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
@@ -49,9 +115,42 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
 
     resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(resp, "Content-Type", ctype);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
     ret = MHD_queue_response(conn, status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* A probe's answer: the verdict, why, and the flags behind it. */
+static enum MHD_Result probe_reply(struct MHD_Connection *conn,
+                                   const ne_health_t *hl, int ok,
+                                   const char *why, ne_buf_t *b)
+{
+    ne_jsonw_t w;
+    ne_jsonw_init(&w, b);
+    ne_jsonw_obj_open(&w);
+    ne_jsonw_key(&w, "status");
+    ne_jsonw_str(&w, ok ? "ok" : "fail");
+    ne_jsonw_key(&w, "reason");
+    ne_jsonw_str(&w, why);
+    ne_jsonw_key(&w, "running");
+    ne_jsonw_bool(&w, atomic_load(&hl->running));
+    ne_jsonw_key(&w, "shutting_down");
+    ne_jsonw_bool(&w, atomic_load(&hl->shutting_down));
+    ne_jsonw_key(&w, "connected");
+    ne_jsonw_bool(&w, atomic_load(&hl->connected));
+    ne_jsonw_key(&w, "joined");
+    ne_jsonw_bool(&w, atomic_load(&hl->joined));
+    ne_jsonw_key(&w, "assigned_partitions");
+    ne_jsonw_int(&w, atomic_load(&hl->assigned));
+    ne_jsonw_key(&w, "stalled");
+    ne_jsonw_bool(&w, atomic_load(&hl->stalled));
+    ne_jsonw_key(&w, "last_loop_ms");
+    ne_jsonw_int(&w, atomic_load(&hl->last_loop_ms));
+    ne_jsonw_obj_close(&w);
+    ne_buf_putc(b, '\n');
+    return reply(conn, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
+                 "application/json", b);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -65,32 +164,82 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     int ok;
     (void)version;
     (void)upload;
-    (void)upload_size;
     (void)con_cls;
 
     ne_buf_init(&b);
     if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+        /* a request body, if any, is ignored: nothing here takes one */
+        *upload_size = 0;
         ne_buf_puts(&b, "method not allowed\n");
         return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", &b);
     }
     if (!strcmp(url, "/metrics")) {
         ne_metrics_render(h->metrics, &b);
-        return reply(conn, MHD_HTTP_OK, "text/plain; version=0.0.4", &b);
+        return reply(conn, MHD_HTTP_OK,
+                     "text/plain; version=0.0.4; charset=utf-8", &b);
     }
     if (!strcmp(url, "/healthz")) {
-        ok = atomic_load(&h->health->running);
-        ne_buf_puts(&b, ok ? "ok\n" : "not running\n");
-        return reply(conn, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
-                     "text/plain", &b);
+        ok = ne_health_alive(h->health, ne_wallclock_ms(), &why);
+        return probe_reply(conn, h->health, ok, why, &b);
     }
     if (!strcmp(url, "/readyz")) {
         ok = ne_health_ready(h->health, &why);
-        ne_buf_printf(&b, "%s\n", why);
-        return reply(conn, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
-                     "text/plain", &b);
+        return probe_reply(conn, h->health, ok, why, &b);
     }
     ne_buf_puts(&b, "not found: try /metrics, /healthz, /readyz\n");
     return reply(conn, MHD_HTTP_NOT_FOUND, "text/plain", &b);
+}
+
+/* libmicrohttpd's own complaints (bind failures, bad clients) as log
+ * lines like every other. It must be the first option given, or early
+ * messages still go to plain stderr. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char buf[512];
+    size_t n;
+    (void)cls;
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    n = strlen(buf);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    NE_LOG(NE_LOG_WARN, "http", "libmicrohttpd", buf);
+}
+
+/* "host:port" -> sa. Returns -1 with errstr on a malformed address. */
+static int parse_listen(const char *listen, struct sockaddr_in *sa,
+                        char *errstr, size_t errstr_size)
+{
+    const char *colon = strrchr(listen, ':');
+    char host[64];
+    long port;
+    char *end;
+
+    if (!colon || (size_t)(colon - listen) >= sizeof(host)) {
+        ne_errf(errstr, errstr_size,
+                "http.listen: \"%s\" is not host:port", listen);
+        return -1;
+    }
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    port = strtol(colon + 1, &end, 10);
+    if (end == colon + 1 || *end || port < 0 || port > 65535) {
+        ne_errf(errstr, errstr_size, "http.listen: bad port in \"%s\"",
+                listen);
+        return -1;
+    }
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (!*host || !strcmp(host, "*") || !strcmp(host, "0.0.0.0"))
+        sa->sin_addr.s_addr = htonl(INADDR_ANY);
+    else if (!strcmp(host, "localhost"))
+        sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
+        ne_errf(errstr, errstr_size,
+                "http.listen: \"%s\" is not an IPv4 address", host);
+        return -1;
+    }
+    return 0;
 }
 
 ne_http_t *ne_http_start(const char *listen, ne_metrics_t *metrics,
@@ -99,53 +248,33 @@ ne_http_t *ne_http_start(const char *listen, ne_metrics_t *metrics,
 {
     ne_http_t *h;
     struct sockaddr_in sa;
-    const char *colon = strrchr(listen, ':');
-    char host[64];
-    long port;
-    char *end;
     const union MHD_DaemonInfo *info;
 
-    if (!colon || (size_t)(colon - listen) >= sizeof(host)) {
-        ne_errf(errstr, errstr_size,
-                "http.listen: \"%s\" is not host:port", listen);
+    if (parse_listen(listen, &sa, errstr, errstr_size))
         return NULL;
-    }
-    memcpy(host, listen, (size_t)(colon - listen));
-    host[colon - listen] = '\0';
-    port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535) {
-        ne_errf(errstr, errstr_size, "http.listen: bad port in \"%s\"",
-                listen);
-        return NULL;
-    }
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    if (!*host || !strcmp(host, "*") || !strcmp(host, "0.0.0.0"))
-        sa.sin_addr.s_addr = htonl(INADDR_ANY);
-    else if (!strcmp(host, "localhost"))
-        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    else if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
-        ne_errf(errstr, errstr_size,
-                "http.listen: \"%s\" is not an IPv4 address", host);
-        return NULL;
-    }
-
     h = ne_calloc(1, sizeof(*h));
     h->metrics = metrics;
     h->health = health;
     h->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10, MHD_OPTION_END);
+        on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)NE_HTTP_MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)NE_HTTP_TIMEOUT_S,
+        MHD_OPTION_END);
     if (!h->daemon) {
-        ne_errf(errstr, errstr_size, "http.listen: cannot listen on %s",
+        ne_errf(errstr, errstr_size,
+                "http.listen: cannot listen on %s (address in use or not "
+                "local?)",
                 listen);
         free(h);
         return NULL;
     }
     info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    h->port = info ? info->port : (int)port;
+    h->port = info ? info->port : ntohs(sa.sin_port);
+    declare_health(metrics);
+    ne_process_metrics_declare(metrics);
+    ne_metrics_add_render_hook(metrics, refresh, h);
     return h;
 }
 
@@ -158,6 +287,9 @@ void ne_http_stop(ne_http_t *h)
 {
     if (!h)
         return;
+    /* no request can run once the daemon is stopped; then the hook, whose
+     * opaque is h, must go before h does */
     MHD_stop_daemon(h->daemon);
+    ne_metrics_remove_render_hook(h->metrics, refresh, h);
     free(h);
 }

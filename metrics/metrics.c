@@ -39,12 +39,19 @@ typedef struct ne_family_s {
     ne_series_t *tail;
 } ne_family_t;
 
+typedef struct ne_hook_s {
+    ne_metrics_hook_t *fn;
+    void *opaque;
+} ne_hook_t;
+
 struct ne_metrics_s {
     pthread_mutex_t lock;
     ne_family_t *families;
     ne_family_t *tail;
-    ne_metrics_hook_t *hook;
-    void *hook_opaque;
+    /* hooks have their own lock: they run while the registry is unlocked */
+    pthread_mutex_t hook_lock;
+    ne_hook_t hooks[NE_METRICS_MAX_HOOKS];
+    int hook_cnt;
 };
 
 static uint64_t d2u(double d)
@@ -65,6 +72,7 @@ ne_metrics_t *ne_metrics_new(void)
 {
     ne_metrics_t *m = ne_calloc(1, sizeof(*m));
     pthread_mutex_init(&m->lock, NULL);
+    pthread_mutex_init(&m->hook_lock, NULL);
     return m;
 }
 
@@ -104,6 +112,7 @@ void ne_metrics_destroy(ne_metrics_t *m)
         free(f);
     }
     pthread_mutex_destroy(&m->lock);
+    pthread_mutex_destroy(&m->hook_lock);
     free(m);
 }
 
@@ -116,6 +125,47 @@ static ne_family_t *family_find(ne_metrics_t *m, const char *name)
     return NULL;
 }
 
+/* [a-zA-Z_:][a-zA-Z0-9_:]* for metric names; labels may not use ':'. */
+static int valid_name(const char *s, int colon_ok)
+{
+    const char *p;
+    if (!*s || (*s >= '0' && *s <= '9'))
+        return 0;
+    for (p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '_' ||
+              (colon_ok && *p == ':')))
+            return 0;
+    return 1;
+}
+
+/* A typo in a name or bucket list would only show up as a rejected scrape
+ * in production: refuse it at declaration instead. */
+static void check_declaration(const char *name, ne_metric_type_t type,
+                              const char *const *label_names,
+                              const double *buckets, int bucket_cnt)
+{
+    int i;
+    if (!valid_name(name, 1))
+        abort();
+    for (i = 0; label_names && label_names[i]; i++)
+        if (i >= NE_METRIC_MAX_LABELS || !valid_name(label_names[i], 0) ||
+            !strncmp(label_names[i], "__", 2) ||
+            (type == NE_METRIC_HISTOGRAM && !strcmp(label_names[i], "le")))
+            abort();
+    for (i = 0; type == NE_METRIC_HISTOGRAM && i < bucket_cnt; i++)
+        if (isnan(buckets[i]) || (i > 0 && buckets[i] <= buckets[i - 1]))
+            abort();
+}
+
+static int label_count(const char *const *label_names)
+{
+    int n = 0;
+    while (label_names && label_names[n])
+        n++;
+    return n;
+}
+
 void ne_metrics_declare(ne_metrics_t *m, const char *name,
                         ne_metric_type_t type, const char *help,
                         const char *const *label_names,
@@ -124,8 +174,12 @@ void ne_metrics_declare(ne_metrics_t *m, const char *name,
     ne_family_t *f;
     int i;
 
+    check_declaration(name, type, label_names, buckets, bucket_cnt);
     pthread_mutex_lock(&m->lock);
-    if (family_find(m, name)) {
+    if ((f = family_find(m, name))) {
+        /* two modules may declare a family they share; they must agree */
+        if (f->type != type || f->label_cnt != label_count(label_names))
+            abort();
         pthread_mutex_unlock(&m->lock);
         return;
     }
@@ -133,11 +187,8 @@ void ne_metrics_declare(ne_metrics_t *m, const char *name,
     f->name = ne_strdup(name);
     f->help = ne_strdup(help);
     f->type = type;
-    for (i = 0; label_names && label_names[i]; i++) {
-        if (i >= NE_METRIC_MAX_LABELS)
-            abort();
+    for (i = 0; label_names && label_names[i]; i++)
         f->label_names[i] = ne_strdup(label_names[i]);
-    }
     f->label_cnt = i;
     if (type == NE_METRIC_HISTOGRAM && bucket_cnt > 0) {
         f->buckets = ne_malloc(sizeof(double) * (size_t)bucket_cnt);
@@ -251,11 +302,32 @@ void ne_metrics_family_clear(ne_metrics_t *m, const char *name)
     pthread_mutex_unlock(&m->lock);
 }
 
-void ne_metrics_set_render_hook(ne_metrics_t *m, ne_metrics_hook_t *hook,
+void ne_metrics_add_render_hook(ne_metrics_t *m, ne_metrics_hook_t *hook,
                                 void *opaque)
 {
-    m->hook = hook;
-    m->hook_opaque = opaque;
+    pthread_mutex_lock(&m->hook_lock);
+    if (m->hook_cnt >= NE_METRICS_MAX_HOOKS)
+        abort();
+    m->hooks[m->hook_cnt].fn = hook;
+    m->hooks[m->hook_cnt].opaque = opaque;
+    m->hook_cnt++;
+    pthread_mutex_unlock(&m->hook_lock);
+}
+
+void ne_metrics_remove_render_hook(ne_metrics_t *m, ne_metrics_hook_t *hook,
+                                   void *opaque)
+{
+    int i;
+    pthread_mutex_lock(&m->hook_lock);
+    for (i = 0; i < m->hook_cnt; i++) {
+        if (m->hooks[i].fn != hook || m->hooks[i].opaque != opaque)
+            continue;
+        memmove(&m->hooks[i], &m->hooks[i + 1],
+                sizeof(ne_hook_t) * (size_t)(m->hook_cnt - i - 1));
+        m->hook_cnt--;
+        break;
+    }
+    pthread_mutex_unlock(&m->hook_lock);
 }
 
 /* Label values escape \, " and newline (exposition format). */
@@ -286,16 +358,33 @@ static void put_help(ne_buf_t *out, const char *v)
     }
 }
 
-static void put_double(ne_buf_t *out, double v)
+void ne_metrics_put_double(ne_buf_t *out, double v)
 {
-    if (isinf(v))
+    char tmp[40];
+    int prec;
+
+    if (isinf(v)) {
         ne_buf_puts(out, v > 0 ? "+Inf" : "-Inf");
-    else if (isnan(v))
+        return;
+    }
+    if (isnan(v)) {
         ne_buf_puts(out, "NaN");
-    else if (v == floor(v) && fabs(v) < 1e15)
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) {
         ne_buf_printf(out, "%.0f", v);
-    else
-        ne_buf_printf(out, "%.17g", v);
+        return;
+    }
+    /* %.17g always reads back exactly but prints 0.1 as
+     * 0.10000000000000001; take the shortest precision that round-trips */
+    for (prec = 15; prec < 17; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v)
+            break;
+    }
+    if (prec == 17)
+        snprintf(tmp, sizeof(tmp), "%.17g", v);
+    ne_buf_puts(out, tmp);
 }
 
 /* {a="x",b="y"[,le="..."]} or nothing when there are no labels. */
@@ -318,6 +407,37 @@ static void put_labels(ne_buf_t *out, const ne_family_t *f,
     ne_buf_putc(out, '}');
 }
 
+/* Cumulative buckets, then _sum and _count. _count is the +Inf bucket so
+ * the two always agree, even while another thread observes. */
+static void render_histogram(ne_buf_t *out, const ne_family_t *f,
+                             const ne_series_t *s)
+{
+    ne_buf_t le;
+    uint64_t cum = 0;
+    int i;
+
+    ne_buf_init(&le);
+    for (i = 0; i <= f->bucket_cnt; i++) {
+        cum += atomic_load(&s->bucket_cnt[i]);
+        ne_buf_reset(&le);
+        if (i < f->bucket_cnt)
+            ne_metrics_put_double(&le, f->buckets[i]);
+        else
+            ne_buf_puts(&le, "+Inf");
+        ne_buf_printf(out, "%s_bucket", f->name);
+        put_labels(out, f, s, le.data);
+        ne_buf_printf(out, " %llu\n", (unsigned long long)cum);
+    }
+    ne_buf_free(&le);
+    ne_buf_printf(out, "%s_sum", f->name);
+    put_labels(out, f, s, NULL);
+    ne_buf_putc(out, ' ');
+    ne_metrics_put_double(out, ne_series_value(s));
+    ne_buf_printf(out, "\n%s_count", f->name);
+    put_labels(out, f, s, NULL);
+    ne_buf_printf(out, " %llu\n", (unsigned long long)cum);
+}
+
 void ne_metrics_render(ne_metrics_t *m, ne_buf_t *out)
 {
     static const char *type_names[] = {"counter", "gauge", "histogram"};
@@ -325,8 +445,12 @@ void ne_metrics_render(ne_metrics_t *m, ne_buf_t *out)
     ne_series_t *s;
     int i;
 
-    if (m->hook)
-        m->hook(m, m->hook_opaque);
+    /* hooks run outside the registry lock: they update series, which may
+     * need it (ne_metrics_get) */
+    pthread_mutex_lock(&m->hook_lock);
+    for (i = 0; i < m->hook_cnt; i++)
+        m->hooks[i].fn(m, m->hooks[i].opaque);
+    pthread_mutex_unlock(&m->hook_lock);
 
     pthread_mutex_lock(&m->lock);
     for (f = m->families; f; f = f->next) {
@@ -334,34 +458,15 @@ void ne_metrics_render(ne_metrics_t *m, ne_buf_t *out)
         put_help(out, f->help);
         ne_buf_printf(out, "\n# TYPE %s %s\n", f->name, type_names[f->type]);
         for (s = f->series; s; s = s->next) {
-            if (f->type != NE_METRIC_HISTOGRAM) {
-                ne_buf_puts(out, f->name);
-                put_labels(out, f, s, NULL);
-                ne_buf_putc(out, ' ');
-                put_double(out, ne_series_value(s));
-                ne_buf_putc(out, '\n');
+            if (f->type == NE_METRIC_HISTOGRAM) {
+                render_histogram(out, f, s);
                 continue;
             }
-            uint64_t cum = 0;
-            char le[64];
-            for (i = 0; i <= f->bucket_cnt; i++) {
-                cum += atomic_load(&s->bucket_cnt[i]);
-                if (i < f->bucket_cnt) {
-                    snprintf(le, sizeof(le), "%g", f->buckets[i]);
-                } else {
-                    snprintf(le, sizeof(le), "+Inf");
-                }
-                ne_buf_printf(out, "%s_bucket", f->name);
-                put_labels(out, f, s, le);
-                ne_buf_printf(out, " %llu\n", (unsigned long long)cum);
-            }
-            ne_buf_printf(out, "%s_sum", f->name);
+            ne_buf_puts(out, f->name);
             put_labels(out, f, s, NULL);
             ne_buf_putc(out, ' ');
-            put_double(out, ne_series_value(s));
-            ne_buf_printf(out, "\n%s_count", f->name);
-            put_labels(out, f, s, NULL);
-            ne_buf_printf(out, " %llu\n", (unsigned long long)cum);
+            ne_metrics_put_double(out, ne_series_value(s));
+            ne_buf_putc(out, '\n');
         }
     }
     pthread_mutex_unlock(&m->lock);

@@ -28,7 +28,10 @@ void ne_metrics_destroy(ne_metrics_t *m); /* accepts NULL */
 
 /* Declare a family. label_names is a NULL-terminated list (may be NULL for
  * none). buckets (histograms only) are upper bounds in increasing order;
- * +Inf is implicit. Declaring an existing name again is a no-op. */
+ * +Inf is implicit. Declaring an existing name again with the same type and
+ * label count is a no-op. Invalid metric or label names, a reserved label
+ * ("le" on a histogram, "__" prefix), unsorted buckets or a conflicting
+ * redeclaration are programming errors and abort. */
 void ne_metrics_declare(ne_metrics_t *m, const char *name,
                         ne_metric_type_t type, const char *help,
                         const char *const *label_names,
@@ -58,12 +61,27 @@ void ne_metrics_set(ne_metrics_t *m, const char *name,
  * refreshed from new statistics). Pointers to them become invalid. */
 void ne_metrics_family_clear(ne_metrics_t *m, const char *name);
 
-/* Render every family in Prometheus text format 0.0.4 into out (appends).
- * A hook, when set, runs first with the registry unlocked so it can refresh
- * gauges computed on demand (process RSS, CPU). */
+/* Render hooks run at the start of every ne_metrics_render(), in the order
+ * added, with the registry unlocked, so they can refresh gauges computed on
+ * demand (process RSS and CPU, health flags). At most NE_METRICS_MAX_HOOKS;
+ * adding more is a programming error (abort). Remove a hook before its
+ * opaque is freed. Call both from any thread, but not from a hook. */
+#define NE_METRICS_MAX_HOOKS 4
 typedef void(ne_metrics_hook_t)(ne_metrics_t *m, void *opaque);
-void ne_metrics_set_render_hook(ne_metrics_t *m, ne_metrics_hook_t *hook,
+void ne_metrics_add_render_hook(ne_metrics_t *m, ne_metrics_hook_t *hook,
                                 void *opaque);
+void ne_metrics_remove_render_hook(ne_metrics_t *m, ne_metrics_hook_t *hook,
+                                   void *opaque);
+
+/* Render every family in Prometheus text format 0.0.4 into out (appends):
+ * HELP and TYPE lines, then one line per series; histograms as cumulative
+ * _bucket{le} lines ending in +Inf, then _sum and _count. Label values are
+ * escaped (backslash, double quote, newline). Any thread. */
 void ne_metrics_render(ne_metrics_t *m, ne_buf_t *out);
+
+/* Append v as the exposition format writes numbers: integers without a
+ * fraction, others in the shortest form that reads back exactly, and
+ * +Inf, -Inf, NaN. Exposed for the process collector and tests. */
+void ne_metrics_put_double(ne_buf_t *out, double v);
 
 #endif

@@ -26,6 +26,10 @@ struct ne_producer_s {
     int fatal;
     int destroying;     /* purging: failed deliveries just release */
     size_t jobs;        /* jobs with outstanding deliveries */
+    /* failed deliveries are logged as one summary per second, not one
+     * line per record: an outage fails thousands at once */
+    int64_t retry_log_us;
+    uint64_t retries_unlogged;
     ne_outmsg_t *retry_head, *retry_tail;
     ne_series_t *m_produced[NE_OUT__CNT + 1]; /* by kind; last: DLQ */
     ne_series_t *m_retries;
@@ -186,9 +190,15 @@ static void delivery_failed(ne_producer_t *p, ne_outmsg_t *om,
             return;
         err = e2;
     }
-    NE_LOG(NE_LOG_WARN, "producer", "delivery_retry", rd_kafka_err2str(err),
-           NE_KV_STR("topic", topic_of(p, om)),
-           NE_KV_INT("retry_in_ms", p->conf->retry_backoff_ms));
+    p->retries_unlogged++;
+    if (ne_now_us() - p->retry_log_us >= 1000000) {
+        NE_LOG(NE_LOG_WARN, "producer", "delivery_retry", rd_kafka_err2str(err),
+               NE_KV_STR("topic", topic_of(p, om)),
+               NE_KV_INT("records", (int64_t)p->retries_unlogged),
+               NE_KV_INT("retry_in_ms", p->conf->retry_backoff_ms));
+        p->retry_log_us = ne_now_us();
+        p->retries_unlogged = 0;
+    }
     retry_later(p, om);
 }
 
@@ -289,6 +299,11 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
                        : level <= 6 ? NE_LOG_INFO
                                     : NE_LOG_DEBUG;
     (void)rk;
+    /* the kafka object is shared by consumer and producer: each one
+     * ignoring the other's properties is expected, not worth a warning */
+    if (l == NE_LOG_WARN && !strcmp(fac, "CONFWARN") &&
+        strstr(buf, "will be ignored by this"))
+        l = NE_LOG_DEBUG;
     NE_LOG(l, "librdkafka", fac, buf);
 }
 
@@ -447,6 +462,8 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
         const char *c[] = {"committed"}, *a[] = {"aborted"};
         for (i = 0; i <= NE_OUT__CNT; i++) {
             const char *lv[] = {topics[i]};
+            if (!*topics[i])
+                continue; /* that output is switched off: no series */
             p->m_produced[i] = ne_metrics_get(
                 metrics, "newsenrich_messages_produced_total", lv);
         }

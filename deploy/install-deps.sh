@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install what newsenrich needs on Debian 12: build tools and libraries, the
+# test tools, and Java + Maven for the test broker. Idempotent; uses sudo
+# when not root.
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config
+    librdkafka-dev libjansson-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev
+    libcmocka-dev
+    python3 python3-venv kcat
+    openjdk-17-jre-headless maven
+    prometheus systemd yq
+)
+# kubernetes-validate (PyPI) checks the Kubernetes manifests offline: its
+# schemas ship inside the package. It lives in its own virtualenv.
+KV_VERSION=1.37.0
+KV_ENV=${NE_TOOLS_DIR:-/opt/newsenrich-tools}
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$p")
+done
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! command -v kubernetes-validate >/dev/null; then
+    echo "install-deps: installing kubernetes-validate $KV_VERSION into $KV_ENV" >&2
+    $sudo python3 -m venv "$KV_ENV"
+    $sudo "$KV_ENV/bin/pip" install -q "kubernetes-validate==$KV_VERSION"
+    $sudo ln -sf "$KV_ENV/bin/kubernetes-validate" /usr/local/bin/kubernetes-validate
+fi

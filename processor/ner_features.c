@@ -1,0 +1,582 @@
+/*
+ * newsenrich - NER features and decoding, shared by tagger and trainer.
+ *
+ * Everything here runs per token in the hot path: no allocation once the
+ * work buffers have grown, ASCII handled without utf8proc, one pass over a
+ * word's bytes for its lower-case form, shape and hashes.
+ */
+#include "ner_model.h"
+
+#include "../common/ne.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+const char *const ne_ner_label_names[NE_NER_LABELS] = {
+    "O",      "B-PER",  "I-PER",  "L-PER",  "U-PER",  "B-ORG",
+    "I-ORG",  "L-ORG",  "U-ORG",  "B-LOC",  "I-LOC",  "L-LOC",
+    "U-LOC",  "B-MISC", "I-MISC", "L-MISC", "U-MISC"};
+
+/* Feature templates: the first argument of feat(). */
+enum {
+    T_BIAS = 1, T_RAW, T_LOW, T_LOW_M1, T_LOW_P1, T_LOW_M2, T_LOW_P2,
+    T_SHAPE, T_SHAPE_M1, T_SHAPE_P1, T_SHAPE_M1_0, T_SHAPE_0_P1,
+    T_PRE, T_SUF, T_BI_M1_0, T_BI_0_P1, T_POS_CLASS, T_LEX, T_LEX_M1,
+    T_LEX_P1, T_SPAN, T_HYPH_LAST, T_HYPH_FIRST, T_RAW_M1, T_CLASS3,
+    T_LEN_CLASS, T_START_LOW, T_SPAN_M1, T_SPAN_P1,
+};
+
+/* Coarse word classes (NE_NER_H_CLASS). */
+enum { C_LOWER = 1, C_CAP, C_ALLCAP, C_MIXED, C_DIGIT, C_PUNCT, C_PAD };
+
+#define PAD_HASH 0x5bd1e9955bd1e995ULL
+#define SPAN_B 0x4000
+#define SPAN_I 0x2000
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static inline uint64_t fnv_step(uint64_t h, const unsigned char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+#define FNV_INIT 0xcbf29ce484222325ULL
+
+uint64_t ne_ner_hash(const void *p, size_t n)
+{
+    return mix64(fnv_step(FNV_INIT, p, n));
+}
+
+uint64_t ne_ner_hash_join(uint64_t prefix, uint64_t word)
+{
+    return mix64(prefix * 0x9e3779b97f4a7c15ULL + word + 0x632be59bd9b4e019ULL);
+}
+
+size_t ne_ner_lower(const char *s, size_t n, char **out, size_t *cap)
+{
+    size_t i = 0, o = 0;
+
+    /* lower-casing never grows a code point beyond 4 bytes */
+    if (*cap < n * 2 + 8) {
+        *cap = n * 2 + 8;
+        *out = ne_realloc(*out, *cap);
+    }
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k;
+        if (c < 0x80) {
+            (*out)[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                             (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) {
+            (*out)[o++] = (char)c;
+            i++;
+            continue;
+        }
+        o += (size_t)utf8proc_encode_char(utf8proc_tolower(cp),
+                                          (utf8proc_uint8_t *)*out + o);
+        i += (size_t)k;
+    }
+    return o;
+}
+
+/* ---- lexicon ---------------------------------------------------------- */
+
+void ne_ner_lex_init(ne_ner_lex_t *lex, uint32_t slots_pow2)
+{
+    lex->mask = slots_pow2 - 1;
+    lex->cnt = 0;
+    lex->keys = ne_calloc(slots_pow2, sizeof(*lex->keys));
+    lex->flags = ne_calloc(slots_pow2, sizeof(*lex->flags));
+}
+
+void ne_ner_lex_free(ne_ner_lex_t *lex)
+{
+    free(lex->keys);
+    free(lex->flags);
+    memset(lex, 0, sizeof(*lex));
+}
+
+static void lex_grow(ne_ner_lex_t *lex)
+{
+    ne_ner_lex_t big;
+    uint32_t i;
+    ne_ner_lex_init(&big, (lex->mask + 1) * 2);
+    for (i = 0; i <= lex->mask; i++)
+        if (lex->keys[i])
+            ne_ner_lex_add(&big, lex->keys[i], lex->flags[i]);
+    ne_ner_lex_free(lex);
+    *lex = big;
+}
+
+void ne_ner_lex_add(ne_ner_lex_t *lex, uint64_t key, uint16_t flags)
+{
+    uint32_t i;
+    if (!key)
+        key = 1; /* 0 marks an empty slot */
+    if ((lex->cnt + 1) * 2 > lex->mask + 1)
+        lex_grow(lex);
+    for (i = (uint32_t)key & lex->mask; lex->keys[i];
+         i = (i + 1) & lex->mask)
+        if (lex->keys[i] == key) {
+            lex->flags[i] |= flags;
+            return;
+        }
+    lex->keys[i] = key;
+    lex->flags[i] = flags;
+    lex->cnt++;
+}
+
+uint16_t ne_ner_lex_get(const ne_ner_lex_t *lex, uint64_t key)
+{
+    uint32_t i;
+    if (!lex->keys)
+        return 0;
+    if (!key)
+        key = 1;
+    for (i = (uint32_t)key & lex->mask; lex->keys[i];
+         i = (i + 1) & lex->mask)
+        if (lex->keys[i] == key)
+            return lex->flags[i];
+    return 0;
+}
+
+void ne_ner_lex_add_text(ne_ner_lex_t *lex, const char *s, size_t n,
+                         uint16_t flags, char **scratch, size_t *scratch_cap)
+{
+    size_t len = ne_ner_lower(s, n, scratch, scratch_cap), i = 0, words = 0;
+    uint64_t key = 0;
+    const char *low = *scratch;
+
+    while (i < len) {
+        size_t b;
+        uint64_t wh;
+        while (i < len && low[i] == ' ')
+            i++;
+        if (i == len)
+            break;
+        b = i;
+        while (i < len && low[i] != ' ')
+            i++;
+        wh = ne_ner_hash(low + b, i - b);
+        if (words == NE_LEX_MAX_WORDS)
+            return; /* too long to ever match */
+        if (words)
+            ne_ner_lex_add(lex, key, NE_LEX_PREFIX);
+        key = words ? ne_ner_hash_join(key, wh) : wh;
+        words++;
+    }
+    if (words)
+        ne_ner_lex_add(lex, key, flags);
+}
+
+/* ---- work buffers ----------------------------------------------------- */
+
+void ne_ner_work_init(ne_ner_work_t *wk)
+{
+    memset(wk, 0, sizeof(*wk));
+}
+
+void ne_ner_work_free(ne_ner_work_t *wk)
+{
+    free(wk->feats);
+    free(wk->nf);
+    free(wk->h);
+    free(wk->lex);
+    free(wk->span);
+    free(wk->low);
+    free(wk->score);
+    free(wk->back);
+    free(wk->path);
+    free(wk->allowed);
+    memset(wk, 0, sizeof(*wk));
+}
+
+void ne_ner_work_reserve(ne_ner_work_t *wk, size_t n)
+{
+    size_t cap = wk->cap ? wk->cap : 64;
+    if (n <= wk->cap)
+        return;
+    while (cap < n)
+        cap *= 2;
+    wk->feats = ne_realloc(wk->feats, cap * NE_NER_FEATS * sizeof(uint32_t));
+    wk->nf = ne_realloc(wk->nf, cap);
+    wk->h = ne_realloc(wk->h, cap * NE_NER_TOKH * sizeof(uint64_t));
+    wk->lex = ne_realloc(wk->lex, cap * sizeof(*wk->lex));
+    wk->span = ne_realloc(wk->span, cap * sizeof(*wk->span));
+    wk->score = ne_realloc(wk->score, cap * NE_NER_LABELS * sizeof(int32_t));
+    wk->back = ne_realloc(wk->back, cap * NE_NER_LABELS);
+    wk->path = ne_realloc(wk->path, cap);
+    wk->allowed = ne_realloc(wk->allowed, cap * sizeof(uint32_t));
+    wk->cap = cap;
+}
+
+/* ---- features --------------------------------------------------------- */
+
+typedef struct {
+    uint32_t *out;
+    uint8_t n;
+    uint32_t shift;
+} fsink_t;
+
+static inline void feat(fsink_t *fs, uint64_t tmpl, uint64_t value)
+{
+    uint64_t h = mix64(value ^ (tmpl * 0x9e3779b97f4a7c15ULL));
+    fs->out[fs->n++] = (uint32_t)(h >> fs->shift);
+}
+
+static inline uint64_t pair(uint64_t a, uint64_t b)
+{
+    return mix64(a * 0xc2b2ae3d27d4eb4fULL ^ b);
+}
+
+/* Shape char of a code point, and whether it is a letter / upper / digit. */
+static char shape_char(utf8proc_int32_t cp, int *upper, int *letter,
+                       int *digit)
+{
+    *upper = *letter = *digit = 0;
+    if (cp < 0x80) {
+        if (cp >= 'A' && cp <= 'Z')
+            return *upper = *letter = 1, 'X';
+        if (cp >= 'a' && cp <= 'z')
+            return *letter = 1, 'x';
+        if (cp >= '0' && cp <= '9')
+            return *digit = 1, 'd';
+        return (char)cp;
+    }
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LT:
+        return *upper = *letter = 1, 'X';
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+        return *letter = 1, 'x';
+    case UTF8PROC_CATEGORY_ND:
+        return *digit = 1, 'd';
+    default:
+        return 'o';
+    }
+}
+
+/* Token-level analysis of word i: its hashes (wk->h), lexicon class and
+ * the features that need its bytes (affixes, hyphen parts). */
+static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
+                         ne_ner_work_t *wk, size_t i, fsink_t *fs)
+{
+    uint64_t *h = wk->h + i * NE_NER_TOKH;
+    char shape[16];
+    size_t sn = 0, len, j, cps = 0, hy = (size_t)-1;
+    size_t pre_end[4] = {0, 0, 0, 0};
+    int uppers = 0, lowers = 0, digits = 0, letters = 0, first_upper = 0;
+    size_t p;
+    const char *low;
+    int cls;
+
+    len = ne_ner_lower(wd->s, wd->len, &wk->low, &wk->low_cap);
+    low = wk->low;
+    for (p = 0; p < wd->len;) {
+        unsigned char c = (unsigned char)wd->s[p];
+        utf8proc_int32_t cp = c;
+        utf8proc_ssize_t k = 1;
+        int up, let, dig;
+        char sc;
+        if (c >= 0x80) {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)wd->s + p,
+                                 (utf8proc_ssize_t)(wd->len - p), &cp);
+            if (k <= 0)
+                k = 1, cp = 0xfffd;
+        }
+        sc = shape_char(cp, &up, &let, &dig);
+        if (cps == 0)
+            first_upper = up;
+        uppers += up;
+        letters += let;
+        lowers += let && !up;
+        digits += dig;
+        if ((sn == 0 || shape[sn - 1] != sc) && sn < sizeof(shape))
+            shape[sn++] = sc;
+        cps++;
+        p += (size_t)k;
+    }
+    /* code point boundaries of the lower-case form for the affixes */
+    for (j = 0, cps = 0; j < len && cps < 4; j++)
+        if (((unsigned char)low[j] & 0xc0) != 0x80 && j > 0)
+            pre_end[cps++] = j;
+    if (cps < 4 && len > 0)
+        pre_end[cps++] = len;
+    for (j = 1; j + 1 < len; j++)
+        if (low[j] == '-' && hy == (size_t)-1)
+            hy = j;
+
+    if (digits)
+        cls = C_DIGIT;
+    else if (!letters)
+        cls = C_PUNCT;
+    else if (uppers == letters && letters > 1)
+        cls = C_ALLCAP;
+    else if (first_upper)
+        cls = uppers == 1 || hy != (size_t)-1 ? C_CAP : C_MIXED;
+    else
+        cls = uppers ? C_MIXED : C_LOWER;
+
+    h[NE_NER_H_RAW] = ne_ner_hash(wd->s, wd->len);
+    h[NE_NER_H_LOW] = ne_ner_hash(low, len);
+    h[NE_NER_H_SHAPE] = ne_ner_hash(shape, sn);
+    h[NE_NER_H_CLASS] = (uint64_t)cls;
+    wk->lex[i] = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
+
+    /* prefixes and suffixes of 1-4 code points, only of real words */
+    if (letters && len > 1) {
+        for (j = 0; j < 4 && pre_end[j] && pre_end[j] < len; j++)
+            feat(fs, T_PRE, pair(j, ne_ner_hash(low, pre_end[j])));
+        for (j = 0, p = len; j < 4 && p > 0;) {
+            p--;
+            if (((unsigned char)low[p] & 0xc0) == 0x80)
+                continue;
+            if (p == 0)
+                break;
+            feat(fs, T_SUF, pair(j, ne_ner_hash(low + p, len - p)));
+            j++;
+        }
+    }
+    /* "Kreml-Sprecher": the head carries the meaning */
+    if (hy != (size_t)-1) {
+        size_t last = len;
+        while (last > 0 && low[last - 1] != '-')
+            last--;
+        feat(fs, T_HYPH_LAST, ne_ner_hash(low + last, len - last));
+        feat(fs, T_HYPH_FIRST, ne_ner_hash(low, hy));
+    }
+}
+
+/* Greedy longest match of multi-word lexicon entries. */
+static void match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
+{
+    size_t i = 0, j, k;
+    memset(wk->span, 0, n * sizeof(*wk->span));
+    while (i < n) {
+        uint64_t key = wk->h[i * NE_NER_TOKH + NE_NER_H_LOW];
+        uint16_t best = 0, f = wk->lex[i];
+        size_t best_end = 0;
+        if (!(f & NE_LEX_PREFIX)) {
+            i++;
+            continue;
+        }
+        for (j = i + 1; j < n && j < i + NE_LEX_MAX_WORDS; j++) {
+            key = ne_ner_hash_join(key, wk->h[j * NE_NER_TOKH + NE_NER_H_LOW]);
+            f = ne_ner_lex_get(&m->lex, key);
+            if (f & ~NE_LEX_PREFIX) {
+                best = (uint16_t)(f & ~NE_LEX_PREFIX);
+                best_end = j + 1;
+            }
+            if (!(f & NE_LEX_PREFIX))
+                break;
+        }
+        if (!best) {
+            i++;
+            continue;
+        }
+        for (k = i; k < best_end; k++)
+            wk->span[k] = (uint16_t)(best | (k == i ? SPAN_B : SPAN_I));
+        i = best_end;
+    }
+}
+
+static inline uint64_t nb(const ne_ner_work_t *wk, size_t n, long i, int what)
+{
+    if (i < 0)
+        return PAD_HASH + (uint64_t)(what == NE_NER_H_CLASS ? C_PAD : 1);
+    if ((size_t)i >= n)
+        return PAD_HASH + (uint64_t)(what == NE_NER_H_CLASS ? C_PAD : 2);
+    return wk->h[(size_t)i * NE_NER_TOKH + (size_t)what];
+}
+
+void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
+                      size_t n, ne_ner_work_t *wk)
+{
+    fsink_t fs;
+    size_t i, b;
+    fs.shift = 64 - m->bits;
+
+    for (i = 0; i < n; i++) {
+        fs.out = wk->feats + i * NE_NER_FEATS;
+        fs.n = 0;
+        analyse_word(m, &words[i], wk, i, &fs);
+        wk->nf[i] = fs.n;
+    }
+    match_spans(m, wk, n);
+
+    for (i = 0; i < n; i++) {
+        long li = (long)i;
+        uint64_t low = nb(wk, n, li, NE_NER_H_LOW);
+        uint64_t cls = nb(wk, n, li, NE_NER_H_CLASS);
+        uint64_t sh = nb(wk, n, li, NE_NER_H_SHAPE);
+        uint64_t pos = i < 3 ? i : i + 1 == n ? 4 : 3;
+        uint16_t lx = wk->lex[i] & ~NE_LEX_PREFIX;
+
+        fs.out = wk->feats + i * NE_NER_FEATS;
+        fs.n = wk->nf[i];
+        feat(&fs, T_BIAS, 0);
+        feat(&fs, T_RAW, nb(wk, n, li, NE_NER_H_RAW));
+        feat(&fs, T_LOW, low);
+        feat(&fs, T_LOW_M1, nb(wk, n, li - 1, NE_NER_H_LOW));
+        feat(&fs, T_LOW_P1, nb(wk, n, li + 1, NE_NER_H_LOW));
+        feat(&fs, T_LOW_M2, nb(wk, n, li - 2, NE_NER_H_LOW));
+        feat(&fs, T_LOW_P2, nb(wk, n, li + 2, NE_NER_H_LOW));
+        feat(&fs, T_RAW_M1, nb(wk, n, li - 1, NE_NER_H_RAW));
+        feat(&fs, T_SHAPE, sh);
+        feat(&fs, T_SHAPE_M1, nb(wk, n, li - 1, NE_NER_H_SHAPE));
+        feat(&fs, T_SHAPE_P1, nb(wk, n, li + 1, NE_NER_H_SHAPE));
+        feat(&fs, T_SHAPE_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_SHAPE), sh));
+        feat(&fs, T_SHAPE_0_P1, pair(sh, nb(wk, n, li + 1, NE_NER_H_SHAPE)));
+        feat(&fs, T_BI_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_LOW), low));
+        feat(&fs, T_BI_0_P1, pair(low, nb(wk, n, li + 1, NE_NER_H_LOW)));
+        /* German capitalises nouns: what a capital means depends on
+         * whether the word opens the sentence */
+        feat(&fs, T_POS_CLASS, pos * 16 + cls);
+        feat(&fs, T_CLASS3,
+             pair(pair(nb(wk, n, li - 1, NE_NER_H_CLASS), cls),
+                  nb(wk, n, li + 1, NE_NER_H_CLASS)));
+        feat(&fs, T_LEN_CLASS,
+             (uint64_t)NE_MIN(words[i].len, 12) * 16 + cls);
+        if (i == 0)
+            feat(&fs, T_START_LOW, low);
+        for (b = 0; b < NE_LEX_CLASSES; b++)
+            if (lx & (1u << b))
+                feat(&fs, T_LEX, b * 16 + cls);
+        if (i > 0)
+            feat(&fs, T_LEX_M1,
+                 (uint64_t)(wk->lex[i - 1] & ~NE_LEX_PREFIX) * 16 + cls);
+        if (i + 1 < n)
+            feat(&fs, T_LEX_P1,
+                 (uint64_t)(wk->lex[i + 1] & ~NE_LEX_PREFIX) * 16 + cls);
+        if (wk->span[i])
+            feat(&fs, T_SPAN, wk->span[i]);
+        if (i > 0 && wk->span[i - 1])
+            feat(&fs, T_SPAN_M1, wk->span[i - 1]);
+        if (i + 1 < n && wk->span[i + 1])
+            feat(&fs, T_SPAN_P1, wk->span[i + 1]);
+        wk->nf[i] = fs.n;
+    }
+}
+
+/* ---- decoding --------------------------------------------------------- */
+
+void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
+{
+    size_t i, f, nf;
+    int l;
+    uint32_t *fe = wk->feats;
+
+    /* The row index and the rows do not fit in cache: resolve the whole
+     * sentence's lookups in passes, with prefetches, so that the misses
+     * overlap instead of stalling one after another. */
+    for (i = 0; i < n; i++)
+        for (f = 0, nf = wk->nf[i]; f < nf; f++)
+            __builtin_prefetch(&m->idx[fe[i * NE_NER_FEATS + f]]);
+    for (i = 0; i < n; i++)
+        for (f = 0, nf = wk->nf[i]; f < nf; f++) {
+            uint32_t r = m->idx[fe[i * NE_NER_FEATS + f]];
+            fe[i * NE_NER_FEATS + f] = r;
+            __builtin_prefetch(m->rows + (size_t)r * NE_NER_LABELS);
+        }
+    for (i = 0; i < n; i++) {
+        int32_t acc[NE_NER_LABELS] = {0};
+        for (f = 0, nf = wk->nf[i]; f < nf; f++) {
+            const int16_t *row =
+                m->rows + (size_t)fe[i * NE_NER_FEATS + f] * NE_NER_LABELS;
+            for (l = 0; l < NE_NER_LABELS; l++)
+                acc[l] += row[l];
+        }
+        memcpy(wk->score + i * NE_NER_LABELS, acc, sizeof(acc));
+    }
+}
+
+int ne_ner_transition_ok(int a, int b)
+{
+    int a_open = a > 0 && (NE_NER_PART(a) == NE_NER_PART_B ||
+                           NE_NER_PART(a) == NE_NER_PART_I);
+    if (b < 0) /* sentence end */
+        return !a_open;
+    if (a_open)
+        return b > 0 && NE_NER_TYPE(b) == NE_NER_TYPE(a) &&
+               (NE_NER_PART(b) == NE_NER_PART_I ||
+                NE_NER_PART(b) == NE_NER_PART_L);
+    return b == 0 || NE_NER_PART(b) == NE_NER_PART_B ||
+           NE_NER_PART(b) == NE_NER_PART_U;
+}
+
+#define NEG_INF (INT64_MIN / 4)
+
+int64_t ne_ner_viterbi(const int32_t *score, size_t n,
+                       const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                       const int32_t start[NE_NER_LABELS],
+                       const uint32_t *allowed, uint8_t *back,
+                       uint8_t *path)
+{
+    int64_t cur[NE_NER_LABELS], prev[NE_NER_LABELS];
+    int8_t from[NE_NER_LABELS][NE_NER_LABELS]; /* legal predecessors */
+    int nfrom[NE_NER_LABELS];
+    size_t i;
+    int a, b, k, best = -1;
+
+    if (!n)
+        return 0;
+    for (b = 0; b < NE_NER_LABELS; b++) {
+        nfrom[b] = 0;
+        for (a = 0; a < NE_NER_LABELS; a++)
+            if (ne_ner_transition_ok(a, b))
+                from[b][nfrom[b]++] = (int8_t)a;
+        cur[b] = ne_ner_transition_ok(-1, b) &&
+                         (!allowed || (allowed[0] >> b & 1))
+                     ? (int64_t)start[b] + score[b]
+                     : NEG_INF;
+    }
+    for (i = 1; i < n; i++) {
+        const int32_t *s = score + i * NE_NER_LABELS;
+        memcpy(prev, cur, sizeof(prev));
+        for (b = 0; b < NE_NER_LABELS; b++) {
+            int64_t bv = NEG_INF;
+            int ba = 0;
+            if (!allowed || (allowed[i] >> b & 1))
+                for (k = 0; k < nfrom[b]; k++) {
+                    int64_t v;
+                    a = from[b][k];
+                    if (prev[a] == NEG_INF)
+                        continue;
+                    v = prev[a] + trans[a][b];
+                    if (v > bv)
+                        bv = v, ba = a;
+                }
+            cur[b] = bv == NEG_INF ? NEG_INF : bv + s[b];
+            back[i * NE_NER_LABELS + b] = (uint8_t)ba;
+        }
+    }
+    for (b = 0; b < NE_NER_LABELS; b++)
+        if (cur[b] != NEG_INF && ne_ner_transition_ok(b, -1) &&
+            (best < 0 || cur[b] > cur[best]))
+            best = b;
+    if (best < 0) /* only when the masks allow no path at all */
+        best = 0;
+    path[n - 1] = (uint8_t)best;
+    for (i = n - 1; i > 0; i--)
+        path[i - 1] = back[i * NE_NER_LABELS + path[i]];
+    return cur[best];
+}

@@ -1,0 +1,171 @@
+/*
+ * newsenrich - the NER model: labels, lexicon, features, decoding, files.
+ *
+ * Private to processor/ner.c and tools/train_ner.c. Training and tagging
+ * call the same ne_ner_featurize(), so a model sees at run time exactly
+ * the feature indices it was trained on. A feature is a 64-bit hash of
+ * (template, value); its row in the weight table is the top `bits` bits of
+ * that hash, and a row holds one weight per label.
+ *
+ * Model file (little-endian):
+ *   header  "NENERMDL", format version, feature-set version, label count,
+ *           label names, table bits, weight scale, model name, body sizes,
+ *           body CRC-32
+ *   body    zlib: transition weights, sparse weight rows, lexicon
+ */
+#ifndef NE_NER_MODEL_H
+#define NE_NER_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NE_NER_MAGIC "NENERMDL"
+#define NE_NER_FORMAT_VERSION 1
+/* Bump whenever ne_ner_featurize() changes what it emits: a model trained
+ * with other features must not load. */
+#define NE_NER_FEATURE_VERSION 1
+
+/* BILOU over the four types: O, then B I L U for PER, ORG, LOC, MISC in
+ * ne_etype_t order. Label l > 0 has type (l-1)/4 and part (l-1)%4. */
+#define NE_NER_LABELS 17
+#define NE_NER_PART_B 0
+#define NE_NER_PART_I 1
+#define NE_NER_PART_L 2
+#define NE_NER_PART_U 3
+#define NE_NER_LABEL(type, part) (1 + (type) * 4 + (part))
+#define NE_NER_TYPE(label) (((label) - 1) / 4)
+#define NE_NER_PART(label) (((label) - 1) % 4)
+
+/* The most features one token emits (ne_ner_featurize writes nf[i] of
+ * them, at stride NE_NER_FEATS). */
+#define NE_NER_FEATS 48
+
+/* Lexicon classes of a normalised word or word sequence. */
+#define NE_LEX_FIRSTNAME 0x01 /* first-name lists */
+#define NE_LEX_COUNTRY   0x02 /* country names, de + en */
+#define NE_LEX_CITY      0x04 /* city names and exonyms */
+#define NE_LEX_DEMONYM   0x08 /* "German", "Deutscher" */
+#define NE_LEX_NOUN      0x10 /* capitalised, but nearly always O */
+#define NE_LEX_PER       0x20 /* names from annotated text the model */
+#define NE_LEX_ORG       0x40 /*   was not trained on (other language, */
+#define NE_LEX_LOC       0x80 /*   other era) */
+#define NE_LEX_MISC      0x100
+#define NE_LEX_PREFIX    0x8000 /* proper prefix of a multi-word entry */
+#define NE_LEX_CLASSES   9
+
+/* Longest multi-word lexicon entry, in words. */
+#define NE_LEX_MAX_WORDS 5
+
+extern const char *const ne_ner_label_names[NE_NER_LABELS];
+
+/* A word as the tagger sees it: its bytes (UTF-8, not NUL-terminated). */
+typedef struct ne_ner_word_s {
+    const char *s;
+    uint32_t len;
+} ne_ner_word_t;
+
+/* Lexicon: open addressing over 64-bit keys (hash of the lower-cased
+ * words joined by single spaces), NE_LEX_* classes per key. */
+typedef struct ne_ner_lex_s {
+    uint64_t *keys;   /* 0 = empty slot */
+    uint16_t *flags;
+    uint32_t mask;    /* slots - 1 */
+    uint32_t cnt;
+} ne_ner_lex_t;
+
+/* What a loaded model holds; also the trainer's view of the lexicon and
+ * table size (it keeps its own float weights). */
+typedef struct ne_ner_model_s {
+    char name[48];          /* "de-ner-1.3fa2c1d0" */
+    uint32_t bits;          /* weight table has 1 << bits rows */
+    float scale;            /* weights were multiplied by this */
+    int32_t trans[NE_NER_LABELS][NE_NER_LABELS]; /* from -> to */
+    int32_t start[NE_NER_LABELS];
+    /* Few rows are non-zero (a tenth at 21 bits): idx maps a row to its
+     * place in rows, 0 = the all-zero row. Keeps RSS and cache misses
+     * low while the hash space stays large enough to avoid collisions. */
+    uint32_t *idx;          /* 1 << bits */
+    int16_t *rows;          /* nrows * NE_NER_LABELS, row 0 all zero */
+    uint32_t nrows;
+    ne_ner_lex_t lex;
+} ne_ner_model_t;
+
+/* Per-sentence working memory, grown as needed, reused. */
+typedef struct ne_ner_work_s {
+    size_t cap;              /* tokens */
+    uint32_t *feats;         /* cap * NE_NER_FEATS row indices */
+    uint8_t *nf;             /* cap: features used per token */
+    uint64_t *h;             /* cap * NE_NER_TOKH token-level hashes */
+    uint16_t *lex;           /* cap: lexicon classes of the word */
+    uint16_t *span;          /* cap: multi-word match: class | SPAN_B/I */
+    char *low;               /* lower-cased bytes of the current word */
+    size_t low_cap;
+    int32_t *score;          /* cap * NE_NER_LABELS emission scores */
+    uint8_t *back;           /* cap * NE_NER_LABELS Viterbi back pointers */
+    uint8_t *path;           /* cap: decoded labels */
+    uint32_t *allowed;       /* cap: label masks for constrained decoding;
+                                unused by the tagger */
+} ne_ner_work_t;
+
+/* Token-level hashes kept per token for the neighbour features. */
+#define NE_NER_TOKH 4
+#define NE_NER_H_RAW 0
+#define NE_NER_H_LOW 1
+#define NE_NER_H_SHAPE 2
+#define NE_NER_H_CLASS 3 /* coarse class: cap/allcap/lower/digit/punct */
+
+void ne_ner_work_init(ne_ner_work_t *wk);
+void ne_ner_work_free(ne_ner_work_t *wk);
+void ne_ner_work_reserve(ne_ner_work_t *wk, size_t n);
+
+/* 64-bit hash of bytes; the lexicon keys and word hashes use it. */
+uint64_t ne_ner_hash(const void *p, size_t n);
+/* Key of a word sequence from the hashes of its lower-cased words. */
+uint64_t ne_ner_hash_join(uint64_t prefix, uint64_t word);
+
+/* Lower-case s (UTF-8) into *out (grown, not NUL-terminated); returns the
+ * length. Invalid bytes are copied as they are. */
+size_t ne_ner_lower(const char *s, size_t n, char **out, size_t *cap);
+
+void ne_ner_lex_init(ne_ner_lex_t *lex, uint32_t slots_pow2);
+void ne_ner_lex_free(ne_ner_lex_t *lex);
+void ne_ner_lex_add(ne_ner_lex_t *lex, uint64_t key, uint16_t flags);
+uint16_t ne_ner_lex_get(const ne_ner_lex_t *lex, uint64_t key);
+/* Add a lexicon entry given as text (words separated by spaces), with
+ * NE_LEX_PREFIX on its proper prefixes. scratch is a lower-case buffer. */
+void ne_ner_lex_add_text(ne_ner_lex_t *lex, const char *s, size_t n,
+                         uint16_t flags, char **scratch, size_t *scratch_cap);
+
+/* Fill wk->feats for the n words of one sentence (wk reserved for n). */
+void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
+                      size_t n, ne_ner_work_t *wk);
+
+/* Emission scores: wk->score[i][l] = sum of the weight rows of token i's
+ * features. Replaces wk->feats by the resolved row numbers. */
+void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
+
+/* Viterbi over the BILOU lattice. score: n * NE_NER_LABELS emissions;
+ * trans/start as in the model; allowed: per-token label masks or NULL.
+ * Writes path[n]; returns the best path's score. */
+int64_t ne_ner_viterbi(const int32_t *score, size_t n,
+                       const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                       const int32_t start[NE_NER_LABELS],
+                       const uint32_t *allowed, uint8_t *back,
+                       uint8_t *path);
+
+/* 1 when label b may follow label a (a < 0: sentence start); 1 when
+ * label a may end a sentence (b < 0). */
+int ne_ner_transition_ok(int a, int b);
+
+/* Read a model file; NULL with one sentence in errstr on any problem. */
+ne_ner_model_t *ne_ner_model_read(const char *path, char *errstr,
+                                  size_t errstr_size);
+/* Write m to path (name is set from the weights' checksum first).
+ * Returns 0, or -1 with errstr. */
+int ne_ner_model_write(ne_ner_model_t *m, const char *path, const char *lang,
+                       char *errstr, size_t errstr_size);
+void ne_ner_model_free(ne_ner_model_t *m);
+/* Set the weights from a dense (1 << bits) * NE_NER_LABELS table. */
+void ne_ner_model_set_weights(ne_ner_model_t *m, const int16_t *dense);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * Config: the table-driven parser's error paths, interpolation, environment
+ * overrides, librdkafka validation of kafka.*, redaction, the reference.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "config/config.h"
+
+static char path[64];
+
+static ne_config_t *load_text(const char *json, char *err, size_t size)
+{
+    FILE *f;
+    snprintf(path, sizeof(path), "/tmp/ne-test-config-%d.json", (int)getpid());
+    f = fopen(path, "w");
+    fputs(json, f);
+    fclose(f);
+    return ne_config_load(path, err, size);
+}
+
+static void expect_error(const char *json, const char *n1, const char *n2)
+{
+    char err[1024] = "";
+    ne_config_t *c = load_text(json, err, sizeof(err));
+    if (c)
+        fail_msg("accepted: %s", json);
+    if (!strstr(err, n1) || (n2 && !strstr(err, n2)))
+        fail_msg("error for %s lacks '%s'/'%s': %s", json, n1, n2 ? n2 : "", err);
+    /* every error names the file */
+    assert_non_null(strstr(err, path));
+    unlink(path);
+}
+
+static void test_defaults(void **state)
+{
+    ne_config_t *c = ne_config_new_default();
+    (void)state;
+    assert_string_equal(c->topics_input[0], "news.raw");
+    assert_null(c->topics_input[1]);
+    assert_string_equal(c->topic_dlq, "news.dlq");
+    assert_int_equal(c->guarantee, NE_GUARANTEE_AT_LEAST_ONCE);
+    assert_int_equal(c->max_message_bytes, 10485760);
+    assert_int_equal(c->shutdown_timeout_ms, 30000);
+    ne_config_destroy(c);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error("{\"kafak\": {}}", "\"kafak\"", "\"kafka\"");
+    expect_error("{\"processing\": {\"treads\": 1}}", "processing.treads",
+                 "processing.threads");
+    expect_error("{\"processing\": {\"threads\": 1.5}}", "processing.threads",
+                 "integer");
+    expect_error("{\"processing\": {\"threads\": -1}}", "processing.threads",
+                 "range");
+    expect_error("{\"processing\": {\"max_message_bytes\": 100}}",
+                 "processing.max_message_bytes", "range");
+    expect_error("{\"log\": {\"level\": \"loud\"}}", "log.level", "\"debug\"");
+    expect_error("{\"topics\": {\"input\": {}}}", "topics.input", "array");
+    expect_error("{\"topics\": {\"dlq\": \"\"}}", "topics.dlq", "empty");
+    expect_error("{\"kafka\": {\"linger.ms\": \"soon\"}}", "kafka.linger.ms",
+                 NULL);
+    expect_error("{\"kafka\": {\"bogus.key\": \"1\"}}", "kafka.bogus.key", NULL);
+    expect_error("{\"kafka\": {\"x\": {\"y\": 1}}}", "kafka.x", "object");
+    expect_error("{\"kafka\": {\"transactional.id\": \"t\"}}",
+                 "kafka.transactional.id", "processing.transactional_id");
+    expect_error("{\"processing\": {\"max_message_bytes\": 2000000, "
+                 "\"max_decompressed_bytes\": 1048576}}",
+                 "max_decompressed_bytes", "at least");
+    expect_error("{\"http\": {\"listen\": \"${NE_UNSET_X\"}}", "http.listen",
+                 "unterminated");
+    expect_error("[1]", "JSON object", NULL);
+    expect_error("{\"topics\": {}, \"topics\": {}}", "duplicate", NULL);
+}
+
+static void test_interpolation_and_env(void **state)
+{
+    char err[1024] = "";
+    ne_config_t *c;
+    (void)state;
+    setenv("NE_T_BROKER", "b:1", 1);
+    setenv("NE_T_THREADS", "3", 1);
+    setenv("NEWSENRICH_KAFKA_SASL_PASSWORD", "s3cret", 1);
+    setenv("NEWSENRICH_TOPICS_DLQ", "dead", 1);
+    c = load_text("{\"kafka\": {\"bootstrap.servers\": \"${NE_T_BROKER}\", "
+                  "\"client.id\": \"$${literal}\", "
+                  "\"group.id\": \"${NE_T_UNSET:-dflt}\"},"
+                  " \"processing\": {\"threads\": \"${NE_T_THREADS}\"}}",
+                  err, sizeof(err));
+    if (!c)
+        fail_msg("%s", err);
+    assert_int_equal(c->threads, 3);
+    assert_string_equal(c->topic_dlq, "dead");
+    {
+        ne_buf_t b;
+        ne_buf_init(&b);
+        ne_config_dump(c, &b);
+        assert_non_null(strstr(b.data, "\"bootstrap.servers\": \"b:1\""));
+        assert_non_null(strstr(b.data, "\"group.id\": \"dflt\""));
+        assert_non_null(strstr(b.data, "\"client.id\": \"${literal}\""));
+        assert_non_null(strstr(b.data, "\"sasl.password\": \"[redacted]\""));
+        assert_null(strstr(b.data, "s3cret"));
+        ne_buf_free(&b);
+    }
+    ne_config_destroy(c);
+    unsetenv("NEWSENRICH_KAFKA_SASL_PASSWORD");
+    unsetenv("NEWSENRICH_TOPICS_DLQ");
+    unlink(path);
+}
+
+static void test_secret_keys(void **state)
+{
+    (void)state;
+    assert_true(ne_config_kafka_key_secret("sasl.password"));
+    assert_true(ne_config_kafka_key_secret("ssl.key.password"));
+    assert_true(ne_config_kafka_key_secret("sasl.oauthbearer.client.secret"));
+    assert_true(ne_config_kafka_key_secret("ssl.key.pem"));
+    assert_false(ne_config_kafka_key_secret("sasl.username"));
+    assert_false(ne_config_kafka_key_secret("bootstrap.servers"));
+}
+
+static void test_distance_and_reference(void **state)
+{
+    ne_buf_t b;
+    (void)state;
+    assert_int_equal(ne_config_distance("kafak", "kafka"), 2);
+    assert_int_equal(ne_config_distance("threads", "threads"), 0);
+    assert_int_equal(ne_config_distance("", "abc"), 3);
+    ne_buf_init(&b);
+    ne_config_reference(&b);
+    assert_non_null(strstr(b.data, "| `processing.guarantee` |"));
+    assert_non_null(strstr(b.data, "NEWSENRICH_PROCESSING_MAX_MESSAGE_BYTES"));
+    ne_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_interpolation_and_env),
+        cmocka_unit_test(test_secret_keys),
+        cmocka_unit_test(test_distance_and_reference),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

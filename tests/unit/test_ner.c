@@ -1,0 +1,359 @@
+/*
+ * NER tagger: model load errors, exact spans with the shipped models,
+ * features of multi-byte words.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "processor/doc.h"
+#include "processor/ner_model.h"
+#include "processor/stages.h"
+
+static const char *models_dir(void)
+{
+    const char *d = getenv("NEWSENRICH_MODELS");
+    return d && *d ? d : NE_SOURCE_DIR "/models";
+}
+
+/* A directory with one file "<lang>-ner.bin" holding the given bytes. */
+static char tmpdir[64];
+
+static void write_model(const void *data, size_t len)
+{
+    char path[128];
+    FILE *f;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ner.XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    snprintf(path, sizeof(path), "%s/xx-ner.bin", tmpdir);
+    assert_non_null(f = fopen(path, "wb"));
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static void remove_model(void)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/xx-ner.bin", tmpdir);
+    unlink(path);
+    rmdir(tmpdir);
+}
+
+static unsigned char *read_shipped(size_t *len)
+{
+    char path[4096];
+    FILE *f;
+    unsigned char *buf;
+    long sz;
+    snprintf(path, sizeof(path), "%s/de-ner.bin", models_dir());
+    assert_non_null(f = fopen(path, "rb"));
+    fseek(f, 0, SEEK_END);
+    sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)sz);
+    assert_int_equal(fread(buf, 1, (size_t)sz, f), (size_t)sz);
+    fclose(f);
+    *len = (size_t)sz;
+    return buf;
+}
+
+/* Load bytes as model "xx"; expect failure with `want` in the message. */
+static void expect_load_error(const void *data, size_t len, const char *want)
+{
+    char err[512] = "";
+    ne_ner_t *ner;
+    write_model(data, len);
+    ner = ne_ner_load(tmpdir, "xx", NULL, err, sizeof(err));
+    remove_model();
+    assert_null(ner);
+    if (!strstr(err, want) || !strstr(err, "xx-ner.bin"))
+        fail_msg("error \"%s\" lacks \"%s\" or the file name", err, want);
+}
+
+static void test_load_missing(void **state)
+{
+    char err[512] = "";
+    (void)state;
+    assert_null(ne_ner_load("/nonexistent-dir", "de", NULL, err, sizeof(err)));
+    assert_non_null(strstr(err, "/nonexistent-dir/de-ner.bin"));
+    assert_non_null(strstr(err, "cannot open"));
+}
+
+static void test_load_bad_magic(void **state)
+{
+    static const char junk[] = "PK\3\4 this is a zip file, not a model....";
+    (void)state;
+    expect_load_error(junk, sizeof(junk), "bad magic");
+    expect_load_error("", 0, "bad magic");
+}
+
+static void test_load_truncated(void **state)
+{
+    size_t len;
+    unsigned char *m = read_shipped(&len);
+    (void)state;
+    expect_load_error(m, 40, "truncated header");
+    expect_load_error(m, len / 2, "truncated");
+    expect_load_error(m, len - 1, "truncated");
+    free(m);
+}
+
+static void test_load_wrong_versions(void **state)
+{
+    size_t len;
+    unsigned char *m = read_shipped(&len);
+    (void)state;
+    m[8] = 99; /* format version */
+    expect_load_error(m, len, "format version 99");
+    m[8] = NE_NER_FORMAT_VERSION;
+    m[12] = 77; /* feature-set version */
+    expect_load_error(m, len, "feature set 77");
+    m[12] = NE_NER_FEATURE_VERSION;
+    m[16] = 9; /* label count */
+    expect_load_error(m, len, "label set");
+    free(m);
+}
+
+static void test_load_corrupt_body(void **state)
+{
+    size_t len;
+    unsigned char *m = read_shipped(&len);
+    (void)state;
+    m[len - 100] ^= 0x5a; /* inside the zlib stream */
+    expect_load_error(m, len, "corrupt body");
+    free(m);
+}
+
+/* ---- tagging ------------------------------------------------------------ */
+
+/* Tokens of s split at spaces, one sentence, in the body field. */
+static void space_tokenize(ne_doc_t *doc, const char *s)
+{
+    size_t i = 0, n = strlen(s);
+    ne_sentence_t *se;
+    doc->text[NE_FIELD_BODY] = s;
+    doc->len[NE_FIELD_BODY] = n;
+    while (i < n) {
+        ne_token_t *t;
+        size_t b;
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i == n)
+            break;
+        b = i;
+        while (i < n && s[i] != ' ')
+            i++;
+        t = NE_VEC_PUSH(doc->tokens);
+        memset(t, 0, sizeof(*t));
+        t->start = (uint32_t)b;
+        t->end = (uint32_t)i;
+        t->field = NE_FIELD_BODY;
+        t->mention = -1;
+    }
+    se = NE_VEC_PUSH(doc->sents);
+    se->tok_begin = 0;
+    se->tok_end = (uint32_t)doc->tokens.cnt;
+    se->field = NE_FIELD_BODY;
+}
+
+typedef struct {
+    const char *text;
+    int type;
+} want_t;
+
+static void expect_mentions(const char *lang, const char *text,
+                            const want_t *want, size_t nwant)
+{
+    char err[512] = "";
+    ne_ner_t *ner = ne_ner_load(models_dir(), lang, NULL, err, sizeof(err));
+    ne_doc_t doc;
+    size_t i;
+    if (!ner)
+        fail_msg("%s", err);
+    ne_doc_init(&doc);
+    ne_doc_reset(&doc);
+    space_tokenize(&doc, text);
+    ne_ner_tag(ner, NULL, &doc);
+    for (i = 0; i < doc.mentions.cnt; i++) {
+        const ne_mention_t *m = &doc.mentions.v[i];
+        fprintf(stderr, "  %s %.*s\n", ne_etype_names[m->type],
+                (int)(m->span.end - m->span.start), text + m->span.start);
+    }
+    assert_int_equal(doc.mentions.cnt, nwant);
+    for (i = 0; i < nwant; i++) {
+        const ne_mention_t *m = &doc.mentions.v[i];
+        const char *at = strstr(text, want[i].text);
+        assert_non_null(at);
+        assert_int_equal(m->span.start, (uint32_t)(at - text));
+        assert_int_equal(m->span.end,
+                         (uint32_t)(at - text + strlen(want[i].text)));
+        assert_int_equal(m->type, want[i].type);
+        assert_int_equal(m->entity, -1);
+        assert_true(m->score > 0 && m->score <= 1);
+        assert_int_equal(doc.tokens.v[m->tok_begin].mention, (int)i);
+        assert_int_equal(doc.tokens.v[m->tok_end - 1].mention, (int)i);
+    }
+    ne_doc_free(&doc);
+    ne_ner_destroy(ner);
+}
+
+static void test_tag_german(void **state)
+{
+    static const want_t w1[] = {{"Angela Merkel", NE_ENT_PER},
+                                {"Paris", NE_ENT_LOC}};
+    static const want_t w2[] = {{"Siemens", NE_ENT_ORG},
+                                {"München", NE_ENT_LOC}};
+    (void)state;
+    expect_mentions("de", "Angela Merkel besuchte am Montag Paris .", w1, 2);
+    expect_mentions("de", "Die Firma Siemens hat ihren Sitz in München .", w2,
+                    2);
+}
+
+static void test_tag_english(void **state)
+{
+    static const want_t w1[] = {{"Barack Obama", NE_ENT_PER},
+                                {"Berlin", NE_ENT_LOC}};
+    (void)state;
+    expect_mentions("en", "Barack Obama visited Berlin .", w1, 2);
+}
+
+static void test_tag_without_model(void **state)
+{
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    ne_doc_reset(&doc);
+    space_tokenize(&doc, "Barack Obama visited Berlin .");
+    ne_ner_tag(NULL, NULL, &doc);
+    assert_int_equal(doc.mentions.cnt, 0);
+    assert_int_equal(doc.tokens.v[0].mention, -1);
+    ne_doc_free(&doc);
+}
+
+/* ---- features ----------------------------------------------------------- */
+
+static void featurize(const ne_ner_model_t *m, const char *const *w, size_t n,
+                      ne_ner_work_t *wk)
+{
+    ne_ner_word_t words[8];
+    size_t i;
+    for (i = 0; i < n; i++) {
+        words[i].s = w[i];
+        words[i].len = (uint32_t)strlen(w[i]);
+    }
+    ne_ner_work_reserve(wk, n);
+    ne_ner_featurize(m, words, n, wk);
+}
+
+static void test_lower_multibyte(void **state)
+{
+    static const char upper[] = "ÖSTERREICH Ärger SÃO TOMÉ ß İ";
+    char *buf = NULL;
+    size_t cap = 0, n;
+    (void)state;
+    /* simple case mapping: İ gives a plain i */
+    n = ne_ner_lower(upper, strlen(upper), &buf, &cap);
+    assert_int_equal(n, strlen("österreich ärger são tomé ß i"));
+    assert_memory_equal(buf, "österreich ärger são tomé ß i", n);
+    /* invalid UTF-8 is copied, not dropped */
+    n = ne_ner_lower("A\xff" "B", 3, &buf, &cap);
+    assert_int_equal(n, 3);
+    assert_memory_equal(buf, "a\xff" "b", 3);
+    free(buf);
+}
+
+static void test_features_multibyte(void **state)
+{
+    static const char *const a[] = {"Österreich"};
+    static const char *const b[] = {"ÖSTERREICH"};
+    static const char *const c[] = {"in", "SÃO", "TOMÉ", "UND", "PRÍNCIPE",
+                                    "."};
+    static const char stp[] = "São Tomé und Príncipe";
+    ne_ner_model_t m;
+    ne_ner_work_t wk;
+    char *scratch = NULL;
+    size_t cap = 0, i, j, shared = 0;
+    uint32_t fa[NE_NER_FEATS];
+    uint8_t na;
+    (void)state;
+
+    memset(&m, 0, sizeof(m));
+    m.bits = 20;
+    ne_ner_lex_init(&m.lex, 64);
+    ne_ner_lex_add_text(&m.lex, stp, strlen(stp), NE_LEX_COUNTRY, &scratch,
+                        &cap);
+    ne_ner_lex_add_text(&m.lex, "Österreich", 11, NE_LEX_COUNTRY, &scratch,
+                        &cap);
+    ne_ner_work_init(&wk);
+
+    featurize(&m, a, 1, &wk);
+    memcpy(fa, wk.feats, sizeof(fa));
+    na = wk.nf[0];
+    assert_int_equal(wk.lex[0], NE_LEX_COUNTRY);
+    featurize(&m, b, 1, &wk);
+    assert_int_equal(wk.lex[0], NE_LEX_COUNTRY);
+    /* same lower-case form and affixes, different shape and class */
+    for (i = 0; i < na; i++)
+        for (j = 0; j < wk.nf[0]; j++)
+            shared += fa[i] == wk.feats[j];
+    assert_true(shared >= 10);
+    assert_true(shared < na);
+    assert_true(na <= NE_NER_FEATS);
+
+    /* the multi-word entry matches across upper-case multi-byte words */
+    featurize(&m, c, 6, &wk);
+    assert_int_equal(wk.span[0], 0);
+    for (i = 1; i <= 4; i++)
+        assert_true(wk.span[i] & NE_LEX_COUNTRY);
+    assert_true(wk.span[1] != wk.span[2]); /* begin vs inside */
+    assert_int_equal(wk.span[5], 0);
+
+    ne_ner_work_free(&wk);
+    ne_ner_lex_free(&m.lex);
+    free(scratch);
+}
+
+static void test_viterbi_well_formed(void **state)
+{
+    /* emissions that favour an ill-formed I-PER after O: the lattice must
+     * still give well-formed BILOU */
+    int32_t score[3 * NE_NER_LABELS], trans[NE_NER_LABELS][NE_NER_LABELS],
+        start[NE_NER_LABELS];
+    uint8_t back[3 * NE_NER_LABELS], path[3];
+    (void)state;
+    memset(score, 0, sizeof(score));
+    memset(trans, 0, sizeof(trans));
+    memset(start, 0, sizeof(start));
+    score[0 * NE_NER_LABELS + 0] = 10;
+    score[1 * NE_NER_LABELS + NE_NER_LABEL(NE_ENT_PER, NE_NER_PART_I)] = 10;
+    score[2 * NE_NER_LABELS + 0] = 10;
+    ne_ner_viterbi(score, 3, trans, start, NULL, back, path);
+    assert_int_equal(path[0], 0);
+    assert_true(path[1] == 0 ||
+                NE_NER_PART(path[1]) == NE_NER_PART_U);
+    assert_int_equal(path[2], 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_missing),
+        cmocka_unit_test(test_load_bad_magic),
+        cmocka_unit_test(test_load_truncated),
+        cmocka_unit_test(test_load_wrong_versions),
+        cmocka_unit_test(test_load_corrupt_body),
+        cmocka_unit_test(test_tag_german),
+        cmocka_unit_test(test_tag_english),
+        cmocka_unit_test(test_tag_without_model),
+        cmocka_unit_test(test_lower_multibyte),
+        cmocka_unit_test(test_features_multibyte),
+        cmocka_unit_test(test_viterbi_well_formed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

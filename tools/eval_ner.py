@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Score the real processor's entity mentions against a CoNLL file.
+
+    tools/eval_ner.py [--bin build/newsenrich] [--lang de] [--json]
+                      [--models DIR] FILE.conll
+
+Each sentence of FILE becomes one article: its tokens joined with single
+spaces as "body", "language" set to --lang. The articles go through
+`newsenrich process` (the same code the daemon runs); every
+entities[].mentions[] in the body, with its entity's type, is a predicted
+span. Gold spans are the byte offsets of the gold tokens in the joined text.
+Scoring is strict: a prediction counts only when start, end and type all
+match. Prints precision, recall and F1 per type and micro-averaged.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+def read_conll(path):
+    """List of sentences, each a list of (token, tag)."""
+    sents, cur = [], []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line:
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                continue
+            tok, sep, tag = line.rpartition("\t")
+            if not sep:
+                sys.exit(f"{path}:{lineno}: expected token TAB tag")
+            if tok == "-DOCSTART-":
+                continue
+            cur.append((tok, tag))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def gold_spans(sent):
+    """Joined body text and its gold spans {(start, end, type)} in bytes."""
+    body, offs, pos = [], [], 0
+    for tok, _ in sent:
+        b = len(tok.encode("utf-8"))
+        offs.append((pos, pos + b))
+        pos += b + 1
+        body.append(tok)
+    spans, i = set(), 0
+    while i < len(sent):
+        tag = sent[i][1]
+        if tag == "O":
+            i += 1
+            continue
+        typ, j = tag[2:], i + 1
+        while j < len(sent) and sent[j][1] == "I-" + typ:
+            j += 1
+        spans.add((offs[i][0], offs[j - 1][1], typ))
+        i = j
+    return " ".join(body), spans
+
+
+def run_processor(binary, models, bodies, lang):
+    articles = "".join(
+        json.dumps({"id": f"s{i}", "body": b, "language": lang},
+                   ensure_ascii=False) + "\n"
+        for i, b in enumerate(bodies))
+    env = dict(os.environ)
+    if models:
+        env["NEWSENRICH_MODELS"] = models
+    out = subprocess.run([binary, "process"], input=articles.encode("utf-8"),
+                         stdout=subprocess.PIPE, env=env, check=True).stdout
+    lines = out.decode("utf-8").splitlines()
+    if len(lines) != len(bodies):
+        sys.exit(f"eval_ner: {len(bodies)} articles in, {len(lines)} out")
+    preds = []
+    for i, line in enumerate(lines):
+        rec = json.loads(line)
+        if rec.get("schema") != "newsenrich.article/1":
+            sys.exit(f"eval_ner: article s{i} rejected: {line}")
+        spans = set()
+        for ent in rec.get("entities", []):
+            for m in ent.get("mentions", []):
+                if m.get("field") == "body":
+                    spans.add((m["start"], m["end"], ent["type"]))
+        preds.append(spans)
+    return preds
+
+
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("conll")
+    ap.add_argument("--bin", default=os.path.join(here, "..", "build",
+                                                  "newsenrich"))
+    ap.add_argument("--lang", default="de")
+    ap.add_argument("--models", help="models directory (default: the "
+                    "processor's, or $NEWSENRICH_MODELS)")
+    ap.add_argument("--json", action="store_true", help="print JSON")
+    args = ap.parse_args()
+
+    sents = read_conll(args.conll)
+    bodies, golds = zip(*(gold_spans(s) for s in sents))
+    preds = run_processor(args.bin, args.models, bodies, args.lang)
+
+    cnt = {t: [0, 0, 0] for t in TYPES}  # tp, fp, fn
+    for gold, pred in zip(golds, preds):
+        for s in pred:
+            cnt.setdefault(s[2], [0, 0, 0])[0 if s in gold else 1] += 1
+        for s in gold - pred:
+            cnt.setdefault(s[2], [0, 0, 0])[2] += 1
+    total = [sum(c[k] for c in cnt.values()) for k in range(3)]
+    result = {"file": os.path.basename(args.conll), "sentences": len(sents),
+              "types": {}, "micro": {}}
+    for t, c in list(cnt.items()) + [("micro", total)]:
+        p, r, f = prf(*c)
+        row = {"precision": round(p, 4), "recall": round(r, 4),
+               "f1": round(f, 4), "gold": c[0] + c[2], "predicted": c[0] + c[1]}
+        if t == "micro":
+            result["micro"] = row
+        else:
+            result["types"][t] = row
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"{result['file']}: {len(sents)} sentences, one article each, "
+          "strict span + type")
+    print(f"{'type':6} {'P':>7} {'R':>7} {'F1':>7} {'gold':>6} {'pred':>6}")
+    for t, row in list(result["types"].items()) + [("micro",
+                                                    result["micro"])]:
+        print(f"{t:6} {row['precision']:7.4f} {row['recall']:7.4f} "
+              f"{row['f1']:7.4f} {row['gold']:6d} {row['predicted']:6d}")
+
+
+if __name__ == "__main__":
+    main()
