@@ -33,6 +33,7 @@
  */
 #include "stages.h"
 #include "claims_int.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,6 @@ typedef struct {
 } claims_block_t;
 
 struct ne_claims_scratch_s {
-    claims_tokens_t fb;
     NE_VEC(uint64_t) cls;
     NE_VEC(uint64_t) hash;
     NE_VEC(int32_t) inq;
@@ -797,8 +797,7 @@ static uint64_t entity_gender(const cx_t *cx, int32_t ent)
     for (t = mn->tok_begin; t < mn->tok_end && t < doc->tokens.cnt; t++) {
         const ne_token_t *tk = &doc->tokens.v[t];
         const claims_lexent_t *e = claims_lex_get(
-            &cx->cl->names, claims_hash(doc->norm.data + tk->norm_off,
-                                        tk->norm_len));
+            &cx->cl->names, tk->hash);
         if (e && (e->cls & (CL_MALE | CL_FEMALE)) != (CL_MALE | CL_FEMALE))
             return e->cls & (CL_MALE | CL_FEMALE);
     }
@@ -1046,8 +1045,11 @@ static int msg_ok(const cx_t *cx, uint32_t i, uint32_t mb, uint32_t me,
         return 0;
     if (cx->en || evidence_de(cx, mb, me, colon))
         return 1;
+    /* "die Beziehungen ..." is an article, "die sich ..." a relative */
+    if ((C(cx, mb) & CL_RELPRON) && np_from(cx, mb, me, 1) <= mb + 1)
+        return 0;
     return (C(cx, i) & CL_SAY) && !object &&
-           !(C(cx, mb) & (CL_SUBCONJ | CL_RELPRON | CL_PREP | CL_COORD)) &&
+           !(C(cx, mb) & (CL_SUBCONJ | CL_PREP | CL_COORD)) &&
            n_words(cx, mb, me) >= 3 && np_from(cx, mb, me, 0) < me;
 }
 
@@ -2187,7 +2189,7 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
     size_t i;
     for (i = 0; i < cx->v.ntok; i++) {
         const ne_token_t *t = &cx->v.tok[i];
-        uint64_t h = claims_hash(cx->v.norm + t->norm_off, t->norm_len), c;
+        uint64_t h = t->hash, c;
         const claims_lexent_t *e = claims_lex_get(cx->lex, h);
         c = e ? e->cls : 0;
         if (!cx->en && c) {
@@ -2238,7 +2240,7 @@ static int pick_lang(const ne_claims_t *cl, const ne_doc_t *doc,
         return -1;
     for (i = 0; i < v->ntok && i < 400; i++) {
         const ne_token_t *t = &v->tok[i];
-        uint64_t h = claims_hash(v->norm + t->norm_off, t->norm_len);
+        uint64_t h = t->hash;
         for (l = 0; l < LX__CNT; l++) {
             const claims_lexent_t *e = claims_lex_get(&cl->lex[l], h);
             if (e && (e->cls & (CL_DET | CL_PREP | CL_SUBCONJ | CL_COORD)))
@@ -2299,20 +2301,11 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
         doc->claims_scratch = ne_calloc(1, sizeof(*doc->claims_scratch));
     s = doc->claims_scratch;
     memset(&cx, 0, sizeof(cx));
-    if (doc->tokens.cnt) {
-        cx.v.tok = doc->tokens.v;
-        cx.v.ntok = doc->tokens.cnt;
-        cx.v.norm = doc->norm.data;
-        cx.v.sent = doc->sents.v;
-        cx.v.nsent = doc->sents.cnt;
-    } else {
-        claims_tokenise(doc, &s->fb);
-        cx.v.tok = s->fb.tok.v;
-        cx.v.ntok = s->fb.tok.cnt;
-        cx.v.norm = s->fb.norm.data;
-        cx.v.sent = s->fb.sent.v;
-        cx.v.nsent = s->fb.sent.cnt;
-    }
+    cx.v.tok = doc->tokens.v;
+    cx.v.ntok = doc->tokens.cnt;
+    cx.v.norm = doc->norm.data;
+    cx.v.sent = doc->sents.v;
+    cx.v.nsent = doc->sents.cnt;
     if (!cx.v.ntok || (lang = pick_lang(cl, doc, &cx.v)) < 0)
         return;
     cx.cl = cl;
@@ -2353,7 +2346,6 @@ void ne_claims_scratch_free(struct ne_claims_scratch_s *s)
 {
     if (!s)
         return;
-    claims_tokens_free(&s->fb);
     free(s->cls.v);
     free(s->hash.v);
     free(s->inq.v);
@@ -2368,7 +2360,7 @@ void ne_claims_scratch_free(struct ne_claims_scratch_s *s)
 
 static void words_init(claims_words_t *w)
 {
-#define H(field, s) w->field = claims_hash(s, sizeof(s) - 1)
+#define H(field, s) w->field = ne_text_hash(s, sizeof(s) - 1)
     H(dass, "dass"); H(dass_old, "daß"); H(ob, "ob"); H(that, "that");
     H(whether, "whether"); H(es, "es"); H(to, "to"); H(it, "it");
     H(von, "von"); H(vom, "vom"); H(des, "des"); H(der, "der");

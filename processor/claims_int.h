@@ -1,10 +1,9 @@
 /*
  * newsenrich - claims: private interface between claims*.c.
  *
- * The claims stage reads tokens through a view (claims_view_t) so that it
- * runs on doc->tokens when the text stage filled them and on its own
- * fallback tokens otherwise. Every token gets a word of lexicon classes
- * (CL_*), looked up once by the token's hash.
+ * The claims stage reads the text stage's tokens (doc->tokens) through a
+ * view (claims_view_t). Every token gets a word of lexicon classes (CL_*),
+ * looked up once by the token's hash.
  */
 #ifndef NE_CLAIMS_INT_H
 #define NE_CLAIMS_INT_H
@@ -76,19 +75,17 @@ typedef struct claims_lex_s {
     size_t cnt;
 } claims_lex_t;
 
-/* Hash of a normalised (lower-case) form: the same function the text stage
- * uses for ne_token_t.hash, so lexicon lookups need no string compare. */
-uint64_t claims_hash(const char *s, size_t len);
-
-/* Read one lexicon file into lex (which must be zeroed). Returns 0, or -1
- * with one sentence naming the file and line in errstr. */
+/* Read one lexicon file into lex (which must be zeroed). Forms are
+ * normalised and hashed as the text stage does for tokens (text.h), so
+ * an entry's key equals the hash of every token it matches. Returns 0,
+ * or -1 with one sentence naming the file and line in errstr. */
 int claims_lex_load(claims_lex_t *lex, const char *path, char *errstr,
                     size_t errstr_size);
 void claims_lex_free(claims_lex_t *lex);
 /* Entry of a hash, NULL when the form is not in the lexicon. */
 const claims_lexent_t *claims_lex_get(const claims_lex_t *lex, uint64_t key);
 
-/* ---- token view ------------------------------------------------------- */
+/* ---- tokens --------------------------------------------------------------- */
 
 typedef struct claims_view_s {
     const ne_token_t *tok;
@@ -97,19 +94,6 @@ typedef struct claims_view_s {
     const ne_sentence_t *sent;
     size_t nsent;
 } claims_view_t;
-
-/* Fallback tokens while the text stage produces none. */
-typedef struct claims_tokens_s {
-    NE_VEC(ne_token_t) tok;
-    NE_VEC(ne_sentence_t) sent;
-    ne_buf_t norm;
-} claims_tokens_t;
-
-/* Tokenise doc's fields into tk (cleared first): words, numbers,
- * punctuation and quotation marks with NE_TOKF_* flags, lower-case norm
- * forms hashed with claims_hash(), and sentences. */
-void claims_tokenise(const ne_doc_t *doc, claims_tokens_t *tk);
-void claims_tokens_free(claims_tokens_t *tk);
 
 /* ---- quotes ----------------------------------------------------------- */
 

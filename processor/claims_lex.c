@@ -13,6 +13,7 @@
  * integers, never strings.
  */
 #include "claims_int.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,25 +42,13 @@ static const struct {
     {"passive", CL_PASSIVE},
 };
 
-/* FNV-1a, 64 bit. 0 marks an empty slot, so it is never returned. */
-uint64_t claims_hash(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    size_t i;
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h ? h : 1;
-}
-
 const claims_lexent_t *claims_lex_get(const claims_lex_t *lex, uint64_t key)
 {
     size_t i;
     if (!lex->slot)
         return NULL;
     if (!key)
-        key = 1;
+        key = 1; /* 0 marks an empty slot */
     for (i = key & lex->mask;; i = (i + 1) & lex->mask) {
         if (lex->slot[i].key == key)
             return &lex->slot[i];
@@ -90,13 +79,14 @@ static void lex_grow(claims_lex_t *lex)
     free(old.slot);
 }
 
-static void lex_add(claims_lex_t *lex, const char *form, size_t len,
-                    uint64_t cls, uint64_t particle)
+static void lex_add(claims_lex_t *lex, uint64_t key, uint64_t cls,
+                    uint64_t particle)
 {
-    uint64_t key = claims_hash(form, len);
     claims_lexent_t *e;
     int k;
 
+    if (!key)
+        key = 1;
     if (!lex->slot || (lex->cnt + 1) * 2 > lex->mask + 1)
         lex_grow(lex);
     e = lex_slot(lex, key);
@@ -114,6 +104,17 @@ static void lex_add(claims_lex_t *lex, const char *form, size_t len,
         e->particle[e->nparticle++] = particle;
 }
 
+/* Hash of a form as the text stage hashes the token it matches; 0 when
+ * the form is not valid UTF-8 or too long. */
+static uint64_t form_key(const char *form, size_t len)
+{
+    char norm[3 * 256 + 1];
+    long n;
+    if (len > 256 || (n = ne_text_normalise(form, len, norm, sizeof(norm))) < 0)
+        return 0;
+    return ne_text_hash(norm, (size_t)n);
+}
+
 /* Parse "verb,sep=mit,pl" into classes and a particle hash. Returns -1 on
  * an unknown class name. */
 static int parse_classes(char *spec, uint64_t *cls, uint64_t *particle)
@@ -128,7 +129,7 @@ static int parse_classes(char *spec, uint64_t *cls, uint64_t *particle)
         char *eq = strchr(name, '=');
         if (eq) {
             *eq = '\0';
-            *particle = claims_hash(eq + 1, strlen(eq + 1));
+            *particle = form_key(eq + 1, strlen(eq + 1));
         }
         for (k = 0; k < NE_ARRAY_SIZE(CLASS_NAMES); k++)
             if (!strcmp(name, CLASS_NAMES[k].name))
@@ -171,8 +172,16 @@ int claims_lex_load(claims_lex_t *lex, const char *path, char *errstr,
                     "\"%s\"", path, lineno, spec);
             goto fail;
         }
-        while ((tok = strtok_r(NULL, " \t\r\n", &save)))
-            lex_add(lex, tok, strlen(tok), cls, particle);
+        while ((tok = strtok_r(NULL, " \t\r\n", &save))) {
+            uint64_t key = form_key(tok, strlen(tok));
+            if (!key) {
+                ne_errf(errstr, errstr_size,
+                        "claims lexicon %s line %d has a form that is not "
+                        "valid UTF-8 or longer than 256 bytes", path, lineno);
+                goto fail;
+            }
+            lex_add(lex, key, cls, particle);
+        }
     }
     fclose(fp);
     if (!lex->cnt) {

@@ -12,81 +12,57 @@
  * sentence that opened them.
  */
 #include "claims_int.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum {
-    QM_NONE = 0,
-    QM_DLOW,     /* „ */
-    QM_DLEFT,    /* “ */
-    QM_DRIGHT,   /* ” */
-    QM_GUIL_R,   /* » */
-    QM_GUIL_L,   /* « */
-    QM_SLOW,     /* ‚ */
-    QM_SLEFT,    /* ‘ */
-    QM_SRIGHT,   /* ’ */
-    QM_SGUIL_R,  /* › */
-    QM_SGUIL_L,  /* ‹ */
-    QM_STRAIGHT, /* " */
-    QM_SSTRAIGHT /* ' */
-} qmark_t;
-
 #define QUOTE_MAX_DEPTH 8
+
+typedef ne_quote_style_t qmark_t;
 
 static qmark_t mark_of(const ne_doc_t *doc, const ne_token_t *t)
 {
-    const unsigned char *p = (const unsigned char *)ne_doc_tok_ptr(doc, t);
-    size_t n = t->end - t->start;
-
-    if (n == 1)
-        return p[0] == '"' ? QM_STRAIGHT : p[0] == '\'' ? QM_SSTRAIGHT
-                                                         : QM_NONE;
-    if (n == 2 && p[0] == '\'' && p[1] == '\'')
-        return QM_STRAIGHT; /* '' as a double mark */
-    if (n == 2 && p[0] == 0xc2)
-        return p[1] == 0xbb ? QM_GUIL_R : p[1] == 0xab ? QM_GUIL_L : QM_NONE;
-    if (n == 3 && p[0] == 0xe2 && p[1] == 0x80) {
-        switch (p[2]) {
-        case 0x9e: return QM_DLOW;
-        case 0x9c: return QM_DLEFT;
-        case 0x9d: return QM_DRIGHT;
-        case 0x9a: return QM_SLOW;
-        case 0x98: return QM_SLEFT;
-        case 0x99: return QM_SRIGHT;
-        case 0xba: return QM_SGUIL_R;
-        case 0xb9: return QM_SGUIL_L;
-        }
-    }
-    if (n == 3 && p[0] == 0xef && p[1] == 0xbc && p[2] == 0x82)
-        return QM_STRAIGHT; /* fullwidth " */
-    return QM_NONE;
+    (void)doc;
+    return t->kind == NE_TOK_QUOTE ? (qmark_t)t->quote_style : NE_QUOTE_NONE;
 }
 
 /* Can mark m close a quote opened by o? */
 static int closes(qmark_t o, qmark_t m)
 {
     switch (o) {
-    case QM_DLOW:
-        return m == QM_DLEFT || m == QM_DRIGHT || m == QM_STRAIGHT;
-    case QM_DLEFT:
-        return m == QM_DRIGHT || m == QM_DLEFT || m == QM_STRAIGHT;
-    case QM_GUIL_R:
-        return m == QM_GUIL_L;
-    case QM_GUIL_L:
-        return m == QM_GUIL_R;
-    case QM_SLOW:
-        return m == QM_SLEFT || m == QM_SRIGHT;
-    case QM_SLEFT:
-        return m == QM_SRIGHT || m == QM_SSTRAIGHT;
-    case QM_SGUIL_R:
-        return m == QM_SGUIL_L;
-    case QM_SGUIL_L:
-        return m == QM_SGUIL_R;
-    case QM_STRAIGHT:
-        return m == QM_STRAIGHT || m == QM_DRIGHT;
-    case QM_SSTRAIGHT:
-        return m == QM_SSTRAIGHT || m == QM_SRIGHT;
+    case NE_QUOTE_DBL_LOW:
+        return m == NE_QUOTE_DBL_LEFT || m == NE_QUOTE_DBL_RIGHT ||
+               m == NE_QUOTE_DBL_STRAIGHT || m == NE_QUOTE_APOS2;
+    case NE_QUOTE_DBL_LEFT:
+    case NE_QUOTE_DBL_REV:
+        return m == NE_QUOTE_DBL_RIGHT || m == NE_QUOTE_DBL_LEFT ||
+               m == NE_QUOTE_DBL_STRAIGHT;
+    case NE_QUOTE_GUIL_RIGHT:
+        return m == NE_QUOTE_GUIL_LEFT;
+    case NE_QUOTE_GUIL_LEFT:
+        return m == NE_QUOTE_GUIL_RIGHT;
+    case NE_QUOTE_SGL_LOW:
+        return m == NE_QUOTE_SGL_LEFT || m == NE_QUOTE_SGL_RIGHT;
+    case NE_QUOTE_SGL_LEFT:
+    case NE_QUOTE_SGL_REV:
+    case NE_QUOTE_BACKTICK:
+        return m == NE_QUOTE_SGL_RIGHT || m == NE_QUOTE_SGL_STRAIGHT;
+    case NE_QUOTE_SGUIL_RIGHT:
+        return m == NE_QUOTE_SGUIL_LEFT;
+    case NE_QUOTE_SGUIL_LEFT:
+        return m == NE_QUOTE_SGUIL_RIGHT;
+    case NE_QUOTE_DBL_STRAIGHT:
+        return m == NE_QUOTE_DBL_STRAIGHT || m == NE_QUOTE_DBL_RIGHT;
+    case NE_QUOTE_SGL_STRAIGHT:
+        return m == NE_QUOTE_SGL_STRAIGHT || m == NE_QUOTE_SGL_RIGHT;
+    case NE_QUOTE_BACKTICK2:
+        return m == NE_QUOTE_APOS2 || m == NE_QUOTE_DBL_RIGHT ||
+               m == NE_QUOTE_DBL_STRAIGHT;
+    case NE_QUOTE_CORNER_OPEN:
+        return m == NE_QUOTE_CORNER_CLOSE;
+    case NE_QUOTE_WCORNER_OPEN:
+        return m == NE_QUOTE_WCORNER_CLOSE;
     default:
         return 0;
     }
@@ -95,11 +71,14 @@ static int closes(qmark_t o, qmark_t m)
 static int can_open(qmark_t m, uint16_t flags)
 {
     switch (m) {
-    case QM_DRIGHT:
-    case QM_SRIGHT:
+    case NE_QUOTE_DBL_RIGHT:
+    case NE_QUOTE_SGL_RIGHT:
+    case NE_QUOTE_APOS2:
+    case NE_QUOTE_CORNER_CLOSE:
+    case NE_QUOTE_WCORNER_CLOSE:
         return 0;
-    case QM_STRAIGHT:
-    case QM_SSTRAIGHT:
+    case NE_QUOTE_DBL_STRAIGHT:
+    case NE_QUOTE_SGL_STRAIGHT:
         return (flags & NE_TOKF_QUOTE_OPEN) != 0;
     default:
         return 1;
@@ -132,7 +111,7 @@ static void cap_open(const claims_view_t *v, const ne_doc_t *doc,
     int d;
     int cont = pend < v->ntok && v->tok[pend].kind == NE_TOK_QUOTE &&
                v->tok[pend].field == v->tok[pend - 1].field;
-    qmark_t next = cont ? mark_of(doc, &v->tok[pend]) : QM_NONE;
+    qmark_t next = cont ? mark_of(doc, &v->tok[pend]) : NE_QUOTE_NONE;
 
     for (d = depth - 1; d >= 0; d--) {
         uint32_t end = v->sent[v->tok[stack[d].tok].sent].tok_end;
@@ -179,14 +158,16 @@ void claims_quotes_find(const claims_view_t *v, const ne_doc_t *doc,
                 break;
         /* A straight mark that may only open while the same mark is open
          * cannot nest: the earlier one lost its closer. */
-        if (d >= 0 && (m == QM_STRAIGHT || m == QM_SSTRAIGHT) &&
+        if (d >= 0 && (m == NE_QUOTE_DBL_STRAIGHT ||
+                       m == NE_QUOTE_SGL_STRAIGHT) &&
             !(t->flags & NE_TOKF_QUOTE_CLOSE))
             d = -1;
         /* An apostrophe-like ’ only closes the innermost quote. */
-        if (d >= 0 && d < depth - 1 && (m == QM_SRIGHT || m == QM_SSTRAIGHT))
+        if (d >= 0 && d < depth - 1 &&
+            (m == NE_QUOTE_SGL_RIGHT || m == NE_QUOTE_SGL_STRAIGHT))
             d = -1;
         /* “ opens in English text even while „ is open deeper down. */
-        if (d >= 0 && d < depth - 1 && m == QM_DLEFT)
+        if (d >= 0 && d < depth - 1 && m == NE_QUOTE_DBL_LEFT)
             d = -1;
         if (d >= 0) {
             /* Quotes opened above the one this mark closes lost their
