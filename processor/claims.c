@@ -282,6 +282,8 @@ static int is_modifier(const cx_t *cx, uint32_t i)
         return 1;
     if (t->kind != NE_TOK_WORD || is_capword(cx, i) || has_inner_cap(cx, i))
         return 0;
+    if (cx->en && (C(cx, i) & (CL_ROLE | CL_MEDIUM | CL_STMT)))
+        return 0; /* a lower-case English head: "a statement" */
     return !(C(cx, i) & (CL_FUNC | CL_VERBISH | CL_RELPRON | CL_TIME |
                          CL_COGN));
 }
@@ -1253,10 +1255,35 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
                                           !evidence_de(cx, ms, cs, 0)) ||
                                          !has_content_lower(cx, ms, cs)))
         return 0;
-    if (cx->en && n_words(cx, ms, cs) < 3)
+    if (cx->en && n_words(cx, ms, cs) < (cx->inq[ms] >= 0 ? 2u : 3u))
         return 0;
     c.score = 0.9f;
     return emit(cx, &c);
+}
+
+/* German messages stop where the sentence returns to its own subject
+ * ("sagte, sie müssten ... aufgeben und bemühte das Bild ...") or where a
+ * new main clause in the indicative follows a comma (", Beobachter
+ * rechnen mit ..."): that is the narrator again. */
+static uint32_t message_end_de(const cx_t *cx, uint32_t mb, uint32_t me)
+{
+    const claims_words_t *w = cx->w;
+    uint32_t t, x;
+    for (t = mb + 1; t + 1 < me; t++) {
+        if (cx->inq[t] >= 0)
+            continue;
+        if (is_ch(cx, t, ',') && (x = np_from(cx, t + 1, me, 1)) > t + 1 &&
+            x < me && !(C(cx, t + 1) & CL_RELPRON) &&
+            (C(cx, x) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
+            !(C(cx, x) & (CL_SUBJ | CL_SUBJ2 | CL_SUBJ2W | CL_PARTIC)))
+            return t;
+        if (!(is_hash(cx, t, w->und) || is_hash(cx, t, w->sowie)))
+            continue;
+        if ((C(cx, t + 1) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
+            !(C(cx, t + 1) & (CL_SUBJ | CL_SUBJ2 | CL_PARTIC)))
+            return is_ch(cx, t - 1, ',') ? t - 1 : t;
+    }
+    return me;
 }
 
 /* The message after a leading frame ends at block end; a frame that ends
@@ -1329,7 +1356,7 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
         c.me = end;
     } else if (rw >= lw) {
         c.mb = pe;
-        c.me = end;
+        c.me = cx->en ? end : message_end_de(cx, pe, end);
     } else {
         c.mb = lb;
         c.me = pb;
@@ -1584,22 +1611,6 @@ static int according_en(cx_t *cx, uint32_t i)
     return 0;
 }
 
-/* German messages stop where the sentence returns to its own subject:
- * "sagte, sie müssten ... aufgeben und bemühte das Bild ...". */
-static uint32_t message_end_de(const cx_t *cx, uint32_t mb, uint32_t me)
-{
-    const claims_words_t *w = cx->w;
-    uint32_t t;
-    for (t = mb + 1; t + 1 < me; t++) {
-        if (cx->inq[t] >= 0 || !(is_hash(cx, t, w->und) ||
-                                 is_hash(cx, t, w->sowie)))
-            continue;
-        if ((C(cx, t + 1) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
-            !(C(cx, t + 1) & (CL_SUBJ | CL_SUBJ2 | CL_PARTIC)))
-            return is_ch(cx, t - 1, ',') ? t - 1 : t;
-    }
-    return me;
-}
 
 /* Only adjuncts after the cue up to the block end: no comma, colon,
  * quotation or dass ("Das erklärte gestern ein Sprecher – nach ... –"). */
@@ -1885,8 +1896,10 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
     int64_t part;
     cand_t c;
 
-    if (!is_cue(cx, i, &part))
+    if (!is_cue(cx, i, &part) || is_question(cx))
         return 0;
+    if (i > cx->b && (C(cx, i - 1) & CL_NEG))
+        return 0; /* "did not say", "never said" */
     cand_init(&c, NE_CLAIM_INDIRECT);
     c.cb = i;
     c.ce = i + 1;

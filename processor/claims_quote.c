@@ -70,6 +70,9 @@ static int closes(qmark_t o, qmark_t m)
 
 static int can_open(qmark_t m, uint16_t flags)
 {
+    /* the text stage decided from the spacing that it only closes */
+    if ((flags & NE_TOKF_QUOTE_CLOSE) && !(flags & NE_TOKF_QUOTE_OPEN))
+        return 0;
     switch (m) {
     case NE_QUOTE_DBL_RIGHT:
     case NE_QUOTE_SGL_RIGHT:
