@@ -2351,7 +2351,9 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
         cx.block = (uint32_t)k;
         run_block(&cx);
     }
-    qsort(doc->claims.v, doc->claims.cnt, sizeof(*doc->claims.v), cmp_claim);
+    if (doc->claims.cnt > 1)
+        qsort(doc->claims.v, doc->claims.cnt, sizeof(*doc->claims.v),
+              cmp_claim);
     claim_entities(doc);
 }
 

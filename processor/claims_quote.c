@@ -195,7 +195,8 @@ void claims_quotes_find(const claims_view_t *v, const ne_doc_t *doc,
     }
     cap_open(v, doc, quotes, stack, depth, (uint32_t)v->ntok);
 
-    qsort(quotes->v, quotes->cnt, sizeof(*quotes->v), cmp_quote);
+    if (quotes->cnt > 1)
+        qsort(quotes->v, quotes->cnt, sizeof(*quotes->v), cmp_quote);
     for (k = 0; k < quotes->cnt; k++) {
         const claims_quote_t *q = &quotes->v[k];
         uint32_t last = q->closed ? q->close : q->end - 1;
