@@ -341,12 +341,6 @@ static uint32_t appos_after(const cx_t *cx, uint32_t j, uint32_t lim,
     return j;
 }
 
-/*
- * The noun phrase that starts at token j, not reaching lim: a pronoun, or
- * articles, modifiers and one or more heads, then (depth permitting) a
- * genitive or of-phrase, a coordinated phrase and an apposition. Returns
- * its end, or j when no noun phrase starts there.
- */
 /* The token after a quotation used as a name („Chosun Ilbo“) that opens
  * at j and closes before lim, or 0. */
 static uint32_t quoted_name_end(const cx_t *cx, uint32_t j, uint32_t lim)
@@ -357,6 +351,12 @@ static uint32_t quoted_name_end(const cx_t *cx, uint32_t j, uint32_t lim)
     return q->close + 1;
 }
 
+/*
+ * The noun phrase that starts at token j, not reaching lim: a pronoun, or
+ * articles, modifiers and one or more heads, then (depth permitting) a
+ * genitive or of-phrase, a coordinated phrase and an apposition. Returns
+ * its end, or j when no noun phrase starts there.
+ */
 static uint32_t np_from(const cx_t *cx, uint32_t j, uint32_t lim, int depth)
 {
     const claims_words_t *w = cx->w;
@@ -725,13 +725,21 @@ static int is_cue(const cx_t *cx, uint32_t i, int64_t *part)
                 return 1;
             }
     ce = clause_end(cx, i);
-    for (j = i + 1; j < ce; j++)
+    for (j = i + 1; j < cx->e; j++) {
+        if (j >= ce && !is_ch(cx, j, ',') && is_bound(cx, j))
+            break;
+        /* past the clause only over an apposition: ", teilte der
+         * Direktor, Bagus Puruhito, mit." */
+        if (j >= ce && (C(cx, j) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON)))
+            break;
         for (k = 0; k < e->nparticle; k++)
             if (cx->h[j] == e->particle[k] &&
-                (j + 1 == ce || (C(cx, j + 1) & CL_AUX))) {
+                (j + 1 == cx->e || is_bound(cx, j + 1) ||
+                 (C(cx, j + 1) & CL_AUX))) {
                 *part = j;
                 return 1;
             }
+    }
     return 0;
 }
 
@@ -1144,11 +1152,21 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
         return 0;
     cand_init(&c, NE_CLAIM_INDIRECT);
     if (C(cx, cs) & CL_SO) {
-        if (cx->en || !np_after(cx, cs + 1, end, &c.sb, &c.se) ||
-            c.sb != cs + 1)
+        int64_t p2;
+        if (cx->en)
             return 0;
-        c.cb = cs;
-        c.ce = cs + 1;
+        if (cs + 1 < end && is_cue(cx, cs + 1, &p2) && p2 < 0) {
+            /* ", so schätzen die Forscher," */
+            if (!np_after(cx, cs + 2, end, &c.sb, &c.se))
+                return 0;
+            c.cb = cs;
+            c.ce = cs + 2;
+        } else {
+            if (!np_after(cx, cs + 1, end, &c.sb, &c.se) || c.sb != cs + 1)
+                return 0;
+            c.cb = cs;
+            c.ce = cs + 1;
+        }
         r = (uint32_t)c.se;
     } else if ((C(cx, cs) & CL_HEISST) && cs + 1 < end &&
                is_hash(cx, cs + 1, cx->w->es)) {
@@ -1687,6 +1705,48 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
     return emit(cx, c);
 }
 
+/* A cue at the end of a subordinate or relative clause: "..., zumal
+ * Verteidiger Dingfelder betont hatte, der Angeklagte sei ...", "ein
+ * Prediger, der alle aufforderte, Israel nicht zu unterstützen". The
+ * message must show it is reported (dass, Konjunktiv, zu-infinitive); a
+ * relative pronoun is the speaker as written, its antecedent names the
+ * entity. */
+static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
+                                uint32_t ce)
+{
+    uint32_t t, end = block_body_end(cx), k;
+    int64_t part;
+    cand_t c;
+
+    if (is_dass(cx, cs) || (C(cx, cs) & CL_WIE) || !is_cue(cx, i, &part) ||
+        (C(cx, i) & CL_COGN) || ce >= end || !is_ch(cx, ce, ','))
+        return 0;
+    for (t = i + 1; t < ce; t++) /* the cue ends its clause */
+        if (!(C(cx, t) & CL_AUX) && t != part)
+            return 0;
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = part >= 0 && part < (int64_t)i ? part : i;
+    c.ce = i + 1;
+    if (C(cx, cs) & CL_RELPRON) {
+        c.sb = cs;
+        c.se = cs + 1;
+        for (k = clause_begin(cx, cs - 1); k + 1 < cs; k++)
+            if (np_from(cx, k, cs - 1, 1) == cs - 1) {
+                c.eb = k;
+                c.ee = cs - 1;
+                break;
+            }
+    } else if (!np_after(cx, cs + 1, i, &c.sb, &c.se)) {
+        return 0;
+    }
+    c.mb = ce + 1;
+    c.me = message_end_de(cx, ce + 1, end);
+    if (!evidence_de(cx, c.mb, c.me, 0))
+        return 0;
+    c.score = 0.7f;
+    return emit(cx, &c);
+}
+
 /* German leading frame: "X sagte (der Zeitung), MSG", "X sagte: „Q“",
  * "Am Dienstag hatte X erklärt, MSG", "In dem Bericht heißt es, MSG",
  * and "Das erklärte X." with the message in the sentence before. */
@@ -1706,7 +1766,29 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
                        ((C(cx, cs) & CL_RELPRON) && !main_clause_np(cx, cs, i)) ||
                        ((C(cx, cs) & CL_PREP) && cs + 1 < i &&
                         (C(cx, cs + 1) & CL_RELPRON))))
+        return subordinate_frame_de(cx, i, cs, ce);
+    if (cs > cx->b && (C(cx, cs) & CL_COORD) && cs + 1 == i &&
+        is_cue(cx, i, &part)) {
+        /* "..., und kündigte an, ...": the sentence's subject */
+        for (fin = cx->b; fin < cs; fin++)
+            if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC))
+                break;
+        if (fin < cs && fin > cx->b &&
+            subject_prefield(cx, cx->b, fin, &c.sb, &c.se)) {
+            cand_init(&c, NE_CLAIM_INDIRECT);
+            subject_prefield(cx, cx->b, fin, &c.sb, &c.se);
+            c.cb = i;
+            c.ce = i + 1;
+            if (ce < cx->e && is_ch(cx, ce, ',') &&
+                evidence_de(cx, ce + 1, block_body_end(cx), 0)) {
+                c.mb = ce + 1;
+                c.me = message_end_de(cx, ce + 1, block_body_end(cx));
+                c.score = 0.75f;
+                return emit(cx, &c);
+            }
+        }
         return 0;
+    }
     anaph = cs == cx->b && cs + 1 == i &&
             (is_hash(cx, cs, cx->w->das) || is_hash(cx, cs, cx->w->dies));
     cand_init(&c, NE_CLAIM_INDIRECT);
@@ -2080,13 +2162,30 @@ static void continuation(cx_t *cx)
     emit(cx, &c);
 }
 
-/* "BKA-Präsident Ziercke: „Q“": a noun phrase, a colon, a quotation. */
+/* "BKA-Präsident Ziercke: „Q“": a noun phrase, a colon, a quotation; and
+ * "Der Innenminister zeigte sich besorgt: „Q“": the subject of a clause
+ * that ends in a colon before a quotation. */
 static int colon_quote(cx_t *cx)
 {
     uint32_t x = np_from(cx, cx->b, cx->e, 0), qe, end = block_body_end(cx);
+    uint32_t fin;
     const claims_quote_t *q;
     cand_t c;
 
+    cand_init(&c, NE_CLAIM_DIRECT);
+    if (x > cx->b && x + 1 < cx->e && !is_ch(cx, x, ':') && !cx->en) {
+        /* a clause with a subject and a finite verb before the colon */
+        for (fin = x; fin < cx->e && !is_bound(cx, fin); fin++)
+            ;
+        if (fin + 1 >= cx->e || !is_ch(cx, fin, ':') ||
+            !subject_prefield(cx, cx->b, x, &c.sb, &c.se) ||
+            !has_content_lower(cx, x, fin) || negated(cx, x, fin, x))
+            return 0;
+        x = fin;
+    } else {
+        c.sb = cx->b;
+        c.se = x;
+    }
     if (x == cx->b || x + 1 >= cx->e || !is_ch(cx, x, ':'))
         return 0;
     q = quote_at(cx, x + 1);
@@ -2098,9 +2197,6 @@ static int colon_quote(cx_t *cx)
         return 0;
     if (!qe)
         return 0;
-    cand_init(&c, NE_CLAIM_DIRECT);
-    c.sb = cx->b;
-    c.se = x;
     c.mb = x + 1;
     c.me = qe;
     c.score = 0.75f;
