@@ -2181,7 +2181,11 @@ static int colon_quote(cx_t *cx)
             !subject_prefield(cx, cx->b, x, &c.sb, &c.se) ||
             !has_content_lower(cx, x, fin) || negated(cx, x, fin, x))
             return 0;
-        x = fin;
+        for (; x < fin; x++) {
+            int64_t part;
+            if ((C(cx, x) & (CL_VERB | CL_SEP)) && is_cue(cx, x, &part))
+                return 0; /* "Peskow sagte: „Q“" is a leading frame */
+        }
     } else {
         c.sb = cx->b;
         c.se = x;
