@@ -2399,6 +2399,13 @@ static void claim_entities(ne_doc_t *doc)
     }
 }
 
+/*
+ * Find the claims of doc (tokens, sentences, mentions and entities filled
+ * by the stages before) into doc->claims and doc->claim_ents, replacing
+ * what was there. cl may be NULL (no lexicons): no claims. Per-thread
+ * state lives in doc->claims_scratch, created here on first use; any
+ * number of threads may share cl.
+ */
 void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
 {
     struct ne_claims_scratch_s *s;
@@ -2457,6 +2464,7 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
     claim_entities(doc);
 }
 
+/* Free the scratch ne_claims_extract() hung off a doc; s may be NULL. */
 void ne_claims_scratch_free(struct ne_claims_scratch_s *s)
 {
     if (!s)
@@ -2492,6 +2500,11 @@ static void words_init(claims_words_t *w)
 #undef H
 }
 
+/*
+ * Load claims-de.txt, claims-en.txt and claims-names.txt from models_dir.
+ * Returns the read-only lexicons (free with ne_claims_destroy), or NULL
+ * with one sentence naming the file and line in errstr.
+ */
 ne_claims_t *ne_claims_load(const char *models_dir, char *errstr,
                             size_t errstr_size)
 {
@@ -2516,6 +2529,7 @@ fail:
     return NULL;
 }
 
+/* Free lexicons from ne_claims_load(); cl may be NULL. */
 void ne_claims_destroy(ne_claims_t *cl)
 {
     int l;

@@ -21,9 +21,9 @@
 
 typedef ne_quote_style_t qmark_t;
 
-static qmark_t mark_of(const ne_doc_t *doc, const ne_token_t *t)
+/* The mark of a quotation token (text.h), NE_QUOTE_NONE for others. */
+static qmark_t mark_of(const ne_token_t *t)
 {
-    (void)doc;
     return t->kind == NE_TOK_QUOTE ? (qmark_t)t->quote_style : NE_QUOTE_NONE;
 }
 
@@ -114,7 +114,7 @@ static void cap_open(const claims_view_t *v, const ne_doc_t *doc,
     int d;
     int cont = pend < v->ntok && v->tok[pend].kind == NE_TOK_QUOTE &&
                v->tok[pend].field == v->tok[pend - 1].field;
-    qmark_t next = cont ? mark_of(doc, &v->tok[pend]) : NE_QUOTE_NONE;
+    qmark_t next = cont ? mark_of(&v->tok[pend]) : NE_QUOTE_NONE;
 
     for (d = depth - 1; d >= 0; d--) {
         uint32_t end = v->sent[v->tok[stack[d].tok].sent].tok_end;
@@ -154,7 +154,7 @@ void claims_quotes_find(const claims_view_t *v, const ne_doc_t *doc,
             cap_open(v, doc, quotes, stack, depth, i);
             depth = 0;
         }
-        if (t->kind != NE_TOK_QUOTE || !(m = mark_of(doc, t)))
+        if (t->kind != NE_TOK_QUOTE || !(m = mark_of(t)))
             continue;
         for (d = depth - 1; d >= 0; d--)
             if (closes(stack[d].mark, m))
