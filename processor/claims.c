@@ -2389,6 +2389,12 @@ static void claim_entities(ne_doc_t *doc)
                 mn->span.start < cl->text.start ||
                 mn->span.end > cl->text.end)
                 continue;
+            /* a speaker inside its own message ("nach Einschätzung von X"
+             * mid-sentence) is not mentioned by the message */
+            if (cl->has_speaker && mn->span.field == cl->speaker.field &&
+                mn->span.start >= cl->speaker.start &&
+                mn->span.end <= cl->speaker.end)
+                continue;
             for (j = cl->ent_off; j < doc->claim_ents.cnt; j++)
                 dup |= doc->claim_ents.v[j] == mn->entity;
             if (!dup) {

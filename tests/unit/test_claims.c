@@ -504,6 +504,15 @@ static void test_speaker_entity_and_message_entities(void **state)
     assert_int_equal(c->speaker_entity, peskow);
     assert_int_equal(c->ent_cnt, 1);
     assert_int_equal(doc.claim_ents.v[c->ent_off], putin);
+    /* a speaker named inside the message span is not one of its entities */
+    run_with_people("de", "Darüber hinaus gibt es nach Einschätzung von Leif "
+                          "Easley auf beiden Seiten Interesse an Olaf Scholz.",
+                    "Leif Easley", "Olaf Scholz", &peskow, &putin);
+    assert_int_equal(doc.claims.cnt, 1);
+    c = &doc.claims.v[0];
+    assert_int_equal(c->speaker_entity, peskow);
+    assert_int_equal(c->ent_cnt, 1);
+    assert_int_equal(doc.claim_ents.v[c->ent_off], putin);
 }
 
 /* ---- offsets on multi-byte text --------------------------------------- */
