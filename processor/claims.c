@@ -1142,7 +1142,7 @@ static int subject_only(const cx_t *cx, uint32_t b, uint32_t e)
 static int trailing_frame(cx_t *cx, uint32_t cs)
 {
     uint32_t i = cs, ce = clause_end(cx, cs), end = block_body_end(cx), r, t;
-    uint32_t ms;
+    uint32_t ms, qb = 0, qe = 0, rb = 0;
     int64_t part = -1;
     cand_t c;
 
@@ -1226,9 +1226,10 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
         return 0;
     /* Only adjuncts may follow: no verb, no dass, no colon; a relative
      * clause on the speaker ends the check. A quotation after a comma
-     * continues the message; so does a clause after a parenthetical frame
-     * ("Sein Rivale, so Obama, würde ..."), and then the message is the
-     * whole sentence around the frame. */
+     * continues the quotation before the frame ("„A“, sagte X, „B“"), a
+     * clause after a parenthetical frame continues the message ("Sein
+     * Rivale, so Obama, würde ..."). A message holds neither speaker nor
+     * cue and a span has no holes: the message is the larger part. */
     ms = message_start(cx, cs);
     c.mb = ms;
     c.me = cx->inq[cs - 1] >= 0 ? cs : cs - 1;
@@ -1241,7 +1242,8 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
             }
             if (t > r && (is_ch(cx, t - 1, ',') || is_ch(cx, t - 1, ':')) &&
                 q->open == t && quote_last(q) + 1 >= end && cx->inq[ms] >= 0) {
-                c.me = quote_last(q) + 1;
+                qb = t;
+                qe = quote_last(q) + 1;
                 break;
             }
             return 0;
@@ -1252,9 +1254,10 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
         if (cx->en && (C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t))
             break; /* "said Golvach when asked about ..." */
         if ((is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
+            cx->inq[t + 1] < 0 &&
             !(C(cx, t + 1) & CL_SUBCONJ) && n_words(cx, t + 1, end) >= 2 &&
             (cx->en || evidence_de(cx, t + 1, end, 0))) {
-            c.me = end;
+            rb = t + 1;
             break;
         }
         if ((C(cx, t) & (CL_VERBISH | CL_COGN)) || is_dass(cx, t) ||
@@ -1275,7 +1278,20 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
         return 0;
     if (cx->en && n_words(cx, ms, cs) < (cx->inq[ms] >= 0 ? 2u : 3u))
         return 0;
+    if (rb && n_words(cx, rb, end) > n_words(cx, c.mb, c.me)) {
+        c.mb = rb;
+        c.me = end;
+    }
     c.score = 0.9f;
+    if (qb && n_words(cx, qb, qe) > n_words(cx, c.mb, c.me)) {
+        for (t = c.mb; t < c.me; t++)
+            cx->used[t] = 1;
+        c.mb = qb;
+        c.me = qe;
+    } else if (qb) {
+        for (t = qb; t < qe; t++)
+            cx->used[t] = 1;
+    }
     return emit(cx, &c);
 }
 
@@ -1367,20 +1383,30 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
             return emit(cx, &c);
         }
     }
-    /* A span has no holes: with message words on both sides of the
-     * phrase, the message is the whole sentence around it. */
+    /* A span has no holes and the message holds neither speaker nor cue:
+     * with message words on both sides of the phrase, the message is the
+     * larger side (the left one on a tie). */
     if (lw && rw && !(lw == 1 && (C(cx, lb) & (CL_ADV | CL_COORD)))) {
-        c.mb = lb;
-        c.me = end;
-    } else if (rw >= lw) {
-        c.mb = pe;
-        c.me = cx->en ? end : message_end_de(cx, pe, end);
+        if (rw > lw) {
+            c.mb = pe;
+            c.me = end;
+        } else {
+            c.mb = lb;
+            c.me = pb;
+        }
+        if (n_words(cx, c.mb, c.me) < 2)
+            return 0;
     } else {
-        c.mb = lb;
-        c.me = pb;
+        if (rw >= lw) {
+            c.mb = pe;
+            c.me = cx->en ? end : message_end_de(cx, pe, end);
+        } else {
+            c.mb = lb;
+            c.me = pb;
+        }
+        if (n_words(cx, c.mb, c.me) < 3)
+            return 0;
     }
-    if (n_words(cx, c.mb, c.me) < 3)
-        return 0;
     c.score = 0.85f;
     return emit(cx, &c);
 }
@@ -2119,17 +2145,21 @@ static void continuation(cx_t *cx)
         if (cx->en && last->kind == NE_CLAIM_DIRECT &&
             s->claim_block.v[prev] + 1 == cx->block &&
             last->text.field == T(cx, cx->b)->field) {
-            /* "“A,” he said. “B.”": one quotation, interrupted by its
-             * attribution, is one claim (as English annotation has it) */
-            uint32_t ie = q->end;
+            /* "“A,” he said. “B.”": one quotation interrupted by its
+             * attribution; the message is its larger part */
+            uint32_t lb = s->claim_tok.v[2 * prev];
+            uint32_t le = s->claim_tok.v[2 * prev + 1];
             for (t = cx->b; t <= quote_last(q); t++)
                 cx->used[t] = 1;
-            while (ie > q->begin && T(cx, ie - 1)->kind == NE_TOK_PUNCT &&
-                   (is_ch(cx, ie - 1, ',') || is_ch(cx, ie - 1, ';')))
-                ie--;
-            if (ie > q->begin)
-                last->text.end = T(cx, ie - 1)->end;
             s->claim_block.v[prev] = cx->block;
+            cand_init(&c, NE_CLAIM_DIRECT);
+            c.mb = cx->b;
+            c.me = quote_last(q) + 1;
+            if (n_words(cx, c.mb, c.me) > n_words(cx, lb, le) &&
+                trim_message(cx, &c, &last->text) == 0) {
+                s->claim_tok.v[2 * prev] = c.mb;
+                s->claim_tok.v[2 * prev + 1] = c.me;
+            }
             return;
         }
         cand_init(&c, NE_CLAIM_DIRECT);

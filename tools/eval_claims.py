@@ -13,6 +13,8 @@ and compares its claims with the gold annotations:
                  span. Gold has no entity ids, so spans are compared.
   attributed F1  at 0.3: matched and speaker correct. A gold claim without
                  a source counts as attributed when matched.
+  overlaps       predicted claims whose message overlaps their own speaker
+                 or cue span (DESIGN.md forbids it; should be 0).
 
 Data sets (see /work/shared/data/README.md):
   wikinews  German WikiNews, SpkAtt-2023 task 2 JSON. The article text is
@@ -265,6 +267,18 @@ def score(docs, recs, errors):
             keep.append(i)
         claims = [claims[i] for i in keep]
         pred = [pred[i] for i in keep]
+        for c in claims:
+            # DESIGN.md: the message covers neither the speaker nor the cue
+            for part in ('speaker', 'cue'):
+                sp = c.get(part)
+                if sp and sp['field'] == c['field'] and \
+                        sp['start'] < c['end'] and c['start'] < sp['end']:
+                    tot['overlap'] += 1
+                    if errors is not None:
+                        errors.append({'type': 'contract', 'doc': doc.id,
+                                       'part': part, 'text': c['text'][:200],
+                                       part: sp['text']})
+                    break
         tot['pred'] += len(pred)
         tot['gold'] += len(gold)
         for thr in (0.3, 0.8):
@@ -313,7 +327,8 @@ def score(docs, recs, errors):
                                'text': doc.raw[lo:hi].decode('utf-8',
                                                              'replace')[:200]})
     res = {'documents': len(docs), 'gold': tot['gold'], 'predicted': tot['pred'],
-           'neutral_nested': tot['neutral']}
+           'neutral_nested': tot['neutral'],
+           'message_overlaps_speaker_or_cue': tot['overlap']}
     for thr in (0.3, 0.8):
         p, r, f = prf(tot['tp%.1f' % thr], tot['pred'], tot['gold'])
         res['claims@%.1f' % thr] = {'P': round(p, 3), 'R': round(r, 3),
@@ -367,6 +382,8 @@ def main():
           '(%d matched without one)' % (res['speaker_accuracy'],
                                         res['speaker_scored'],
                                         res['matched_gold_without_source']))
+    print('  messages overlapping their speaker or cue: %d' %
+          res['message_overlaps_speaker_or_cue'])
     print('  processor time %.2f s' % secs)
 
 

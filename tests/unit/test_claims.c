@@ -304,12 +304,21 @@ static void test_subjunctive_continuation(void **state)
 static void test_english_interrupted_quote(void **state)
 {
     (void)state;
-    /* one quotation interrupted by its attribution is one claim */
+    /* one quotation interrupted by its attribution is one claim; the
+     * message holds neither speaker nor cue: it is the larger part */
     run("en", "\"We won,\" he said. \"It was a great night for all of us.\"");
     assert_int_equal(doc.claims.cnt, 1);
-    expect_claim(0, NE_CLAIM_DIRECT,
-                 "We won,\" he said. \"It was a great night for all of us.",
+    expect_claim(0, NE_CLAIM_DIRECT, "It was a great night for all of us.",
                  "he", "said");
+    run("en", "\"It was a great night for all of us,\" he said, \"really.\"");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "It was a great night for all of us",
+                 "he", "said");
+    run("de", "„Wir werden das nicht hinnehmen“, sagte der Minister, „und "
+              "klagen.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Wir werden das nicht hinnehmen",
+                 "der Minister", "sagte");
 }
 
 static void test_quote_after_frame_sentence(void **state)
@@ -403,6 +412,19 @@ static void test_according_german(void **state)
     expect_claim(0, NE_CLAIM_ACCORDING_TO,
                  "wurde Kim von Militärs begleitet",
                  "die Nachrichtenagentur KCNA", "mitteilte");
+    /* inside the sentence: the larger side of the phrase, never the
+     * phrase itself */
+    run("de", "Darüber hinaus gibt es nach Einschätzung von Leif-Eric "
+              "Easley, Professor in Seoul, auf beiden Seiten Interesse an "
+              "einer weiteren Zusammenarbeit.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "auf beiden Seiten Interesse an einer weiteren "
+                 "Zusammenarbeit", "Leif-Eric Easley, Professor in Seoul",
+                 "nach Einschätzung");
+    run("de", "Ein Tatverdacht bestehe nach Angaben der Bundesanwaltschaft "
+              "nicht mehr.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "Ein Tatverdacht bestehe",
+                 "der Bundesanwaltschaft", "nach Angaben");
     run("de", "Seiner Meinung nach ist das Ergebnis ein Erfolg.");
     assert_int_equal(doc.claims.cnt, 1);
     assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
