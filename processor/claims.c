@@ -1142,8 +1142,9 @@ static int subject_only(const cx_t *cx, uint32_t b, uint32_t e)
 static int trailing_frame(cx_t *cx, uint32_t cs)
 {
     uint32_t i = cs, ce = clause_end(cx, cs), end = block_body_end(cx), r, t;
-    uint32_t ms, qb = 0, qe = 0, rb = 0;
+    uint32_t ms, qb = 0, qe = 0, rb = 0, x;
     int64_t part = -1;
+    int qmsg;
     cand_t c;
 
     if (cs <= cx->b || cs >= end || cx->inq[cs] >= 0)
@@ -1211,9 +1212,22 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
             for (i = cs; i < ce && i < cs + SUBJ_MAX_EN + 2; i++)
                 if (is_cue(cx, i, &part))
                     break;
-            if (i >= ce || i >= cs + SUBJ_MAX_EN + 2 ||
-                !subject_left_en(cx, cs, i, &c.sb, &c.se) || c.sb != cs)
+            if (i >= ce && ce < end && is_ch(cx, ce, ',') &&
+                (x = np_from(cx, cs, end, 0)) > ce && x + 1 < end) {
+                /* "“Q,” Sam Nunberg, a former Trump aide, said" */
+                c.sb = cs;
+                c.se = i = x;
+                i += is_ch(cx, i, ',');
+                while (i < end && (C(cx, i) & CL_ADV) && !is_head(cx, i))
+                    i++;
+                if (i >= end || !is_cue(cx, i, &part) ||
+                    (C(cx, i) & CL_SUBCONJ))
+                    return 0;
+            } else if (i >= ce || i >= cs + SUBJ_MAX_EN + 2 ||
+                       !subject_left_en(cx, cs, i, &c.sb, &c.se) ||
+                       c.sb != cs) {
                 return 0;
+            }
             r = i + 1;
         } else {
             return 0;
@@ -1233,7 +1247,14 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
     ms = message_start(cx, cs);
     c.mb = ms;
     c.me = cx->inq[cs - 1] >= 0 ? cs : cs - 1;
+    /* An English quotation right before its frame: whatever follows the
+     * speaker ("said in Iowa earlier this year in response to ...") is
+     * the narrator's. */
+    qmsg = cx->en && cx->inq[ms] >= 0 && quote_at(cx, ms)->open == ms &&
+           quote_last(quote_at(cx, ms)) + 2 >= cs;
     for (t = r; t < end; t++) {
+        if (qmsg && cx->inq[t] < 0)
+            continue;
         if (cx->inq[t] >= 0) {
             const claims_quote_t *q = quote_at(cx, t);
             if (cx->qname[cx->inq[t]]) {
@@ -1246,6 +1267,8 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
                 qe = quote_last(q) + 1;
                 break;
             }
+            if (qmsg)
+                break;
             return 0;
         }
         if ((is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
@@ -2056,6 +2079,8 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
         return 0;
     if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
         return 0;
+    if ((C(cx, j) & CL_SUBCONJ) && !is_dass(cx, j))
+        return 0; /* "said when asked about it" */
     c.mb = j;
     c.me = message_end_en(cx, j, end, c.sb > cx->b &&
                                           (C(cx, (uint32_t)c.sb - 1) &
@@ -2297,6 +2322,21 @@ static void mark_names(const cx_t *cx, struct ne_claims_scratch_s *s)
     }
 }
 
+/* A quotation that opens right after a sentence's final punctuation
+ * starts a sentence, wherever the text stage put the boundary: it takes
+ * '' after a full stop for a closing mark. Returns the token where the
+ * sentence that starts at b really ends, e at the latest. */
+static uint32_t sentence_end(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t t;
+    for (t = b + 2; t < e; t++) {
+        const claims_quote_t *q = quote_at(cx, t);
+        if (q && q->open == t && is_final(cx, t - 1) && cx->inq[t - 1] < 0)
+            return t;
+    }
+    return e;
+}
+
 /* Blocks: sentences, joined while a quotation runs on. */
 static void make_blocks(cx_t *cx)
 {
@@ -2304,24 +2344,40 @@ static void make_blocks(cx_t *cx)
     size_t k;
     s->blocks.cnt = 0;
     for (k = 0; k < cx->v.nsent; k++) {
-        uint32_t b = cx->v.sent[k].tok_begin, e = cx->v.sent[k].tok_end, t;
-        claims_block_t *bl;
-        if (s->blocks.cnt && s->blocks.v[s->blocks.cnt - 1].end >= e)
-            continue;
-        if (s->blocks.cnt && s->blocks.v[s->blocks.cnt - 1].end > b)
-            b = s->blocks.v[s->blocks.cnt - 1].end;
-        for (t = b; t < e; t++) {
-            if (cx->inq[t] >= 0) {
-                const claims_quote_t *q = quote_at(cx, t);
-                uint32_t last = quote_last(q);
-                if (last >= e)
-                    e = cx->v.sent[cx->v.tok[last].sent].tok_end;
-                t = last;
+        uint32_t sb = cx->v.sent[k].tok_begin, se = cx->v.sent[k].tok_end;
+        while (sb < se) {
+            uint32_t b = sb, e = sentence_end(cx, sb, se), t;
+            claims_block_t *bl;
+            sb = e;
+            if (s->blocks.cnt && s->blocks.v[s->blocks.cnt - 1].end >= e)
+                continue;
+            if (s->blocks.cnt && s->blocks.v[s->blocks.cnt - 1].end > b)
+                b = s->blocks.v[s->blocks.cnt - 1].end;
+            for (t = b; t < e; t++) {
+                if (cx->inq[t] >= 0) {
+                    const claims_quote_t *q = quote_at(cx, t);
+                    uint32_t last = quote_last(q);
+                    if (last >= e) {
+                        const ne_sentence_t *ls =
+                            &cx->v.sent[cx->v.tok[last].sent];
+                        e = sentence_end(cx, NE_MAX(ls->tok_begin, last),
+                                         ls->tok_end);
+                    }
+                    t = last;
+                }
+            }
+            bl = NE_VEC_PUSH(s->blocks);
+            bl->begin = b;
+            bl->end = e;
+            if (e > sb) {
+                /* the block ran on into later sentences */
+                while (k + 1 < cx->v.nsent &&
+                       cx->v.sent[k + 1].tok_begin < e)
+                    k++;
+                sb = e;
+                se = cx->v.sent[k].tok_end;
             }
         }
-        bl = NE_VEC_PUSH(s->blocks);
-        bl->begin = b;
-        bl->end = e;
     }
 }
 

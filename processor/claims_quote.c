@@ -88,6 +88,24 @@ static int can_open(qmark_t m, uint16_t flags)
     }
 }
 
+/* '' opens in the New York Times' style (''Wow,'' she said) where it
+ * stands before a word: at a paragraph start or after a space or an
+ * opening bracket, with no space after it. It then acts as ``. */
+static qmark_t apos2_as_open(const claims_view_t *v, uint32_t i)
+{
+    const ne_token_t *t = &v->tok[i], *n;
+    if (i + 1 >= v->ntok)
+        return NE_QUOTE_APOS2;
+    n = &v->tok[i + 1];
+    if ((n->flags & NE_TOKF_SPACE_BEFORE) || n->kind == NE_TOK_PUNCT ||
+        n->field != t->field)
+        return NE_QUOTE_APOS2;
+    if (i == 0 || (t->flags & (NE_TOKF_SPACE_BEFORE | NE_TOKF_PARA_START)) ||
+        v->tok[i - 1].field != t->field)
+        return NE_QUOTE_BACKTICK2;
+    return NE_QUOTE_APOS2;
+}
+
 typedef struct {
     uint32_t tok;
     qmark_t mark;
@@ -146,7 +164,7 @@ void claims_quotes_find(const claims_view_t *v, const ne_doc_t *doc,
     for (i = 0; i < v->ntok; i++) {
         const ne_token_t *t = &v->tok[i];
         qmark_t m;
-        int d;
+        int d, nyt;
 
         inq[i] = -1;
         if (i > 0 && ((t->flags & NE_TOKF_PARA_START) ||
@@ -156,6 +174,9 @@ void claims_quotes_find(const claims_view_t *v, const ne_doc_t *doc,
         }
         if (t->kind != NE_TOK_QUOTE || !(m = mark_of(t)))
             continue;
+        if (m == NE_QUOTE_APOS2)
+            m = apos2_as_open(v, i);
+        nyt = mark_of(t) == NE_QUOTE_APOS2 && m == NE_QUOTE_BACKTICK2;
         for (d = depth - 1; d >= 0; d--)
             if (closes(stack[d].mark, m))
                 break;
@@ -187,7 +208,7 @@ void claims_quotes_find(const claims_view_t *v, const ne_doc_t *doc,
             depth = d;
             continue;
         }
-        if (!can_open(m, t->flags) || depth == QUOTE_MAX_DEPTH)
+        if ((!nyt && !can_open(m, t->flags)) || depth == QUOTE_MAX_DEPTH)
             continue;
         stack[depth].tok = i;
         stack[depth].mark = m;
