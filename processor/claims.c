@@ -620,7 +620,7 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
     if (end == cs)
         return 0;
     for (k = end; k > cs && end - k < SUBJ_MAX_EN; k--)
-        if (C(cx, k - 1) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON))
+        if (C(cx, k - 1) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON | CL_WIE))
             break;
     if (k > cs && end - k >= SUBJ_MAX_EN)
         return 0;
@@ -1276,7 +1276,7 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
             break;
         if (cx->en && (C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t))
             break; /* "said Golvach when asked about ..." */
-        if ((is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
+        if (!cx->en && (is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
             cx->inq[t + 1] < 0 &&
             !(C(cx, t + 1) & CL_SUBCONJ) && n_words(cx, t + 1, end) >= 2 &&
             (cx->en || evidence_de(cx, t + 1, end, 0))) {
@@ -1953,12 +1953,22 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
 static uint32_t message_end_en(const cx_t *cx, uint32_t mb, uint32_t me,
                                int subordinate)
 {
-    uint32_t t;
+    uint32_t t, k;
     for (t = mb + 1; t + 1 < me; t++) {
         const claims_quote_t *q = quote_at(cx, t);
         if (q) {
             t = quote_last(q);
             continue;
+        }
+        if (C(cx, t) & CL_COORD) {
+            /* "... and said MSG2", "but suggested ...": the subject
+             * speaks again */
+            for (k = t + 1; k < me && (C(cx, k) & (CL_ADV | CL_FOCUS)) &&
+                            !is_head(cx, k);
+                 k++)
+                ;
+            if (k < me && (C(cx, k) & CL_VERB) && !is_ing(cx, k))
+                return is_ch(cx, t - 1, ',') ? t - 1 : t;
         }
         if (!is_ch(cx, t, ',') && !is_dash(cx, t) && !is_ch(cx, t, ';'))
             continue;
@@ -1970,20 +1980,49 @@ static uint32_t message_end_en(const cx_t *cx, uint32_t mb, uint32_t me,
     return me;
 }
 
+/* The subject of an English sentence, before lim: the noun phrase at
+ * the block start, or after an introduction set off by a comma ("In an
+ * interview with the Journal, Trump ...", "Asked about it, she ...").
+ * Returns its start and sets *se, or returns lim when there is none. */
+static uint32_t sentence_subject_en(const cx_t *cx, uint32_t lim,
+                                    uint32_t *se)
+{
+    uint32_t b = cx->b, x, n, k;
+    for (n = 0; n < 2 && b < lim; n++) {
+        x = np_from(cx, b, lim, 0);
+        if (x == b && !(C(cx, b) & (CL_PREP | CL_SUBCONJ | CL_WIE)))
+            x = np_loose_en(cx, b, lim);
+        if (x > b && x < lim && !is_bound(cx, x)) {
+            *se = x;
+            return b;
+        }
+        /* an introduction: a prepositional or subordinate phrase, an
+         * adverb, a participle */
+        if (!(C(cx, b) & (CL_PREP | CL_SUBCONJ | CL_WIE | CL_ADV | CL_TIME |
+                          CL_VERB)) && !(T(cx, b)->flags & NE_TOKF_CAP))
+            break;
+        for (k = b; k < lim && !is_ch(cx, k, ','); k++)
+            if (is_bound(cx, k))
+                return lim;
+        b = k + 1;
+    }
+    return lim;
+}
+
 /* ", saying MSG", ", adding that MSG": the subject of the sentence said
  * it. */
 static int saying_frame(cx_t *cx, uint32_t i)
 {
-    uint32_t end = block_body_end(cx), x;
+    uint32_t end = block_body_end(cx), x, b;
     cand_t c;
     if (i <= cx->b + 1 || !is_ch(cx, i - 1, ',') || !is_ing(cx, i) ||
         !(C(cx, i) & CL_VERB) || (C(cx, i) & CL_COGN))
         return 0;
-    x = np_from(cx, cx->b, i, 0);
-    if (x == cx->b || x >= i - 1)
+    b = sentence_subject_en(cx, i, &x);
+    if (b >= i || x >= i - 1)
         return 0;
     cand_init(&c, NE_CLAIM_INDIRECT);
-    c.sb = cx->b;
+    c.sb = b;
     c.se = x;
     c.cb = i;
     c.ce = i + 1;
@@ -2002,16 +2041,22 @@ static int saying_frame(cx_t *cx, uint32_t i)
 static int coordinated_subject(const cx_t *cx, uint32_t i, int64_t *sb,
                                int64_t *se)
 {
-    uint32_t j = i, x;
+    uint32_t j = i, x, b;
     while (j > cx->b && (C(cx, j - 1) & (CL_ADV | CL_FOCUS)) &&
            !(C(cx, j - 1) & CL_COORD))
         j--;
     if (j <= cx->b + 2 ||
         !((C(cx, j - 1) & CL_COORD) || is_ch(cx, j - 1, ',')))
         return 0;
+    if (cx->en) {
+        b = sentence_subject_en(cx, j, &x);
+        if (b >= j || x + 1 >= j)
+            return 0;
+        *sb = b;
+        *se = x;
+        return 1;
+    }
     x = np_from(cx, cx->b, j, 0);
-    if (x == cx->b && cx->en)
-        x = np_loose_en(cx, cx->b, j);
     if (x == cx->b || x + 1 >= j || is_bound(cx, x))
         return 0;
     *sb = cx->b;
@@ -2065,7 +2110,7 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
             break;
         }
         if ((C(cx, i) & CL_ADDR) && n == 0) {
-            k = np_from(cx, j, end, 1);
+            k = NE_MAX(np_from(cx, j, end, 1), np_loose_en(cx, j, end));
             if (k > j) {
                 j = k;
                 continue;
@@ -2262,6 +2307,57 @@ static int colon_quote(cx_t *cx)
     return emit(cx, &c);
 }
 
+/* "“Q.” Trump said on Tuesday.": an English block that is only a frame
+ * takes the quotation standing alone in the block before it. */
+static int frame_block_en(cx_t *cx)
+{
+    const claims_block_t *pb;
+    const claims_quote_t *q;
+    uint32_t end = block_body_end(cx), i, t, r;
+    int64_t part;
+    cand_t c;
+
+    if (!cx->block)
+        return 0;
+    pb = &cx->s->blocks.v[cx->block - 1];
+    q = quote_at(cx, pb->begin);
+    if (!q || q->open != pb->begin || quote_last(q) + 1 != pb->end ||
+        T(cx, pb->begin)->field != T(cx, cx->b)->field ||
+        range_used(cx, pb->begin, pb->end))
+        return 0;
+    cand_init(&c, NE_CLAIM_DIRECT);
+    if (is_cue(cx, cx->b, &part)) {
+        i = cx->b;
+        if (!np_after(cx, i + 1, end, &c.sb, &c.se))
+            return 0;
+        r = (uint32_t)c.se;
+    } else {
+        for (i = cx->b; i < end && i < cx->b + SUBJ_MAX_EN + 2; i++)
+            if (is_cue(cx, i, &part))
+                break;
+        if (i >= end || i >= cx->b + SUBJ_MAX_EN + 2 ||
+            !subject_left_en(cx, cx->b, i, &c.sb, &c.se) || c.sb != cx->b)
+            return 0;
+        r = i + 1;
+    }
+    if (C(cx, i) & CL_COGN)
+        return 0;
+    /* adjuncts only, up to a comma or a subordinate clause */
+    for (t = r; t < end; t++) {
+        if (is_bound(cx, t) || ((C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t)))
+            break;
+        if ((C(cx, t) & (CL_VERBISH | CL_VERB)) || is_dass(cx, t) ||
+            cx->inq[t] >= 0)
+            return 0;
+    }
+    c.cb = i;
+    c.ce = i + 1;
+    c.mb = pb->begin;
+    c.me = pb->end;
+    c.score = 0.8f;
+    return emit(cx, &c);
+}
+
 static void run_block(cx_t *cx)
 {
     uint32_t i, n0 = (uint32_t)cx->doc->claims.cnt;
@@ -2292,6 +2388,8 @@ static void run_block(cx_t *cx)
         else if (c & (CL_VERB | CL_SEP | CL_HEISST))
             leading_frame_de(cx, i);
     }
+    if (cx->doc->claims.cnt == n0 && cx->en)
+        frame_block_en(cx);
     if (cx->doc->claims.cnt == n0)
         continuation(cx);
 }
