@@ -2131,7 +2131,7 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
                                           (C(cx, (uint32_t)c.sb - 1) &
                                            CL_SUBCONJ) &&
                                           !is_dass(cx, (uint32_t)c.sb - 1));
-    if (n_words(cx, j, c.me) < 3)
+    if (n_words(cx, j, c.me) < 2)
         return 0;
     c.score = 0.8f;
     return emit(cx, &c);
