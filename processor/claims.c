@@ -49,7 +49,7 @@ typedef struct {
     uint64_t und, sowie, and_, as, eigenen, own, zu;
     uint64_t das, dies, dieses;
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
-    uint64_t soll, sollen, haben, sein, um, sich;
+    uint64_t soll, sollen, haben, sein, um, sich, man;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -113,7 +113,8 @@ typedef struct {
 #define FRAME_MAX 12   /* tokens from a clause start to its cue */
 #define APPOS_MAX 16   /* tokens in an apposition */
 #define SUBJ_MAX_EN 10 /* tokens in an English subject left of its cue */
-#define CONT_MAX_GAP 1 /* blocks between a claim and its continuation */
+#define CONT_MAX_GAP 1 /* blocks between a claim and a continuation in
+                          Konjunktiv I */
 
 #define CL_VERBISH (CL_VERB | CL_SEP | CL_AUX | CL_FINITE | CL_SUBJ | \
                     CL_SUBJ2 | CL_SUBJ2W | CL_HEISST)
@@ -288,6 +289,22 @@ static int is_modifier(const cx_t *cx, uint32_t i)
                          CL_COGN));
 }
 
+/* "81-jährige", "53-jähriger": an age written as an adjective, the head
+ * of "der 81-jährige" when no noun follows. */
+static int is_age_word(const cx_t *cx, uint32_t i)
+{
+    const ne_token_t *t = T(cx, i);
+    const char *n = cx->v.norm + t->norm_off;
+    static const char AGE[] = "-jährig";
+    size_t l = sizeof(AGE) - 1, k;
+    if (t->kind != NE_TOK_WORD || t->norm_len < l + 1)
+        return 0;
+    for (k = 1; k + l <= t->norm_len; k++)
+        if (!memcmp(n + k, AGE, l))
+            return 1;
+    return 0;
+}
+
 /* Lower-case particles inside names: "von der Leyen", "bin Salman". */
 static int is_name_particle(const cx_t *cx, uint32_t i)
 {
@@ -415,6 +432,10 @@ static uint32_t np_from(const cx_t *cx, uint32_t j, uint32_t lim, int depth)
         }
         break;
     }
+    if (!heads && j > s && is_age_word(cx, j - 1)) {
+        last = j - 1; /* "der 81-jährige" */
+        heads = 1;
+    }
     if (!heads)
         return s;
     role = (C(cx, last) & (CL_ROLE | CL_MEDIUM | CL_ANOUN | CL_STMT)) != 0;
@@ -496,7 +517,8 @@ static int np_after(const cx_t *cx, uint32_t j, uint32_t lim, int64_t *sb,
  * its ending: "Offiziell", "Sinngemäß", "Möglicherweise". */
 static int adverb_like(const cx_t *cx, uint32_t j)
 {
-    static const char *const SUF[] = {"lich", "weise", "mäß", "mäßig",
+    static const char *const SUF[] = {"lich", "weise", "mäß", "mäßig", "ell",
+                                      "end",
                                       "isch", "bar", "falls", "maßen"};
     const ne_token_t *t = T(cx, j);
     const char *n = cx->v.norm + t->norm_off;
@@ -1796,6 +1818,118 @@ static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
     return emit(cx, &c);
 }
 
+/* Is [cs, ce) impersonal: "es", "man" or a passive auxiliary? */
+static int impersonal(const cx_t *cx, uint32_t cs, uint32_t ce)
+{
+    for (; cs < ce; cs++)
+        if (cx->inq[cs] < 0 &&
+            (is_hash(cx, cs, cx->w->es) || is_hash(cx, cs, cx->w->man) ||
+             (C(cx, cs) & CL_PASSIVE)))
+            return 1;
+    return 0;
+}
+
+/* Does the clause at b show reported speech by its form: dass/ob, a
+ * zu-infinitive, or Konjunktiv I in a clause that is not relative? */
+static int reported_clause_de(const cx_t *cx, uint32_t b, uint32_t me)
+{
+    uint32_t ce = clause_end(cx, b), t;
+    if (b >= me || cx->inq[b] >= 0)
+        return 0;
+    if (is_dass(cx, b))
+        return 1;
+    if (C(cx, b) & (CL_SUBCONJ | CL_PREP | CL_COORD | CL_WIE))
+        return 0;
+    if ((C(cx, b) & CL_RELPRON) && !main_clause_np(cx, b, ce))
+        return 0;
+    for (t = b; t < ce && t < me; t++)
+        if (((C(cx, t) & CL_SUBJ) && cx->inq[t] < 0) ||
+            zu_infinitive(cx, t, ce))
+            return 1;
+    return 0;
+}
+
+/*
+ * The fallback for German frames the rules above miss: a clause with a cue
+ * word, strong or weak ("stellten die Theorie auf", "ist der Meinung",
+ * "wurde bekannt", "haben signalisiert"), then a comma and a clause that
+ * shows reported speech by its form. The speaker is the clause's subject
+ * when there is one; impersonal and passive frames have none.
+ */
+static int clause_frame_de(cx_t *cx, uint32_t k)
+{
+    uint32_t cs, end = block_body_end(cx), t, fin, cue = 0;
+    int64_t part;
+    cand_t c;
+
+    if (k <= cx->b + 1 || k + 2 >= end || !is_ch(cx, k, ',') ||
+        cx->inq[k] >= 0 || cx->used[k + 1] || is_question(cx) ||
+        !reported_clause_de(cx, k + 1, end))
+        return 0;
+    cs = clause_begin(cx, k);
+    if (range_used(cx, cs, k) || (C(cx, cs) & (CL_WIE | CL_RELPRON)) ||
+        (is_dass(cx, cs)))
+        return 0;
+    for (t = cs; t < k && !cue; t++)
+        if (cx->inq[t] < 0 &&
+            ((C(cx, t) & (CL_WEAK | CL_ANOUN | CL_STMT | CL_HEISST)) ||
+             ((C(cx, t) & (CL_VERB | CL_SEP)) && is_cue(cx, t, &part))))
+            cue = t + 1;
+    if (!cue--)
+        return 0;
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = cue;
+    c.ce = cue + 1;
+    if ((C(cx, cue) & (CL_VERB | CL_SEP)) && negated(cx, cs, k, cue))
+        return 0;
+    for (fin = cs; fin < k; fin++)
+        if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC) &&
+            cx->inq[fin] < 0)
+            break;
+    if (C(cx, cs) & CL_SUBCONJ) {
+        /* "Nachdem bekannt geworden war, dass": the subject, if any,
+         * follows the conjunction */
+        if (cs + 1 < k && !(C(cx, cs + 1) & (CL_WEAK | CL_VERBISH)))
+            np_after(cx, cs + 1, k, &c.sb, &c.se);
+    } else if (fin < k && fin > cs) {
+        if (!subject_prefield(cx, cs, fin, &c.sb, &c.se))
+            np_after(cx, fin + 1, k, &c.sb, &c.se);
+    } else if (fin == cs) {
+        np_after(cx, fin + 1, k, &c.sb, &c.se);
+    }
+    /* the cue noun itself is no speaker: "die Forderung des Vorsitzenden"
+     * names its source in the genitive */
+    if (c.sb >= 0 && (int64_t)cue >= c.sb && (int64_t)cue < c.se) {
+        int64_t sb = -1, se = -1;
+        if (anoun_source(cx, (uint32_t)c.sb, cue, (uint32_t)c.se, &sb, &se)) {
+            c.sb = sb;
+            c.se = se;
+        } else {
+            c.sb = -1;
+        }
+    }
+    if (c.sb >= 0 && (C(cx, (uint32_t)c.sb) & CL_PERSPRON) &&
+        !(C(cx, (uint32_t)c.sb) & CL_PRON))
+        c.sb = -1; /* "man", "es" */
+    if (C(cx, cue) & CL_HEISST) {
+        /* "In dem Bericht heißt es": the document speaks */
+        c.sb = -1;
+        for (t = cs; t + 1 < k && c.sb < 0; t++)
+            if ((C(cx, t) & CL_PREP) && !(C(cx, t) & CL_DET) &&
+                np_from(cx, t + 1, k, 0) > t + 1) {
+                c.sb = t + 1;
+                c.se = np_from(cx, t + 1, k, 0);
+            }
+    } else if (c.sb < 0 && (C(cx, cue) & (CL_VERB | CL_SEP)) &&
+               !passive_clause(cx, cs, k, cue) && !impersonal(cx, cs, k)) {
+        return 0; /* a speech verb whose speaker was not found */
+    }
+    c.mb = k + 1;
+    c.me = message_end_de(cx, k + 1, end);
+    c.score = 0.55f;
+    return emit(cx, &c);
+}
+
 /* German leading frame: "X sagte (der Zeitung), MSG", "X sagte: „Q“",
  * "Am Dienstag hatte X erklärt, MSG", "In dem Bericht heißt es, MSG",
  * and "Das erklärte X." with the message in the sentence before. */
@@ -2177,7 +2311,7 @@ static void continuation(cx_t *cx)
     uint32_t end = block_body_end(cx), t, prev;
     const claims_quote_t *q;
     ne_claim_t *last = NULL;
-    int recent;
+    uint32_t gap;
     cand_t c;
 
     if (end <= cx->b)
@@ -2207,8 +2341,8 @@ static void continuation(cx_t *cx)
         return;
     prev = (uint32_t)doc->claims.cnt - 1;
     last = &doc->claims.v[prev];
-    recent = s->claim_block.v[prev] + 1 + CONT_MAX_GAP > cx->block;
-    if (!recent || !last->has_speaker ||
+    gap = cx->block - s->claim_block.v[prev] - 1;
+    if (gap > (q ? 0 : CONT_MAX_GAP) || !last->has_speaker ||
         last->speaker.field != T(cx, cx->b)->field)
         return;
     if (q) {
@@ -2241,10 +2375,9 @@ static void continuation(cx_t *cx)
             emit(cx, &c);
         return;
     }
-    if (cx->en || quote_at(cx, cx->b) ||
-        s->claim_block.v[prev] + 1 != cx->block || !reported_mood(cx, end))
+    if (cx->en || quote_at(cx, cx->b) || !reported_mood(cx, end))
         return;
-    if (!last->has_cue && s->claim_tok.v[2 * prev + 1] <= cx->b &&
+    if (!gap && !last->has_cue && s->claim_tok.v[2 * prev + 1] <= cx->b &&
         last->text.field == T(cx, cx->b)->field) {
         /* extend the previous continuation */
         for (t = cx->b; t < end; t++)
@@ -2388,6 +2521,10 @@ static void run_block(cx_t *cx)
         else if (c & (CL_VERB | CL_SEP | CL_HEISST))
             leading_frame_de(cx, i);
     }
+    if (!cx->en)
+        for (i = cx->b + 2; i < cx->e; i++)
+            if (!cx->used[i] && is_ch(cx, i, ','))
+                clause_frame_de(cx, i);
     if (cx->doc->claims.cnt == n0 && cx->en)
         frame_block_en(cx);
     if (cx->doc->claims.cnt == n0)
@@ -2686,12 +2823,13 @@ static void words_init(claims_words_t *w)
     H(den, "den"); H(dem, "dem"); H(einen, "einen"); H(einem, "einem");
     H(diesen, "diesen"); H(keinen, "keinen"); H(ein, "ein"); H(eine, "eine");
     H(die, "die"); H(soll, "soll"); H(sollen, "sollen"); H(haben, "haben");
-    H(sein, "sein"); H(um, "um"); H(sich, "sich");
+    H(sein, "sein"); H(um, "um"); H(sich, "sich"); H(man, "man");
 #undef H
 }
 
 /*
- * Load claims-de.txt, claims-en.txt and claims-names.txt from models_dir.
+ * Load claims-de.txt, claims-de-cues.txt, claims-en.txt and
+ * claims-names.txt from models_dir.
  * Returns the read-only lexicons (free with ne_claims_destroy), or NULL
  * with one sentence naming the file and line in errstr.
  */
@@ -2709,6 +2847,11 @@ ne_claims_t *ne_claims_load(const char *models_dir, char *errstr,
         if (claims_lex_load(&cl->lex[l], path, errstr, errstr_size) == -1)
             goto fail;
     }
+    /* weak cues learnt from annotated speeches, added to the German
+     * lexicon */
+    snprintf(path, sizeof(path), "%s/claims-de-cues.txt", models_dir);
+    if (claims_lex_load(&cl->lex[LX_DE], path, errstr, errstr_size) == -1)
+        goto fail;
     snprintf(path, sizeof(path), "%s/claims-names.txt", models_dir);
     if (claims_lex_load(&cl->names, path, errstr, errstr_size) == -1)
         goto fail;

@@ -57,6 +57,8 @@
 #define CL_REPORT    (1ull << 42) /* speech act with an object: warnte vor */
 #define CL_SUBJ2W    (1ull << 43) /* weak Konjunktiv II: könnte, sollte */
 #define CL_PASSIVE   (1ull << 44) /* passive auxiliary: wurde, worden */
+#define CL_WEAK      (1ull << 45) /* weak cue: a cue only before a clause
+                                     that shows reported speech */
 
 /* ---- lexicon ---------------------------------------------------------- */
 

@@ -39,7 +39,7 @@ static const struct {
     {"addr", CL_ADDR},       {"subj2", CL_SUBJ2},     {"male", CL_MALE},
     {"female", CL_FEMALE},   {"anaph", CL_ANAPH},     {"negok", CL_NEGOK},
     {"say", CL_SAY},         {"report", CL_REPORT},   {"subj2w", CL_SUBJ2W},
-    {"passive", CL_PASSIVE},
+    {"passive", CL_PASSIVE}, {"weak", CL_WEAK},
 };
 
 const claims_lexent_t *claims_lex_get(const claims_lex_t *lex, uint64_t key)
