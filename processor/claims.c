@@ -49,7 +49,7 @@ typedef struct {
     uint64_t und, sowie, and_, as, eigenen, own, zu;
     uint64_t das, dies, dieses;
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
-    uint64_t soll, sollen, haben, sein, um, sich, man;
+    uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -72,6 +72,7 @@ struct ne_claims_scratch_s {
     NE_VEC(uint32_t) claim_tok;   /* message token range of each claim */
     claims_quotes_t quotes;
     NE_VEC(uint8_t) qname;
+    NE_VEC(uint8_t) pers; /* per token: inside a PER or ORG mention */
 };
 
 /* The analysis of one document. */
@@ -87,6 +88,7 @@ typedef struct {
     const int32_t *inq;
     const claims_quotes_t *quotes;
     const uint8_t *qname; /* per quote: a short quotation used as a name */
+    const uint8_t *pers;  /* per token: inside a PER or ORG mention */
     uint8_t *used;
     struct ne_claims_scratch_s *s;
     uint32_t b, e;  /* current block */
@@ -104,6 +106,8 @@ typedef struct {
     int64_t sb, se;   /* speaker tokens, sb < 0: none */
     int64_t cb, ce;   /* cue tokens, cb < 0: none */
     int copy_from;    /* claim whose speaker is reused, or -1 */
+    int ent_from;     /* claim whose speaker entity the speaker (a word
+                         that points back: "seiner", "Demnach") links to */
     int64_t eb, ee;   /* where the speaker's entity is named, eb < 0: in
                          the speaker span itself */
     int plural;       /* the cue verb is plural: "sie" means they */
@@ -303,6 +307,54 @@ static int is_age_word(const cx_t *cx, uint32_t i)
         if (!memcmp(n + k, AGE, l))
             return 1;
     return 0;
+}
+
+/* A noun that names who speaks: a role noun of the lexicon, or a
+ * compound ending in one of the common ones ("Umweltschutzorganisation",
+ * "Polizeisprecherin"). */
+static int role_like(const cx_t *cx, uint32_t i)
+{
+    static const char *const SUF[] = {
+        "sprecher", "sprecherin", "minister", "ministerin", "präsident",
+        "präsidentin", "organisation", "verband", "partei", "gericht",
+        "behörde", "behörden", "ministerium", "regierung", "polizei", "chef",
+        "chefin", "leiter", "leiterin", "experte", "expertin", "experten",
+        "vorsitzende", "vorsitzender", "kommission", "agentur", "institut",
+        "gewerkschaft", "sender", "zeitung", "magazin", "vertreter",
+        "vertreterin", "direktor", "direktorin", "anwalt", "anwältin",
+        "forscher", "politiker", "politikerin", "aktivist", "aktivistin",
+        "beamter", "beamte", "kritiker", "ermittler", "abgeordnete",
+        "abgeordneter", "staatsanwaltschaft", "spokesman", "spokeswoman",
+        "official", "officials", "spokesperson"};
+    const ne_token_t *t = T(cx, i);
+    const char *n = cx->v.norm + t->norm_off;
+    size_t k;
+    if (C(cx, i) & CL_ROLE)
+        return 1;
+    if (t->kind != NE_TOK_WORD)
+        return 0;
+    for (k = 0; k < NE_ARRAY_SIZE(SUF); k++) {
+        size_t l = strlen(SUF[k]);
+        if (t->norm_len >= l && !memcmp(n + t->norm_len - l, SUF[k], l))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the noun phrase at [sb, se) read as a speaker: a pronoun, or a
+ * head that is a person or organisation or a role noun? Looks at the
+ * first head only ("Die Äußerungen Hassemers" is no speaker). */
+static int speaker_like(const cx_t *cx, int64_t sb, int64_t se)
+{
+    uint32_t k = (uint32_t)sb;
+    if (sb < 0)
+        return 0;
+    if (C(cx, k) & (CL_PRON | CL_PERSPRON))
+        return 1;
+    while (k < se && ((C(cx, k) & CL_DET) || T(cx, k)->kind == NE_TOK_NUMBER ||
+                      (!is_capword(cx, k) && !has_inner_cap(cx, k))))
+        k++;
+    return k < se && (cx->pers[k] || role_like(cx, k));
 }
 
 /* Lower-case particles inside names: "von der Leyen", "bin Salman". */
@@ -710,6 +762,9 @@ static int subject_interrupted(const cx_t *cx, uint32_t cs, int64_t *sb,
         /* the subject: a noun phrase from the clause start to the comma */
         for (k = clause_begin(cx, pe); k < pe; k++) {
             uint32_t e = np_from(cx, k, pe, 1);
+            if (k > cx->b && (C(cx, k - 1) & CL_PREP) &&
+                !(C(cx, k - 1) & CL_DET))
+                continue; /* "Im Brief, den ...": a prepositional phrase */
             if ((e == pe && e > k) ||
                 (cx->en && np_loose_en(cx, k, pe) == pe)) {
                 *sb = k;
@@ -773,6 +828,7 @@ static void cand_init(cand_t *c, uint8_t kind)
     c->kind = kind;
     c->sb = c->cb = c->eb = -1;
     c->copy_from = -1;
+    c->ent_from = -1;
     c->score = 0.8f;
 }
 
@@ -968,7 +1024,9 @@ static int emit(cx_t *cx, cand_t *c)
     } else if (c->sb >= 0) {
         cl->has_speaker = 1;
         cl->speaker = tok_span(cx, (uint32_t)c->sb, (uint32_t)c->se);
-        if (c->eb >= 0)
+        if (c->ent_from >= 0)
+            cl->speaker_entity = doc->claims.v[c->ent_from].speaker_entity;
+        else if (c->eb >= 0)
             cl->speaker_entity = span_entity(
                 doc, tok_span(cx, (uint32_t)c->eb, (uint32_t)c->ee));
         else if (c->se == c->sb + 1 && (C(cx, (uint32_t)c->sb) & CL_PRON))
@@ -1414,8 +1472,9 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
         cx->doc->claims.cnt &&
         cx->s->claim_block.v[cx->doc->claims.cnt - 1] + 1 >= cx->block &&
         cx->doc->claims.v[cx->doc->claims.cnt - 1].has_speaker)
-        /* "seiner Meinung nach": the speaker just named */
-        c.copy_from = (int)cx->doc->claims.cnt - 1;
+        /* "seiner Meinung nach": the speaker as written, linked to the
+         * speaker just named */
+        c.ent_from = (int)cx->doc->claims.cnt - 1;
     lw = pb > lb ? n_words(cx, lb, pb) : 0;
     rw = end > pe ? n_words(cx, pe, end) : 0;
     if (!rw && pe < cx->e && is_ch(cx, pe, ':')) {
@@ -1701,6 +1760,49 @@ static int according_en(cx_t *cx, uint32_t i)
 }
 
 
+/* The latest claim with a speaker entity or text, when it is at most two
+ * blocks back; else -1. */
+static int recent_claim(const cx_t *cx)
+{
+    size_t n = cx->doc->claims.cnt;
+    if (!n || cx->s->claim_block.v[n - 1] + 2 < cx->block ||
+        !cx->doc->claims.v[n - 1].has_speaker)
+        return -1;
+    return (int)n - 1;
+}
+
+/* "Demnach steht ...": the source was named before; the adverb that
+ * points back is speaker and cue, linked to the latest speaker. "Danach"
+ * is mostly temporal: only with a subjunctive or after a report. */
+static int anaph_frame_de(cx_t *cx)
+{
+    uint32_t b = cx->b, end = block_body_end(cx), t;
+    int ok;
+    cand_t c;
+
+    if (!(C(cx, b) & CL_ANAPH) || b + 3 >= end || cx->inq[b] >= 0 ||
+        !(C(cx, b + 1) & CL_VERBISH) || cx->used[b + 1])
+        return 0;
+    ok = is_hash(cx, b, cx->w->demnach);
+    for (t = b + 1; !ok && t < end; t++)
+        ok = (C(cx, t) & (CL_SUBJ | CL_SUBJ2)) && cx->inq[t] < 0;
+    if (!ok && cx->block) {
+        const claims_block_t *pb = &cx->s->blocks.v[cx->block - 1];
+        for (t = pb->begin; !ok && t < pb->end; t++)
+            ok = (C(cx, t) & (CL_MEDIUM | CL_STMT)) != 0;
+    }
+    if (!ok)
+        return 0;
+    cand_init(&c, NE_CLAIM_ACCORDING_TO);
+    c.sb = c.cb = b;
+    c.se = c.ce = b + 1;
+    c.ent_from = recent_claim(cx);
+    c.mb = b + 1;
+    c.me = message_end_de(cx, b + 1, end);
+    c.score = 0.7f;
+    return emit(cx, &c);
+}
+
 /* Only adjuncts after the cue up to the block end: no comma, colon,
  * quotation or dass ("Das erklärte gestern ein Sprecher – nach ... –"). */
 static int rest_is_adjunct(const cx_t *cx, uint32_t t)
@@ -1870,10 +1972,14 @@ static int clause_frame_de(cx_t *cx, uint32_t k)
     if (range_used(cx, cs, k) || (C(cx, cs) & (CL_WIE | CL_RELPRON)) ||
         (is_dass(cx, cs)))
         return 0;
+    /* the last speech verb of the clause, else its first cue word */
+    for (t = k; t-- > cs && !cue;)
+        if (cx->inq[t] < 0 && (C(cx, t) & (CL_VERB | CL_SEP | CL_HEISST)) &&
+            is_cue(cx, t, &part))
+            cue = t + 1;
     for (t = cs; t < k && !cue; t++)
         if (cx->inq[t] < 0 &&
-            ((C(cx, t) & (CL_WEAK | CL_ANOUN | CL_STMT | CL_HEISST)) ||
-             ((C(cx, t) & (CL_VERB | CL_SEP)) && is_cue(cx, t, &part))))
+            (C(cx, t) & (CL_WEAK | CL_ANOUN | CL_STMT | CL_HEISST)))
             cue = t + 1;
     if (!cue--)
         return 0;
@@ -1999,10 +2105,25 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
         if (fin > cs && !anaph &&
             !subject_prefield(cx, cs, fin, &c.sb, &c.se))
             np_after(cx, fin + 1, ce, &c.sb, &c.se);
+        else if (fin > cs && !anaph && !speaker_like(cx, c.sb, c.se)) {
+            /* "Die Äußerungen bezeichnete Wiefelspütz als ...": the
+             * prefield is the object when a speaker follows the verb */
+            int64_t sb = -1, se = -1;
+            if (np_after(cx, fin + 1, ce, &sb, &se) &&
+                speaker_like(cx, sb, se)) {
+                c.sb = sb;
+                c.se = se;
+            }
+        }
         if (anaph)
             np_after(cx, fin + 1, block_body_end(cx), &c.sb, &c.se);
-        if (fin == cs && !(cs > cx->b &&
-                           subject_interrupted(cx, cs, &c.sb, &c.se)))
+        if (fin == cs && cs > cx->b + 1 && is_ch(cx, cs - 1, ',') &&
+            np_chain(cx, cx->b, cs - 1) && !(C(cx, cx->b) & CL_PREP)) {
+            /* "Der Vertreter der Arbeitgeber, Peter Clever, hat ..." */
+            c.sb = cx->b;
+            c.se = cs - 1;
+        } else if (fin == cs && !(cs > cx->b &&
+                                  subject_interrupted(cx, cs, &c.sb, &c.se)))
             np_after(cx, fin + 1, ce, &c.sb, &c.se);
         if (passive_clause(cx, cs, ce, i)) {
             /* "wurde von der Polizei bestätigt": the agent speaks; "es
@@ -2499,6 +2620,8 @@ static void run_block(cx_t *cx)
         if (cx->inq[i] < 0 && !cx->used[i] && is_bound(cx, i - 1))
             trailing_frame(cx, i);
     colon_quote(cx);
+    if (!cx->en)
+        anaph_frame_de(cx);
     for (i = cx->b; i < cx->e; i++) {
         uint64_t c;
         if (cx->inq[i] >= 0 || cx->used[i])
@@ -2766,6 +2889,16 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
     NE_GROW(s->inq.v, s->inq.cap, cx.v.ntok);
     NE_GROW(s->used.v, s->used.cap, cx.v.ntok);
     memset(s->used.v, 0, cx.v.ntok);
+    NE_GROW(s->pers.v, s->pers.cap, cx.v.ntok);
+    memset(s->pers.v, 0, cx.v.ntok);
+    for (k = 0; k < doc->mentions.cnt; k++) {
+        const ne_mention_t *mn = &doc->mentions.v[k];
+        uint32_t t;
+        if (mn->type == NE_ENT_PER || mn->type == NE_ENT_ORG)
+            for (t = mn->tok_begin; t < mn->tok_end && t < cx.v.ntok; t++)
+                s->pers.v[t] = 1;
+    }
+    cx.pers = s->pers.v;
     s->claim_block.cnt = 0;
     s->claim_tok.cnt = 0;
     classify(&cx, s);
@@ -2805,6 +2938,7 @@ void ne_claims_scratch_free(struct ne_claims_scratch_s *s)
     free(s->claim_tok.v);
     free(s->quotes.v);
     free(s->qname.v);
+    free(s->pers.v);
     free(s);
 }
 
@@ -2824,6 +2958,7 @@ static void words_init(claims_words_t *w)
     H(diesen, "diesen"); H(keinen, "keinen"); H(ein, "ein"); H(eine, "eine");
     H(die, "die"); H(soll, "soll"); H(sollen, "sollen"); H(haben, "haben");
     H(sein, "sein"); H(um, "um"); H(sich, "sich"); H(man, "man");
+    H(demnach, "demnach");
 #undef H
 }
 
