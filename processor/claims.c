@@ -642,7 +642,8 @@ static int np_chain(const cx_t *cx, uint32_t b, uint32_t cs)
     for (k = b; k < cs; k++)
         if (cx->inq[k] < 0 &&
             ((C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_COGN)) ||
-             is_final(cx, k) || is_ch(cx, k, ':')))
+             is_final(cx, k) || is_ch(cx, k, ':') ||
+             (k > b && is_ch(cx, k - 1, ',') && (C(cx, k) & CL_RELPRON))))
             return 0;
     return 1;
 }
@@ -1409,6 +1410,10 @@ static uint32_t message_end_de(const cx_t *cx, uint32_t mb, uint32_t me)
     for (t = mb + 1; t + 1 < me; t++) {
         if (cx->inq[t] >= 0)
             continue;
+        if (is_ch(cx, t, ',') &&
+            (C(cx, t + 1) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
+            !(C(cx, t + 1) & (CL_SUBJ | CL_SUBJ2 | CL_SUBJ2W | CL_PARTIC)))
+            return t; /* ", machte aber keine Angaben": the subject again */
         if (is_ch(cx, t, ',') && (x = np_from(cx, t + 1, me, 1)) > t + 1 &&
             x < me && !(C(cx, t + 1) & CL_RELPRON) &&
             (C(cx, x) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
