@@ -50,6 +50,7 @@ typedef struct {
     uint64_t das, dies, dieses;
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
+    uint64_t ohne, statt, anstatt;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -1067,6 +1068,14 @@ static int zu_infinitive(const cx_t *cx, uint32_t t, uint32_t me)
     return 0;
 }
 
+/* "um/ohne/statt ... zu": a purpose clause, not reported speech. */
+static int final_zu(const cx_t *cx, uint32_t t)
+{
+    const claims_words_t *w = cx->w;
+    return is_hash(cx, t, w->um) || is_hash(cx, t, w->ohne) ||
+           is_hash(cx, t, w->statt) || is_hash(cx, t, w->anstatt);
+}
+
 static int evidence_de(const cx_t *cx, uint32_t mb, uint32_t me, int colon)
 {
     uint32_t t;
@@ -1077,7 +1086,7 @@ static int evidence_de(const cx_t *cx, uint32_t mb, uint32_t me, int colon)
     for (t = mb; t < me; t++)
         if ((C(cx, t) & (CL_SUBJ | CL_SUBJ2 | CL_SUBJ2W)) ||
             (cx->inq[t] < 0 && zu_infinitive(cx, t, me) &&
-             !(C(cx, mb) & CL_PREP))) /* not "um ... zu" */
+             !final_zu(cx, mb)))
             return 1;
     return 0;
 }
@@ -1945,7 +1954,7 @@ static int reported_clause_de(const cx_t *cx, uint32_t b, uint32_t me)
         return 0;
     if (is_dass(cx, b))
         return 1;
-    if (C(cx, b) & (CL_SUBCONJ | CL_PREP | CL_COORD | CL_WIE))
+    if ((C(cx, b) & (CL_SUBCONJ | CL_COORD | CL_WIE)) || final_zu(cx, b))
         return 0;
     if ((C(cx, b) & CL_RELPRON) && !main_clause_np(cx, b, ce))
         return 0;
@@ -2963,7 +2972,8 @@ static void words_init(claims_words_t *w)
     H(diesen, "diesen"); H(keinen, "keinen"); H(ein, "ein"); H(eine, "eine");
     H(die, "die"); H(soll, "soll"); H(sollen, "sollen"); H(haben, "haben");
     H(sein, "sein"); H(um, "um"); H(sich, "sich"); H(man, "man");
-    H(demnach, "demnach");
+    H(demnach, "demnach"); H(ohne, "ohne"); H(statt, "statt");
+    H(anstatt, "anstatt");
 #undef H
 }
 
