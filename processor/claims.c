@@ -2424,11 +2424,9 @@ static int reported_mood(const cx_t *cx, uint32_t end)
         if (C(cx, t) & (CL_SUBJ | CL_SUBJ2))
             return 1;
         if (is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen)) {
-            /* reportative only with a perfect infinitive: "soll ...
-             * geholfen haben"; "soll stattfinden" is a plan */
-            uint32_t ce = clause_end(cx, t);
-            return ce > t + 2 && (is_hash(cx, ce - 1, cx->w->haben) ||
-                                  is_hash(cx, ce - 1, cx->w->sein));
+            /* reportative "soll ... geholfen haben", and also the plan
+             * someone announced ("soll stattfinden") */
+            return clause_end(cx, t) > t + 2;
         }
     }
     return 0;
