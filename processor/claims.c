@@ -50,7 +50,7 @@ typedef struct {
     uint64_t das, dies, dieses;
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
-    uint64_t ohne, statt, anstatt;
+    uint64_t ohne, statt, anstatt, als;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -956,7 +956,10 @@ static int trim_message(const cx_t *cx, cand_t *c, ne_span_t *text)
     while (me > mb && cx->inq[me - 1] < 0 &&
            T(cx, me - 1)->kind == NE_TOK_PUNCT && !is_ch(cx, me - 1, ')'))
         me--;
-    if (me <= mb || n_words(cx, mb, me) < 2)
+    if (me <= mb || (n_words(cx, mb, me) < 2 &&
+                     !(cx->inq[mb] >= 0 && quote_at(cx, mb)->open == mb &&
+                       quote_last(quote_at(cx, mb)) == me - 1 &&
+                       n_words(cx, mb, me) == 1)))
         return -1;
     c->mb = mb;
     c->me = me;
@@ -1870,7 +1873,7 @@ static int passive_clause(const cx_t *cx, uint32_t cs, uint32_t ce,
 static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
                         uint32_t ce)
 {
-    uint32_t mb = i + 1, me = ce;
+    uint32_t mb = i + 1, me = ce, t;
     if (i + 1 < ce && is_hash(cx, i + 1, cx->w->sich) &&
         !(c->ce > (int64_t)i + 1))
         return 0; /* "nennt sich", but "sprach sich ... aus" is a claim */
@@ -1884,7 +1887,21 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         mb = cs;
         me = i;
     }
-    if (n_words(cx, mb, me) < 2)
+    /* "wies dies als „Unverschämtheit“ zurück": the quotation is what
+     * was said, even a short one that reads like a name */
+    for (t = cs; t < ce; t++) {
+        const claims_quote_t *q = quote_at(cx, t);
+        if (!q || q->open != t || (c->sb >= 0 && (int64_t)t >= c->sb &&
+                                   (int64_t)t < c->se))
+            continue;
+        if (!cx->qname[cx->inq[t]] || (t > cs && is_hash(cx, t - 1, cx->w->als))) {
+            mb = t;
+            me = quote_last(q) + 1;
+            break;
+        }
+        t = quote_last(q);
+    }
+    if (n_words(cx, mb, me) < 2 && !(cx->inq[mb] >= 0 && t < ce))
         return 0;
     c->mb = mb;
     c->me = me;
@@ -2971,7 +2988,7 @@ static void words_init(claims_words_t *w)
     H(die, "die"); H(soll, "soll"); H(sollen, "sollen"); H(haben, "haben");
     H(sein, "sein"); H(um, "um"); H(sich, "sich"); H(man, "man");
     H(demnach, "demnach"); H(ohne, "ohne"); H(statt, "statt");
-    H(anstatt, "anstatt");
+    H(anstatt, "anstatt"); H(als, "als");
 #undef H
 }
 
