@@ -2221,8 +2221,14 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
     else if (mb < me)
         me = message_end_de(cx, mb, me);
     if (!msg_ok(cx, i, mb, me, colon,
-                has_object_de(cx, i, ce, c.sb, c.se)))
+                has_object_de(cx, i, ce, c.sb, c.se))) {
+        /* "Byrs forderte einen Korridor, um ... zu bringen": no message
+         * clause, but a reported speech act */
+        if ((C(cx, i) & CL_REPORT) && c.sb >= 0 && !anaph && !passive &&
+            !colon && !reported_clause_de(cx, ce + 1, block_body_end(cx)))
+            return reported_act(cx, &c, cs, i, ce);
         return 0;
+    }
     if ((C(cx, i) & CL_COGN) && !is_dass(cx, mb) && cx->inq[mb] < 0 &&
         !colon && !has_subj1(cx, mb, me))
         return 0;
