@@ -615,8 +615,9 @@ static int subject_prefield(const cx_t *cx, uint32_t cs, uint32_t fin,
         return 0;
     /* "Der Politik schlug er vor": a pronoun right after the verb is the
      * subject, the prefield something else */
-    if (fin + 1 < cx->e && (C(cx, fin + 1) & CL_PRON))
-        return 0;
+    if (fin + 1 < cx->e && (C(cx, fin + 1) & CL_PRON) &&
+        !((C(cx, fin + 1) & CL_PRON_F) && speaker_like(cx, j, fin)))
+        return 0; /* but "Der Geschäftsführer nannte sie „fahrlässig“" */
     if (np_from(cx, j, fin, 0) == j)
         return 0;
     for (k = j; k < fin; k++)
