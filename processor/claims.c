@@ -115,6 +115,9 @@ typedef struct {
     float score;
 } cand_t;
 
+/* What a token is in a claim found so far (scratch used[]). */
+enum { USED_NO = 0, USED_MESSAGE, USED_CUE, USED_SPEAKER };
+
 #define FRAME_MAX 12   /* tokens from a clause start to its cue */
 #define APPOS_MAX 16   /* tokens in an apposition */
 #define SUBJ_MAX_EN 10 /* tokens in an English subject left of its cue */
@@ -1004,17 +1007,21 @@ static int emit(cx_t *cx, cand_t *c)
     if (c->kind == NE_CLAIM_DIRECT)
         c->kind = NE_CLAIM_INDIRECT; /* decided by trim_message */
     if (trim_message(cx, c, &text) == -1 || range_used(cx, c->mb, c->me) ||
-        (c->sb >= 0 && range_used(cx, c->sb, c->se)) ||
         (c->cb >= 0 && range_used(cx, c->cb, c->ce)))
         return 0;
+    /* a speaker may speak twice ("X said A and said B"), but no speaker
+     * lies in another claim's message or cue */
+    for (t = c->sb; c->sb >= 0 && t < c->se; t++)
+        if (cx->used[t] && cx->used[t] != USED_SPEAKER)
+            return 0;
     if (c->sb >= 0 && c->sb < c->mb && c->se > c->mb)
         return 0;
     for (t = c->mb; t < c->me; t++)
-        cx->used[t] = 1;
+        cx->used[t] = USED_MESSAGE;
     for (t = c->sb; c->sb >= 0 && t < c->se; t++)
-        cx->used[t] = 2;
+        cx->used[t] = USED_SPEAKER;
     for (t = c->cb; c->cb >= 0 && t < c->ce; t++)
-        cx->used[t] = 2;
+        cx->used[t] = USED_CUE;
 
     cl = NE_VEC_PUSH(doc->claims);
     memset(cl, 0, sizeof(*cl));
@@ -1292,7 +1299,7 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
                 !np_after(cx, cs + 1, i, &c.sb, &c.se))
                 return 0;
             r = i + 1;
-        } else if (is_cue(cx, cs, &part)) {
+        } else if (is_cue(cx, cs, &part) && (!cx->en || (C(cx, cs) & CL_SAY))) {
             i = cs;
             if (!np_after(cx, i + 1, end, &c.sb, &c.se)) {
                 uint32_t k2;
@@ -2373,9 +2380,21 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
     c.cb = i;
     c.ce = i + 1;
     c.plural = (C(cx, i) & CL_PLURAL) != 0;
-    if (!subject_left_en(cx, cs, i, &c.sb, &c.se) &&
-        !(cs == i && subject_interrupted(cx, cs, &c.sb, &c.se)) &&
-        !coordinated_subject(cx, i, &c.sb, &c.se))
+    if (i > cx->b + 1 && (C(cx, i - 1) & CL_RELPRON)) {
+        /* "García, who accused him of ...": the relative pronoun as
+         * written, linked to the noun phrase before it */
+        uint32_t a = i - 1 - is_ch(cx, i - 2, ',');
+        c.sb = i - 1;
+        c.se = i;
+        for (k = clause_begin(cx, a - 1); k < a; k++)
+            if (np_from(cx, k, a, 1) == a) {
+                c.eb = k;
+                c.ee = a;
+                break;
+            }
+    } else if (!subject_left_en(cx, cs, i, &c.sb, &c.se) &&
+               !(cs == i && subject_interrupted(cx, cs, &c.sb, &c.se)) &&
+               !coordinated_subject(cx, i, &c.sb, &c.se))
         return 0;
     j = i + 1;
     for (n = 0; j < end && n < 6; n++) {
@@ -2616,7 +2635,7 @@ static int frame_block_en(cx_t *cx)
         range_used(cx, pb->begin, pb->end))
         return 0;
     cand_init(&c, NE_CLAIM_DIRECT);
-    if (is_cue(cx, cx->b, &part)) {
+    if (is_cue(cx, cx->b, &part) && (C(cx, cx->b) & CL_SAY)) {
         i = cx->b;
         if (!np_after(cx, i + 1, end, &c.sb, &c.se))
             return 0;
