@@ -1328,6 +1328,11 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
                        !subject_left_en(cx, cs, i, &c.sb, &c.se) ||
                        c.sb != cs) {
                 return 0;
+            } else if (i + 1 < end && cx->inq[message_start(cx, cs)] < 0 &&
+                       ((C(cx, i + 1) & CL_DET) || is_head(cx, i + 1) ||
+                        is_dass(cx, i + 1))) {
+                return 0; /* "..., a poll shows Sanders leading": the
+                             cue has its own object */
             }
             r = i + 1;
         } else {
@@ -2436,8 +2441,9 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
         return 0;
     if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
         return 0;
-    if ((C(cx, j) & CL_SUBCONJ) && !is_dass(cx, j))
-        return 0; /* "said when asked about it" */
+    if (((C(cx, j) & CL_SUBCONJ) && !is_dass(cx, j)) ||
+        (C(cx, j) & (CL_ACCORD | CL_CITING)))
+        return 0; /* "said when asked about it", "expected, according" */
     c.mb = j;
     c.me = message_end_en(cx, j, end, c.sb > cx->b &&
                                           (C(cx, (uint32_t)c.sb - 1) &
