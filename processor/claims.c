@@ -724,6 +724,18 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
         ok = 0;
     if (!ok || k >= end)
         return 0;
+    /* "He continues to insist", "Trump wants to say": the verbs before
+     * the cue are not part of the subject */
+    t = (C(cx, k) & CL_PRON) ? k + 1 : np_from(cx, k, end, 0);
+    if (t > k && t < end && end - t <= 3 && is_hash(cx, end - 1, cx->w->to)) {
+        uint32_t m;
+        for (m = t; m < end - 1; m++)
+            if (T(cx, m)->kind != NE_TOK_WORD || is_capword(cx, m) ||
+                (C(cx, m) & (CL_DET | CL_PREP)))
+                break;
+        if (m == end - 1)
+            end = t;
+    }
     *sb = k;
     *se = end;
     return 1;
