@@ -50,7 +50,7 @@ typedef struct {
     uint64_t das, dies, dieses;
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
-    uint64_t ohne, statt, anstatt, als;
+    uint64_t ohne, statt, anstatt, als, if_, because;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -1407,8 +1407,12 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
         if (cx->en && t - r > 12)
             return 0;
     }
-    if (ms >= cs - 1 || (C(cx, ms) & CL_SUBCONJ))
+    if (ms >= cs - 1 || (!cx->en && (C(cx, ms) & CL_SUBCONJ)))
         return 0;
+    /* "X said A, because B, they said": the leading frame is X's */
+    for (t = ms; cx->en && !qmsg && t < cs; t++)
+        if ((C(cx, t) & CL_SAY) && (C(cx, t) & CL_VERB) && cx->inq[t] < 0)
+            return 0;
     /* "Die Politikerin, Anja Hajduk, kritisierte die Pläne": the part
      * before the frame is its subject, not a message. */
     if (cx->inq[ms] < 0 && subject_only(cx, ms, cs - 1))
@@ -2286,6 +2290,11 @@ static uint32_t message_end_en(const cx_t *cx, uint32_t mb, uint32_t me,
                 ;
             if (k < me && (C(cx, k) & CL_VERB) && !is_ing(cx, k))
                 return is_ch(cx, t - 1, ',') ? t - 1 : t;
+            /* ", and nearly three in five said ...": a new speaker */
+            if (is_ch(cx, t - 1, ',') &&
+                (k = np_from(cx, t + 1, me, 0)) > t + 1 && k < me &&
+                (C(cx, k) & CL_SAY) && (C(cx, k) & CL_VERB))
+                return t - 1;
         }
         if (!is_ch(cx, t, ',') && !is_dash(cx, t) && !is_ch(cx, t, ';'))
             continue;
@@ -2389,7 +2398,7 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
     int64_t part;
     cand_t c;
 
-    if (!is_cue(cx, i, &part) || is_question(cx))
+    if (!is_cue(cx, i, &part) || (is_question(cx) && !(C(cx, i) & CL_QVERB)))
         return 0;
     if (i > cx->b && (C(cx, i - 1) & CL_NEG))
         return 0; /* "did not say", "never said" */
@@ -2453,7 +2462,8 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
         return 0;
     if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
         return 0;
-    if (((C(cx, j) & CL_SUBCONJ) && !is_dass(cx, j)) ||
+    if (((C(cx, j) & CL_SUBCONJ) && !is_dass(cx, j) &&
+         !is_hash(cx, j, cx->w->if_) && !is_hash(cx, j, cx->w->because)) ||
         (C(cx, j) & (CL_ACCORD | CL_CITING)))
         return 0; /* "said when asked about it", "expected, according" */
     c.mb = j;
@@ -2624,7 +2634,14 @@ static int colon_quote(cx_t *cx)
         qe = quote_last(q) + 1;
     else if (x + 1 == cx->e - 1 || x + 1 == end)
         qe = next_block_quote(cx, x);
-    else
+    else if (c.sb == cx->b && speaker_like(cx, c.sb, c.se) &&
+             n_words(cx, x + 1, end) >= 3 && !range_used(cx, x + 1, end) &&
+             x - cx->b <= 6) {
+        /* a headline "Marco Rubio: I'm Not Interested In ...": the
+         * colon attributes */
+        c.kind = NE_CLAIM_INDIRECT;
+        qe = end;
+    } else
         return 0;
     if (!qe)
         return 0;
@@ -3032,7 +3049,8 @@ static void words_init(claims_words_t *w)
     H(die, "die"); H(soll, "soll"); H(sollen, "sollen"); H(haben, "haben");
     H(sein, "sein"); H(um, "um"); H(sich, "sich"); H(man, "man");
     H(demnach, "demnach"); H(ohne, "ohne"); H(statt, "statt");
-    H(anstatt, "anstatt"); H(als, "als");
+    H(anstatt, "anstatt"); H(als, "als"); H(if_, "if");
+    H(because, "because");
 #undef H
 }
 
