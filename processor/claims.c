@@ -73,7 +73,7 @@ struct ne_claims_scratch_s {
     NE_VEC(uint32_t) claim_tok;   /* message token range of each claim */
     claims_quotes_t quotes;
     NE_VEC(uint8_t) qname;
-    NE_VEC(uint8_t) pers; /* per token: inside a PER or ORG mention */
+    NE_VEC(uint8_t) pers; /* per token: PERS_* bits */
 };
 
 /* The analysis of one document. */
@@ -89,7 +89,7 @@ typedef struct {
     const int32_t *inq;
     const claims_quotes_t *quotes;
     const uint8_t *qname; /* per quote: a short quotation used as a name */
-    const uint8_t *pers;  /* per token: inside a PER or ORG mention */
+    const uint8_t *pers;  /* per token: PERS_* bits */
     uint8_t *used;
     struct ne_claims_scratch_s *s;
     uint32_t b, e;  /* current block */
@@ -114,6 +114,11 @@ typedef struct {
     int plural;       /* the cue verb is plural: "sie" means they */
     float score;
 } cand_t;
+
+/* Per-token marks computed once per document (scratch pers[]). */
+#define PERS_ENTITY 1 /* inside a PER or ORG mention */
+#define PERS_PAREN  2 /* bracket of a short parenthesis without a verb:
+                         "( BKA )", "( SPD )", not a clause boundary */
 
 /* What a token is in a claim found so far (scratch used[]). */
 enum { USED_NO = 0, USED_MESSAGE, USED_CUE, USED_SPEAKER };
@@ -190,6 +195,8 @@ static int is_bound(const cx_t *cx, uint32_t i)
         return !cx->qname[cx->inq[i]];
     if (T(cx, i)->kind != NE_TOK_PUNCT)
         return 0;
+    if (cx->pers[i] & PERS_PAREN)
+        return 0; /* "Bundeskriminalamt ( BKA )" */
     return is_ch(cx, i, ',') || is_ch(cx, i, ';') || is_ch(cx, i, ':') ||
            is_ch(cx, i, '(') || is_ch(cx, i, ')') || is_dash(cx, i) ||
            is_final(cx, i);
@@ -358,7 +365,7 @@ static int speaker_like(const cx_t *cx, int64_t sb, int64_t se)
     while (k < se && ((C(cx, k) & CL_DET) || T(cx, k)->kind == NE_TOK_NUMBER ||
                       (!is_capword(cx, k) && !has_inner_cap(cx, k))))
         k++;
-    return k < se && (cx->pers[k] || role_like(cx, k));
+    return k < se && ((cx->pers[k] & PERS_ENTITY) || role_like(cx, k));
 }
 
 /* Lower-case particles inside names: "von der Leyen", "bin Salman". */
@@ -409,7 +416,7 @@ static uint32_t appos_after(const cx_t *cx, uint32_t j, uint32_t lim,
         k++;
     while (k < stop && is_modifier(cx, k))
         k++;
-    if (k < stop && (C(cx, k) & CL_ROLE) && is_head(cx, k))
+    if (k < stop && role_like(cx, k) && is_head(cx, k))
         return stop;
     return j;
 }
@@ -494,7 +501,8 @@ static uint32_t np_from(const cx_t *cx, uint32_t j, uint32_t lim, int depth)
     }
     if (!heads)
         return s;
-    role = (C(cx, last) & (CL_ROLE | CL_MEDIUM | CL_ANOUN | CL_STMT)) != 0;
+    role = (C(cx, last) & (CL_ROLE | CL_MEDIUM | CL_ANOUN | CL_STMT)) ||
+           role_like(cx, last);
     if (depth < 2 && j + 1 < lim) {
         int attach;
         h = cx->h[j];
@@ -2872,6 +2880,36 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
     }
 }
 
+/* Short parentheses without a verb ("( BKA )", "( R-Ky. )") belong to
+ * the noun phrase before them: their brackets get PERS_PAREN. */
+static void mark_parens(const cx_t *cx, uint8_t *pers)
+{
+    size_t i, k;
+    for (i = 0; i < cx->v.ntok; i++) {
+        const ne_token_t *t = &cx->v.tok[i];
+        if (t->kind != NE_TOK_PUNCT || t->end - t->start != 1 ||
+            ne_doc_tok_ptr(cx->doc, t)[0] != '(')
+            continue;
+        for (k = i + 1; k < cx->v.ntok && k <= i + 7; k++) {
+            const ne_token_t *u = &cx->v.tok[k];
+            if ((cx->cls[k] & CL_VERBISH) || u->kind == NE_TOK_QUOTE ||
+                u->sent != t->sent)
+                break;
+            if (u->kind == NE_TOK_PUNCT && u->end - u->start == 1 &&
+                ne_doc_tok_ptr(cx->doc, u)[0] == ')') {
+                if (k > i + 1) {
+                    pers[i] |= PERS_PAREN;
+                    pers[k] |= PERS_PAREN;
+                }
+                break;
+            }
+            if (u->kind == NE_TOK_PUNCT &&
+                strchr("(,;:.!?", ne_doc_tok_ptr(cx->doc, u)[0]))
+                break;
+        }
+    }
+}
+
 /* Language of the rules: the article's, else the lexicon whose function
  * words cover more of the first tokens. */
 static int pick_lang(const ne_claims_t *cl, const ne_doc_t *doc,
@@ -2986,13 +3024,14 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
         uint32_t t;
         if (mn->type == NE_ENT_PER || mn->type == NE_ENT_ORG)
             for (t = mn->tok_begin; t < mn->tok_end && t < cx.v.ntok; t++)
-                s->pers.v[t] = 1;
+                s->pers.v[t] = PERS_ENTITY;
     }
     cx.pers = s->pers.v;
     s->claim_block.cnt = 0;
     s->claim_tok.cnt = 0;
     classify(&cx, s);
     cx.cls = s->cls.v;
+    mark_parens(&cx, s->pers.v);
     cx.h = s->hash.v;
     cx.used = s->used.v;
     claims_quotes_find(&cx.v, doc, &s->quotes, s->inq.v);
