@@ -1888,6 +1888,31 @@ static int previous_block(const cx_t *cx, uint32_t *mb, uint32_t *me)
     return 1;
 }
 
+/* A document named in a prepositional phrase of [b, e): "In einem
+ * Bericht der Salzburger Nachrichten wurde vermutet". Sets the noun
+ * phrase after the preposition. */
+static int medium_pp(const cx_t *cx, uint32_t b, uint32_t e, int64_t *sb,
+                     int64_t *se)
+{
+    uint32_t t, x, h;
+    for (t = b; t + 1 < e; t++) {
+        if (!(C(cx, t) & CL_PREP) || (C(cx, t) & CL_DET) || cx->inq[t] >= 0)
+            continue;
+        if ((x = np_from(cx, t + 1, e, 0)) <= t + 1)
+            continue;
+        for (h = t + 1; h < x && (C(cx, h) & CL_DET); h++)
+            ;
+        while (h < x && is_modifier(cx, h))
+            h++;
+        if (h < x && (C(cx, h) & (CL_MEDIUM | CL_STMT))) {
+            *sb = t + 1;
+            *se = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* A participle cue with a passive auxiliary in its clause: "wurde
  * bestätigt", "war begründet worden". */
 static int passive_clause(const cx_t *cx, uint32_t cs, uint32_t ce,
@@ -2098,6 +2123,8 @@ static int clause_frame_de(cx_t *cx, uint32_t k)
                !passive_clause(cx, cs, k, cue) && !impersonal(cx, cs, k)) {
         return 0; /* a speech verb whose speaker was not found */
     }
+    if (c.sb < 0)
+        medium_pp(cx, cs, k, &c.sb, &c.se);
     c.mb = k + 1;
     c.me = message_end_de(cx, k + 1, end);
     c.score = 0.55f;
@@ -2204,6 +2231,8 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
                     c.se = np_from(cx, k + 1, i, 0);
                     break;
                 }
+            if (c.sb < 0) /* "In einem Bericht wurde vermutet" */
+                medium_pp(cx, cs, i, &c.sb, &c.se);
             passive = 1;
         }
         if (c.sb < 0 && !passive)
