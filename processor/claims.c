@@ -50,7 +50,7 @@ typedef struct {
     uint64_t das, dies, dieses;
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
-    uint64_t ohne, statt, anstatt, als, if_, because;
+    uint64_t ohne, statt, anstatt, als, if_, because, wie;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -1927,6 +1927,45 @@ static int passive_clause(const cx_t *cx, uint32_t cs, uint32_t ce,
     return 0;
 }
 
+/* The first quotation in [from, to) before a boundary outside quotations,
+ * that is what a cue verb reports: not a title ("in der „Süddeutschen
+ * Zeitung“"), unless the title-like quotation is introduced like a
+ * characterisation ("als „Fest“", "Parolen wie „Thaksin raus!“", "eine
+ * wachsende „Kluft ...“"). NULL when there is none. */
+static const claims_quote_t *cue_quote(const cx_t *cx, uint32_t from,
+                                       uint32_t to)
+{
+    const claims_words_t *w = cx->w;
+    uint32_t t;
+    for (t = from; t < to; t++) {
+        const claims_quote_t *q = quote_at(cx, t);
+        if (!q) {
+            if (is_bound(cx, t))
+                return NULL;
+            continue;
+        }
+        if (q->open == t &&
+            (!cx->qname[cx->inq[t]] ||
+             (t > cx->b && (is_hash(cx, t - 1, w->als) ||
+                            is_hash(cx, t - 1, w->wie) ||
+                            is_hash(cx, t - 1, w->zu) ||
+                            (is_modifier(cx, t - 1) &&
+                             T(cx, t - 1)->kind == NE_TOK_WORD)))))
+            return q;
+        t = quote_last(q);
+    }
+    return NULL;
+}
+
+/* Emit c with the quotation q as its message (direct speech). */
+static int emit_quote(cx_t *cx, cand_t *c, const claims_quote_t *q)
+{
+    c->mb = q->open;
+    c->me = quote_last(q) + 1;
+    c->score = 0.65f;
+    return emit(cx, c);
+}
+
 /* A reported speech act, the whole of its clause: "Die Brauer warnen vor
  * der Gasförderung", "SPD und PDS haben die Vorwürfe zurückgewiesen".
  * The message is what follows the cue (and a speaker after it), up to a
@@ -1935,7 +1974,8 @@ static int passive_clause(const cx_t *cx, uint32_t cs, uint32_t ce,
 static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
                         uint32_t ce)
 {
-    uint32_t mb = i + 1, me = ce, t;
+    uint32_t mb = i + 1, me = ce;
+    const claims_quote_t *q;
     if (i + 1 < ce && is_hash(cx, i + 1, cx->w->sich) &&
         !(c->ce > (int64_t)i + 1))
         return 0; /* "nennt sich", but "sprach sich ... aus" is a claim */
@@ -1950,20 +1990,12 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         me = i;
     }
     /* "wies dies als „Unverschämtheit“ zurück": the quotation is what
-     * was said, even a short one that reads like a name */
-    for (t = cs; t < ce; t++) {
-        const claims_quote_t *q = quote_at(cx, t);
-        if (!q || q->open != t || (c->sb >= 0 && (int64_t)t >= c->sb &&
-                                   (int64_t)t < c->se))
-            continue;
-        if (!cx->qname[cx->inq[t]] || (t > cs && is_hash(cx, t - 1, cx->w->als))) {
-            mb = t;
-            me = quote_last(q) + 1;
-            break;
-        }
-        t = quote_last(q);
-    }
-    if (n_words(cx, mb, me) < 2 && !(cx->inq[mb] >= 0 && t < ce))
+     * was said, even a short one */
+    q = cue_quote(cx, c->sb > (int64_t)i ? (uint32_t)c->se : i + 1,
+                  block_body_end(cx));
+    if (q)
+        return emit_quote(cx, c, q);
+    if (n_words(cx, mb, me) < 2)
         return 0;
     c->mb = mb;
     c->me = me;
@@ -1981,11 +2013,29 @@ static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
                                 uint32_t ce)
 {
     uint32_t t, end = block_body_end(cx), k;
+    const claims_quote_t *q;
     int64_t part;
     cand_t c;
 
     if (is_dass(cx, cs) || (C(cx, cs) & CL_WIE) || !is_cue(cx, i, &part) ||
-        (C(cx, i) & CL_COGN) || ce >= end || !is_ch(cx, ce, ','))
+        (C(cx, i) & CL_COGN))
+        return 0;
+    if (i > cs + 2 && cx->inq[i - 1] >= 0 &&
+        (q = quote_at(cx, i - 1))->open > cs &&
+        is_hash(cx, q->open - 1, cx->w->als)) {
+        /* "der Ahmadinedschads Wahlsieg als „Fest“ bezeichnete" */
+        cand_init(&c, NE_CLAIM_DIRECT);
+        c.cb = i;
+        c.ce = i + 1;
+        if (C(cx, cs) & CL_RELPRON) {
+            c.sb = cs;
+            c.se = cs + 1;
+        } else if (!np_after(cx, cs + 1, q->open, &c.sb, &c.se)) {
+            return 0;
+        }
+        return emit_quote(cx, &c, q);
+    }
+    if (ce >= end || !is_ch(cx, ce, ','))
         return 0;
     for (t = i + 1; t < ce; t++) /* the cue ends its clause */
         if (!(C(cx, t) & CL_AUX) && t != part)
@@ -2268,9 +2318,15 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
                         !(cx->inq[ce] >= 0 && quote_at(cx, ce)->open == ce))) {
         if (c.sb >= 0 && !anaph && (ce >= cx->e || is_final(cx, ce)) &&
             !(C(cx, i) & CL_HEISST)) {
+            const claims_quote_t *q;
             if ((C(cx, i) & CL_REPORT) && !passive &&
                 reported_act(cx, &c, cs, i, ce))
                 return 1;
+            if (!passive && !(C(cx, i) & CL_COGN) &&
+                (q = cue_quote(cx, c.sb > (int64_t)i ? (uint32_t)c.se : i + 1,
+                               block_body_end(cx))) &&
+                emit_quote(cx, &c, q))
+                return 1; /* "konstatierte eine wachsende „Kluft ...“" */
             cx->pend_sb = c.sb;
             cx->pend_se = c.se;
             cx->pend_cb = c.cb;
@@ -3118,7 +3174,7 @@ static void words_init(claims_words_t *w)
     H(sein, "sein"); H(um, "um"); H(sich, "sich"); H(man, "man");
     H(demnach, "demnach"); H(ohne, "ohne"); H(statt, "statt");
     H(anstatt, "anstatt"); H(als, "als"); H(if_, "if");
-    H(because, "because");
+    H(because, "because"); H(wie, "wie");
 #undef H
 }
 
