@@ -2295,9 +2295,11 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
             (c.sb >= cs || passive) && fin != cs) {
             if (passive)
                 return 0;
-            if (!is_ch(cx, cs - 1, ',') || !np_chain(cx, cx->b, cs - 1))
-                return 0;
-            c.sb = cx->b;
+            if (is_ch(cx, cs - 1, ',') && np_chain(cx, cx->b, cs - 1))
+                c.sb = cx->b;
+            else if (!is_ch(cx, cs - 1, ',') || c.sb != cs ||
+                     !speaker_like(cx, c.sb, c.se))
+                return 0; /* but ", Bundestrainer Löw bezeichnete ..." */
         }
         if (part >= 0 && part > i)
             c.ce = i + 1;
