@@ -1587,21 +1587,31 @@ static int wie_frame(cx_t *cx, uint32_t i)
         /* "Wie ein Vertreter des Konzerns, EADS, heute mitteilte," */
         uint32_t k = np_from(cx, i + 1, cx->e, 0);
         if (k > ce && k < cx->e)
-            ce = clause_end(cx, k);
+            ce = clause_end(cx, k + is_ch(cx, k, ','));
     }
     v = ce - 1;
     if ((C(cx, v) & CL_AUX) && v > i + 2)
         v--; /* "wie X berichtet hatte" */
-    if (!is_cue(cx, v, &part) || (C(cx, v) & CL_COGN))
+    if (C(cx, v) & CL_HEISST) {
+        part = -1; /* "Wie es hieß," nobody named */
+    } else if (!is_cue(cx, v, &part) || (C(cx, v) & CL_COGN)) {
         return 0;
+    }
     if (!cx->en && (C(cx, v) & CL_SEP) && part != (int64_t)v - 1)
         return 0;
     sb = i + 1;
-    while (sb < v && (C(cx, (uint32_t)sb) & (CL_ADV | CL_FOCUS)) &&
-           !is_head(cx, (uint32_t)sb))
-        sb++; /* "wie schon die WHO sagte" */
+    while (sb < v && (((C(cx, (uint32_t)sb) & (CL_ADV | CL_FOCUS)) &&
+                       !is_head(cx, (uint32_t)sb)) ||
+                      is_hash(cx, (uint32_t)sb, cx->w->sich) ||
+                      is_hash(cx, (uint32_t)sb, cx->w->es)))
+        sb++; /* "wie schon die WHO sagte", "wie sich aus X ergab" */
+    if (!cx->en && sb < v && (C(cx, (uint32_t)sb) & CL_PREP) &&
+        !(C(cx, (uint32_t)sb) & CL_DET))
+        sb++; /* "wie aus einer Verlautbarung hervorgeht" */
     se = np_from(cx, (uint32_t)sb, part >= 0 ? (uint32_t)part : v, 0);
-    if (se == sb)
+    if (C(cx, v) & CL_HEISST)
+        sb = se = -1;
+    else if (se == sb)
         return 0;
     cand_init(&c, NE_CLAIM_ACCORDING_TO);
     c.sb = sb;
