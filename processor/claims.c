@@ -829,6 +829,19 @@ static int is_cue(const cx_t *cx, uint32_t i, int64_t *part)
             }
     ce = clause_end(cx, i);
     for (j = i + 1; j < cx->e; j++) {
+        if (is_dash(cx, j)) {
+            /* over an insertion: "gab heute – nach ... – X bekannt" */
+            uint32_t d;
+            for (d = j + 1; d < cx->e && !is_dash(cx, d) && !is_final(cx, d);
+                 d++)
+                ;
+            if (d < cx->e && is_dash(cx, d)) {
+                j = d;
+                if (ce <= d)
+                    ce = clause_end(cx, d + 1);
+                continue;
+            }
+        }
         if (j >= ce && !is_ch(cx, j, ',') && is_bound(cx, j))
             break;
         /* past the clause only over an apposition: ", teilte der
@@ -1253,6 +1266,15 @@ static int subject_only(const cx_t *cx, uint32_t b, uint32_t e)
 }
 
 
+/* The first token from t before lim that is not an adverb. */
+static uint32_t skip_adverbs(const cx_t *cx, uint32_t t, uint32_t lim)
+{
+    while (t < lim && (C(cx, t) & (CL_ADV | CL_FOCUS)) && !is_head(cx, t) &&
+           !(C(cx, t) & CL_VERBISH))
+        t++;
+    return t;
+}
+
 /*
  * Pass 1: a trailing frame "MSG, cue speaker." starting at clause start
  * cs: a clause that opens with the cue (German order, English "said X"),
@@ -1304,9 +1326,9 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
     } else {
         if (!cx->en && cs + 1 < ce &&
             (is_hash(cx, cs, cx->w->das) || is_hash(cx, cs, cx->w->dies)) &&
-            is_cue(cx, cs + 1, &part) && !(C(cx, cs + 1) & CL_PARTIC)) {
-            /* ", das teilte das Institut mit." */
-            i = cs + 1;
+            (i = skip_adverbs(cx, cs + 1, ce)) < ce &&
+            is_cue(cx, i, &part) && !(C(cx, i) & CL_PARTIC)) {
+            /* ", das teilte das Institut mit.", "– das zumindest meint X" */
             if (!np_after(cx, i + 1, end, &c.sb, &c.se))
                 return 0;
             r = (uint32_t)c.se;
@@ -2233,8 +2255,11 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
         }
         return 0;
     }
-    anaph = cs == cx->b && cs + 1 == i &&
-            (is_hash(cx, cs, cx->w->das) || is_hash(cx, cs, cx->w->dies));
+    /* "Das erklärte X.", "Dies gab heute X bekannt.", "Das wurde vom
+     * Presseamt bekannt gegeben.": the message is the sentence before */
+    anaph = cs == cx->b && cs + 1 < i + 1 &&
+            (is_hash(cx, cs, cx->w->das) || is_hash(cx, cs, cx->w->dies)) &&
+            (C(cx, cs + 1) & CL_VERBISH);
     cand_init(&c, NE_CLAIM_INDIRECT);
     c.cb = i;
     c.ce = i + 1;
