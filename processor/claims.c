@@ -1135,6 +1135,15 @@ static int evidence_de(const cx_t *cx, uint32_t mb, uint32_t me, int colon)
     return 0;
 }
 
+/* Any Konjunktiv in [mb, me). */
+static int has_subj_any(const cx_t *cx, uint32_t mb, uint32_t me)
+{
+    for (; mb < me; mb++)
+        if ((C(cx, mb) & (CL_SUBJ | CL_SUBJ2 | CL_SUBJ2W)) && cx->inq[mb] < 0)
+            return 1;
+    return 0;
+}
+
 /* Konjunktiv I in [mb, me): the mark of reported speech. */
 static int has_subj1(const cx_t *cx, uint32_t mb, uint32_t me)
 {
@@ -1265,6 +1274,20 @@ static int subject_only(const cx_t *cx, uint32_t b, uint32_t e)
     return clause_end(cx, x + 1) >= e;
 }
 
+
+/* Is the first clause of [b, e) verbless ("In einer Videobotschaft, die
+ * ... wurde, sagte Thaksin, ..."): the prefield of the frame, no
+ * message? */
+static int prefield_only(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t ce = clause_end(cx, b), t;
+    if (ce > e)
+        ce = e;
+    for (t = b; t < ce; t++)
+        if ((C(cx, t) & (CL_VERBISH | CL_VERB)) || cx->inq[t] >= 0)
+            return 0;
+    return (C(cx, b) & CL_PREP) != 0;
+}
 
 /* The first token from t before lim that is not an adverb. */
 static uint32_t skip_adverbs(const cx_t *cx, uint32_t t, uint32_t lim)
@@ -1453,7 +1476,8 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
         return 0;
     if (cx->en && n_words(cx, ms, cs) < (cx->inq[ms] >= 0 ? 2u : 3u))
         return 0;
-    if (rb && n_words(cx, rb, end) > n_words(cx, c.mb, c.me)) {
+    if (rb && (n_words(cx, rb, end) > n_words(cx, c.mb, c.me) ||
+               prefield_only(cx, c.mb, c.me))) {
         c.mb = rb;
         c.me = end;
     }
@@ -1468,6 +1492,24 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
             cx->used[t] = 1;
     }
     return emit(cx, &c);
+}
+
+/* "bemühte", "verglichen": a lower-case word in -te/-ten that is not a
+ * known Konjunktiv, followed by a function word: the narrator's past
+ * tense after "und" ("sagte, sie müssten ... und bemühte hier ..."). */
+static int past_tense_de(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    const char *n = cx->v.norm + tk->norm_off;
+    size_t l = tk->norm_len;
+    if (tk->kind != NE_TOK_WORD || is_capword(cx, t) || t + 1 >= cx->e ||
+        (C(cx, t) & (CL_SUBJ | CL_SUBJ2 | CL_SUBJ2W | CL_FUNC | CL_PARTIC)) ||
+        cx->inq[t] >= 0)
+        return 0;
+    if (!((l > 4 && !memcmp(n + l - 2, "te", 2)) ||
+          (l > 5 && !memcmp(n + l - 3, "ten", 3))))
+        return 0;
+    return (C(cx, t + 1) & (CL_DET | CL_ADV | CL_PREP | CL_PERSPRON)) != 0;
 }
 
 /* German messages stop where the sentence returns to its own subject
@@ -1492,8 +1534,9 @@ static uint32_t message_end_de(const cx_t *cx, uint32_t mb, uint32_t me)
             return t;
         if (!(is_hash(cx, t, w->und) || is_hash(cx, t, w->sowie)))
             continue;
-        if ((C(cx, t + 1) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
-            !(C(cx, t + 1) & (CL_SUBJ | CL_SUBJ2 | CL_PARTIC)))
+        if (((C(cx, t + 1) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
+             !(C(cx, t + 1) & (CL_SUBJ | CL_SUBJ2 | CL_PARTIC))) ||
+            past_tense_de(cx, t + 1))
             return is_ch(cx, t - 1, ',') ? t - 1 : t;
     }
     return me;
@@ -2049,9 +2092,12 @@ static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
     int64_t part;
     cand_t c;
 
-    if (is_dass(cx, cs) || (C(cx, cs) & CL_WIE) || !is_cue(cx, i, &part) ||
-        (C(cx, i) & CL_COGN))
+    if (is_dass(cx, cs) || (C(cx, cs) & CL_WIE) || !is_cue(cx, i, &part))
         return 0;
+    if ((C(cx, i) & CL_COGN) &&
+        !(ce + 1 < end && is_ch(cx, ce, ',') &&
+          has_subj_any(cx, ce + 1, clause_end(cx, ce + 1))))
+        return 0; /* "da sie befürchten, viele könnten ..." */
     if (i > cs + 2 && cx->inq[i - 1] >= 0 &&
         (q = quote_at(cx, i - 1))->open > cs &&
         is_hash(cx, q->open - 1, cx->w->als)) {
