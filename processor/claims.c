@@ -2032,6 +2032,22 @@ static const claims_quote_t *cue_quote(const cx_t *cx, uint32_t from,
     return NULL;
 }
 
+/* A speech act whose content is named: a prepositional object ("warnte
+ * vor ...", "sprach von ...", "plädierte für ..."), a predicate with als
+ * ("bezeichnete X als Y"), or a zu-infinitive; a bare accusative object
+ * ("kritisierte die Pläne") is no reported content. */
+static int act_complement(const cx_t *cx, uint32_t mb, uint32_t me)
+{
+    uint32_t t;
+    if (mb < me && (C(cx, mb) & CL_PREP) && !(C(cx, mb) & CL_DET))
+        return 1;
+    for (t = mb; t < me; t++)
+        if (cx->inq[t] < 0 && (is_hash(cx, t, cx->w->als) ||
+                               zu_infinitive(cx, t, me)))
+            return 1;
+    return 0;
+}
+
 /* Emit c with the quotation q as its message (direct speech). */
 static int emit_quote(cx_t *cx, cand_t *c, const claims_quote_t *q)
 {
@@ -2071,6 +2087,8 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
     if (q)
         return emit_quote(cx, c, q);
     if (n_words(cx, mb, me) < 2)
+        return 0;
+    if (!act_complement(cx, mb, me))
         return 0;
     c->mb = mb;
     c->me = me;
@@ -2200,7 +2218,8 @@ static int clause_frame_de(cx_t *cx, uint32_t k)
             cue = t + 1;
     for (t = cs; t < k && !cue; t++)
         if (cx->inq[t] < 0 &&
-            (C(cx, t) & (CL_WEAK | CL_ANOUN | CL_STMT | CL_HEISST)))
+            (((C(cx, t) & CL_WEAK) && !is_capword(cx, t)) ||
+             (C(cx, t) & (CL_CNOUN | CL_HEISST))))
             cue = t + 1;
     if (!cue--)
         return 0;
@@ -2213,6 +2232,16 @@ static int clause_frame_de(cx_t *cx, uint32_t k)
         if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC) &&
             cx->inq[fin] < 0)
             break;
+    if (fin == k) {
+        /* a verb the lexicon does not know ("vertritt die Ansicht"): the
+         * first lower-case word after a noun phrase, or a weak cue verb */
+        uint32_t x = np_from(cx, cs, k, 0);
+        if (!is_capword(cx, cue) && !(C(cx, cue) & CL_PARTIC))
+            fin = cue;
+        else if (x > cs && x < k && T(cx, x)->kind == NE_TOK_WORD &&
+                 !is_capword(cx, x) && !(C(cx, x) & CL_FUNC))
+            fin = x;
+    }
     if (C(cx, cs) & CL_SUBCONJ) {
         /* "Nachdem bekannt geworden war, dass": the subject, if any,
          * follows the conjunction */
@@ -2224,15 +2253,23 @@ static int clause_frame_de(cx_t *cx, uint32_t k)
     } else if (fin == cs) {
         np_after(cx, fin + 1, k, &c.sb, &c.se);
     }
-    /* the cue noun itself is no speaker: "die Forderung des Vorsitzenden"
-     * names its source in the genitive */
-    if (c.sb >= 0 && (int64_t)cue >= c.sb && (int64_t)cue < c.se) {
+    if (is_capword(cx, cue) && (C(cx, cue) & CL_CNOUN) &&
+        (c.sb < 0 || ((int64_t)cue >= c.sb && (int64_t)cue < c.se))) {
+        /* a claim noun that is no object of a speaker: its genitive names
+         * the source ("die Forderung des Vorsitzenden"), else the noun
+         * phrase stands for it as written ("Seine zentrale Aussage") */
+        uint32_t nb = cue, ne = cue + 1;
         int64_t sb = -1, se = -1;
-        if (anoun_source(cx, (uint32_t)c.sb, cue, (uint32_t)c.se, &sb, &se)) {
+        while (nb > cs && ((C(cx, nb - 1) & CL_DET) ||
+                           (is_modifier(cx, nb - 1) &&
+                            T(cx, nb - 1)->kind == NE_TOK_WORD)))
+            nb--;
+        if (anoun_source(cx, nb, cue, k, &sb, &se)) {
             c.sb = sb;
             c.se = se;
         } else {
-            c.sb = -1;
+            c.sb = nb;
+            c.se = ne;
         }
     }
     if (c.sb >= 0 && (C(cx, (uint32_t)c.sb) & CL_PERSPRON) &&

@@ -59,6 +59,7 @@
 #define CL_PASSIVE   (1ull << 44) /* passive auxiliary: wurde, worden */
 #define CL_WEAK      (1ull << 45) /* weak cue: a cue only before a clause
                                      that shows reported speech */
+#define CL_CNOUN     (1ull << 46) /* noun naming a claim: Ansicht, Vorwurf */
 
 /* ---- lexicon ---------------------------------------------------------- */
 
