@@ -693,6 +693,21 @@ static uint32_t np_loose_en(const cx_t *cx, uint32_t j, uint32_t lim)
     return k;
 }
 
+/* An English participle or adverb that opens a phrase: "Having",
+ * "Holding", "Courted", "basically", "successfully". */
+static int participle_en(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    const char *n = cx->v.norm + tk->norm_off;
+    size_t l = tk->norm_len;
+    if (tk->kind != NE_TOK_WORD || (C(cx, t) & (CL_DET | CL_PRON | CL_ROLE)) ||
+        cx->pers[t] || (is_capword(cx, t) && !(tk->flags & NE_TOKF_SENT_START)))
+        return 0;
+    return (l > 4 && !memcmp(n + l - 3, "ing", 3)) ||
+           (l > 4 && !memcmp(n + l - 2, "ed", 2)) ||
+           (l > 4 && !memcmp(n + l - 2, "ly", 2));
+}
+
 /* English subject left of the cue at i, within [cs, i): "the source" in
  * "the source added", "Trump" in "Trump has also said". */
 static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
@@ -727,8 +742,11 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
             ok = 1;
     if (!ok && k < end && np_loose_en(cx, k, end) == end)
         ok = 1; /* "the magazine said", "donors said" */
-    /* "X did this and said": no subject of its own */
-    if (C(cx, end - 1) & CL_COORD)
+    /* "X did this and said": no subject of its own; "wants to say",
+     * "Having announced", "twice complained": no noun phrase */
+    if ((C(cx, end - 1) & CL_COORD) || is_hash(cx, end - 1, cx->w->to) ||
+        (k < end && participle_en(cx, k)) ||
+        (end == k + 1 && !is_head(cx, k) && !(C(cx, k) & (CL_PRON | CL_ROLE))))
         ok = 0;
     if (!ok || k >= end)
         return 0;
@@ -2603,6 +2621,22 @@ static int coordinated_subject(const cx_t *cx, uint32_t i, int64_t *sb,
     return 1;
 }
 
+/* "Trump wants to say", "used his speech to call for": the subject of
+ * the sentence governs the infinitive cue at i. */
+static int infinitive_subject(const cx_t *cx, uint32_t i, int64_t *sb,
+                              int64_t *se)
+{
+    uint32_t b, x;
+    if (i < cx->b + 2 || !is_hash(cx, i - 1, cx->w->to))
+        return 0;
+    b = sentence_subject_en(cx, i - 1, &x);
+    if (b >= i - 1 || x >= i - 1)
+        return 0;
+    *sb = b;
+    *se = x;
+    return 1;
+}
+
 /* English leading frame: "X said (on Tuesday) (that) MSG", "X told Y
  * (that) MSG", "X said: “Q”". */
 static int leading_frame_en(cx_t *cx, uint32_t i)
@@ -2633,7 +2667,8 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
             }
     } else if (!subject_left_en(cx, cs, i, &c.sb, &c.se) &&
                !(cs == i && subject_interrupted(cx, cs, &c.sb, &c.se)) &&
-               !coordinated_subject(cx, i, &c.sb, &c.se))
+               !coordinated_subject(cx, i, &c.sb, &c.se) &&
+               !infinitive_subject(cx, i, &c.sb, &c.se))
         return 0;
     j = i + 1;
     for (n = 0; j < end && n < 6; n++) {
