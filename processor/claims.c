@@ -2199,11 +2199,13 @@ static int reported_clause_de(const cx_t *cx, uint32_t b, uint32_t me)
         return 1;
     if ((C(cx, b) & (CL_SUBCONJ | CL_COORD | CL_WIE)) || final_zu(cx, b))
         return 0;
+    for (t = b; t < ce && t < me; t++)
+        if (cx->inq[t] < 0 && zu_infinitive(cx, t, ce))
+            return 1; /* "die Steuern zu senken" */
     if ((C(cx, b) & CL_RELPRON) && !main_clause_np(cx, b, ce))
         return 0;
     for (t = b; t < ce && t < me; t++)
-        if (((C(cx, t) & CL_SUBJ) && cx->inq[t] < 0) ||
-            zu_infinitive(cx, t, ce))
+        if ((C(cx, t) & CL_SUBJ) && cx->inq[t] < 0)
             return 1;
     return 0;
 }
@@ -2226,8 +2228,8 @@ static int clause_frame_de(cx_t *cx, uint32_t k)
         !reported_clause_de(cx, k + 1, end))
         return 0;
     cs = clause_begin(cx, k);
-    if (range_used(cx, cs, k) || (C(cx, cs) & (CL_WIE | CL_RELPRON)) ||
-        (is_dass(cx, cs)))
+    if (range_used(cx, cs, k) || (C(cx, cs) & CL_WIE) || is_dass(cx, cs) ||
+        ((C(cx, cs) & CL_RELPRON) && cs > cx->b && !main_clause_np(cx, cs, k)))
         return 0;
     /* the last speech verb of the clause, else its first cue word */
     for (t = k; t-- > cs && !cue;)
@@ -2708,13 +2710,19 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
         j++;
     if (j >= end || (is_bound(cx, j) && cx->inq[j] < 0))
         return 0;
-    if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
+    if ((C(cx, j) & CL_PREP) && !(C(cx, j) & CL_DET) && j == i + 1 &&
+        !(C(cx, i) & CL_SAY) && j + 1 < end) {
+        c.ce = j + 1; /* "called for", "pointed to", "talked about" */
+        j++;
+    } else if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
         return 0;
     if (((C(cx, j) & CL_SUBCONJ) && !is_dass(cx, j) &&
          !is_hash(cx, j, cx->w->if_) && !is_hash(cx, j, cx->w->because)) ||
         (C(cx, j) & (CL_ACCORD | CL_CITING)))
         return 0; /* "said when asked about it", "expected, according" */
     c.mb = j;
+    if (c.se == (int64_t)i && (C(cx, i - 1) & CL_RELPRON))
+        end = NE_MIN(end, clause_end(cx, j)); /* "who accused him of X," */
     c.me = message_end_en(cx, j, end, c.sb > cx->b &&
                                           (C(cx, (uint32_t)c.sb - 1) &
                                            CL_SUBCONJ) &&
