@@ -2189,7 +2189,9 @@ static int impersonal(const cx_t *cx, uint32_t cs, uint32_t ce)
 }
 
 /* Does the clause at b show reported speech by its form: dass/ob, a
- * zu-infinitive, or Konjunktiv I in a clause that is not relative? */
+ * zu-infinitive, or Konjunktiv I in a clause that is not relative?
+ * Returns 2 for a zu-infinitive (a clause of its own), 1 for the others,
+ * 0. */
 static int reported_clause_de(const cx_t *cx, uint32_t b, uint32_t me)
 {
     uint32_t ce = clause_end(cx, b), t;
@@ -2201,7 +2203,7 @@ static int reported_clause_de(const cx_t *cx, uint32_t b, uint32_t me)
         return 0;
     for (t = b; t < ce && t < me; t++)
         if (cx->inq[t] < 0 && zu_infinitive(cx, t, ce))
-            return 1; /* "die Steuern zu senken" */
+            return 2; /* "die Steuern zu senken" */
     if ((C(cx, b) & CL_RELPRON) && !main_clause_np(cx, b, ce))
         return 0;
     for (t = b; t < ce && t < me; t++)
@@ -2220,12 +2222,13 @@ static int reported_clause_de(const cx_t *cx, uint32_t b, uint32_t me)
 static int clause_frame_de(cx_t *cx, uint32_t k)
 {
     uint32_t cs, end = block_body_end(cx), t, fin, cue = 0;
+    int form;
     int64_t part;
     cand_t c;
 
     if (k <= cx->b + 1 || k + 2 >= end || !is_ch(cx, k, ',') ||
         cx->inq[k] >= 0 || cx->used[k + 1] || is_question(cx) ||
-        !reported_clause_de(cx, k + 1, end))
+        !(form = reported_clause_de(cx, k + 1, end)))
         return 0;
     cs = clause_begin(cx, k);
     if (range_used(cx, cs, k) || (C(cx, cs) & CL_WIE) || is_dass(cx, cs) ||
@@ -2311,7 +2314,7 @@ static int clause_frame_de(cx_t *cx, uint32_t k)
     if (c.sb < 0)
         medium_pp(cx, cs, k, &c.sb, &c.se);
     c.mb = k + 1;
-    c.me = message_end_de(cx, k + 1, end);
+    c.me = form == 2 ? clause_end(cx, k + 1) : message_end_de(cx, k + 1, end);
     c.score = 0.55f;
     return emit(cx, &c);
 }
