@@ -980,6 +980,24 @@ static int32_t resolve_pronoun(const cx_t *cx, uint32_t i, int plural)
         pc = CL_PRON_PL;
     else
         pc = (c & CL_PRON_M) ? CL_PRON_M : CL_PRON_F;
+    /* The subject of the sentence before, when it fits: "Seiler nannte
+     * ... Er forderte ..." */
+    if (t->sent > 0) {
+        const ne_sentence_t *ps = &cx->v.sent[t->sent - 1];
+        for (k = 0; k < doc->mentions.cnt; k++) {
+            const ne_mention_t *mn = &doc->mentions.v[k];
+            uint32_t m = mn->tok_begin;
+            if (m < ps->tok_begin || m >= ps->tok_end)
+                continue;
+            while (m > ps->tok_begin && (C(cx, m - 1) & (CL_DET | CL_ROLE) ||
+                                         is_capword(cx, m - 1)) &&
+                   !is_bound(cx, m - 1))
+                m--;
+            if (m == ps->tok_begin && pron_fits(cx, mn->entity, pc))
+                return mn->entity;
+            break;
+        }
+    }
     for (k = doc->claims.cnt; k-- > 0 && doc->claims.cnt - k <= 3;) {
         const ne_claim_t *cl = &doc->claims.v[k];
         if (cl->speaker.field == t->field && cl->speaker.end <= t->start &&
@@ -2053,12 +2071,15 @@ static const claims_quote_t *cue_quote(const cx_t *cx, uint32_t from,
 /* A speech act whose content is named: a prepositional object ("warnte
  * vor ...", "sprach von ...", "plädierte für ..."), a predicate with als
  * ("bezeichnete X als Y"), or a zu-infinitive; a bare accusative object
- * ("kritisierte die Pläne") is no reported content. */
-static int act_complement(const cx_t *cx, uint32_t mb, uint32_t me)
+ * ("kritisierte die Pläne") is no reported content. pred: the cue takes
+ * an object and its predicate ("nannte X unverhältnismäßig"). */
+static int act_complement(const cx_t *cx, uint32_t mb, uint32_t me, int pred)
 {
     uint32_t t;
     if (mb < me && (C(cx, mb) & CL_PREP) && !(C(cx, mb) & CL_DET))
         return 1;
+    if (pred)
+        return 1; /* "nannte den Ausstand unverhältnismäßig" */
     for (t = mb; t < me; t++)
         if (cx->inq[t] < 0 && (is_hash(cx, t, cx->w->als) ||
                                zu_infinitive(cx, t, me)))
@@ -2106,7 +2127,7 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         return emit_quote(cx, c, q);
     if (n_words(cx, mb, me) < 2)
         return 0;
-    if (!act_complement(cx, mb, me))
+    if (!act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0))
         return 0;
     c->mb = mb;
     c->me = me;

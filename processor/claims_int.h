@@ -60,6 +60,7 @@
 #define CL_WEAK      (1ull << 45) /* weak cue: a cue only before a clause
                                      that shows reported speech */
 #define CL_CNOUN     (1ull << 46) /* noun naming a claim: Ansicht, Vorwurf */
+#define CL_PRED      (1ull << 47) /* cue with object and predicate: nannte */
 
 /* ---- lexicon ---------------------------------------------------------- */
 

@@ -447,6 +447,110 @@ static void test_according_english(void **state)
                  "a report by the ministry", "citing");
 }
 
+static void test_nyt_quotes(void **state)
+{
+    (void)state;
+    /* '' opens before a word; the quotation after a full stop starts a
+     * sentence of its own (the tokeniser took '' for a closing mark) */
+    run("en", "''We will win the state,'' she said.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "We will win the state", "she", "said");
+    run("en", "It was a headache for Mr. Trump. ''Some staffer screwed "
+              "up,'' said Curt Smith, a leader in Indiana.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Some staffer screwed up",
+                 "Curt Smith, a leader in Indiana", "said");
+}
+
+/* ---- frames without a lexicon verb, speech acts ---------------------- */
+
+static void test_german_clause_frames(void **state)
+{
+    (void)state;
+    /* a claim noun (or a weak cue learnt from Bundestag speeches) before
+     * a dass-clause */
+    run("de", "Die Gewerkschaft ist der Ansicht, dass die Löhne steigen "
+              "müssten.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "dass die Löhne steigen müssten",
+                 "Die Gewerkschaft", "Ansicht");
+    /* the claim noun names its source in the genitive; a zu-infinitive
+     * message ends with its clause */
+    run("de", "Die Forderung des Verbandes, die Steuern zu senken, stieß "
+              "auf Kritik.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "die Steuern zu senken",
+                 "des Verbandes", "Forderung");
+    /* a short parenthesis belongs to the speaker */
+    run("de", "Das Bundeskriminalamt (BKA) bestätigte, dass er auf der "
+              "Liste stehe.");
+    expect_claim(0, NE_CLAIM_INDIRECT, "dass er auf der Liste stehe",
+                 "Das Bundeskriminalamt (BKA)", "bestätigte");
+    /* "wie aus X hervorgeht": the document speaks */
+    run("de", "Wie aus einer Mitteilung der Polizei hervorgeht, wurden zwei "
+              "Menschen verletzt.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "wurden zwei Menschen verletzt",
+                 "einer Mitteilung der Polizei", "hervorgeht");
+    /* "Demnach": the adverb that points back is speaker and cue */
+    run("de", "Die Polizei legte einen Bericht vor. Demnach seien drei "
+              "Menschen verletzt worden.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "seien drei Menschen verletzt worden", "Demnach", "Demnach");
+    /* "Das wurde von X bekannt gegeben.": the sentence before */
+    run("de", "Per Dekret ordnete der Präsident Hilfen für Waisen an. Das "
+              "wurde vom Presseamt des Kremls bekannt gegeben.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Per Dekret ordnete der Präsident Hilfen für Waisen an",
+                 "Presseamt des Kremls", "bekannt gegeben");
+}
+
+static void test_speech_acts(void **state)
+{
+    (void)state;
+    /* a speech act with a named content is a claim, ... */
+    run("de", "Der Minister warnte vor einer Eskalation der Lage.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "vor einer Eskalation der Lage",
+                 "Der Minister", "warnte");
+    /* ... a quotation it characterises is a direct claim, ... */
+    run("de", "Der Kanzler bezeichnete den Plan als „Unsinn“.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Unsinn", "Der Kanzler", "bezeichnete");
+    /* ... a bare object is none */
+    run("de", "Die Täter forderten Bargeld und Schmuck.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
+static void test_english_frames(void **state)
+{
+    (void)state;
+    /* one speaker, two claims */
+    run("en", "He said the plan was dead and told us that the vote would "
+              "fail.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(0, NE_CLAIM_INDIRECT, "the plan was dead", "He", "said");
+    expect_claim(1, NE_CLAIM_INDIRECT, "that the vote would fail", "He",
+                 "told");
+    /* a relative pronoun speaks, as written, until its clause ends */
+    run("en", "Garcia, who accused him of lying about the deal, lost the "
+              "race.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "him of lying about the deal", "who",
+                 "accused");
+    /* the sentence's subject governs an infinitive cue; the preposition
+     * belongs to the cue */
+    run("en", "Trump used his speech to call for a ban on steel imports.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "a ban on steel imports", "Trump",
+                 "call for");
+    /* a quotation alone before a bare frame */
+    run("en", "\"We will win.\" Trump said on Tuesday.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "We will win.", "Trump", "said");
+}
+
 /* ---- pronoun speakers -------------------------------------------------- */
 
 /* Add a mention of a new entity of the given type over the only
@@ -571,12 +675,16 @@ static void test_no_claims(void **state)
         "Die Zeitung „Chosun Ilbo“ erscheint in Seoul.",
         "Glauben Sie, dass die Gespräche etwas bringen?",
         "Der Minister wollte sich nicht äußern, als er ankam.",
+        "Danach fuhr die Mannschaft nach Hause.",
+        "Es ist wichtig, dass alle Kinder zur Schule gehen.",
     };
     static const char *const EN[] = {
         "The report was released on Tuesday.",
         "He did not say anything about the deal.",
         "She starred in \"The Crown\" for two seasons.",
         "The Granite State votes in February.",
+        "He didn't say how he would pay for it.",
+        "Basically supported by the party, the plan was passed.",
     };
     size_t k;
     (void)state;
@@ -732,6 +840,10 @@ int main(void)
         cmocka_unit_test(test_apposition_speaker),
         cmocka_unit_test(test_according_german),
         cmocka_unit_test(test_according_english),
+        cmocka_unit_test(test_nyt_quotes),
+        cmocka_unit_test(test_german_clause_frames),
+        cmocka_unit_test(test_speech_acts),
+        cmocka_unit_test(test_english_frames),
         cmocka_unit_test(test_pronoun_speakers),
         cmocka_unit_test(test_speaker_entity_and_message_entities),
         cmocka_unit_test(test_multibyte_offsets),
