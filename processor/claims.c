@@ -51,6 +51,7 @@ typedef struct {
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
+    uint64_t when, asked, about;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -2931,6 +2932,41 @@ static int colon_quote(cx_t *cx)
     return emit(cx, &c);
 }
 
+/* "Asked whether he would run, Biden said ...", "When asked why, ...":
+ * the question is a claim of its own, asked by nobody named (or by the
+ * agent: "asked by Ingraham about ..."). */
+static int asked_frame_en(cx_t *cx)
+{
+    uint32_t b = cx->b, e, k;
+    cand_t c;
+    if (b < cx->e && is_hash(cx, b, cx->w->when))
+        b++;
+    if (b + 2 >= cx->e || !(C(cx, b) & CL_QVERB) || cx->used[b] ||
+        !is_hash(cx, b, cx->w->asked))
+        return 0;
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = b;
+    c.ce = b + 1;
+    k = b + 1;
+    if (is_hash(cx, k, cx->w->by) && (e = np_from(cx, k + 1, cx->e, 1)) > k + 1) {
+        c.sb = k + 1;
+        c.se = e;
+        k = e;
+        while (k < cx->e && (C(cx, k) & (CL_TIME | CL_PREP)) &&
+               !is_hash(cx, k, cx->w->about))
+            k = NE_MAX(k + 1, np_from(cx, k + 1, cx->e, 1));
+    }
+    if (k >= cx->e || !((C(cx, k) & CL_SUBCONJ) || (C(cx, k) & CL_RELPRON) ||
+                        is_hash(cx, k, cx->w->about)))
+        return 0;
+    c.mb = k;
+    c.me = clause_end(cx, k);
+    if (c.me >= cx->e || !is_ch(cx, c.me, ','))
+        return 0;
+    c.score = 0.7f;
+    return emit(cx, &c);
+}
+
 /* "“Q.” Trump said on Tuesday.": an English block that is only a frame
  * takes the quotation standing alone in the block before it. */
 static int frame_block_en(cx_t *cx)
@@ -3020,6 +3056,8 @@ static void run_block(cx_t *cx)
                 clause_frame_de(cx, i);
     if (cx->doc->claims.cnt == n0 && cx->en)
         frame_block_en(cx);
+    if (cx->en)
+        asked_frame_en(cx);
     if (cx->doc->claims.cnt == n0)
         continuation(cx);
 }
@@ -3176,7 +3214,7 @@ static void mark_parens(const cx_t *cx, uint8_t *pers)
                 break;
             }
             if (u->kind == NE_TOK_PUNCT &&
-                strchr("(,;:.!?", ne_doc_tok_ptr(cx->doc, u)[0]))
+                strchr("(,;:!?", ne_doc_tok_ptr(cx->doc, u)[0]))
                 break;
         }
     }
@@ -3361,7 +3399,8 @@ static void words_init(claims_words_t *w)
     H(sein, "sein"); H(um, "um"); H(sich, "sich"); H(man, "man");
     H(demnach, "demnach"); H(ohne, "ohne"); H(statt, "statt");
     H(anstatt, "anstatt"); H(als, "als"); H(if_, "if");
-    H(because, "because"); H(wie, "wie");
+    H(because, "because"); H(wie, "wie"); H(when, "when");
+    H(asked, "asked"); H(about, "about");
 #undef H
 }
 
