@@ -2077,6 +2077,7 @@ static const claims_quote_t *cue_quote(const cx_t *cx, uint32_t from,
 static int act_complement(const cx_t *cx, uint32_t mb, uint32_t me, int pred)
 {
     uint32_t t;
+    mb = skip_adverbs(cx, mb, me); /* "weist selbst auf ... hin" */
     if (mb < me && (C(cx, mb) & CL_PREP) && !(C(cx, mb) & CL_DET))
         return 1;
     if (pred)
@@ -2341,6 +2342,17 @@ static int clause_frame_de(cx_t *cx, uint32_t k)
     return emit(cx, &c);
 }
 
+/* A cue whose clause holds no message ("X wies den Vorwurf zurück."):
+ * a next sentence in reported speech may be it. */
+static void set_pending(cx_t *cx, const cand_t *c)
+{
+    cx->pend_sb = c->sb;
+    cx->pend_se = c->se;
+    cx->pend_cb = c->cb;
+    cx->pend_ce = c->ce;
+    cx->pend_block = cx->block;
+}
+
 /* German leading frame: "X sagte (der Zeitung), MSG", "X sagte: „Q“",
  * "Am Dienstag hatte X erklärt, MSG", "In dem Bericht heißt es, MSG",
  * and "Das erklärte X." with the message in the sentence before. */
@@ -2492,11 +2504,10 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
                                block_body_end(cx))) &&
                 emit_quote(cx, &c, q))
                 return 1; /* "konstatierte eine wachsende „Kluft ...“" */
-            cx->pend_sb = c.sb;
-            cx->pend_se = c.se;
-            cx->pend_cb = c.cb;
-            cx->pend_ce = c.ce;
-            cx->pend_block = cx->block;
+            set_pending(cx, &c);
+        } else if (passive && c.sb < 0 && !anaph && !(C(cx, i) & CL_HEISST) &&
+                   (ce >= cx->e || is_final(cx, ce))) {
+            set_pending(cx, &c); /* "Diese Nachricht wurde dementiert." */
         }
         return 0;
     }
@@ -2512,8 +2523,11 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
         /* "Byrs forderte einen Korridor, um ... zu bringen": no message
          * clause, but a reported speech act */
         if ((C(cx, i) & CL_REPORT) && c.sb >= 0 && !anaph && !passive &&
-            !colon && !reported_clause_de(cx, ce + 1, block_body_end(cx)))
-            return reported_act(cx, &c, cs, i, ce);
+            !colon && !reported_clause_de(cx, ce + 1, block_body_end(cx)) &&
+            reported_act(cx, &c, cs, i, ce))
+            return 1;
+        if (c.sb >= 0 && !anaph && !colon && !(C(cx, i) & CL_HEISST))
+            set_pending(cx, &c); /* "X schildert die Fehlerkette, die ..." */
         return 0;
     }
     if ((C(cx, i) & CL_COGN) && !is_dass(cx, mb) && cx->inq[mb] < 0 &&
@@ -2765,8 +2779,9 @@ static int reported_mood(const cx_t *cx, uint32_t end)
 {
     uint32_t t;
     int64_t part;
-    if (C(cx, cx->b) & CL_SUBCONJ)
-        return 0;
+    if ((C(cx, cx->b) & CL_SUBCONJ) &&
+        !(cx->b + 1 < end && (C(cx, cx->b + 1) & CL_VERBISH)))
+        return 0; /* but "Damit wäre ..." */
     for (t = cx->b; t < end && t < cx->b + 25; t++) {
         if (cx->inq[t] >= 0)
             continue;
@@ -2807,8 +2822,8 @@ static void continuation(cx_t *cx)
     q = quote_at(cx, cx->b);
     if (q && (q->open != cx->b || quote_last(q) + 1 < end))
         q = NULL; /* not a quotation standing alone */
-    if (cx->pend_sb >= 0 && cx->pend_block + 1 == cx->block &&
-        T(cx, (uint32_t)cx->pend_sb)->field == T(cx, cx->b)->field &&
+    if (cx->pend_cb >= 0 && cx->pend_block + 1 == cx->block &&
+        T(cx, (uint32_t)cx->pend_cb)->field == T(cx, cx->b)->field &&
         (q || (!cx->en && reported_mood(cx, end)))) {
         cand_init(&c, NE_CLAIM_INDIRECT);
         c.mb = cx->b;
@@ -2818,7 +2833,7 @@ static void continuation(cx_t *cx)
         c.cb = cx->pend_cb;
         c.ce = cx->pend_ce;
         c.score = 0.6f;
-        cx->pend_sb = -1;
+        cx->pend_cb = -1;
         emit(cx, &c);
         return;
     }
@@ -3349,7 +3364,7 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
     cx.quotes = &s->quotes;
     mark_names(&cx, s);
     cx.qname = s->qname.v;
-    cx.pend_sb = -1;
+    cx.pend_cb = -1;
     make_blocks(&cx);
     for (k = 0; k < s->blocks.cnt; k++) {
         cx.b = s->blocks.v[k].begin;
