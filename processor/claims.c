@@ -582,9 +582,9 @@ static int np_after(const cx_t *cx, uint32_t j, uint32_t lim, int64_t *sb,
  * its ending: "Offiziell", "Sinngemäß", "Möglicherweise". */
 static int adverb_like(const cx_t *cx, uint32_t j)
 {
-    static const char *const SUF[] = {"lich", "weise", "mäß", "mäßig", "ell",
-                                      "end",
-                                      "isch", "bar", "falls", "maßen"};
+    static const char *const SUF[] = {"lich", "weise", "mäß", "mäßig",
+                                      "ell", "end", "isch", "bar", "falls",
+                                      "maßen"};
     const ne_token_t *t = T(cx, j);
     const char *n = cx->v.norm + t->norm_off;
     size_t k;
@@ -2963,7 +2963,8 @@ static int asked_frame_en(cx_t *cx)
     c.cb = b;
     c.ce = b + 1;
     k = b + 1;
-    if (is_hash(cx, k, cx->w->by) && (e = np_from(cx, k + 1, cx->e, 1)) > k + 1) {
+    if (is_hash(cx, k, cx->w->by) &&
+        (e = np_from(cx, k + 1, cx->e, 1)) > k + 1) {
         c.sb = k + 1;
         c.se = e;
         k = e;
