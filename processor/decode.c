@@ -9,6 +9,7 @@
  */
 #include "decode.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -359,4 +360,66 @@ ne_err_t ne_decode(ne_decoder_t *dec, const ne_input_t *in, size_t max_raw,
         return NE_ERR_WRONG_TYPE;
     }
     return NE_OK;
+}
+
+/* "2023-09-12T08:00:00Z", "2023-09-12", "2023-09", "2023". */
+static void parse_published(ne_doc_t *doc, const ne_str_t *s)
+{
+    int y = 0, m = 0, d = 0;
+    const char *p = s->p;
+    size_t n = s->len;
+
+    if (!p || n < 4)
+        return;
+    if (n >= 4 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+        isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]))
+        y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
+            (p[3] - '0');
+    else
+        return;
+    if (n >= 7 && p[4] == '-' && isdigit((unsigned char)p[5]) &&
+        isdigit((unsigned char)p[6]))
+        m = (p[5] - '0') * 10 + (p[6] - '0');
+    if (m && n >= 10 && p[7] == '-' && isdigit((unsigned char)p[8]) &&
+        isdigit((unsigned char)p[9]))
+        d = (p[8] - '0') * 10 + (p[9] - '0');
+    if (m < 0 || m > 12 || d < 0 || d > 31)
+        return;
+    doc->pub_year = y;
+    doc->pub_month = m;
+    doc->pub_day = m ? d : 0;
+}
+
+/* The article's own language code wins over identification. "de-DE",
+ * "DE" and "de_AT" all give "de". */
+static void set_given_language(ne_doc_t *doc, const ne_str_t *lang)
+{
+    size_t i;
+    for (i = 0; i < lang->len && i < sizeof(doc->lang_code) - 1; i++) {
+        char c = lang->p[i];
+        if (c == '-' || c == '_')
+            break;
+        doc->lang_code[i] = (char)tolower((unsigned char)c);
+    }
+    doc->lang_code[i] = '\0';
+    doc->lang_given = 1;
+    doc->lang_conf = 1.0f;
+    if (!strcmp(doc->lang_code, "de"))
+        doc->lang = NE_LANG_DE;
+    else if (!strcmp(doc->lang_code, "en"))
+        doc->lang = NE_LANG_EN;
+    else
+        doc->lang = NE_LANG_OTHER;
+}
+
+void ne_decode_fill_doc(const ne_article_t *art, ne_doc_t *doc)
+{
+    doc->text[NE_FIELD_TITLE] = art->title.p ? art->title.p : "";
+    doc->len[NE_FIELD_TITLE] = art->title.len;
+    doc->text[NE_FIELD_BODY] = art->body.p;
+    doc->len[NE_FIELD_BODY] = art->body.len;
+    doc->published_at = art->published_at.p;
+    parse_published(doc, &art->published_at);
+    if (art->language.p)
+        set_given_language(doc, &art->language);
 }
