@@ -27,6 +27,8 @@ typedef struct ne_article_s {
 typedef struct ne_decoder_s {
     ne_buf_t inflated;
     ne_buf_t idbuf;
+    ne_buf_t strings;  /* the fast path's unescaped strings */
+    int json_only;     /* tests: always parse with jansson */
     void *json_root; /* json_t *, kept so that its strings stay valid */
 } ne_decoder_t;
 
