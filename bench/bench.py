@@ -791,7 +791,14 @@ def main():
     ap.add_argument("--quick", action="store_true",
                     help="1 repetition, short runs (a smoke test)")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--render", metavar="JSON",
+                    help="only rewrite the tables from a results file")
     a = ap.parse_args()
+    if a.render:
+        with open(a.render) as f:
+            res = json.load(f)
+        write_results(res, os.path.dirname(os.path.abspath(a.render)))
+        return
     if a.quick:
         a.reps, a.seconds, a.e2e_seconds, a.latency_seconds = 1, 2, 5, 8
 
@@ -865,15 +872,19 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
     res["load_after"] = os.getloadavg()
+    write_results(res, a.out)
+
+
+def write_results(res, outdir):
     sm = summarise(res)
     tg = targets(sm)
     res["summary"], res["targets"] = sm, tg
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "latest.json"), "w") as f:
+    os.makedirs(outdir, exist_ok=True)
+    with open(os.path.join(outdir, "latest.json"), "w") as f:
         json.dump(res, f, indent=1)
         f.write("\n")
     md = markdown(res, sm, tg)
-    with open(os.path.join(a.out, "latest.md"), "w") as f:
+    with open(os.path.join(outdir, "latest.md"), "w") as f:
         f.write(md)
     print(md)
 
