@@ -241,6 +241,7 @@ static void free_models(models_t *m)
 typedef struct stage_run_s {
     ne_doc_t doc;
     ne_decoder_t dec;
+    ne_record_scratch_t rec_scratch;
     ne_buf_t out;
     ne_outrec_t *recs;
     size_t rec_cnt, rec_cap;
@@ -306,6 +307,7 @@ static ne_err_t run_stages(const models_t *m, const char *model_name,
     ctx.in = &in;
     ctx.model = model_name;
     ctx.start_us = ne_now_us(); /* "micros" is masked in the check */
+    ctx.scratch = &sr->rec_scratch;
     ne_record_write(doc, &ctx, &sr->out, &sr->recs, &sr->rec_cnt,
                     &sr->rec_cap);
     t[9] = thread_cpu_ns();
@@ -392,6 +394,7 @@ static int run_stage_mode(const ne_processor_t *proc, double seconds,
     load_models(&m);
     ne_doc_init(&sr.doc);
     ne_decoder_init(&sr.dec);
+    ne_record_scratch_init(&sr.rec_scratch);
     ne_buf_init(&sr.out);
     check_same(proc, &m, &sr, check);
 
@@ -432,6 +435,7 @@ static int run_stage_mode(const ne_processor_t *proc, double seconds,
     free(sr.recs);
     ne_buf_free(&sr.out);
     ne_decoder_free(&sr.dec);
+    ne_record_scratch_free(&sr.rec_scratch);
     ne_doc_free(&sr.doc);
     free_models(&m);
     return 0;

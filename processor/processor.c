@@ -29,6 +29,7 @@ struct ne_processor_s {
 struct ne_result_s {
     ne_doc_t doc;
     ne_decoder_t dec;
+    ne_record_scratch_t rec_scratch;
     ne_buf_t out;
     ne_outrec_t *recs;
     size_t rec_cnt, rec_cap;
@@ -111,6 +112,7 @@ ne_result_t *ne_result_new(void)
     ne_result_t *res = ne_calloc(1, sizeof(*res));
     ne_doc_init(&res->doc);
     ne_decoder_init(&res->dec);
+    ne_record_scratch_init(&res->rec_scratch);
     ne_buf_init(&res->out);
     ne_buf_init(&res->id);
     return res;
@@ -122,6 +124,7 @@ void ne_result_destroy(ne_result_t *res)
         return;
     ne_doc_free(&res->doc);
     ne_decoder_free(&res->dec);
+    ne_record_scratch_free(&res->rec_scratch);
     ne_buf_free(&res->out);
     ne_buf_free(&res->id);
     free(res->recs);
@@ -215,6 +218,7 @@ ne_err_t ne_processor_run(const ne_processor_t *proc, const ne_input_t *in,
     ctx.in = in;
     ctx.model = proc->model_name;
     ctx.start_us = start;
+    ctx.scratch = &res->rec_scratch;
     res->stats.micros = ne_record_write(doc, &ctx, &res->out, &res->recs,
                                         &res->rec_cnt, &res->rec_cap);
 
