@@ -5,6 +5,7 @@
  *   bench_proc [-m MODELS] [-t THREADS] [-s SECONDS] [-n MAX] FILE.rec
  *   bench_proc --stages [-m MODELS] [-s SECONDS] [-n MAX] [-c CHECK]
  *              FILE.rec
+ *   bench_proc --dump OUT [-m MODELS] [-n MAX] FILE.rec
  *
  * FILE.rec is a record file of bench/gen_articles.py. The default mode runs
  * ne_processor_run() on THREADS threads (each its own ne_result_t, all
@@ -20,6 +21,9 @@
  * CHECK records (default 200) are also run through ne_processor_run() and
  * must give byte-identical records (apart from "micros"), so the timed path
  * is the shipped one.
+ *
+ * --dump writes every record of the first MAX articles (micros masked) and
+ * every rejection to OUT, to diff the output before and after a change.
  */
 #include "../processor/decode.h"
 #include "../processor/doc.h"
@@ -144,6 +148,44 @@ static void measure_text(const ne_processor_t *proc)
             text_len[i] = art.title.len + art.body.len;
     }
     ne_decoder_free(&dec);
+}
+
+/* Every record of every article (key, value with "micros" masked), one
+ * a line, and each rejection's error and reason: to check that an
+ * optimisation leaves the output byte for byte as it was. */
+static char *mask_micros(const char *p, size_t n, size_t *outn);
+
+static int run_dump(const ne_processor_t *proc, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    ne_result_t *res = ne_result_new();
+    size_t i, r;
+
+    if (!f)
+        die("cannot write the dump file");
+    for (i = 0; i < rec_cnt; i++) {
+        ne_input_t in;
+        ne_err_t err;
+        input_of(i, &in);
+        err = ne_processor_run(proc, &in, res);
+        if (err) {
+            fprintf(f, "%zu error %s: %s\n", i, ne_err2str(err),
+                    ne_result_reason(res));
+            continue;
+        }
+        for (r = 0; r < ne_result_outputs(res)->cnt; r++) {
+            const ne_outputs_t *o = ne_result_outputs(res);
+            size_t n;
+            char *v = mask_micros(o->data + o->recs[r].value_off,
+                                  o->recs[r].value_len, &n);
+            fprintf(f, "%zu %d %.*s\t%.*s\n", i, (int)o->recs[r].kind,
+                    (int)o->recs[r].key_len, o->data + o->recs[r].key_off,
+                    (int)n, v);
+            free(v);
+        }
+    }
+    ne_result_destroy(res);
+    return fclose(f) ? 1 : 0;
 }
 
 static int run_full(const ne_processor_t *proc, int threads, double seconds)
@@ -448,6 +490,7 @@ int main(int argc, char **argv)
     char err[512];
     double seconds = 5;
     size_t max = 0, check = 200;
+    const char *dump = NULL;
     int threads = 1, stages = 0, i, rc;
     long rss0 = status_kb("VmRSS:");
 
@@ -464,13 +507,15 @@ int main(int argc, char **argv)
             max = (size_t)atol(argv[++i]);
         else if (i + 1 < argc && !strcmp(argv[i], "-c"))
             check = (size_t)atol(argv[++i]);
+        else if (i + 1 < argc && !strcmp(argv[i], "--dump"))
+            dump = argv[++i];
         else
             break;
     }
     if (i + 1 != argc || threads < 1 || seconds <= 0) {
-        fprintf(stderr, "usage: bench_proc [--stages] [-m MODELS] "
-                        "[-t THREADS] [-s SECONDS] [-n MAX] [-c CHECK] "
-                        "FILE.rec\n");
+        fprintf(stderr, "usage: bench_proc [--stages | --dump OUT] "
+                        "[-m MODELS] [-t THREADS] [-s SECONDS] [-n MAX] "
+                        "[-c CHECK] FILE.rec\n");
         return 2;
     }
     if (!models_dir)
@@ -486,8 +531,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench_proc: %zu records, RSS %ld kB before models, "
                     "%ld kB with them\n",
             rec_cnt, rss0, status_kb("VmRSS:"));
-    rc = stages ? run_stage_mode(proc, seconds, check)
-                : run_full(proc, threads, seconds);
+    rc = dump     ? run_dump(proc, dump)
+         : stages ? run_stage_mode(proc, seconds, check)
+                  : run_full(proc, threads, seconds);
     ne_processor_destroy(proc);
     return rc;
 }
