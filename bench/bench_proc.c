@@ -2,7 +2,8 @@
  * bench_proc: processor throughput in-process (no Kafka), as `newsenrich
  * process` and the daemon's threads run it.
  *
- *   bench_proc [-m MODELS] [-t THREADS] [-s SECONDS] [-n MAX] FILE.rec
+ *   bench_proc [--detach] [-m MODELS] [-t THREADS] [-s SECONDS] [-n MAX]
+ *              FILE.rec
  *   bench_proc --stages [-m MODELS] [-s SECONDS] [-n MAX] [-c CHECK]
  *              FILE.rec
  *   bench_proc --dump OUT [-m MODELS] [-n MAX] FILE.rec
@@ -12,7 +13,8 @@
  * sharing one processor) for SECONDS and prints one JSON object: articles,
  * text bytes (title + body after decoding), tokens, per second of wall time
  * and per second of the threads' CPU time (the machine is shared: CPU time
- * is the steadier per-core figure).
+ * is the steadier per-core figure). --detach moves the records out of the
+ * result after each article, as the daemon's processor threads do.
  *
  * --stages runs one thread that calls the stage functions of stages.h
  * itself, in processor.c's order, and times each one in thread CPU time
@@ -99,6 +101,7 @@ typedef struct worker_s {
 } worker_t;
 
 static atomic_int stop_flag;
+static int detach; /* --detach: take the records out as the daemon does */
 
 static void *worker_main(void *arg)
 {
@@ -114,6 +117,12 @@ static void *worker_main(void *arg)
             const ne_stats_t *st = ne_result_stats(res);
             w->articles++;
             w->tokens += st->tokens;
+            if (detach) {
+                /* as the daemon's threads do: the job takes the records */
+                ne_outputs_t out;
+                ne_result_detach(res, &out);
+                ne_outputs_free(&out);
+            }
         } else {
             w->errors++;
         }
@@ -497,6 +506,8 @@ int main(int argc, char **argv)
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--stages"))
             stages = 1;
+        else if (!strcmp(argv[i], "--detach"))
+            detach = 1;
         else if (i + 1 < argc && !strcmp(argv[i], "-m"))
             models_dir = argv[++i];
         else if (i + 1 < argc && !strcmp(argv[i], "-t"))
@@ -513,9 +524,9 @@ int main(int argc, char **argv)
             break;
     }
     if (i + 1 != argc || threads < 1 || seconds <= 0) {
-        fprintf(stderr, "usage: bench_proc [--stages | --dump OUT] "
-                        "[-m MODELS] [-t THREADS] [-s SECONDS] [-n MAX] "
-                        "[-c CHECK] FILE.rec\n");
+        fprintf(stderr, "usage: bench_proc [--stages | --dump OUT | "
+                        "--detach] [-m MODELS] [-t THREADS] [-s SECONDS] "
+                        "[-n MAX] [-c CHECK] FILE.rec\n");
         return 2;
     }
     if (!models_dir)
