@@ -160,11 +160,21 @@ const ne_outputs_t *ne_result_outputs(const ne_result_t *res)
 
 void ne_result_detach(ne_result_t *res, ne_outputs_t *out)
 {
-    out->data = ne_buf_detach(&res->out, &out->len);
-    out->recs = res->recs;
+    /* Exact-size copies rather than the buffers themselves: a job holds
+     * its records until the broker acknowledges them (thousands of jobs
+     * in flight), and res keeps its grown buffers for the next article
+     * instead of growing new ones by doubling. */
+    out->len = res->out.len;
+    out->data = ne_malloc(out->len + 1);
+    if (out->len)
+        memcpy(out->data, res->out.data, out->len);
+    out->data[out->len] = '\0';
     out->cnt = res->rec_cnt;
-    res->recs = NULL;
-    res->rec_cnt = res->rec_cap = 0;
+    out->recs = out->cnt ? ne_malloc(out->cnt * sizeof(*out->recs)) : NULL;
+    if (out->cnt)
+        memcpy(out->recs, res->recs, out->cnt * sizeof(*out->recs));
+    ne_buf_reset(&res->out);
+    res->rec_cnt = 0;
     memset(&res->view, 0, sizeof(res->view));
 }
 
