@@ -775,6 +775,57 @@ def markdown(res, sm, tg):
     return "\n".join(L) + "\n"
 
 
+def long_run(work, broker, count):
+    """count articles through one worker (unpaced, at most 20,000 ahead of
+    the outputs), RSS every 5 s; old segments go after 10 minutes so that
+    the broker's disk stays bounded."""
+    log("long run: %d articles through one worker" % count)
+    return through_worker(work, broker, "long", count, prefill=False,
+                          window=20000, every=5.0,
+                          configs=["retention.ms=600000",
+                                   "segment.bytes=268435456"])
+
+
+def kafka_runs(a, res, work, broker, n_recs):
+    """End to end, Kafka-only and latency, repetition by repetition."""
+    # warm the broker's JIT on both paths before anything is measured:
+    # draining a backlog and a paced trickle exercise different code
+    kafka_only(work, broker, "warm", 20000 if not a.quick else 5000)
+    latency(work, broker, "warm", 200, 10 if not a.quick else 4, 0)
+    rate = statistics.median(r["mix/%d" % CORES]["articles_per_s"]
+                             for r in res["processor"])
+    count = int(min(200000, max(3000, rate * a.e2e_seconds)))
+    for key in ("pipeline", "kafka_only", "processor_side", "latency",
+                "kafka_latency"):
+        res[key] = []
+    for rep in range(a.reps):
+        log("end to end, repetition %d of %d (%d articles)" %
+            (rep + 1, a.reps, count))
+        ko = kafka_only(work, broker, "k%d" % rep, count)
+        pl = through_worker(work, broker, "p%d" % rep, count)
+        side = proc_only(["mix"], [CORES], a.seconds,
+                         n_recs)["mix/%d" % CORES]
+        log("pipeline %.0f/s, Kafka only %.0f/s, processor %.0f/s "
+            "(other load %.2f cores)" % (
+                pl["arrival_rate"], ko["arrival_rate"],
+                side["articles_per_s"], pl["load"]["other_cores"]))
+        # latency at half the rate this repetition sustained
+        half = pl["arrival_rate"] / 2
+        la = latency(work, broker, "l%d" % rep, half, a.latency_seconds, 3)
+        la["rate"] = half
+        kl = kafka_latency(work, broker, "kl%d" % rep, half,
+                           a.latency_seconds, 3)
+        log("at %.0f/s: p50 %.1f ms, p99 %.1f ms (Kafka only p99 %.1f ms; "
+            "other load %.2f cores)" % (
+                half, la["latency_ms"]["p50"], la["latency_ms"]["p99"],
+                kl["latency_ms"]["p99"], la["load"]["other_cores"]))
+        res["kafka_only"].append(ko)
+        res["pipeline"].append(pl)
+        res["processor_side"].append(side)
+        res["latency"].append(la)
+        res["kafka_latency"].append(kl)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=3)
@@ -786,6 +837,8 @@ def main():
     ap.add_argument("--long", action="store_true",
                     help="also push --long-count articles through one "
                     "worker and sample its RSS")
+    ap.add_argument("--only-long", action="store_true",
+                    help="only the long run; adds it to OUT/latest.json")
     ap.add_argument("--long-count", type=int, default=1000000)
     ap.add_argument("--no-kafka", action="store_true")
     ap.add_argument("--quick", action="store_true",
@@ -804,74 +857,41 @@ def main():
 
     build()
     meta = generate()
-    res = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
-           "machine": machine(), "reps": a.reps, "data": meta,
-           "args": vars(a)}
-    sets, n_recs = ["de", "en", "mix"], 3000
-    threads = sorted({1, CORES})
-    res["processor"], res["stages"] = [], []
-    for rep in range(a.reps):
-        log("processor only, repetition %d of %d" % (rep + 1, a.reps))
-        res["processor"].append(proc_only(sets, threads, a.seconds, n_recs))
-        res["stages"].append(stages(sets, a.seconds, n_recs))
+    if a.only_long:
+        with open(os.path.join(a.out, "latest.json")) as f:
+            res = json.load(f)
+    else:
+        res = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+               "machine": machine(), "reps": a.reps, "data": meta,
+               "args": vars(a)}
+        sets, n_recs = ["de", "en", "mix"], 3000
+        threads = sorted({1, CORES})
+        res["processor"], res["stages"] = [], []
+        for rep in range(a.reps):
+            log("processor only, repetition %d of %d" % (rep + 1, a.reps))
+            res["processor"].append(proc_only(sets, threads, a.seconds,
+                                              n_recs))
+            res["stages"].append(stages(sets, a.seconds, n_recs))
 
     work = tempfile.mkdtemp(prefix="ne-bench-")
     broker = None
     try:
         if not a.no_kafka:
             broker = Broker(work)
-            # warm the broker's JIT before anything is measured
-            kafka_only(work, broker, "warm", 20000 if not a.quick else 5000)
-            rate = statistics.median(
-                r["mix/%d" % CORES]["articles_per_s"]
-                for r in res["processor"])
-            count = int(min(200000, max(3000, rate * a.e2e_seconds)))
-            res["pipeline"], res["kafka_only"] = [], []
-            res["processor_side"] = []
-            res["latency"], res["kafka_latency"] = [], []
-            for rep in range(a.reps):
-                log("end to end, repetition %d of %d (%d articles)" %
-                    (rep + 1, a.reps, count))
-                ko = kafka_only(work, broker, "k%d" % rep, count)
-                pl = through_worker(work, broker, "p%d" % rep, count)
-                side = proc_only(["mix"], [CORES], a.seconds,
-                                 n_recs)["mix/%d" % CORES]
-                log("pipeline %.0f/s, Kafka only %.0f/s, processor %.0f/s "
-                    "(other load %.2f cores)" % (
-                        pl["arrival_rate"], ko["arrival_rate"],
-                        side["articles_per_s"], pl["load"]["other_cores"]))
-                # latency at half the rate this repetition sustained
-                half = pl["arrival_rate"] / 2
-                la = latency(work, broker, "l%d" % rep, half,
-                             a.latency_seconds, 3)
-                la["rate"] = half
-                kl = kafka_latency(work, broker, "kl%d" % rep, half,
-                                   a.latency_seconds, 3)
-                log("at %.0f/s: p50 %.1f ms, p99 %.1f ms (Kafka only p99 "
-                    "%.1f ms; other load %.2f cores)" % (
-                        half, la["latency_ms"]["p50"],
-                        la["latency_ms"]["p99"], kl["latency_ms"]["p99"],
-                        la["load"]["other_cores"]))
-                res["kafka_only"].append(ko)
-                res["pipeline"].append(pl)
-                res["processor_side"].append(side)
-                res["latency"].append(la)
-                res["kafka_latency"].append(kl)
-            if a.long:
-                log("long run: %d articles through one worker" %
-                    a.long_count)
-                # bounded disk: old segments go after 10 minutes
-                res["long"] = through_worker(
-                    work, broker, "long", a.long_count, prefill=False,
-                    window=20000, every=5.0,
-                    configs=["retention.ms=600000",
-                             "segment.bytes=268435456"])
+            if not a.only_long:
+                kafka_runs(a, res, work, broker, n_recs)
+            if a.long or a.only_long:
+                res["long"] = long_run(work, broker, a.long_count)
+                res["long"]["date"] = datetime.datetime.now().isoformat(
+                    timespec="seconds")
+                res["long"]["load_avg"] = os.getloadavg()
     finally:
         if broker:
             broker.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    res["load_after"] = os.getloadavg()
+    if not a.only_long:
+        res["load_after"] = os.getloadavg()
     write_results(res, a.out)
 
 
