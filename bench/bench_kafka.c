@@ -96,12 +96,12 @@ static int partition_count(rd_kafka_t *rk, const char *topic)
     return n;
 }
 
-/* ---- record file ---------------------------------------------------------- */
+/* ---- record file --------------------------------------------------------- */
 
 static ne_rec_t *recs;
 static size_t rec_cnt;
 
-/* ---- create ----------------------------------------------------------------- */
+/* ---- create -------------------------------------------------------------- */
 
 static int cmd_create(const char *bootstrap, const char *topic, int parts,
                       char **cfg, int cfg_cnt)
@@ -150,7 +150,7 @@ static int cmd_create(const char *bootstrap, const char *topic, int parts,
     return rc;
 }
 
-/* ---- producing -------------------------------------------------------------- */
+/* ---- producing ----------------------------------------------------------- */
 
 /* The input feed's producer: lz4 like newsenrich's outputs, idempotent. */
 static const char *const feed_conf[] = {
@@ -256,7 +256,7 @@ static int cmd_fill(const char *bootstrap, const char *topic,
     return 0;
 }
 
-/* ---- pass-through ----------------------------------------------------------- */
+/* ---- pass-through -------------------------------------------------------- */
 
 static volatile sig_atomic_t stop;
 
@@ -371,7 +371,7 @@ static int cmd_pass(const char *bootstrap, const char *in_topic,
     return 0;
 }
 
-/* ---- drive: paced producer and arrival measurement -------------------------- */
+/* ---- drive: paced producer and arrival measurement ----------------------- */
 
 typedef struct arrivals_s {
     rd_kafka_t *rk;

@@ -69,8 +69,10 @@ static void test_escape_every_byte_everywhere(void **state)
     }
     /* non-ASCII bytes (UTF-8) pass through untouched */
     ne_buf_reset(&got);
-    ne_json_escape(&got, "Gr\xc3\xbc\xc3\x9f\x65 \xe2\x80\x9eja\xe2\x80\x9c", 16);
-    assert_string_equal(got.data, "Gr\xc3\xbc\xc3\x9f\x65 \xe2\x80\x9eja\xe2\x80\x9c");
+    ne_json_escape(&got, "Gr\xc3\xbc\xc3\x9f\x65 \xe2\x80\x9eja\xe2\x80\x9c",
+                   16);
+    assert_string_equal(got.data,
+                        "Gr\xc3\xbc\xc3\x9f\x65 \xe2\x80\x9eja\xe2\x80\x9c");
     ne_buf_free(&got);
     ne_buf_free(&want);
 }
