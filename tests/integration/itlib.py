@@ -261,8 +261,9 @@ class MockCluster:
         self.proc.stdin.write(line + "\n")
         self.proc.stdin.flush()
         reply = self.proc.stdout.readline().strip()
-        if reply != "ok":
+        if reply != "ok" and not reply.startswith("ok "):
             fail("mock cluster: %r -> %r" % (line, reply))
+        return reply[3:]
 
     def stop(self):
         if self.proc.poll() is None:

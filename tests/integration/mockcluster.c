@@ -12,6 +12,9 @@
  *                                      (cluster-wide) fail with ERR (number)
  *   rtt BROKER APIKEY COUNT MS         the next COUNT requests of APIKEY on
  *                                      BROKER take MS milliseconds
+ *   brokererrors BROKER APIKEY COUNT ERR  like errors, on one broker
+ *   stack BROKER APIKEY                answers "ok N": injected responses of
+ *                                      BROKER for APIKEY not yet used
  *   coordinator group|transaction KEY BROKER
  *   leader TOPIC PARTITION BROKER
  *   down BROKER / up BROKER
@@ -62,6 +65,21 @@ int main(int argc, char **argv)
             for (i = 0; i < z && ok; i++)
                 ok = !rd_kafka_mock_broker_push_request_error_rtts(
                     mc, x, (int16_t)y, 1, RD_KAFKA_RESP_ERR_NO_ERROR, ms);
+        } else if (sscanf(line, "brokererrors %d %d %d %d", &x, &y, &z, &ok) ==
+                   4) {
+            int i, e = ok;
+            ok = 1;
+            for (i = 0; i < z && ok; i++)
+                ok = !rd_kafka_mock_broker_push_request_error_rtts(
+                    mc, x, (int16_t)y, 1, (rd_kafka_resp_err_t)e, 0);
+        } else if (sscanf(line, "stack %d %d", &x, &y) == 2) {
+            size_t n = 0;
+            if (rd_kafka_mock_broker_error_stack_cnt(mc, x, (int16_t)y, &n))
+                printf("error: no such broker\n");
+            else
+                printf("ok %zu\n", n);
+            fflush(stdout);
+            continue;
         } else if (sscanf(line, "coordinator %255s %255s %d", a, b, &x) == 3)
             ok = !rd_kafka_mock_coordinator_set(mc, a, b, x);
         else if (sscanf(line, "leader %255s %d %d", a, &x, &y) == 3)

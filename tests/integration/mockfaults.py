@@ -11,6 +11,7 @@ from itlib import *
 # Kafka protocol ApiKeys and error codes used below
 PRODUCE, OFFSET_COMMIT = 0, 8
 NOT_COORDINATOR, TOPIC_AUTHORIZATION_FAILED = 16, 29
+REBALANCE_IN_PROGRESS, REQUEST_TIMED_OUT = 27, 7
 
 
 class Scenario:
