@@ -82,7 +82,8 @@ def produce(topic, specs):
 
 def consume(topic, isolation="read_uncommitted"):
     out = testkit("consume", bootstrap(), topic, isolation)
-    return [json.loads(l) for l in out.decode().splitlines() if l]
+    # split("\n"), not splitlines(): values may hold U+2028, U+0085, ...
+    return [json.loads(l) for l in out.decode().split("\n") if l]
 
 
 def offsets(group, topic):
