@@ -239,7 +239,14 @@ void ne_jsonw_double(ne_jsonw_t *w, double v, int decimals)
         ne_buf_append(w->b, "null", 4);
         return;
     }
-    if (v == floor(v) && fabs(v) < 1e15)
+    if (fabs(v) >= 1e15) {
+        /* %f of a huge value does not fit tmp; the exponent form does and
+         * has no fraction zeros to trim */
+        n = snprintf(tmp, sizeof(tmp), "%.15g", v);
+        ne_buf_append(w->b, tmp, (size_t)n);
+        return;
+    }
+    if (v == floor(v))
         n = snprintf(tmp, sizeof(tmp), "%.0f", v);
     else
         n = snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);

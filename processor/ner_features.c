@@ -24,7 +24,8 @@ enum {
     T_SHAPE, T_SHAPE_M1, T_SHAPE_P1, T_SHAPE_M1_0, T_SHAPE_0_P1,
     T_PRE, T_SUF, T_BI_M1_0, T_BI_0_P1, T_POS_CLASS, T_LEX, T_LEX_M1,
     T_LEX_P1, T_SPAN, T_HYPH_LAST, T_HYPH_FIRST, T_RAW_M1, T_CLASS3,
-    T_LEN_CLASS, T_START_LOW, T_SPAN_M1, T_SPAN_P1,
+    T_LEN_CLASS, T_START_LOW, T_SPAN_M1, T_SPAN_P1, T_CL0, T_CL1, T_CL2,
+    T_CL1_M1, T_CL1_P1,
 };
 
 /* Coarse word classes (NE_NER_H_CLASS). */
@@ -98,6 +99,17 @@ size_t ne_ner_lower(const char *s, size_t n, char **out, size_t *cap)
 
 /* ---- lexicon ---------------------------------------------------------- */
 
+/* Slot of key in an open-addressing table (linear probing): where it is,
+ * or the empty slot where it would go. */
+static inline uint32_t slot_of(const uint64_t *keys, uint32_t mask,
+                               uint64_t key)
+{
+    uint32_t i = (uint32_t)key & mask;
+    while (keys[i] && keys[i] != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
 void ne_ner_lex_init(ne_ner_lex_t *lex, uint32_t slots_pow2)
 {
     lex->mask = slots_pow2 - 1;
@@ -132,12 +144,11 @@ void ne_ner_lex_add(ne_ner_lex_t *lex, uint64_t key, uint16_t flags)
         key = 1; /* 0 marks an empty slot */
     if ((lex->cnt + 1) * 2 > lex->mask + 1)
         lex_grow(lex);
-    for (i = (uint32_t)key & lex->mask; lex->keys[i];
-         i = (i + 1) & lex->mask)
-        if (lex->keys[i] == key) {
-            lex->flags[i] |= flags;
-            return;
-        }
+    i = slot_of(lex->keys, lex->mask, key);
+    if (lex->keys[i]) {
+        lex->flags[i] |= flags;
+        return;
+    }
     lex->keys[i] = key;
     lex->flags[i] = flags;
     lex->cnt++;
@@ -150,11 +161,8 @@ uint16_t ne_ner_lex_get(const ne_ner_lex_t *lex, uint64_t key)
         return 0;
     if (!key)
         key = 1;
-    for (i = (uint32_t)key & lex->mask; lex->keys[i];
-         i = (i + 1) & lex->mask)
-        if (lex->keys[i] == key)
-            return lex->flags[i];
-    return 0;
+    i = slot_of(lex->keys, lex->mask, key);
+    return lex->keys[i] ? lex->flags[i] : 0;
 }
 
 void ne_ner_lex_add_text(ne_ner_lex_t *lex, const char *s, size_t n,
@@ -186,6 +194,56 @@ void ne_ner_lex_add_text(ne_ner_lex_t *lex, const char *s, size_t n,
         ne_ner_lex_add(lex, key, flags);
 }
 
+/* ---- word table --------------------------------------------------------- */
+
+void ne_ner_wtab_init(ne_ner_wtab_t *t, uint32_t slots_pow2)
+{
+    t->mask = slots_pow2 - 1;
+    t->cnt = 0;
+    t->keys = ne_calloc(slots_pow2, sizeof(*t->keys));
+    t->vals = ne_calloc(slots_pow2, sizeof(*t->vals));
+}
+
+void ne_ner_wtab_free(ne_ner_wtab_t *t)
+{
+    free(t->keys);
+    free(t->vals);
+    memset(t, 0, sizeof(*t));
+}
+
+void ne_ner_wtab_set(ne_ner_wtab_t *t, uint64_t key, uint32_t val)
+{
+    uint32_t i;
+    if (!key)
+        key = 1; /* 0 marks an empty slot */
+    if (!t->keys)
+        ne_ner_wtab_init(t, 1 << 12);
+    if ((t->cnt + 1) * 2 > t->mask + 1) {
+        ne_ner_wtab_t big;
+        ne_ner_wtab_init(&big, (t->mask + 1) * 2);
+        for (i = 0; i <= t->mask; i++)
+            if (t->keys[i])
+                ne_ner_wtab_set(&big, t->keys[i], t->vals[i]);
+        ne_ner_wtab_free(t);
+        *t = big;
+    }
+    i = slot_of(t->keys, t->mask, key);
+    t->cnt += !t->keys[i];
+    t->keys[i] = key;
+    t->vals[i] = val;
+}
+
+uint32_t ne_ner_wtab_get(const ne_ner_wtab_t *t, uint64_t key)
+{
+    uint32_t i;
+    if (!t->keys)
+        return 0;
+    if (!key)
+        key = 1;
+    i = slot_of(t->keys, t->mask, key);
+    return t->keys[i] ? t->vals[i] : 0;
+}
+
 /* ---- work buffers ----------------------------------------------------- */
 
 void ne_ner_work_init(ne_ner_work_t *wk)
@@ -199,6 +257,7 @@ void ne_ner_work_free(ne_ner_work_t *wk)
     free(wk->nf);
     free(wk->h);
     free(wk->lex);
+    free(wk->wv);
     free(wk->span);
     free(wk->low);
     free(wk->score);
@@ -219,6 +278,7 @@ void ne_ner_work_reserve(ne_ner_work_t *wk, size_t n)
     wk->nf = ne_realloc(wk->nf, cap);
     wk->h = ne_realloc(wk->h, cap * NE_NER_TOKH * sizeof(uint64_t));
     wk->lex = ne_realloc(wk->lex, cap * sizeof(*wk->lex));
+    wk->wv = ne_realloc(wk->wv, cap * sizeof(*wk->wv));
     wk->span = ne_realloc(wk->span, cap * sizeof(*wk->span));
     wk->score = ne_realloc(wk->score, cap * NE_NER_LABELS * sizeof(int32_t));
     wk->back = ne_realloc(wk->back, cap * NE_NER_LABELS);
@@ -341,6 +401,7 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
     h[NE_NER_H_SHAPE] = ne_ner_hash(shape, sn);
     h[NE_NER_H_CLASS] = (uint64_t)cls;
     wk->lex[i] = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
+    wk->wv[i] = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
 
     /* prefixes and suffixes of 1-4 code points, only of real words */
     if (letters && len > 1) {
@@ -467,6 +528,18 @@ void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
         if (i + 1 < n)
             feat(&fs, T_LEX_P1,
                  (uint64_t)(wk->lex[i + 1] & ~NE_LEX_PREFIX) * 16 + cls);
+        /* word classes from unlabelled text: the word's own at three
+         * granularities, its neighbours' at the middle one */
+        if (m->words.cnt) {
+            uint32_t v = wk->wv[i];
+            feat(&fs, T_CL0, NE_NER_WV_CL0(v));
+            feat(&fs, T_CL1, NE_NER_WV_CL1(v));
+            feat(&fs, T_CL2, NE_NER_WV_CL2(v));
+            feat(&fs, T_CL1_M1,
+                 i > 0 ? NE_NER_WV_CL1(wk->wv[i - 1]) : 0x7ffu);
+            feat(&fs, T_CL1_P1,
+                 i + 1 < n ? NE_NER_WV_CL1(wk->wv[i + 1]) : 0x7ffu);
+        }
         if (wk->span[i])
             feat(&fs, T_SPAN, wk->span[i]);
         if (i > 0 && wk->span[i - 1])

@@ -13,7 +13,8 @@
  *
  * Body: start[L] i32, trans[L][L] i32, u32 rows, rows x u32 row-index
  * deltas, rows x L i16 weights, u32 lexicon entries, entries x u64 keys,
- * entries x u16 classes.
+ * entries x u16 classes, u32 word-table entries, entries x u64 keys,
+ * entries x u32 values.
  */
 #include "ner_model.h"
 
@@ -185,6 +186,19 @@ static int parse_body(ne_ner_model_t *m, rd_t *r)
     for (i = 0; i < lexn; i++)
         ne_ner_lex_add(&m->lex, get_u64(deltas + (size_t)i * 8),
                        (uint16_t)(wts[i * 2] | wts[i * 2 + 1] << 8));
+    lexn = rd_u32(r);
+    if (lexn > (1u << 26))
+        return -1;
+    deltas = rd_take(r, (size_t)lexn * 8);
+    wts = rd_take(r, (size_t)lexn * 4);
+    if (r->bad)
+        return -1;
+    for (l = 16; l < lexn * 2 + 2; l *= 2)
+        ;
+    ne_ner_wtab_init(&m->words, l);
+    for (i = 0; i < lexn; i++)
+        ne_ner_wtab_set(&m->words, get_u64(deltas + (size_t)i * 8),
+                        get_u32(wts + (size_t)i * 4));
     return r->off == r->len ? 0 : -1;
 }
 
@@ -302,6 +316,7 @@ void ne_ner_model_free(ne_ner_model_t *m)
     free(m->idx);
     free(m->rows);
     ne_ner_lex_free(&m->lex);
+    ne_ner_wtab_free(&m->words);
     free(m);
 }
 
@@ -377,6 +392,13 @@ int ne_ner_model_write(ne_ner_model_t *m, const char *path, const char *lang,
                                   (unsigned char)(m->lex.flags[i] >> 8)};
             wb_put(&body, q, 2);
         }
+    wb_u32(&body, m->words.cnt);
+    for (i = 0; m->words.keys && i <= m->words.mask; i++)
+        if (m->words.keys[i])
+            wb_u64(&body, m->words.keys[i]);
+    for (i = 0; m->words.keys && i <= m->words.mask; i++)
+        if (m->words.keys[i])
+            wb_u32(&body, m->words.vals[i]);
 
     crc = (uint32_t)crc32(0L, body.p, (uInt)body.len);
     snprintf(m->name, sizeof(m->name), "%s-ner-%u.%08x", lang,

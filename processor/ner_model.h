@@ -11,7 +11,8 @@
  *   header  "NENERMDL", format version, feature-set version, label count,
  *           label names, table bits, weight scale, model name, body sizes,
  *           body CRC-32
- *   body    zlib: transition weights, sparse weight rows, lexicon
+ *   body    zlib: transition weights, sparse weight rows, lexicon,
+ *           word table
  */
 #ifndef NE_NER_MODEL_H
 #define NE_NER_MODEL_H
@@ -20,10 +21,10 @@
 #include <stdint.h>
 
 #define NE_NER_MAGIC "NENERMDL"
-#define NE_NER_FORMAT_VERSION 1
+#define NE_NER_FORMAT_VERSION 2
 /* Bump whenever ne_ner_featurize() changes what it emits: a model trained
  * with other features must not load. */
-#define NE_NER_FEATURE_VERSION 1
+#define NE_NER_FEATURE_VERSION 2
 
 /* BILOU over the four types: O, then B I L U for PER, ORG, LOC, MISC in
  * ne_etype_t order. Label l > 0 has type (l-1)/4 and part (l-1)%4. */
@@ -38,7 +39,7 @@
 
 /* The most features one token emits (ne_ner_featurize writes nf[i] of
  * them, at stride NE_NER_FEATS). */
-#define NE_NER_FEATS 48
+#define NE_NER_FEATS 64
 
 /* Lexicon classes of a normalised word or word sequence. */
 #define NE_LEX_FIRSTNAME 0x01 /* first-name lists */
@@ -73,6 +74,32 @@ typedef struct ne_ner_lex_s {
     uint32_t cnt;
 } ne_ner_lex_t;
 
+/* Word table: the classes of a word form (exact bytes) in up to three
+ * clusterings of unlabelled text (tools/ner_clusters), packed as class + 1
+ * (0 = not clustered) by NE_NER_WV_MAKE. */
+typedef struct ne_ner_wtab_s {
+    uint64_t *keys;   /* 0 = empty slot */
+    uint32_t *vals;
+    uint32_t mask;
+    uint32_t cnt;
+} ne_ner_wtab_t;
+
+#define NE_NER_WV_CL0(v) ((v) & 0x7fu)          /* up to 126 classes */
+#define NE_NER_WV_CL1(v) ((v) >> 7 & 0x1ffu)    /* up to 510 */
+#define NE_NER_WV_CL2(v) ((v) >> 16 & 0x7ffu)   /* up to 2046 */
+#define NE_NER_WV_MAKE(c0, c1, c2) \
+    ((uint32_t)(c0) | (uint32_t)(c1) << 7 | (uint32_t)(c2) << 16)
+#define NE_NER_WV_MAX0 126
+#define NE_NER_WV_MAX1 510
+#define NE_NER_WV_MAX2 2046
+
+void ne_ner_wtab_init(ne_ner_wtab_t *t, uint32_t slots_pow2);
+void ne_ner_wtab_free(ne_ner_wtab_t *t);
+/* Set key's value (replacing an earlier one). */
+void ne_ner_wtab_set(ne_ner_wtab_t *t, uint64_t key, uint32_t val);
+/* key's value, 0 when absent. */
+uint32_t ne_ner_wtab_get(const ne_ner_wtab_t *t, uint64_t key);
+
 /* What a loaded model holds; also the trainer's view of the lexicon and
  * table size (it keeps its own float weights). */
 typedef struct ne_ner_model_s {
@@ -88,6 +115,7 @@ typedef struct ne_ner_model_s {
     int16_t *rows;          /* nrows * NE_NER_LABELS, row 0 all zero */
     uint32_t nrows;
     ne_ner_lex_t lex;
+    ne_ner_wtab_t words;    /* keyed by ne_ner_hash of the word's bytes */
 } ne_ner_model_t;
 
 /* Per-sentence working memory, grown as needed, reused. */
@@ -97,6 +125,7 @@ typedef struct ne_ner_work_s {
     uint8_t *nf;             /* cap: features used per token */
     uint64_t *h;             /* cap * NE_NER_TOKH token-level hashes */
     uint16_t *lex;           /* cap: lexicon classes of the word */
+    uint32_t *wv;            /* cap: word-table value of the word */
     uint16_t *span;          /* cap: multi-word match: class | SPAN_B/I */
     char *low;               /* lower-cased bytes of the current word */
     size_t low_cap;

@@ -435,6 +435,59 @@ static void gazetteer_from(ne_ner_model_t *m, const corpus_t *c)
     free(t);
 }
 
+/* ---- word table (tools/ner_clusters output) ------------------------------ */
+
+/* Read ner_clusters' TSV ("word TAB count TAB count TAB class..." after a
+ * "#" header) into m->words: the classes of each clustered word. */
+static int load_clusters(ne_ner_model_t *m, const char *path)
+{
+    static const long max[3] = {NE_NER_WV_MAX0, NE_NER_WV_MAX1,
+                                NE_NER_WV_MAX2};
+    FILE *f = fopen(path, "r");
+    char line[8192];
+    size_t lineno = 0;
+    int rc = -1;
+
+    if (!f) {
+        fprintf(stderr, "train_ner: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        char *tab, *p;
+        long c[3] = {-1, -1, -1};
+        int k;
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' && lineno == 1)
+            continue;
+        if (!(tab = strchr(line, '\t'))) {
+            fprintf(stderr, "train_ner: %s:%zu: expected word TAB counts\n",
+                    path, lineno);
+            goto done;
+        }
+        *tab = '\0';
+        strtoull(tab + 1, &p, 10); /* count */
+        strtoull(p, &p, 10);       /* count inside sentences */
+        for (k = 0; k < 3 && *p; k++)
+            c[k] = strtol(p, &p, 10);
+        for (k = 0; k < 3; k++)
+            if (c[k] >= max[k]) {
+                fprintf(stderr, "train_ner: %s:%zu: class %ld of clustering "
+                        "%d is too large (at most %ld)\n",
+                        path, lineno, c[k], k + 1, max[k] - 1);
+                goto done;
+            }
+        if (c[0] >= 0 || c[1] >= 0 || c[2] >= 0)
+            ne_ner_wtab_set(&m->words, ne_ner_hash(line, strlen(line)),
+                            NE_NER_WV_MAKE(c[0] + 1, c[1] + 1, c[2] + 1));
+    }
+    fprintf(stderr, "train_ner: word table %u entries\n", m->words.cnt);
+    rc = 0;
+done:
+    fclose(f);
+    return rc;
+}
+
 /* ---- training ----------------------------------------------------------- */
 
 typedef struct {
@@ -648,7 +701,7 @@ static void usage(void)
             "                 [--dev FILE]\n"
             "                 [--epochs N] [--bits B] [--seed S]\n"
             "                 [--noun-min N] [--name-min N] [--dump FILE]\n"
-            "                 [--gaz-conll FILE] ...\n");
+            "                 [--gaz-conll FILE] ... [--clusters FILE]\n");
     exit(2);
 }
 
@@ -656,7 +709,7 @@ int main(int argc, char **argv)
 {
     corpus_t train, dev;
     const char *lang = NULL, *out = NULL, *gaz = NULL, *devpath = NULL;
-    const char *dumppath = NULL;
+    const char *dumppath = NULL, *clpath = NULL;
     const char **gazfiles = NULL;
     size_t ngaz = 0, gazcap = 0;
     int epochs = 12, bits = 21, noun_min = 3, name_min = 5, i, ep;
@@ -692,6 +745,8 @@ int main(int argc, char **argv)
             gazfiles[ngaz++] = v;
         } else if (!strcmp(a, "--dump"))
             dumppath = v;
+        else if (!strcmp(a, "--clusters"))
+            clpath = v;
         else if (!strcmp(a, "--dev"))
             devpath = v;
         else if (!strcmp(a, "--epochs"))
@@ -741,6 +796,9 @@ int main(int argc, char **argv)
         corpus_free(&g);
     }
     fprintf(stderr, "train_ner: lexicon %u entries\n", m.lex.cnt);
+    if (clpath && load_clusters(&m, clpath))
+        return 1;
+
 
     rows = (size_t)1 << bits;
     p.w = ne_calloc(rows * NE_NER_LABELS, sizeof(*p.w));
@@ -816,6 +874,7 @@ int main(int argc, char **argv)
     free(p.w), free(p.u), free(dense), free(m.idx), free(m.rows);
     free(wd), free(gold), free(order);
     ne_ner_lex_free(&m.lex);
+    ne_ner_wtab_free(&m.words);
     corpus_free(&train);
     corpus_free(&dev);
     free(gazfiles);

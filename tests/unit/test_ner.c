@@ -319,6 +319,63 @@ static void test_features_multibyte(void **state)
     free(scratch);
 }
 
+/* Word classes: looked up by the exact bytes, turned into features only
+ * for a clustered word, and kept by a write/read round trip. */
+static void test_word_classes(void **state)
+{
+    static const char *const w[] = {"Merkel", "merkel", "Unbekannt"};
+    ne_ner_model_t m, *back;
+    ne_ner_work_t wk;
+    char err[256], path[128];
+    uint8_t nf_plain;
+    int16_t *dense;
+    (void)state;
+
+    memset(&m, 0, sizeof(m));
+    m.bits = 12;
+    m.scale = 1;
+    ne_ner_lex_init(&m.lex, 16);
+    ne_ner_work_init(&wk);
+    featurize(&m, w, 3, &wk);
+    nf_plain = wk.nf[0];
+    assert_int_equal(wk.wv[0], 0);
+
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Merkel", 6),
+                    NE_NER_WV_MAKE(5, 300, 2000));
+    featurize(&m, w, 3, &wk);
+    assert_int_equal(NE_NER_WV_CL0(wk.wv[0]), 5);
+    assert_int_equal(NE_NER_WV_CL1(wk.wv[0]), 300);
+    assert_int_equal(NE_NER_WV_CL2(wk.wv[0]), 2000);
+    assert_int_equal(wk.wv[1], 0); /* case matters */
+    assert_int_equal(wk.wv[2], 0);
+    /* three classes of its own, two of its neighbours' */
+    assert_int_equal(wk.nf[0], nf_plain + 5);
+
+    dense = calloc((size_t)1 << m.bits, NE_NER_LABELS * sizeof(*dense));
+    dense[7 * NE_NER_LABELS + 1] = 42;
+    ne_ner_model_set_weights(&m, dense);
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ner.XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    snprintf(path, sizeof(path), "%s/xx-ner.bin", tmpdir);
+    assert_int_equal(ne_ner_model_write(&m, path, "xx", err, sizeof(err)),
+                     0);
+    back = ne_ner_model_read(path, err, sizeof(err));
+    assert_non_null(back);
+    assert_int_equal(back->words.cnt, 1);
+    assert_int_equal(ne_ner_wtab_get(&back->words, ne_ner_hash("Merkel", 6)),
+                     NE_NER_WV_MAKE(5, 300, 2000));
+    assert_int_equal(back->rows[back->idx[7] * NE_NER_LABELS + 1], 42);
+    remove_model();
+
+    ne_ner_model_free(back);
+    free(dense);
+    free(m.idx);
+    free(m.rows);
+    ne_ner_lex_free(&m.lex);
+    ne_ner_wtab_free(&m.words);
+    ne_ner_work_free(&wk);
+}
+
 static void test_viterbi_well_formed(void **state)
 {
     /* emissions that favour an ill-formed I-PER after O: the lattice must
@@ -353,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_tag_without_model),
         cmocka_unit_test(test_lower_multibyte),
         cmocka_unit_test(test_features_multibyte),
+        cmocka_unit_test(test_word_classes),
         cmocka_unit_test(test_viterbi_well_formed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
