@@ -74,7 +74,8 @@ replay() {
 
 merge() {
     local t=$1 dir=$2
-    "$dir/fuzz/fuzz_$t" -merge=1 -max_len=16384 "$here/corpus/$t" "$dir/corpus/$t"
+    # inputs of up to 512 bytes keep the committed corpus small
+    "$dir/fuzz/fuzz_$t" -merge=1 -max_len=512 "$here/corpus/$t" "$dir/corpus/$t"
 }
 
 case ${1:-} in
