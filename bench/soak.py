@@ -17,10 +17,14 @@ committed, the broker is stopped for 10 s and started again (feeding pauses
 meanwhile). When all input is committed the workers stop with SIGTERM and
 the output topics are read back with kcat.
 
+A run in which no offset is committed for --stall-timeout seconds stops
+and reports the stall with the offsets per partition.
+
 Reports: articles lost (good articles with no enriched record: must be 0),
 duplicates (extra enriched records; at-least-once after SIGKILL), DLQ
 records by reason against what was sent, RSS of every worker over time,
-throughput. Exit status 1 when an article or a DLQ record is lost.
+throughput. Exit status 1 when an article or a DLQ record is lost or the
+run stalls.
 Needs a build without sanitizers (make build), kcat, Java and Maven.
 """
 import argparse
@@ -49,6 +53,8 @@ def parse_args():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--kill-every", type=float, default=60)
     ap.add_argument("--chunk", type=int, default=20000)
+    ap.add_argument("--stall-timeout", type=float, default=300,
+                    help="give up when no offset is committed for this long")
     ap.add_argument("--build", default=os.path.join(SRC, "build"))
     ap.add_argument("--guarantee", default="at_least_once")
     ap.add_argument("--report", default="soak-report.json")
@@ -173,9 +179,18 @@ class Soak:
         victims = ["worker%d" % i for i in range(1, ARGS.workers)]
         restarted_broker = False
         last_say = 0
+        stalled = False
+        last_c, last_progress = -1, time.monotonic()
         while True:
             time.sleep(10)
             c = self.sample()
+            if c != last_c:
+                last_c, last_progress = c, time.monotonic()
+            elif time.monotonic() - last_progress > ARGS.stall_timeout:
+                say("STALLED: no commit for %.0f s; per partition %s" % (
+                    ARGS.stall_timeout, offsets(self.group, self.topic)))
+                stalled = True
+                break
             if time.monotonic() - last_say >= 60:
                 last_say = time.monotonic()
                 say("committed %d, fed %d, RSS %s" % (c, self.fed, {
@@ -208,12 +223,13 @@ class Soak:
                 self.broker_restarts.append((round(t_stop - T0, 1), c, round(time.monotonic() - t_stop, 1)))
                 say("broker back after %.1f s" % (time.monotonic() - t_stop))
         t_done = time.monotonic() - T0
-        say("all %d input records committed" % ARGS.articles)
+        if not stalled:
+            say("all %d input records committed" % ARGS.articles)
         for name, w in self.workers.items():
             rc = w.stop(120)
             if rc != 0:
                 say("%s exited %d on SIGTERM:\n%s" % (name, rc, w.tail()))
-        self.report(cfg, t_done)
+        self.report(cfg, t_done, stalled)
 
     # ---- results ------------------------------------------------------
     def kcat(self, topic, fmt):
@@ -224,7 +240,7 @@ class Soak:
         if p.wait() != 0:
             raise RuntimeError("kcat on %s exited %d" % (topic, p.returncode))
 
-    def report(self, cfg, t_done):
+    def report(self, cfg, t_done, stalled):
         ids = collections.Counter(self.kcat(cfg["topics"]["enriched"], "%k\n"))
         dlq = collections.Counter()
         for h in self.kcat(cfg["topics"]["dlq"], "%h\n"):
@@ -248,7 +264,7 @@ class Soak:
                                 "to_s": series[-1][0], "first_mb": mbs[0],
                                 "max_mb": max(mbs), "last_mb": mbs[-1]})
         rep = {
-            "run": self.run, "articles": ARGS.articles, "good": len(good_ids),
+            "run": self.run, "stalled": stalled, "articles": ARGS.articles, "good": len(good_ids),
             "malformed": ARGS.articles - len(good_ids),
             "workers": ARGS.workers, "threads": ARGS.threads, "partitions": ARGS.partitions,
             "guarantee": ARGS.guarantee,
@@ -274,7 +290,7 @@ class Soak:
         for r in rss_summary:
             print("  %-8s pid %-7d %7.1f-%7.1f s  %6.1f %6.1f %6.1f" % (
                 r["worker"], r["pid"], r["from_s"], r["to_s"], r["first_mb"], r["max_mb"], r["last_mb"]))
-        if lost or dlq_lost:
+        if lost or dlq_lost or stalled:
             sys.exit(1)
 
 
