@@ -3,9 +3,11 @@
 #   make demo    install dependencies, build, run the demo on the embedded broker
 #   make test    install dependencies, build with ASan+UBSan, start a real Kafka
 #                broker and run every test through ctest
+#   make bench   build optimised, run the benchmarks (bench/run.sh; results in
+#                bench/results/latest.md)
 JOBS ?= $(shell nproc)
 
-.PHONY: demo test deps build build-asan clean
+.PHONY: demo test bench deps build build-asan clean
 
 deps:
 	./deploy/install-deps.sh
@@ -25,6 +27,10 @@ build-asan: deps
 test: build-asan
 	./deploy/kafka/kafka.sh fetch
 	cd build-asan && ctest --output-on-failure -j2
+
+bench: deps
+	./deploy/kafka/kafka.sh fetch
+	./bench/run.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf build build-asan

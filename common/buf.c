@@ -221,11 +221,17 @@ void ne_jsonw_str(ne_jsonw_t *w, const char *s)
 
 void ne_jsonw_int(ne_jsonw_t *w, int64_t v)
 {
-    char tmp[24];
-    int n;
+    /* digits from the right: snprintf's format parsing is most of the
+     * cost of the many offsets a record holds */
+    char tmp[24], *p = tmp + sizeof(tmp);
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
     jsonw_value(w);
-    n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
-    ne_buf_append(w->b, tmp, (size_t)n);
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    ne_buf_append(w->b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void ne_jsonw_double(ne_jsonw_t *w, double v, int decimals)

@@ -140,6 +140,14 @@ static int no_jobs(ne_pipeline_t *pl)
     return pl->jobs == 0;
 }
 
+/* Exactly-once: wait for every job, unless the transaction has already
+ * failed; then librdkafka holds the rest of its records until the abort,
+ * so waiting for them would only run into the timeout. */
+static int txn_settled(ne_pipeline_t *pl)
+{
+    return pl->jobs == 0 || ne_producer_txn_failed(pl->producer);
+}
+
 static int revoked_done(ne_pipeline_t *pl)
 {
     return ne_consumer_pending_revoking(pl->consumer) == 0;
@@ -154,7 +162,7 @@ static void txn_commit(ne_pipeline_t *pl, int begin_next)
     rd_kafka_topic_partition_list_t *offsets;
     ne_txn_result_t r;
 
-    if (!serve_until(pl, no_jobs,
+    if (!serve_until(pl, txn_settled,
                      ne_now_us() +
                          (int64_t)pl->conf->revoke_timeout_ms * 1000 * 6)) {
         if (pl->fatal || ne_producer_fatal(pl->producer)) {
@@ -164,6 +172,8 @@ static void txn_commit(ne_pipeline_t *pl, int begin_next)
         NE_LOG(NE_LOG_WARN, "pipeline", "transaction_timeout",
                "outputs not acknowledged in time; aborting",
                NE_KV_INT("jobs", (int64_t)pl->jobs));
+        r = ne_producer_txn_abort(pl->producer);
+    } else if (ne_producer_txn_failed(pl->producer)) {
         r = ne_producer_txn_abort(pl->producer);
     } else if (!pl->txn_dirty) {
         r = NE_TXN_OK; /* nothing happened: keep the open transaction */

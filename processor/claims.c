@@ -1,36 +1,2548 @@
 /*
- * newsenrich - claims: quotes, reported speech, attributions.
- * Not implemented yet (issue 5).
+ * newsenrich - claims: quotes, reported speech and "according to"
+ * attributions, with their speakers.
+ *
+ * Rules over tokens, no parser. The text is cut into blocks: sentences,
+ * joined while a quotation runs on. Inside a block, clauses are the runs
+ * of tokens between commas, colons, dashes and quotations. Three passes
+ * per block:
+ *
+ *   1. trailing frames: "MSG, sagte X." / "„Q“, so X." / "“Q,” X said."
+ *      (a clause that starts with a cue, or a short English clause that
+ *      is just subject + cue), and ", heißt es";
+ *   2. leading frames and attribution phrases: "X sagte, (dass) MSG",
+ *      "X said (that) MSG", "Wie X mitteilte, MSG", "laut X", "X zufolge",
+ *      "nach Angaben von X", "according to X", "citing X";
+ *   3. context: a quotation standing alone right after a claim continues
+ *      that speaker; so does a German sentence in Konjunktiv I (the
+ *      grammatical mark of reported speech) right after a claim.
+ *
+ * Pass 1 runs first so that the outer frame wins where speech is nested
+ * ("Er erinnere daran, dass ..., sagte ein Sprecher"). Tokens that end up
+ * in a claim are marked used; a later candidate touching them is dropped,
+ * so claims never overlap.
+ *
+ * Speakers are noun phrases as written: determiner, adjectives and
+ * capitalised words ("die staatliche Nachrichtenagentur KCNA"), a genitive
+ * or of-phrase after a role noun ("ein Sprecher des Ministeriums"), and an
+ * apposition set off by commas when it starts with a role noun ("Yang
+ * Moo-jin, Rektor der Universität ..."); never a relative clause or the
+ * addressee. The speaker links to the entity of the mention it contains;
+ * a pronoun speaker links to the latest fitting earlier speaker or
+ * mention (gender from the first-name list).
  */
 #include "stages.h"
+#include "claims_int.h"
+#include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+enum { LX_DE = 0, LX_EN, LX__CNT };
+
+/* Hashes of single words the rules test by identity. */
+typedef struct {
+    uint64_t dass, dass_old, ob, that, whether, es, to, it;
+    uint64_t von, vom, des, der, eines, einer, in, im, aus, bei;
+    uint64_t of, for_, at, with, from, on, by;
+    uint64_t und, sowie, and_, as, eigenen, own, zu;
+    uint64_t das, dies, dieses;
+    uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
+    uint64_t soll, sollen, haben, sein, um, sich;
+} claims_words_t;
 
 struct ne_claims_s {
-    int unused;
+    claims_lex_t lex[LX__CNT];
+    claims_lex_t names;
+    claims_words_t w;
 };
 
+typedef struct {
+    uint32_t begin, end; /* tokens */
+} claims_block_t;
+
+struct ne_claims_scratch_s {
+    NE_VEC(uint64_t) cls;
+    NE_VEC(uint64_t) hash;
+    NE_VEC(int32_t) inq;
+    NE_VEC(uint8_t) used;
+    NE_VEC(claims_block_t) blocks;
+    NE_VEC(uint32_t) claim_block; /* block of each claim, while extracting */
+    NE_VEC(uint32_t) claim_tok;   /* message token range of each claim */
+    claims_quotes_t quotes;
+    NE_VEC(uint8_t) qname;
+};
+
+/* The analysis of one document. */
+typedef struct {
+    const ne_claims_t *cl;
+    const claims_lex_t *lex;
+    const claims_words_t *w;
+    ne_doc_t *doc;
+    int en;
+    claims_view_t v;
+    const uint64_t *cls;
+    const uint64_t *h;
+    const int32_t *inq;
+    const claims_quotes_t *quotes;
+    const uint8_t *qname; /* per quote: a short quotation used as a name */
+    uint8_t *used;
+    struct ne_claims_scratch_s *s;
+    uint32_t b, e;  /* current block */
+    uint32_t block; /* its index */
+    /* A speaker whose cue found no message in its own sentence ("X wies
+     * den Vorwurf zurück."): the next sentence in Konjunktiv I is it. */
+    int64_t pend_sb, pend_se, pend_cb, pend_ce;
+    uint32_t pend_block;
+} cx_t;
+
+/* A claim before it is written to doc->claims. */
+typedef struct {
+    uint8_t kind;
+    uint32_t mb, me;  /* message tokens */
+    int64_t sb, se;   /* speaker tokens, sb < 0: none */
+    int64_t cb, ce;   /* cue tokens, cb < 0: none */
+    int copy_from;    /* claim whose speaker is reused, or -1 */
+    int64_t eb, ee;   /* where the speaker's entity is named, eb < 0: in
+                         the speaker span itself */
+    int plural;       /* the cue verb is plural: "sie" means they */
+    float score;
+} cand_t;
+
+#define FRAME_MAX 12   /* tokens from a clause start to its cue */
+#define APPOS_MAX 16   /* tokens in an apposition */
+#define SUBJ_MAX_EN 10 /* tokens in an English subject left of its cue */
+#define CONT_MAX_GAP 1 /* blocks between a claim and its continuation */
+
+#define CL_VERBISH (CL_VERB | CL_SEP | CL_AUX | CL_FINITE | CL_SUBJ | \
+                    CL_SUBJ2 | CL_SUBJ2W | CL_HEISST)
+#define CL_NOUNISH (CL_ANOUN | CL_ROLE | CL_MEDIUM | CL_TIME | CL_STMT | \
+                    CL_NOSPEAK)
+#define CL_FUNC (CL_DET | CL_PREP | CL_ADV | CL_SUBCONJ | CL_COORD |      \
+                 CL_NEG | CL_LAUT | CL_NACH | CL_WIE | CL_SO | CL_ZUFOLGE | \
+                 CL_ACCORD | CL_CITING | CL_PERSPRON | CL_ANAPH)
+#define CL_PRON (CL_PRON_M | CL_PRON_F | CL_PRON_PL)
+
+/* ---- token predicates -------------------------------------------------- */
+
+static inline const ne_token_t *T(const cx_t *cx, uint32_t i)
+{
+    return &cx->v.tok[i];
+}
+
+static inline uint64_t C(const cx_t *cx, uint32_t i)
+{
+    return cx->cls[i];
+}
+
+static inline int is_hash(const cx_t *cx, uint32_t i, uint64_t h)
+{
+    return cx->h[i] == h;
+}
+
+static int is_ch(const cx_t *cx, uint32_t i, char c)
+{
+    const ne_token_t *t = T(cx, i);
+    return t->end - t->start == 1 && ne_doc_tok_ptr(cx->doc, t)[0] == c &&
+           t->kind != NE_TOK_WORD;
+}
+
+static int is_dash(const cx_t *cx, uint32_t i)
+{
+    const ne_token_t *t = T(cx, i);
+    const char *p = ne_doc_tok_ptr(cx->doc, t);
+    size_t n = t->end - t->start;
+    if (t->kind != NE_TOK_PUNCT)
+        return 0;
+    /* "Journalistinnen- und ..." keeps its hyphen: no space before it */
+    return (n == 1 && p[0] == '-' && (t->flags & NE_TOKF_SPACE_BEFORE)) ||
+           (n == 3 && (!memcmp(p, "\xe2\x80\x93", 3) ||
+                       !memcmp(p, "\xe2\x80\x94", 3)));
+}
+
+/* . ! ? ... … */
+static int is_final(const cx_t *cx, uint32_t i)
+{
+    const ne_token_t *t = T(cx, i);
+    const char *p = ne_doc_tok_ptr(cx->doc, t);
+    size_t n = t->end - t->start;
+    if (t->kind != NE_TOK_PUNCT)
+        return 0;
+    return (n >= 1 && (p[0] == '.' || p[0] == '!' || p[0] == '?')) ||
+           (n == 3 && !memcmp(p, "\xe2\x80\xa6", 3));
+}
+
+/* A clause boundary: a quotation (unless it is a name: „The Guardian“),
+ * or punctuation that ends a clause. */
+static int is_bound(const cx_t *cx, uint32_t i)
+{
+    if (cx->inq[i] >= 0)
+        return !cx->qname[cx->inq[i]];
+    if (T(cx, i)->kind != NE_TOK_PUNCT)
+        return 0;
+    return is_ch(cx, i, ',') || is_ch(cx, i, ';') || is_ch(cx, i, ':') ||
+           is_ch(cx, i, '(') || is_ch(cx, i, ')') || is_dash(cx, i) ||
+           is_final(cx, i);
+}
+
+static int is_capword(const cx_t *cx, uint32_t i)
+{
+    const ne_token_t *t = T(cx, i);
+    return t->kind == NE_TOK_WORD &&
+           (t->flags & (NE_TOKF_CAP | NE_TOKF_ALLCAP));
+}
+
+/* "el-Baradei", "d'Italia", "bildblog.de": a name written lower case. */
+static int has_inner_cap(const cx_t *cx, uint32_t i)
+{
+    const ne_token_t *t = T(cx, i);
+    const char *p = ne_doc_tok_ptr(cx->doc, t);
+    size_t n = t->end - t->start;
+    if (t->kind != NE_TOK_WORD || t->norm_len != n)
+        return 0;
+    if (n > 4 && memchr(p + 1, '.', n - 3) && p[n - 1] != '.')
+        return 1; /* a domain name */
+    return memcmp(p, cx->v.norm + t->norm_off, t->norm_len) != 0;
+}
+
+static int is_dass(const cx_t *cx, uint32_t i)
+{
+    const claims_words_t *w = cx->w;
+    return is_hash(cx, i, w->dass) || is_hash(cx, i, w->dass_old) ||
+           is_hash(cx, i, w->that) || is_hash(cx, i, w->ob) ||
+           is_hash(cx, i, w->whether);
+}
+
+static uint32_t n_words(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t n = 0;
+    for (; b < e; b++)
+        n += T(cx, b)->kind == NE_TOK_WORD || T(cx, b)->kind == NE_TOK_NUMBER;
+    return n;
+}
+
+static const claims_quote_t *quote_at(const cx_t *cx, uint32_t i)
+{
+    return cx->inq[i] >= 0 ? &cx->quotes->v[cx->inq[i]] : NULL;
+}
+
+/* Last token of a quote, its closing mark when it has one. */
+static uint32_t quote_last(const claims_quote_t *q)
+{
+    return q->closed ? q->close : q->end - 1;
+}
+
+static uint32_t clause_begin(const cx_t *cx, uint32_t i)
+{
+    while (i > cx->b && !is_bound(cx, i - 1))
+        i--;
+    return i;
+}
+
+static uint32_t clause_end(const cx_t *cx, uint32_t i)
+{
+    while (i < cx->e && !is_bound(cx, i))
+        i++;
+    return i;
+}
+
+/* End of the block without its final punctuation. */
+static uint32_t block_body_end(const cx_t *cx)
+{
+    uint32_t e = cx->e;
+    while (e > cx->b && cx->inq[e - 1] < 0 && is_final(cx, e - 1))
+        e--;
+    return e;
+}
+
+/* ---- noun phrases ---------------------------------------------------- */
+
+static int is_head(const cx_t *cx, uint32_t i)
+{
+    uint64_t c = C(cx, i);
+    if (T(cx, i)->kind != NE_TOK_WORD || cx->inq[i] >= 0)
+        return 0;
+    if ((c & (CL_FUNC | CL_VERBISH | CL_TIME | CL_RELPRON)) &&
+        !(c & (CL_ROLE | CL_ANOUN | CL_MEDIUM)))
+        return 0;
+    if (is_capword(cx, i) || has_inner_cap(cx, i))
+        return 1;
+    return cx->en && (c & (CL_ROLE | CL_MEDIUM));
+}
+
+/* Adjectives, numbers, participles in front of a head: any lower-case
+ * word that is not a function word or a verb. */
+static int is_modifier(const cx_t *cx, uint32_t i)
+{
+    const ne_token_t *t = T(cx, i);
+    if (cx->inq[i] >= 0)
+        return 0;
+    if (t->kind == NE_TOK_NUMBER)
+        return 1;
+    if (t->kind != NE_TOK_WORD || is_capword(cx, i) || has_inner_cap(cx, i))
+        return 0;
+    if (cx->en && (C(cx, i) & (CL_ROLE | CL_MEDIUM | CL_STMT)))
+        return 0; /* a lower-case English head: "a statement" */
+    return !(C(cx, i) & (CL_FUNC | CL_VERBISH | CL_RELPRON | CL_TIME |
+                         CL_COGN));
+}
+
+/* Lower-case particles inside names: "von der Leyen", "bin Salman". */
+static int is_name_particle(const cx_t *cx, uint32_t i)
+{
+    static const char *const P[] = {"von", "van", "de", "der", "den", "da",
+                                    "di", "du", "del", "bin", "al", "la",
+                                    "le", "el", "ten", "zu", "dos", "das"};
+    const ne_token_t *t = T(cx, i);
+    const char *n = (cx->v.norm + t->norm_off);
+    size_t k;
+    if (t->kind != NE_TOK_WORD || (t->flags & NE_TOKF_CAP))
+        return 0;
+    for (k = 0; k < NE_ARRAY_SIZE(P); k++)
+        if (strlen(P[k]) == t->norm_len && !memcmp(P[k], n, t->norm_len))
+            return 1;
+    return 0;
+}
+
+/* An apposition after a noun phrase, starting at the comma j: ", Rektor
+ * der Universität ..." after a name (it must start with a role noun),
+ * ", Lars Beringer" after a role noun (capitalised words only). It runs
+ * to the next boundary. Returns its end, or j when there is none. */
+static uint32_t appos_after(const cx_t *cx, uint32_t j, uint32_t lim,
+                            int role_head)
+{
+    uint32_t a = j + 1, k, stop;
+
+    if (a >= lim || !is_ch(cx, j, ','))
+        return j;
+    for (stop = a; stop < lim && stop - a <= APPOS_MAX; stop++)
+        if (is_bound(cx, stop) && !is_ch(cx, stop, '(') &&
+            !is_ch(cx, stop, ')'))
+            break;
+    if (stop - a > APPOS_MAX || stop == a)
+        return j;
+    for (k = a; k < stop; k++)
+        if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_PERSPRON | CL_COGN))
+            return j;
+    if (role_head) {
+        for (k = a; k < stop; k++)
+            if (!is_head(cx, k) && !is_name_particle(cx, k))
+                return j;
+        return stop - a <= 5 ? stop : j;
+    }
+    k = a;
+    while (k < stop && (C(cx, k) & CL_DET))
+        k++;
+    while (k < stop && is_modifier(cx, k))
+        k++;
+    if (k < stop && (C(cx, k) & CL_ROLE) && is_head(cx, k))
+        return stop;
+    return j;
+}
+
+/* The token after a quotation used as a name („Chosun Ilbo“) that opens
+ * at j and closes before lim, or 0. */
+static uint32_t quoted_name_end(const cx_t *cx, uint32_t j, uint32_t lim)
+{
+    const claims_quote_t *q = quote_at(cx, j);
+    if (!q || q->open != j || !cx->qname[cx->inq[j]] || q->close >= lim)
+        return 0;
+    return q->close + 1;
+}
+
+/*
+ * The noun phrase that starts at token j, not reaching lim: a pronoun, or
+ * articles, modifiers and one or more heads, then (depth permitting) a
+ * genitive or of-phrase, a coordinated phrase and an apposition. Returns
+ * its end, or j when no noun phrase starts there.
+ */
+static uint32_t np_from(const cx_t *cx, uint32_t j, uint32_t lim, int depth)
+{
+    const claims_words_t *w = cx->w;
+    uint32_t s = j, heads = 0, last = j, k;
+    int role;
+    uint64_t h;
+
+    if (j >= lim || (cx->inq[j] >= 0 && !quoted_name_end(cx, j, lim)))
+        return s;
+    if (C(cx, j) & CL_PRON)
+        return j + 1;
+    while (j < lim && (C(cx, j) & CL_DET) && T(cx, j)->kind == NE_TOK_WORD)
+        j++;
+    if (j > s && !cx->en && depth < 2 && j < lim &&
+        (C(cx, j) & CL_PREP) && !(C(cx, j) & CL_DET)) {
+        /* "der für die Omo-Region zuständige Koordinator", "einer am
+         * Dienstag veröffentlichten Mitteilung" */
+        for (k = j + 1; k < lim && k < j + 6 &&
+                        ((C(cx, k) & (CL_DET | CL_TIME)) || is_head(cx, k) ||
+                         T(cx, k)->kind == NE_TOK_NUMBER ||
+                         (T(cx, k)->flags & NE_TOKF_ORDINAL));
+             k++)
+            ;
+        if (k > j + 1 && k < lim && is_modifier(cx, k) &&
+            T(cx, k)->kind == NE_TOK_WORD)
+            j = k;
+    }
+    while (j < lim && is_modifier(cx, j))
+        j++;
+    while (j < lim) {
+        if (is_head(cx, j)) {
+            last = j++;
+            heads++;
+            continue;
+        }
+        if ((k = quoted_name_end(cx, j, lim))) {
+            last = j;
+            j = k;
+            heads++;
+            continue;
+        }
+        if (heads && j + 2 < lim && is_ch(cx, j, '(') &&
+            is_head(cx, j + 1) && is_ch(cx, j + 2, ')')) {
+            j += 3; /* "Bundeskriminalamt ( BKA )" */
+            continue;
+        }
+        if (heads && is_name_particle(cx, j) &&
+            !(C(cx, j) & CL_DET)) { /* "von der Leyen", not "X den Y" */
+            for (k = j; k < lim && is_name_particle(cx, k); k++)
+                ;
+            if (k < lim && is_capword(cx, k) && is_head(cx, k) &&
+                !(C(cx, k) & CL_ROLE)) {
+                j = k;
+                continue;
+            }
+        }
+        break;
+    }
+    if (!heads)
+        return s;
+    role = (C(cx, last) & (CL_ROLE | CL_MEDIUM | CL_ANOUN | CL_STMT)) != 0;
+    if (depth < 2 && j + 1 < lim) {
+        int attach;
+        h = cx->h[j];
+        if (!cx->en)
+            attach = h == w->des || h == w->eines ||
+                     (role && (h == w->der || h == w->einer ||
+                               h == w->von || h == w->vom || h == w->in ||
+                               h == w->im || h == w->aus || h == w->bei));
+        else
+            attach = role && (h == w->of || h == w->for_ || h == w->at ||
+                              h == w->from || h == w->with);
+        if (attach && (k = np_from(cx, j + 1, lim, depth + 1)) > j + 1)
+            j = k;
+    }
+    if (depth == 0 && j + 1 < lim &&
+        (is_hash(cx, j, w->und) || is_hash(cx, j, w->sowie) ||
+         is_hash(cx, j, w->and_)) &&
+        (is_head(cx, j + 1) || (C(cx, j + 1) & CL_DET)) &&
+        (k = np_from(cx, j + 1, lim, 1)) > j + 1)
+        j = k;
+    if (depth == 0)
+        j = appos_after(cx, j, lim, role);
+    return j;
+}
+
+/* The speaker right of j (after a cue): adverbs, times and prepositional
+ * phrases are skipped ("sagte am Dienstag der Minister"). */
+static int np_after(const cx_t *cx, uint32_t j, uint32_t lim, int64_t *sb,
+                    int64_t *se)
+{
+    uint32_t n, k;
+    for (n = 0; j < lim && n < 8; n++) {
+        uint64_t c = C(cx, j);
+        if (is_dash(cx, j)) {
+            /* "gab heute – nach eingehenden Untersuchungen – X bekannt" */
+            for (k = j + 1; k < lim && !is_dash(cx, k) && !is_final(cx, k);
+                 k++)
+                ;
+            if (k >= lim || !is_dash(cx, k))
+                return 0;
+            j = k + 1;
+            continue;
+        }
+        if (is_bound(cx, j) && !is_ch(cx, j, ','))
+            return 0;
+        if (is_ch(cx, j, ','))
+            return 0;
+        if (c & CL_PRON) {
+            *sb = j;
+            *se = j + 1;
+            return 1;
+        }
+        if ((c & CL_PREP) && !(c & CL_DET)) {
+            k = np_from(cx, j + 1, lim, 1);
+            j = k > j + 1 ? k : j + 1;
+            continue;
+        }
+        if (((c & (CL_ADV | CL_FOCUS | CL_NEG | CL_TIME)) && !is_head(cx, j)) ||
+            T(cx, j)->kind == NE_TOK_NUMBER) {
+            j++;
+            continue;
+        }
+        if (c & (CL_SUBCONJ | CL_COORD | CL_VERBISH | CL_PERSPRON))
+            return 0;
+        k = np_from(cx, j, lim, 0);
+        if (k == j)
+            return 0;
+        *sb = j;
+        *se = k;
+        return 1;
+    }
+    return 0;
+}
+
+/* A capitalised sentence-initial word that is an adverb or adjective by
+ * its ending: "Offiziell", "Sinngemäß", "Möglicherweise". */
+static int adverb_like(const cx_t *cx, uint32_t j)
+{
+    static const char *const SUF[] = {"lich", "weise", "mäß", "mäßig",
+                                      "isch", "bar", "falls", "maßen"};
+    const ne_token_t *t = T(cx, j);
+    const char *n = cx->v.norm + t->norm_off;
+    size_t k;
+    if (!(t->flags & NE_TOKF_SENT_START))
+        return 0;
+    for (k = 0; k < NE_ARRAY_SIZE(SUF); k++) {
+        size_t l = strlen(SUF[k]);
+        if (t->norm_len > l + 2 && !memcmp(n + t->norm_len - l, SUF[k], l))
+            return 1;
+    }
+    return 0;
+}
+
+/* German prefield subject: "Kreml-Sprecher Peskow" in "Kreml-Sprecher
+ * Peskow erklärte", also after a focus particle ("Auch das Ministerium
+ * teilte mit"). The prefield holds one constituent, so a prefield that
+ * starts like a noun phrase and has no verb is the subject whole ("Theo
+ * Kitz vom Bankhaus Merck Finck sagte"). fin is the finite verb. */
+static int subject_prefield(const cx_t *cx, uint32_t cs, uint32_t fin,
+                            int64_t *sb, int64_t *se)
+{
+    uint32_t j = cs, e, k;
+    while (j < fin && (C(cx, j) & (CL_FOCUS | CL_COORD)) &&
+           !(C(cx, j) & (CL_DET | CL_PRON)))
+        j++;
+    if (j >= fin)
+        return 0;
+    if (C(cx, j) & CL_PRON) {
+        if (j + 1 != fin)
+            return 0;
+        *sb = j;
+        *se = j + 1;
+        return 1;
+    }
+    if ((C(cx, j) & (CL_PREP | CL_ADV | CL_SUBCONJ | CL_TIME | CL_LAUT |
+                     CL_NACH | CL_WIE | CL_ANAPH | CL_PERSPRON)) &&
+        !(C(cx, j) & CL_DET))
+        return 0;
+    if (j + 1 == fin && adverb_like(cx, j))
+        return 0;
+    /* "Der Politik schlug er vor": a pronoun right after the verb is the
+     * subject, the prefield something else */
+    if (fin + 1 < cx->e && (C(cx, fin + 1) & CL_PRON))
+        return 0;
+    if (np_from(cx, j, fin, 0) == j)
+        return 0;
+    for (k = j; k < fin; k++)
+        if ((C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_COGN)) &&
+            cx->inq[k] < 0)
+            return 0;
+    e = fin;
+    while (e > j && (C(cx, e - 1) & (CL_ADV | CL_FOCUS)) &&
+           !is_head(cx, e - 1))
+        e--;
+    *sb = j;
+    *se = e;
+    return 1;
+}
+
+/* Noun phrases only, no verb, from the block start to cs: the part of a
+ * subject before an apposition ("Stephen Singer, ein Klimaexperte vom WWF
+ * erklärte"). */
+static int np_chain(const cx_t *cx, uint32_t b, uint32_t cs)
+{
+    uint32_t k;
+    if (cs <= b || np_from(cx, b, cs, 1) == b)
+        return 0;
+    for (k = b; k < cs; k++)
+        if (cx->inq[k] < 0 &&
+            ((C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_COGN)) ||
+             is_final(cx, k) || is_ch(cx, k, ':')))
+            return 0;
+    return 1;
+}
+
+/* "-ing" participles: ", saying ...", ", referring to ...". */
+static int is_ing(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    const char *n = cx->v.norm + tk->norm_off;
+    return tk->kind == NE_TOK_WORD && !(tk->flags & NE_TOKF_CAP) &&
+           tk->norm_len > 5 && !memcmp(n + tk->norm_len - 3, "ing", 3) &&
+           !(C(cx, t) & (CL_DET | CL_PREP | CL_NOUNISH));
+}
+
+/* English noun phrases in lower case ("a person familiar with his views",
+ * "donors") cannot be told from their context without tags: take the
+ * words from j up to the next boundary, verb or clause word, at most 12,
+ * when one of them is a content word. Returns the end, or j. */
+static uint32_t np_loose_en(const cx_t *cx, uint32_t j, uint32_t lim)
+{
+    uint32_t k, content = 0;
+    for (k = j; k < lim && k - j < 12; k++) {
+        uint64_t c = C(cx, k);
+        if (is_bound(cx, k) || (c & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON |
+                                     CL_VERB | CL_COORD)))
+            break;
+        if (T(cx, k)->kind == NE_TOK_WORD && !(c & CL_FUNC))
+            content++;
+    }
+    if (k - j >= 12 || !content)
+        return j;
+    while (k > j && (C(cx, k - 1) & (CL_PREP | CL_DET | CL_ADV | CL_TIME)))
+        k--;
+    return k;
+}
+
+/* English subject left of the cue at i, within [cs, i): "the source" in
+ * "the source added", "Trump" in "Trump has also said". */
+static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
+                           int64_t *sb, int64_t *se)
+{
+    uint32_t end = i, k, t;
+    int ok = 0;
+
+    while (end > cs && (C(cx, end - 1) & (CL_ADV | CL_AUX | CL_NEG |
+                                          CL_FOCUS | CL_FINITE)) &&
+           !is_head(cx, end - 1) && !(C(cx, end - 1) & CL_PRON))
+        end--;
+    if (end == cs)
+        return 0;
+    for (k = end; k > cs && end - k < SUBJ_MAX_EN; k--)
+        if (C(cx, k - 1) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON))
+            break;
+    if (k > cs && end - k >= SUBJ_MAX_EN)
+        return 0;
+    while (k < end && (C(cx, k) & (CL_COORD | CL_ADV | CL_TIME | CL_FOCUS)) &&
+           !(C(cx, k) & (CL_DET | CL_PRON)))
+        k++;
+    if (k < end && (C(cx, k) & CL_PREP) && !(C(cx, k) & CL_DET)) {
+        uint32_t m = np_from(cx, k + 1, end, 1);
+        if (m > k + 1 && m < end)
+            k = m;
+        while (k < end && (C(cx, k) & (CL_TIME | CL_ADV)))
+            k++;
+    }
+    for (t = k; t < end && !ok; t++)
+        if (is_head(cx, t) || (C(cx, t) & (CL_PRON | CL_ROLE)))
+            ok = 1;
+    if (!ok && k < end && np_loose_en(cx, k, end) == end)
+        ok = 1; /* "the magazine said", "donors said" */
+    /* "X did this and said": no subject of its own */
+    if (C(cx, end - 1) & CL_COORD)
+        ok = 0;
+    if (!ok || k >= end)
+        return 0;
+    *sb = k;
+    *se = end;
+    return 1;
+}
+
+/* The subject before an interruption: "Der Staatschef, der ... teilnimmt,
+ * gab bekannt", "Smith, a spokesman for X, said". cs starts the clause
+ * with the cue; the clause before it must be a relative clause or an
+ * apposition, and the one before that a bare noun phrase. */
+static int subject_interrupted(const cx_t *cx, uint32_t cs, int64_t *sb,
+                               int64_t *se)
+{
+    uint32_t ps, pe = cs - 1, k, n;
+    int rel = 0, first_rel = -1;
+
+    if (cs < cx->b + 4 || !is_ch(cx, cs - 1, ','))
+        return 0;
+    /* Walk back over up to three interruptions: relative clauses, "-ing"
+     * phrases and appositions ("Fitton, the president of Judicial Watch,
+     * a conservative group that ..., said"). */
+    for (n = 0; n < 3; n++) {
+        ps = clause_begin(cx, pe);
+        if (ps <= cx->b + 1 || !is_ch(cx, ps - 1, ','))
+            return 0;
+        rel = (C(cx, ps) & CL_RELPRON) || (cx->en && is_ing(cx, ps));
+        if (!rel) {
+            for (k = ps; k < pe; k++)
+                if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_PERSPRON))
+                    return 0;
+            if (np_from(cx, ps, pe, 1) == ps &&
+                (!cx->en || np_loose_en(cx, ps, pe) == ps))
+                return 0;
+        } else if (!cx->en) {
+            /* German relative clauses end in their verb: no cue in them */
+            for (k = ps; k < pe; k++)
+                if (C(cx, k) & CL_SUBCONJ)
+                    return 0;
+        }
+        if (rel && first_rel < 0)
+            first_rel = (int)ps;
+        pe = ps - 1;
+        /* the subject: a noun phrase from the clause start to the comma */
+        for (k = clause_begin(cx, pe); k < pe; k++) {
+            uint32_t e = np_from(cx, k, pe, 1);
+            if ((e == pe && e > k) ||
+                (cx->en && np_loose_en(cx, k, pe) == pe)) {
+                *sb = k;
+                /* appositions belong to the speaker, relative clauses not */
+                *se = first_rel >= 0 ? (uint32_t)first_rel - 1 : cs - 1;
+                return 1;
+            }
+            if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ))
+                break;
+        }
+    }
+    return 0;
+}
+
+/* ---- cues ------------------------------------------------------------- */
+
+/* Is token i a cue? A separable stem only with its particle: later in the
+ * clause, where the clause ends ("teilte ... mit,"), or just before it
+ * ("bekannt gab"). *part gets the particle's index or -1. */
+static int is_cue(const cx_t *cx, uint32_t i, int64_t *part)
+{
+    const claims_lexent_t *e;
+    uint32_t j, ce;
+    int k;
+
+    *part = -1;
+    if (C(cx, i) & CL_VERB)
+        return 1;
+    if (!(C(cx, i) & CL_SEP) || !(e = claims_lex_get(cx->lex, cx->h[i])))
+        return 0;
+    if (i > cx->b)
+        for (k = 0; k < e->nparticle; k++)
+            if (cx->h[i - 1] == e->particle[k]) {
+                *part = i - 1;
+                return 1;
+            }
+    ce = clause_end(cx, i);
+    for (j = i + 1; j < cx->e; j++) {
+        if (j >= ce && !is_ch(cx, j, ',') && is_bound(cx, j))
+            break;
+        /* past the clause only over an apposition: ", teilte der
+         * Direktor, Bagus Puruhito, mit." */
+        if (j >= ce && (C(cx, j) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON)))
+            break;
+        for (k = 0; k < e->nparticle; k++)
+            if (cx->h[j] == e->particle[k] &&
+                (j + 1 == cx->e || is_bound(cx, j + 1) ||
+                 (C(cx, j + 1) & CL_AUX))) {
+                *part = j;
+                return 1;
+            }
+    }
+    return 0;
+}
+
+/* ---- claims ----------------------------------------------------------- */
+
+static void cand_init(cand_t *c, uint8_t kind)
+{
+    memset(c, 0, sizeof(*c));
+    c->kind = kind;
+    c->sb = c->cb = c->eb = -1;
+    c->copy_from = -1;
+    c->score = 0.8f;
+}
+
+static ne_span_t tok_span(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    ne_span_t sp;
+    sp.field = T(cx, b)->field;
+    sp.start = T(cx, b)->start;
+    sp.end = T(cx, e - 1)->end;
+    return sp;
+}
+
+static int range_used(const cx_t *cx, int64_t b, int64_t e)
+{
+    for (; b < e; b++)
+        if (cx->used[b])
+            return 1;
+    return 0;
+}
+
+/* The entity of a speaker span: the first PER mention inside it, else
+ * the first ORG, else any. */
+static int32_t span_entity(const ne_doc_t *doc, ne_span_t sp)
+{
+    int32_t best = -1, best_rank = 9;
+    size_t m;
+    for (m = 0; m < doc->mentions.cnt; m++) {
+        const ne_mention_t *mn = &doc->mentions.v[m];
+        int rank;
+        if (mn->span.field != sp.field || mn->span.end <= sp.start ||
+            mn->span.start >= sp.end || mn->entity < 0)
+            continue;
+        rank = mn->type == NE_ENT_PER ? 0 : mn->type == NE_ENT_ORG ? 1 : 2;
+        if (rank < best_rank) {
+            best_rank = rank;
+            best = mn->entity;
+        }
+    }
+    return best;
+}
+
+/* Gender of a PER entity from the first names in its first mention:
+ * CL_MALE, CL_FEMALE or 0. */
+static uint64_t entity_gender(const cx_t *cx, int32_t ent)
+{
+    const ne_doc_t *doc = cx->doc;
+    const ne_mention_t *mn;
+    uint32_t t;
+
+    if (ent < 0 || (size_t)ent >= doc->entities.cnt ||
+        doc->entities.v[ent].first_mention >= doc->mentions.cnt)
+        return 0;
+    mn = &doc->mentions.v[doc->entities.v[ent].first_mention];
+    for (t = mn->tok_begin; t < mn->tok_end && t < doc->tokens.cnt; t++) {
+        const ne_token_t *tk = &doc->tokens.v[t];
+        const claims_lexent_t *e = claims_lex_get(
+            &cx->cl->names, tk->hash);
+        if (e && (e->cls & (CL_MALE | CL_FEMALE)) != (CL_MALE | CL_FEMALE))
+            return e->cls & (CL_MALE | CL_FEMALE);
+    }
+    return 0;
+}
+
+/* Does entity ent fit pronoun class pc (CL_PRON_M, CL_PRON_F, CL_PRON_PL)? */
+static int pron_fits(const cx_t *cx, int32_t ent, uint64_t pc)
+{
+    uint8_t type;
+    uint64_t g;
+    if (ent < 0 || (size_t)ent >= cx->doc->entities.cnt)
+        return 0;
+    type = cx->doc->entities.v[ent].type;
+    if (pc == CL_PRON_PL)
+        return type == NE_ENT_ORG;
+    if (type == NE_ENT_ORG)
+        return pc == CL_PRON_F && !cx->en; /* "die Regierung ... sie" */
+    if (type != NE_ENT_PER)
+        return 0;
+    g = entity_gender(cx, ent);
+    return !g || (pc == CL_PRON_M ? g == CL_MALE : g == CL_FEMALE);
+}
+
+/* A pronoun speaker at token i: the latest earlier speaker that fits, else
+ * the latest fitting mention before it. */
+static int32_t resolve_pronoun(const cx_t *cx, uint32_t i, int plural)
+{
+    const ne_doc_t *doc = cx->doc;
+    uint64_t c = C(cx, i), pc;
+    const ne_token_t *t = T(cx, i);
+    size_t k;
+
+    if (plural || !(c & (CL_PRON_M | CL_PRON_F)))
+        pc = CL_PRON_PL;
+    else
+        pc = (c & CL_PRON_M) ? CL_PRON_M : CL_PRON_F;
+    for (k = doc->claims.cnt; k-- > 0 && doc->claims.cnt - k <= 3;) {
+        const ne_claim_t *cl = &doc->claims.v[k];
+        if (cl->speaker.field == t->field && cl->speaker.end <= t->start &&
+            pron_fits(cx, cl->speaker_entity, pc))
+            return cl->speaker_entity;
+    }
+    for (k = doc->mentions.cnt; k-- > 0;) {
+        const ne_mention_t *mn = &doc->mentions.v[k];
+        if (mn->span.field != t->field || mn->span.end > t->start)
+            continue;
+        if (t->start - mn->span.end > 1500)
+            break;
+        if (pron_fits(cx, mn->entity, pc))
+            return mn->entity;
+    }
+    return -1;
+}
+
+/* Trim a message to what was said: boundary punctuation off both ends; a
+ * message that is one quotation loses its marks and becomes direct. */
+static int trim_message(const cx_t *cx, cand_t *c, ne_span_t *text)
+{
+    uint32_t mb = c->mb, me = c->me;
+    const claims_quote_t *q;
+
+    while (mb < me && cx->inq[mb] < 0 && T(cx, mb)->kind == NE_TOK_PUNCT &&
+           !is_ch(cx, mb, '('))
+        mb++;
+    while (me > mb && cx->inq[me - 1] < 0 &&
+           T(cx, me - 1)->kind == NE_TOK_PUNCT && !is_ch(cx, me - 1, ')'))
+        me--;
+    if (me <= mb || n_words(cx, mb, me) < 2)
+        return -1;
+    c->mb = mb;
+    c->me = me;
+    *text = tok_span(cx, mb, me);
+    q = quote_at(cx, mb);
+    if (q && q->open == mb && cx->inq[me - 1] >= 0) {
+        const claims_quote_t *q2 = quote_at(cx, me - 1);
+        uint32_t ib = q->begin, ie = q2->end;
+        if (quote_last(q2) != me - 1)
+            return 0;
+        while (ie > ib && T(cx, ie - 1)->kind == NE_TOK_PUNCT &&
+               (is_ch(cx, ie - 1, ',') || is_ch(cx, ie - 1, ';') ||
+                is_ch(cx, ie - 1, ':')))
+            ie--;
+        if (ie <= ib)
+            return -1;
+        /* Inside quotes only when the message is all quotation. */
+        if (q == q2 || n_words(cx, mb, me) ==
+                           n_words(cx, q->begin, q->end) +
+                               n_words(cx, q2->begin, q2->end)) {
+            *text = tok_span(cx, ib, ie);
+            if (c->kind != NE_CLAIM_ACCORDING_TO)
+                c->kind = NE_CLAIM_DIRECT;
+        }
+    }
+    return 0;
+}
+
+/* Write candidate c as a claim unless it collides with an earlier one. */
+static int emit(cx_t *cx, cand_t *c)
+{
+    ne_doc_t *doc = cx->doc;
+    struct ne_claims_scratch_s *s = cx->s;
+    ne_claim_t *cl;
+    ne_span_t text;
+    int64_t t;
+
+    if ((c->sb >= 0 && c->se <= c->sb) || (c->cb >= 0 && c->ce <= c->cb) ||
+        (c->eb >= 0 && c->ee <= c->eb))
+        return 0;
+    if (c->kind == NE_CLAIM_DIRECT)
+        c->kind = NE_CLAIM_INDIRECT; /* decided by trim_message */
+    if (trim_message(cx, c, &text) == -1 || range_used(cx, c->mb, c->me) ||
+        (c->sb >= 0 && range_used(cx, c->sb, c->se)) ||
+        (c->cb >= 0 && range_used(cx, c->cb, c->ce)))
+        return 0;
+    if (c->sb >= 0 && c->sb < c->mb && c->se > c->mb)
+        return 0;
+    for (t = c->mb; t < c->me; t++)
+        cx->used[t] = 1;
+    for (t = c->sb; c->sb >= 0 && t < c->se; t++)
+        cx->used[t] = 2;
+    for (t = c->cb; c->cb >= 0 && t < c->ce; t++)
+        cx->used[t] = 2;
+
+    cl = NE_VEC_PUSH(doc->claims);
+    memset(cl, 0, sizeof(*cl));
+    cl->kind = c->kind;
+    cl->text = text;
+    cl->speaker_entity = -1;
+    cl->score = c->score;
+    if (c->copy_from >= 0) {
+        const ne_claim_t *from = &doc->claims.v[c->copy_from];
+        cl->has_speaker = from->has_speaker;
+        cl->speaker = from->speaker;
+        cl->speaker_entity = from->speaker_entity;
+    } else if (c->sb >= 0) {
+        cl->has_speaker = 1;
+        cl->speaker = tok_span(cx, (uint32_t)c->sb, (uint32_t)c->se);
+        if (c->eb >= 0)
+            cl->speaker_entity = span_entity(
+                doc, tok_span(cx, (uint32_t)c->eb, (uint32_t)c->ee));
+        else if (c->se == c->sb + 1 && (C(cx, (uint32_t)c->sb) & CL_PRON))
+            cl->speaker_entity =
+                resolve_pronoun(cx, (uint32_t)c->sb, c->plural);
+        else
+            cl->speaker_entity = span_entity(doc, cl->speaker);
+    }
+    if (c->cb >= 0) {
+        cl->has_cue = 1;
+        cl->cue = tok_span(cx, (uint32_t)c->cb, (uint32_t)c->ce);
+    }
+    *NE_VEC_PUSH(s->claim_block) = cx->block;
+    *NE_VEC_PUSH(s->claim_tok) = c->mb;
+    *NE_VEC_PUSH(s->claim_tok) = c->me;
+    return 1;
+}
+
+/* German evidence that what follows a cue is reported speech: a
+ * dass/ob-clause, a quotation, a colon, or a subjunctive verb. */
+/* "zu sorgen", "beizutreten": the infinitive that ends a clause. */
+static int zu_infinitive(const cx_t *cx, uint32_t t, uint32_t me)
+{
+    const ne_token_t *tk = T(cx, t);
+    const char *n = cx->v.norm + tk->norm_off;
+    size_t k;
+    if (tk->kind != NE_TOK_WORD || (tk->flags & NE_TOKF_CAP) ||
+        !(t + 1 == me || is_bound(cx, t + 1)))
+        return 0;
+    if (t > 0 && is_hash(cx, t - 1, cx->w->zu))
+        return 1;
+    if (tk->norm_len < 7 || memcmp(n + tk->norm_len - 2, "en", 2))
+        return 0;
+    for (k = 2; k + 5 <= tk->norm_len; k++)
+        if (n[k] == 'z' && n[k + 1] == 'u')
+            return 1;
+    return 0;
+}
+
+static int evidence_de(const cx_t *cx, uint32_t mb, uint32_t me, int colon)
+{
+    uint32_t t;
+    if (mb >= me)
+        return 0;
+    if (colon || cx->inq[mb] >= 0 || is_dass(cx, mb))
+        return 1;
+    for (t = mb; t < me; t++)
+        if ((C(cx, t) & (CL_SUBJ | CL_SUBJ2 | CL_SUBJ2W)) ||
+            (cx->inq[t] < 0 && zu_infinitive(cx, t, me) &&
+             !(C(cx, mb) & CL_PREP))) /* not "um ... zu" */
+            return 1;
+    return 0;
+}
+
+/* Konjunktiv I in [mb, me): the mark of reported speech. */
+static int has_subj1(const cx_t *cx, uint32_t mb, uint32_t me)
+{
+    for (; mb < me; mb++)
+        if ((C(cx, mb) & CL_SUBJ) && cx->inq[mb] < 0)
+            return 1;
+    return 0;
+}
+
+/* An accusative object after the German cue at i, in its clause before
+ * ce: "bestreiten diesen Vorwurf", "kritisierte die Pläne". The verb's
+ * content slot is then taken. Prepositional phrases and dative objects
+ * ("sagte der Zeitung") are fine; "die"/"das" count only after a subject
+ * has been seen. */
+static int has_object_de(const cx_t *cx, uint32_t i, uint32_t ce, int64_t sb,
+                         int64_t se)
+{
+    const claims_words_t *w = cx->w;
+    uint32_t t = i + 1, k;
+    int subj_seen = sb >= 0 && sb < (int64_t)i;
+    while (t < ce) {
+        uint64_t c = C(cx, t);
+        if (sb >= 0 && t == sb) {
+            t = (uint32_t)se;
+            subj_seen = 1;
+            continue;
+        }
+        if ((c & CL_PREP) && !(c & CL_DET)) {
+            k = np_from(cx, t + 1, ce, 1);
+            t = k > t + 1 ? k : t + 1;
+            continue;
+        }
+        if (is_hash(cx, t, w->den) || is_hash(cx, t, w->einen) ||
+            is_hash(cx, t, w->diesen) || is_hash(cx, t, w->keinen))
+            return 1;
+        if (subj_seen && (is_hash(cx, t, w->die) || is_hash(cx, t, w->das) ||
+                          is_hash(cx, t, w->eine) || is_hash(cx, t, w->ein)))
+            return 1;
+        t++;
+    }
+    return 0;
+}
+
+/* Is [mb, me) a message of the cue at i? German needs evidence, except
+ * after a plain speech verb without an object ("sagte, er kommt"), where
+ * a clause will do that is not subordinate, coordinated or a bare noun
+ * phrase. */
+static int msg_ok(const cx_t *cx, uint32_t i, uint32_t mb, uint32_t me,
+                  int colon, int object)
+{
+    if (me <= mb || n_words(cx, mb, me) < 2)
+        return 0;
+    if (cx->en || evidence_de(cx, mb, me, colon))
+        return 1;
+    /* "die Beziehungen ..." is an article, "die sich ..." a relative */
+    if ((C(cx, mb) & CL_RELPRON) && np_from(cx, mb, me, 1) <= mb + 1)
+        return 0;
+    return (C(cx, i) & CL_SAY) && !object &&
+           !(C(cx, mb) & (CL_SUBCONJ | CL_PREP | CL_COORD)) &&
+           n_words(cx, mb, me) >= 3 && np_from(cx, mb, me, 0) < me;
+}
+
+/* A negated frame is no claim ("hat nicht geantwortet"), except for cues
+ * that are claims when negated ("schloss nicht aus"). */
+static int negated(const cx_t *cx, uint32_t cs, uint32_t ce, uint32_t i)
+{
+    uint32_t t;
+    if (C(cx, i) & CL_NEGOK)
+        return 0;
+    for (t = cs; t < ce; t++)
+        if ((C(cx, t) & CL_NEG) && cx->inq[t] < 0)
+            return 1;
+    return 0;
+}
+
+/* "die Organisation bezweifelt": an article that starts a noun phrase
+ * directly followed by the finite verb, not a relative pronoun. */
+static int main_clause_np(const cx_t *cx, uint32_t cs, uint32_t i)
+{
+    uint32_t x = np_from(cx, cs, i + 1, 1);
+    return x > cs + 1 && x <= i && (C(cx, x) & CL_VERBISH) &&
+           !(C(cx, x) & CL_PARTIC);
+}
+
+/* A question is not a claim: "Glauben Sie, dass ...?" */
+static int is_question(const cx_t *cx)
+{
+    uint32_t e = cx->e;
+    while (e > cx->b && cx->inq[e - 1] >= 0)
+        e--;
+    return e > cx->b && is_ch(cx, e - 1, '?');
+}
+
+/* Message start before a trailing frame: the block start or the first
+ * token after an earlier claim. */
+static uint32_t message_start(const cx_t *cx, uint32_t cs)
+{
+    uint32_t ms = cx->b, t;
+    for (t = cx->b; t < cs; t++)
+        if (cx->used[t])
+            ms = t + 1;
+    return ms;
+}
+
+/* A German message has a verb, and verbs are written in lower case: a
+ * stretch with no lower-case content word is a noun phrase. */
+static int has_content_lower(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    for (; b < e; b++)
+        if (cx->inq[b] >= 0 ||
+            (T(cx, b)->kind == NE_TOK_WORD && !is_capword(cx, b) &&
+             !has_inner_cap(cx, b) &&
+             !(C(cx, b) & (CL_DET | CL_PREP | CL_COORD | CL_ADV))))
+            return 1;
+    return 0;
+}
+
+/* Is [b, e) a noun phrase, with apposition or a relative clause, and
+ * nothing else: the subject of a frame, not a message? */
+static int subject_only(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t x = np_from(cx, b, e, 0);
+    if (x >= e)
+        return x > b;
+    if (x == b || !is_ch(cx, x, ',') || x + 1 >= e ||
+        !(C(cx, x + 1) & CL_RELPRON))
+        return 0;
+    return clause_end(cx, x + 1) >= e;
+}
+
+
+/*
+ * Pass 1: a trailing frame "MSG, cue speaker." starting at clause start
+ * cs: a clause that opens with the cue (German order, English "said X"),
+ * with "so X", with an auxiliary ("hatte er gesagt"), or an English
+ * subject + cue ("the source added"). What follows the speaker may only be
+ * adjuncts, or a second quotation ("“A,” he said, “B.”").
+ */
+static int trailing_frame(cx_t *cx, uint32_t cs)
+{
+    uint32_t i = cs, ce = clause_end(cx, cs), end = block_body_end(cx), r, t;
+    uint32_t ms;
+    int64_t part = -1;
+    cand_t c;
+
+    if (cs <= cx->b || cs >= end || cx->inq[cs] >= 0)
+        return 0;
+    if (!is_ch(cx, cs - 1, ',') && cx->inq[cs - 1] < 0 && !is_dash(cx, cs - 1))
+        return 0;
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    if (C(cx, cs) & CL_SO) {
+        int64_t p2;
+        if (cx->en)
+            return 0;
+        if (cs + 1 < end && is_cue(cx, cs + 1, &p2) && p2 < 0) {
+            /* ", so schätzen die Forscher," */
+            if (!np_after(cx, cs + 2, end, &c.sb, &c.se))
+                return 0;
+            c.cb = cs;
+            c.ce = cs + 2;
+        } else {
+            if (!np_after(cx, cs + 1, end, &c.sb, &c.se) || c.sb != cs + 1)
+                return 0;
+            c.cb = cs;
+            c.ce = cs + 1;
+        }
+        r = (uint32_t)c.se;
+    } else if ((C(cx, cs) & CL_HEISST) && cs + 1 < end &&
+               is_hash(cx, cs + 1, cx->w->es)) {
+        c.cb = cs;
+        c.ce = cs + 2;
+        r = cs + 2;
+        if (r + 1 < end && (C(cx, r) & CL_PREP) &&
+            np_from(cx, r + 1, end, 0) > r + 1) {
+            c.sb = r + 1; /* ", heißt es in dem Bericht." */
+            c.se = np_from(cx, r + 1, end, 0);
+            r = (uint32_t)c.se;
+        }
+    } else {
+        if (!cx->en && cs + 1 < ce &&
+            (is_hash(cx, cs, cx->w->das) || is_hash(cx, cs, cx->w->dies)) &&
+            is_cue(cx, cs + 1, &part) && !(C(cx, cs + 1) & CL_PARTIC)) {
+            /* ", das teilte das Institut mit." */
+            i = cs + 1;
+            if (!np_after(cx, i + 1, end, &c.sb, &c.se))
+                return 0;
+            r = (uint32_t)c.se;
+        } else if (!cx->en && (C(cx, cs) & CL_AUX)) {
+            /* ", hatte Peskow gesagt" */
+            for (i = cs + 1; i < ce && i < cs + FRAME_MAX; i++)
+                if ((C(cx, i) & CL_VERB) && (C(cx, i) & CL_PARTIC))
+                    break;
+            if (i >= ce || i >= cs + FRAME_MAX ||
+                !np_after(cx, cs + 1, i, &c.sb, &c.se))
+                return 0;
+            r = i + 1;
+        } else if (is_cue(cx, cs, &part)) {
+            i = cs;
+            if (!np_after(cx, i + 1, end, &c.sb, &c.se)) {
+                uint32_t k2;
+                if (!cx->en || (k2 = np_loose_en(cx, i + 1, end)) == i + 1)
+                    return 0;
+                c.sb = i + 1; /* "said one former campaign staffer" */
+                c.se = k2;
+            }
+            r = (uint32_t)c.se;
+        } else if (cx->en) {
+            for (i = cs; i < ce && i < cs + SUBJ_MAX_EN + 2; i++)
+                if (is_cue(cx, i, &part))
+                    break;
+            if (i >= ce || i >= cs + SUBJ_MAX_EN + 2 ||
+                !subject_left_en(cx, cs, i, &c.sb, &c.se) || c.sb != cs)
+                return 0;
+            r = i + 1;
+        } else {
+            return 0;
+        }
+        c.cb = i;
+        c.ce = i + 1;
+        c.plural = (C(cx, i) & CL_PLURAL) != 0;
+    }
+    if (c.cb >= 0 && (C(cx, (uint32_t)c.cb) & CL_COGN))
+        return 0;
+    /* Only adjuncts may follow: no verb, no dass, no colon; a relative
+     * clause on the speaker ends the check. A quotation after a comma
+     * continues the message; so does a clause after a parenthetical frame
+     * ("Sein Rivale, so Obama, würde ..."), and then the message is the
+     * whole sentence around the frame. */
+    ms = message_start(cx, cs);
+    c.mb = ms;
+    c.me = cx->inq[cs - 1] >= 0 ? cs : cs - 1;
+    for (t = r; t < end; t++) {
+        if (cx->inq[t] >= 0) {
+            const claims_quote_t *q = quote_at(cx, t);
+            if (cx->qname[cx->inq[t]]) {
+                t = q->close;
+                continue;
+            }
+            if (t > r && (is_ch(cx, t - 1, ',') || is_ch(cx, t - 1, ':')) &&
+                q->open == t && quote_last(q) + 1 >= end && cx->inq[ms] >= 0) {
+                c.me = quote_last(q) + 1;
+                break;
+            }
+            return 0;
+        }
+        if ((is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
+            ((C(cx, t + 1) & CL_RELPRON) || (cx->en && is_ing(cx, t + 1))))
+            break;
+        if (cx->en && (C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t))
+            break; /* "said Golvach when asked about ..." */
+        if ((is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
+            !(C(cx, t + 1) & CL_SUBCONJ) && n_words(cx, t + 1, end) >= 2 &&
+            (cx->en || evidence_de(cx, t + 1, end, 0))) {
+            c.me = end;
+            break;
+        }
+        if ((C(cx, t) & (CL_VERBISH | CL_COGN)) || is_dass(cx, t) ||
+            is_ch(cx, t, ':') || (C(cx, t) & CL_PERSPRON))
+            return 0;
+        if (cx->en && t - r > 12)
+            return 0;
+    }
+    if (ms >= cs - 1 || (C(cx, ms) & CL_SUBCONJ))
+        return 0;
+    /* "Die Politikerin, Anja Hajduk, kritisierte die Pläne": the part
+     * before the frame is its subject, not a message. */
+    if (cx->inq[ms] < 0 && subject_only(cx, ms, cs - 1))
+        return 0;
+    if (!cx->en && cx->inq[ms] < 0 && ((n_words(cx, ms, cs) < 3 &&
+                                          !evidence_de(cx, ms, cs, 0)) ||
+                                         !has_content_lower(cx, ms, cs)))
+        return 0;
+    if (cx->en && n_words(cx, ms, cs) < (cx->inq[ms] >= 0 ? 2u : 3u))
+        return 0;
+    c.score = 0.9f;
+    return emit(cx, &c);
+}
+
+/* German messages stop where the sentence returns to its own subject
+ * ("sagte, sie müssten ... aufgeben und bemühte das Bild ...") or where a
+ * new main clause in the indicative follows a comma (", Beobachter
+ * rechnen mit ..."): that is the narrator again. */
+static uint32_t message_end_de(const cx_t *cx, uint32_t mb, uint32_t me)
+{
+    const claims_words_t *w = cx->w;
+    uint32_t t, x;
+    for (t = mb + 1; t + 1 < me; t++) {
+        if (cx->inq[t] >= 0)
+            continue;
+        if (is_ch(cx, t, ',') && (x = np_from(cx, t + 1, me, 1)) > t + 1 &&
+            x < me && !(C(cx, t + 1) & CL_RELPRON) &&
+            (C(cx, x) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
+            !(C(cx, x) & (CL_SUBJ | CL_SUBJ2 | CL_SUBJ2W | CL_PARTIC)))
+            return t;
+        if (!(is_hash(cx, t, w->und) || is_hash(cx, t, w->sowie)))
+            continue;
+        if ((C(cx, t + 1) & (CL_VERB | CL_SEP | CL_AUX | CL_FINITE)) &&
+            !(C(cx, t + 1) & (CL_SUBJ | CL_SUBJ2 | CL_PARTIC)))
+            return is_ch(cx, t - 1, ',') ? t - 1 : t;
+    }
+    return me;
+}
+
+/* The message after a leading frame ends at block end; a frame that ends
+ * in a colon at the end of its block takes the quotation that opens the
+ * next block. */
+static uint32_t next_block_quote(const cx_t *cx, uint32_t ce)
+{
+    const claims_block_t *nb;
+    const claims_quote_t *q;
+    if (ce + 1 != cx->e || !is_ch(cx, ce, ':') ||
+        cx->block + 1 >= cx->s->blocks.cnt)
+        return 0;
+    nb = &cx->s->blocks.v[cx->block + 1];
+    if (nb->begin != cx->e || !(q = quote_at(cx, nb->begin)) ||
+        q->open != nb->begin)
+        return 0;
+    return quote_last(q) + 1;
+}
+
+/* An "according to" phrase [pb, pe) with its speaker: the message is the
+ * rest of the sentence on the larger side of the phrase. */
+static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
+                         int64_t se, int64_t cb, int64_t ce, int64_t eb,
+                         int64_t ee);
+
+static int according(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
+                     int64_t se, int64_t cb, int64_t ce)
+{
+    return according_ent(cx, pb, pe, sb, se, cb, ce, -1, -1);
+}
+
+/* As according(), with the speaker's entity named at [eb, ee). */
+static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
+                         int64_t se, int64_t cb, int64_t ce, int64_t eb,
+                         int64_t ee)
+{
+    uint32_t end = block_body_end(cx), lb = message_start(cx, pb);
+    uint32_t lw, rw;
+    cand_t c;
+
+    cand_init(&c, NE_CLAIM_ACCORDING_TO);
+    c.sb = sb;
+    c.se = se;
+    c.cb = cb;
+    c.ce = ce;
+    c.eb = eb;
+    c.ee = ee;
+    if (sb >= 0 && se == sb + 1 && (C(cx, (uint32_t)sb) & CL_DET) &&
+        cx->doc->claims.cnt &&
+        cx->s->claim_block.v[cx->doc->claims.cnt - 1] + 1 >= cx->block &&
+        cx->doc->claims.v[cx->doc->claims.cnt - 1].has_speaker)
+        /* "seiner Meinung nach": the speaker just named */
+        c.copy_from = (int)cx->doc->claims.cnt - 1;
+    lw = pb > lb ? n_words(cx, lb, pb) : 0;
+    rw = end > pe ? n_words(cx, pe, end) : 0;
+    if (!rw && pe < cx->e && is_ch(cx, pe, ':')) {
+        /* "Nach Ansicht von X:" and the quotation below */
+        uint32_t qe = next_block_quote(cx, pe);
+        if (qe) {
+            c.mb = pe + 1;
+            c.me = qe;
+            c.score = 0.8f;
+            return emit(cx, &c);
+        }
+    }
+    /* A span has no holes: with message words on both sides of the
+     * phrase, the message is the whole sentence around it. */
+    if (lw && rw && !(lw == 1 && (C(cx, lb) & (CL_ADV | CL_COORD)))) {
+        c.mb = lb;
+        c.me = end;
+    } else if (rw >= lw) {
+        c.mb = pe;
+        c.me = cx->en ? end : message_end_de(cx, pe, end);
+    } else {
+        c.mb = lb;
+        c.me = pb;
+    }
+    if (n_words(cx, c.mb, c.me) < 3)
+        return 0;
+    c.score = 0.85f;
+    return emit(cx, &c);
+}
+
+/* "Wie X mitteilte, MSG" and "MSG, wie X mitteilte." (English "as X
+ * said"): the clause after wie ends in the cue. */
+static int wie_frame(cx_t *cx, uint32_t i)
+{
+    uint32_t ce = clause_end(cx, i), v, end = block_body_end(cx);
+    int64_t part, sb, se;
+    cand_t c;
+
+    if (i > cx->b && !is_bound(cx, i - 1) &&
+        !((C(cx, i - 1) & (CL_COORD | CL_ADV)) &&
+          (i - 1 == cx->b || is_bound(cx, i - 2))))
+        return 0;
+    if (ce <= i + 2)
+        return 0;
+    if (ce < cx->e && is_ch(cx, ce, ',')) {
+        /* "Wie ein Vertreter des Konzerns, EADS, heute mitteilte," */
+        uint32_t k = np_from(cx, i + 1, cx->e, 0);
+        if (k > ce && k < cx->e)
+            ce = clause_end(cx, k);
+    }
+    v = ce - 1;
+    if ((C(cx, v) & CL_AUX) && v > i + 2)
+        v--; /* "wie X berichtet hatte" */
+    if (!is_cue(cx, v, &part) || (C(cx, v) & CL_COGN))
+        return 0;
+    if (!cx->en && (C(cx, v) & CL_SEP) && part != (int64_t)v - 1)
+        return 0;
+    sb = i + 1;
+    while (sb < v && (C(cx, (uint32_t)sb) & (CL_ADV | CL_FOCUS)) &&
+           !is_head(cx, (uint32_t)sb))
+        sb++; /* "wie schon die WHO sagte" */
+    se = np_from(cx, (uint32_t)sb, part >= 0 ? (uint32_t)part : v, 0);
+    if (se == sb)
+        return 0;
+    cand_init(&c, NE_CLAIM_ACCORDING_TO);
+    c.sb = sb;
+    c.se = se;
+    c.cb = part >= 0 && part < v ? part : v;
+    c.ce = v + 1;
+    if (n_words(cx, message_start(cx, i), i) <= 1) {
+        c.mb = ce;
+        c.me = end;
+    } else {
+        c.mb = message_start(cx, i);
+        c.me = i;
+    }
+    c.score = 0.85f;
+    return emit(cx, &c);
+}
+
+/* Compounds of attribution nouns: "Polizeiangaben", "Expertenmeinung". */
+static int anoun_compound(const cx_t *cx, uint32_t k)
+{
+    static const char *const SUF[] = {"angaben", "aussagen", "meinung",
+                                      "einschätzung", "informationen",
+                                      "berichten", "schätzungen",
+                                      "erkenntnissen", "auffassung"};
+    const ne_token_t *t = T(cx, k);
+    const char *n = cx->v.norm + t->norm_off;
+    size_t q;
+    if (!is_capword(cx, k))
+        return 0;
+    for (q = 0; q < NE_ARRAY_SIZE(SUF); q++) {
+        size_t l = strlen(SUF[q]);
+        if (t->norm_len > l + 2 && !memcmp(n + t->norm_len - l, SUF[q], l))
+            return 1;
+    }
+    return 0;
+}
+
+/* The source inside an attribution noun phrase [b, e) whose head k is an
+ * attribution noun: its genitive or von-phrase ("Angaben der Polizei"),
+ * else a possessive ("seiner Meinung"), else none. */
+static int anoun_source(cx_t *cx, uint32_t b, uint32_t k, uint32_t e,
+                        int64_t *sb, int64_t *se)
+{
+    const claims_words_t *w = cx->w;
+    uint32_t a = k + 1, e2;
+    int ok = 0;
+    if (a < e && (is_hash(cx, a, w->von) || is_hash(cx, a, w->vom) ||
+                  is_hash(cx, a, w->aus) || is_hash(cx, a, w->bei))) {
+        a++;
+        ok = 1;
+    } else if (a < e) {
+        /* a genitive: "der Polizei", "seines Impresarios", "einiger
+         * Juristen", "Gordons" */
+        const ne_token_t *t = T(cx, a);
+        ok = ((C(cx, a) & CL_DET) &&
+              !(is_hash(cx, a, w->den) || is_hash(cx, a, w->dem) ||
+                is_hash(cx, a, w->die) || is_hash(cx, a, w->das) ||
+                is_hash(cx, a, w->ein) || is_hash(cx, a, w->eine) ||
+                is_hash(cx, a, w->einen) || is_hash(cx, a, w->einem))) ||
+             (is_head(cx, a) && t->norm_len > 2 &&
+              cx->v.norm[t->norm_off + t->norm_len - 1] == 's') ||
+             /* "politischer Beobachter" */
+             (is_modifier(cx, a) && t->norm_len > 3 &&
+              cx->v.norm[t->norm_off + t->norm_len - 1] == 'r' &&
+              a + 1 < e && is_head(cx, a + 1));
+    }
+    if (ok && (e2 = np_from(cx, a, e, 0)) > a) {
+        *sb = a;
+        *se = e2;
+        return 1;
+    }
+    if (k > b && (C(cx, k - 1) & CL_DET) && !is_hash(cx, k - 1, w->der) &&
+        !is_hash(cx, k - 1, w->des) && !is_hash(cx, k - 1, w->den) &&
+        !is_hash(cx, k - 1, w->dem) && !is_hash(cx, k - 1, w->die)) {
+        *sb = k - 1; /* "seiner Meinung", "dessen Angaben" */
+        *se = k;
+        return 1;
+    }
+    return 0;
+}
+
+/* German "laut X", "X zufolge", "nach Angaben (von|der) X", "seiner
+ * Meinung nach", "nach einer Studie der Universität". */
+static int according_de(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), k, s0, e2;
+    uint64_t c = C(cx, i);
+    int64_t sb = -1, se = -1;
+
+    if (c & CL_LAUT) {
+        k = np_from(cx, i + 1, end, 0);
+        if (k <= i + 1 || (C(cx, i + 1) & CL_PRON))
+            return 0;
+        return according(cx, i, k, i + 1, k, i, i + 1);
+    }
+    if (c & CL_ZUFOLGE) {
+        s0 = clause_begin(cx, i);
+        for (k = s0; k < i; k++)
+            if (np_from(cx, k, i, 0) == i && !(C(cx, k) & CL_PREP))
+                return according(cx, k, i + 1, k, i, i, i + 1);
+        return 0;
+    }
+    if (!(c & CL_NACH))
+        return 0;
+    if (i > cx->b && is_ch(cx, i - 1, ',') && i + 1 < end &&
+        (C(cx, i + 1) & CL_RELPRON) && !(C(cx, i + 1) & CL_ANOUN)) {
+        /* "Studien der Charité, nach denen Homöopathie ... sei": the
+         * relative pronoun as written, the clause it opens */
+        cand_t cd;
+        cand_init(&cd, NE_CLAIM_ACCORDING_TO);
+        cd.sb = i + 1;
+        cd.se = i + 2;
+        cd.cb = i;
+        cd.ce = i + 1;
+        cd.mb = i + 2;
+        cd.me = clause_end(cx, i + 2);
+        if (!evidence_de(cx, cd.mb, cd.me, 0))
+            return 0;
+        for (k = clause_begin(cx, i - 1); k + 1 < i; k++)
+            if (np_from(cx, k, i - 1, 1) == i - 1) {
+                cd.eb = k;
+                cd.ee = i - 1;
+                break;
+            }
+        cd.score = 0.7f;
+        return emit(cx, &cd);
+    }
+    /* postposed: "Seiner Meinung nach", "Angaben der Polizei nach" */
+    s0 = clause_begin(cx, i);
+    for (k = s0; k < i; k++) {
+        uint32_t h;
+        if (np_from(cx, k, i, 1) != i)
+            continue;
+        for (h = k; h < i && !(C(cx, h) & CL_ANOUN) && !anoun_compound(cx, h);
+             h++)
+            ;
+        if (h == i)
+            break;
+        if (!anoun_source(cx, k, h, i, &sb, &se)) {
+            sb = h;
+            se = h + 1;
+        }
+        return according(cx, k, i + 1, sb, se, k, i + 1);
+    }
+    if (i + 1 >= end)
+        return 0;
+    k = i + 1;
+    while (k < end && ((C(cx, k) & CL_DET) || is_modifier(cx, k)))
+        k++;
+    if (k >= end)
+        return 0;
+    if (C(cx, k) & CL_MEDIUM) {
+        /* "nach einer Studie (der Universität)": the document speaks */
+        e2 = np_from(cx, i + 1, end, 0);
+        if (e2 <= k)
+            return 0;
+        return according(cx, i, e2, i + 1, e2, i, i + 1);
+    }
+    if (!(C(cx, k) & CL_ANOUN)) {
+        if (anoun_compound(cx, k))
+            return according(cx, i, k + 1, k, k + 1, i, i + 1);
+        return 0;
+    }
+    if (anoun_source(cx, i + 1, k, end, &sb, &se))
+        return according(cx, i, (uint32_t)(se > k ? se : k + 1), sb, se, i,
+                         k + 1);
+    if (k == i + 2 && is_hash(cx, i + 1, cx->w->eigenen)) {
+        /* "nach eigenen Angaben": the speaker as written, linked to the
+         * subject of the clause */
+        uint32_t cs = clause_begin(cx, i), ce = clause_end(cx, k), fin;
+        if (cs == i) {
+            for (fin = k + 1; fin < ce; fin++)
+                if (C(cx, fin) & CL_VERBISH)
+                    break;
+            if (fin < ce)
+                np_after(cx, fin + 1, ce, &sb, &se);
+        } else {
+            for (fin = cs; fin < i; fin++)
+                if (C(cx, fin) & CL_VERBISH)
+                    break;
+            if (fin < i && !subject_prefield(cx, cs, fin, &sb, &se))
+                np_after(cx, fin + 1, i, &sb, &se);
+        }
+        return according_ent(cx, i, k + 1, i + 1, k + 1, i, k + 1, sb, se);
+    }
+    /* "Nach offiziellen Angaben": no source named; the phrase stands in */
+    return according(cx, i, k + 1, i + 1, k + 1, i, i + 1);
+}
+
+/* English "according to X", "citing X". */
+static int according_en(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), k;
+    if ((C(cx, i) & CL_ACCORD) && i + 1 < end &&
+        is_hash(cx, i + 1, cx->w->to)) {
+        k = np_from(cx, i + 2, end, 0);
+        if (k <= i + 2 || (k < end && !is_bound(cx, k)))
+            k = NE_MAX(k, np_loose_en(cx, i + 2, end));
+        if (k <= i + 2)
+            return 0;
+        return according(cx, i, k, i + 2, k, i, i + 2);
+    }
+    if ((C(cx, i) & CL_CITING) && i > cx->b && is_ch(cx, i - 1, ',')) {
+        k = NE_MAX(np_from(cx, i + 1, end, 0), np_loose_en(cx, i + 1, end));
+        if (k <= i + 1)
+            return 0;
+        return according(cx, i, k, i + 1, k, i, i + 1);
+    }
+    return 0;
+}
+
+
+/* Only adjuncts after the cue up to the block end: no comma, colon,
+ * quotation or dass ("Das erklärte gestern ein Sprecher – nach ... –"). */
+static int rest_is_adjunct(const cx_t *cx, uint32_t t)
+{
+    uint32_t end = block_body_end(cx);
+    for (; t < end; t++)
+        if (is_ch(cx, t, ',') || is_ch(cx, t, ':') || is_dass(cx, t) ||
+            (cx->inq[t] >= 0 && !cx->qname[cx->inq[t]]))
+            return 0;
+    return 1;
+}
+
+/* The block before the current one, when it holds no claim: the message
+ * of "Das erklärte ein Sprecher." */
+static int previous_block(const cx_t *cx, uint32_t *mb, uint32_t *me)
+{
+    const claims_block_t *pb;
+    uint32_t t;
+    if (!cx->block)
+        return 0;
+    pb = &cx->s->blocks.v[cx->block - 1];
+    if (T(cx, pb->begin)->field != T(cx, cx->b)->field)
+        return 0;
+    for (t = pb->begin; t < pb->end; t++)
+        if (cx->used[t])
+            return 0;
+    *mb = pb->begin;
+    *me = pb->end;
+    return 1;
+}
+
+/* A participle cue with a passive auxiliary in its clause: "wurde
+ * bestätigt", "war begründet worden". */
+static int passive_clause(const cx_t *cx, uint32_t cs, uint32_t ce,
+                          uint32_t i)
+{
+    uint32_t t;
+    if (!(C(cx, i) & CL_PARTIC) && !(C(cx, i) & CL_REPORT))
+        return 0;
+    for (t = cs; t < ce; t++)
+        if ((C(cx, t) & CL_PASSIVE) && cx->inq[t] < 0)
+            return 1;
+    return 0;
+}
+
+/* A reported speech act, the whole of its clause: "Die Brauer warnen vor
+ * der Gasförderung", "SPD und PDS haben die Vorwürfe zurückgewiesen".
+ * The message is what follows the cue (and a speaker after it), up to a
+ * separable particle; when that is too short, the prefield ("Eine
+ * Verschiebung bezeichnete Conze als fatal"). */
+static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
+                        uint32_t ce)
+{
+    uint32_t mb = i + 1, me = ce;
+    if (i + 1 < ce && is_hash(cx, i + 1, cx->w->sich) &&
+        !(c->ce > (int64_t)i + 1))
+        return 0; /* "nennt sich", but "sprach sich ... aus" is a claim */
+    if (c->sb > (int64_t)i)
+        mb = (uint32_t)c->se;
+    if (c->ce > (int64_t)i + 1 || (c->cb > (int64_t)i))
+        me = (uint32_t)NE_MAX(c->cb, c->ce - 1);
+    while (me > mb && (C(cx, me - 1) & CL_AUX))
+        me--; /* "... zurückgewiesen haben" */
+    if (n_words(cx, mb, me) < 2 && c->sb > (int64_t)i && i > cs + 1) {
+        mb = cs;
+        me = i;
+    }
+    if (n_words(cx, mb, me) < 2)
+        return 0;
+    c->mb = mb;
+    c->me = me;
+    c->score = 0.6f;
+    return emit(cx, c);
+}
+
+/* A cue at the end of a subordinate or relative clause: "..., zumal
+ * Verteidiger Dingfelder betont hatte, der Angeklagte sei ...", "ein
+ * Prediger, der alle aufforderte, Israel nicht zu unterstützen". The
+ * message must show it is reported (dass, Konjunktiv, zu-infinitive); a
+ * relative pronoun is the speaker as written, its antecedent names the
+ * entity. */
+static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
+                                uint32_t ce)
+{
+    uint32_t t, end = block_body_end(cx), k;
+    int64_t part;
+    cand_t c;
+
+    if (is_dass(cx, cs) || (C(cx, cs) & CL_WIE) || !is_cue(cx, i, &part) ||
+        (C(cx, i) & CL_COGN) || ce >= end || !is_ch(cx, ce, ','))
+        return 0;
+    for (t = i + 1; t < ce; t++) /* the cue ends its clause */
+        if (!(C(cx, t) & CL_AUX) && t != part)
+            return 0;
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = part >= 0 && part < (int64_t)i ? part : i;
+    c.ce = i + 1;
+    if (C(cx, cs) & CL_RELPRON) {
+        c.sb = cs;
+        c.se = cs + 1;
+        for (k = clause_begin(cx, cs - 1); k + 1 < cs; k++)
+            if (np_from(cx, k, cs - 1, 1) == cs - 1) {
+                c.eb = k;
+                c.ee = cs - 1;
+                break;
+            }
+    } else if (!np_after(cx, cs + 1, i, &c.sb, &c.se)) {
+        return 0;
+    }
+    c.mb = ce + 1;
+    c.me = message_end_de(cx, ce + 1, end);
+    if (!evidence_de(cx, c.mb, c.me, 0))
+        return 0;
+    c.score = 0.7f;
+    return emit(cx, &c);
+}
+
+/* German leading frame: "X sagte (der Zeitung), MSG", "X sagte: „Q“",
+ * "Am Dienstag hatte X erklärt, MSG", "In dem Bericht heißt es, MSG",
+ * and "Das erklärte X." with the message in the sentence before. */
+static int leading_frame_de(cx_t *cx, uint32_t i)
+{
+    uint32_t cs = clause_begin(cx, i), ce = clause_end(cx, i), fin = i, mb, me;
+    uint32_t k;
+    int64_t part = -1;
+    int colon, anaph, passive = 0;
+    cand_t c;
+
+    if (i + 1 >= cx->e || is_question(cx))
+        return 0;
+    /* relative and subordinate clauses: "der ... gefordert wird," but
+     * not a main clause after a comma: "die Organisation bezweifelt" */
+    if (cs > cx->b && ((C(cx, cs) & (CL_SUBCONJ | CL_WIE)) ||
+                       ((C(cx, cs) & CL_RELPRON) && !main_clause_np(cx, cs, i)) ||
+                       ((C(cx, cs) & CL_PREP) && cs + 1 < i &&
+                        (C(cx, cs + 1) & CL_RELPRON))))
+        return subordinate_frame_de(cx, i, cs, ce);
+    if (cs > cx->b && (C(cx, cs) & CL_COORD) && cs + 1 == i &&
+        is_cue(cx, i, &part)) {
+        /* "..., und kündigte an, ...": the sentence's subject */
+        for (fin = cx->b; fin < cs; fin++)
+            if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC))
+                break;
+        if (fin < cs && fin > cx->b &&
+            subject_prefield(cx, cx->b, fin, &c.sb, &c.se)) {
+            cand_init(&c, NE_CLAIM_INDIRECT);
+            subject_prefield(cx, cx->b, fin, &c.sb, &c.se);
+            c.cb = i;
+            c.ce = i + 1;
+            if (ce < cx->e && is_ch(cx, ce, ',') &&
+                evidence_de(cx, ce + 1, block_body_end(cx), 0)) {
+                c.mb = ce + 1;
+                c.me = message_end_de(cx, ce + 1, block_body_end(cx));
+                c.score = 0.75f;
+                return emit(cx, &c);
+            }
+        }
+        return 0;
+    }
+    anaph = cs == cx->b && cs + 1 == i &&
+            (is_hash(cx, cs, cx->w->das) || is_hash(cx, cs, cx->w->dies));
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = i;
+    c.ce = i + 1;
+    c.plural = (C(cx, i) & CL_PLURAL) != 0;
+    if (C(cx, i) & CL_HEISST) {
+        /* "heißt es": the source is a document named in the prefield */
+        if (!(i + 1 < ce && is_hash(cx, i + 1, cx->w->es)) &&
+            !(i > cs && is_hash(cx, i - 1, cx->w->es)))
+            return 0;
+        if (cs + 1 < i && (C(cx, cs) & CL_PREP) &&
+            np_from(cx, cs + 1, i, 0) > cs + 1) {
+            c.sb = cs + 1; /* "In der Pressemitteilung des WWF heißt es" */
+            c.se = np_from(cx, cs + 1, i, 0);
+        }
+    } else {
+        if (!is_cue(cx, i, &part))
+            return 0;
+        for (fin = cs; fin < i; fin++)
+            if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC))
+                break;
+        if (negated(cx, fin, ce, i))
+            return 0;
+        if (fin > cs && !anaph &&
+            !subject_prefield(cx, cs, fin, &c.sb, &c.se))
+            np_after(cx, fin + 1, ce, &c.sb, &c.se);
+        if (anaph)
+            np_after(cx, fin + 1, block_body_end(cx), &c.sb, &c.se);
+        if (fin == cs && !(cs > cx->b &&
+                           subject_interrupted(cx, cs, &c.sb, &c.se)))
+            np_after(cx, fin + 1, ce, &c.sb, &c.se);
+        if (passive_clause(cx, cs, ce, i)) {
+            /* "wurde von der Polizei bestätigt": the agent speaks; "es
+             * wurde bekannt, dass": nobody named */
+            c.sb = -1;
+            for (k = cs; k + 1 < i; k++)
+                if ((is_hash(cx, k, cx->w->von) || is_hash(cx, k, cx->w->vom)) &&
+                    np_from(cx, k + 1, i, 0) > k + 1) {
+                    c.sb = k + 1;
+                    c.se = np_from(cx, k + 1, i, 0);
+                    break;
+                }
+            passive = 1;
+        }
+        if (c.sb < 0 && !passive)
+            return 0;
+        /* A leading frame is a main clause: at the block start, after a
+         * colon, first after a clausal prefield ("Als ..., sagte er,
+         * ..."), with its subject before an interruption, or after the
+         * first part of its subject ("Singer, ein Experte, sagte"). */
+        if (cs > cx->b && !is_ch(cx, cs - 1, ':') && !is_ch(cx, cs - 1, ';') &&
+            (c.sb >= cs || passive) && fin != cs) {
+            if (passive)
+                return 0;
+            if (!is_ch(cx, cs - 1, ',') || !np_chain(cx, cx->b, cs - 1))
+                return 0;
+            c.sb = cx->b;
+        }
+        if (part >= 0 && part > i)
+            c.ce = i + 1;
+        else if (part >= 0)
+            c.cb = part;
+        /* an apposition of the speaker may run past the clause */
+        if (c.se > ce)
+            ce = clause_end(cx, (uint32_t)c.se);
+    }
+    if (anaph && c.sb >= 0 && rest_is_adjunct(cx, i + 1) &&
+        previous_block(cx, &mb, &me)) {
+        c.mb = mb;
+        c.me = me;
+        c.score = 0.7f;
+        return emit(cx, &c);
+    }
+    if (ce >= cx->e || (!is_ch(cx, ce, ',') && !is_ch(cx, ce, ':') &&
+                        !(cx->inq[ce] >= 0 && quote_at(cx, ce)->open == ce))) {
+        if (c.sb >= 0 && !anaph && (ce >= cx->e || is_final(cx, ce)) &&
+            !(C(cx, i) & CL_HEISST)) {
+            if ((C(cx, i) & CL_REPORT) && !passive &&
+                reported_act(cx, &c, cs, i, ce))
+                return 1;
+            cx->pend_sb = c.sb;
+            cx->pend_se = c.se;
+            cx->pend_cb = c.cb;
+            cx->pend_ce = c.ce;
+            cx->pend_block = cx->block;
+        }
+        return 0;
+    }
+    colon = is_ch(cx, ce, ':');
+    mb = cx->inq[ce] >= 0 ? ce : ce + 1;
+    me = block_body_end(cx);
+    if (mb >= me && (me = next_block_quote(cx, ce)) > 0)
+        mb = ce + 1;
+    else if (mb < me)
+        me = message_end_de(cx, mb, me);
+    if (!msg_ok(cx, i, mb, me, colon,
+                has_object_de(cx, i, ce, c.sb, c.se)))
+        return 0;
+    if ((C(cx, i) & CL_COGN) && !is_dass(cx, mb) && cx->inq[mb] < 0 &&
+        !colon && !has_subj1(cx, mb, me))
+        return 0;
+    c.mb = mb;
+    c.me = me;
+    c.score = 0.85f;
+    return emit(cx, &c);
+}
+
+/* English messages stop where a new clause hangs off the sentence:
+ * ", meaning ...", ", who ...", ", but ...", ", according to ...", and
+ * after the first comma when the frame sits in a subordinate clause
+ * ("when he says X, it would seem ..."). */
+static uint32_t message_end_en(const cx_t *cx, uint32_t mb, uint32_t me,
+                               int subordinate)
+{
+    uint32_t t;
+    for (t = mb + 1; t + 1 < me; t++) {
+        const claims_quote_t *q = quote_at(cx, t);
+        if (q) {
+            t = quote_last(q);
+            continue;
+        }
+        if (!is_ch(cx, t, ',') && !is_dash(cx, t) && !is_ch(cx, t, ';'))
+            continue;
+        if (subordinate || is_ch(cx, t, ';') || is_ing(cx, t + 1) ||
+            (C(cx, t + 1) & (CL_RELPRON | CL_ACCORD)) ||
+            ((C(cx, t + 1) & CL_SUBCONJ) && !is_dass(cx, t + 1)))
+            return t;
+    }
+    return me;
+}
+
+/* ", saying MSG", ", adding that MSG": the subject of the sentence said
+ * it. */
+static int saying_frame(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), x;
+    cand_t c;
+    if (i <= cx->b + 1 || !is_ch(cx, i - 1, ',') || !is_ing(cx, i) ||
+        !(C(cx, i) & CL_VERB) || (C(cx, i) & CL_COGN))
+        return 0;
+    x = np_from(cx, cx->b, i, 0);
+    if (x == cx->b || x >= i - 1)
+        return 0;
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.sb = cx->b;
+    c.se = x;
+    c.cb = i;
+    c.ce = i + 1;
+    c.mb = i + 1;
+    if ((C(cx, i) & CL_ADDR) && c.mb < end)
+        c.mb = NE_MAX(c.mb, np_from(cx, c.mb, end, 1)); /* "telling CNN" */
+    c.me = message_end_en(cx, c.mb, end, 0);
+    if (n_words(cx, c.mb, c.me) < 3)
+        return 0;
+    c.score = 0.7f;
+    return emit(cx, &c);
+}
+
+/* "Grassley downplayed the attack and said MSG", "then says MSG": the
+ * cue shares the sentence's subject. */
+static int coordinated_subject(const cx_t *cx, uint32_t i, int64_t *sb,
+                               int64_t *se)
+{
+    uint32_t j = i, x;
+    while (j > cx->b && (C(cx, j - 1) & (CL_ADV | CL_FOCUS)) &&
+           !(C(cx, j - 1) & CL_COORD))
+        j--;
+    if (j <= cx->b + 2 ||
+        !((C(cx, j - 1) & CL_COORD) || is_ch(cx, j - 1, ',')))
+        return 0;
+    x = np_from(cx, cx->b, j, 0);
+    if (x == cx->b && cx->en)
+        x = np_loose_en(cx, cx->b, j);
+    if (x == cx->b || x + 1 >= j || is_bound(cx, x))
+        return 0;
+    *sb = cx->b;
+    *se = x;
+    return 1;
+}
+
+/* English leading frame: "X said (on Tuesday) (that) MSG", "X told Y
+ * (that) MSG", "X said: “Q”". */
+static int leading_frame_en(cx_t *cx, uint32_t i)
+{
+    uint32_t cs = clause_begin(cx, i), end = block_body_end(cx), j, n, k;
+    int64_t part;
+    cand_t c;
+
+    if (!is_cue(cx, i, &part) || is_question(cx))
+        return 0;
+    if (i > cx->b && (C(cx, i - 1) & CL_NEG))
+        return 0; /* "did not say", "never said" */
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = i;
+    c.ce = i + 1;
+    c.plural = (C(cx, i) & CL_PLURAL) != 0;
+    if (!subject_left_en(cx, cs, i, &c.sb, &c.se) &&
+        !(cs == i && subject_interrupted(cx, cs, &c.sb, &c.se)) &&
+        !coordinated_subject(cx, i, &c.sb, &c.se))
+        return 0;
+    j = i + 1;
+    for (n = 0; j < end && n < 6; n++) {
+        uint64_t cj = C(cx, j);
+        if (cx->inq[j] >= 0 || is_dass(cx, j))
+            break;
+        if ((cj & (CL_ADV | CL_TIME)) && !(cj & CL_PRON) && !is_head(cx, j)) {
+            j++;
+            continue;
+        }
+        if ((cj & CL_PREP) && !(cj & CL_DET) && n < 3) {
+            /* "said in a statement (Thursday)", "said on Tuesday" */
+            k = np_from(cx, j + 1, end, 1);
+            if (k > j + 1 && k < end &&
+                (is_ch(cx, k, ',') || is_dass(cx, k) || cx->inq[k] >= 0 ||
+                 is_ch(cx, k, ':') ||
+                 (C(cx, k - 1) & (CL_STMT | CL_MEDIUM | CL_TIME)))) {
+                j = k;
+                continue;
+            }
+            if (j + 1 < end && (C(cx, j + 1) & CL_TIME)) {
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        if ((C(cx, i) & CL_ADDR) && n == 0) {
+            k = np_from(cx, j, end, 1);
+            if (k > j) {
+                j = k;
+                continue;
+            }
+        }
+        break;
+    }
+    if (j < end && (is_ch(cx, j, ',') || is_ch(cx, j, ':')))
+        j++;
+    if (j >= end || (is_bound(cx, j) && cx->inq[j] < 0))
+        return 0;
+    if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
+        return 0;
+    c.mb = j;
+    c.me = message_end_en(cx, j, end, c.sb > cx->b &&
+                                          (C(cx, (uint32_t)c.sb - 1) &
+                                           CL_SUBCONJ) &&
+                                          !is_dass(cx, (uint32_t)c.sb - 1));
+    if (n_words(cx, j, c.me) < 3)
+        return 0;
+    c.score = 0.8f;
+    return emit(cx, &c);
+}
+
+/* Does the block read as reported speech on its own: a Konjunktiv in its
+ * first clauses, or the reportative "soll" ("Er soll ... haben")? Not
+ * when it has a cue of its own that found no claim. */
+static int reported_mood(const cx_t *cx, uint32_t end)
+{
+    uint32_t t;
+    int64_t part;
+    if (C(cx, cx->b) & CL_SUBCONJ)
+        return 0;
+    for (t = cx->b; t < end && t < cx->b + 25; t++) {
+        if (cx->inq[t] >= 0)
+            continue;
+        if ((C(cx, t) & (CL_VERB | CL_SEP | CL_HEISST)) &&
+            is_cue(cx, t, &part))
+            return 0;
+        if (C(cx, t) & (CL_SUBJ | CL_SUBJ2))
+            return 1;
+        if (is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen)) {
+            /* reportative only with a perfect infinitive: "soll ...
+             * geholfen haben"; "soll stattfinden" is a plan */
+            uint32_t ce = clause_end(cx, t);
+            return ce > t + 2 && (is_hash(cx, ce - 1, cx->w->haben) ||
+                                  is_hash(cx, ce - 1, cx->w->sein));
+        }
+    }
+    return 0;
+}
+
+/* Pass 3: a block without a claim right after one continues it when it
+ * is a quotation standing alone, or (German) reported speech in
+ * Konjunktiv I. Consecutive continuations merge into one claim. A
+ * sentence whose cue found no message ("X wies den Vorwurf zurück.")
+ * lends its speaker to a next sentence in reported speech. */
+static void continuation(cx_t *cx)
+{
+    ne_doc_t *doc = cx->doc;
+    struct ne_claims_scratch_s *s = cx->s;
+    uint32_t end = block_body_end(cx), t, prev;
+    const claims_quote_t *q;
+    ne_claim_t *last = NULL;
+    int recent;
+    cand_t c;
+
+    if (end <= cx->b)
+        return;
+    for (t = cx->b; t < end; t++)
+        if (cx->used[t])
+            return;
+    q = quote_at(cx, cx->b);
+    if (q && (q->open != cx->b || quote_last(q) + 1 < end))
+        q = NULL; /* not a quotation standing alone */
+    if (cx->pend_sb >= 0 && cx->pend_block + 1 == cx->block &&
+        T(cx, (uint32_t)cx->pend_sb)->field == T(cx, cx->b)->field &&
+        (q || (!cx->en && reported_mood(cx, end)))) {
+        cand_init(&c, NE_CLAIM_INDIRECT);
+        c.mb = cx->b;
+        c.me = end;
+        c.sb = cx->pend_sb;
+        c.se = cx->pend_se;
+        c.cb = cx->pend_cb;
+        c.ce = cx->pend_ce;
+        c.score = 0.6f;
+        cx->pend_sb = -1;
+        emit(cx, &c);
+        return;
+    }
+    if (!doc->claims.cnt)
+        return;
+    prev = (uint32_t)doc->claims.cnt - 1;
+    last = &doc->claims.v[prev];
+    recent = s->claim_block.v[prev] + 1 + CONT_MAX_GAP > cx->block;
+    if (!recent || !last->has_speaker ||
+        last->speaker.field != T(cx, cx->b)->field)
+        return;
+    if (q) {
+        if (cx->en && last->kind == NE_CLAIM_DIRECT &&
+            s->claim_block.v[prev] + 1 == cx->block &&
+            last->text.field == T(cx, cx->b)->field) {
+            /* "“A,” he said. “B.”": one quotation, interrupted by its
+             * attribution, is one claim (as English annotation has it) */
+            uint32_t ie = q->end;
+            for (t = cx->b; t <= quote_last(q); t++)
+                cx->used[t] = 1;
+            while (ie > q->begin && T(cx, ie - 1)->kind == NE_TOK_PUNCT &&
+                   (is_ch(cx, ie - 1, ',') || is_ch(cx, ie - 1, ';')))
+                ie--;
+            if (ie > q->begin)
+                last->text.end = T(cx, ie - 1)->end;
+            s->claim_block.v[prev] = cx->block;
+            return;
+        }
+        cand_init(&c, NE_CLAIM_DIRECT);
+        c.mb = cx->b;
+        c.me = end;
+        c.copy_from = (int)prev;
+        c.score = 0.6f;
+        if (n_words(cx, c.mb, c.me) >= 3)
+            emit(cx, &c);
+        return;
+    }
+    if (cx->en || quote_at(cx, cx->b) ||
+        s->claim_block.v[prev] + 1 != cx->block || !reported_mood(cx, end))
+        return;
+    if (!last->has_cue && s->claim_tok.v[2 * prev + 1] <= cx->b &&
+        last->text.field == T(cx, cx->b)->field) {
+        /* extend the previous continuation */
+        for (t = cx->b; t < end; t++)
+            cx->used[t] = 1;
+        last->text.end = T(cx, end - 1)->end;
+        s->claim_block.v[prev] = cx->block;
+        s->claim_tok.v[2 * prev + 1] = end;
+        return;
+    }
+    cand_init(&c, NE_CLAIM_INDIRECT);
+    c.mb = cx->b;
+    c.me = end;
+    c.copy_from = (int)prev;
+    c.score = 0.6f;
+    emit(cx, &c);
+}
+
+/* "BKA-Präsident Ziercke: „Q“": a noun phrase, a colon, a quotation; and
+ * "Der Innenminister zeigte sich besorgt: „Q“": the subject of a clause
+ * that ends in a colon before a quotation. */
+static int colon_quote(cx_t *cx)
+{
+    uint32_t x = np_from(cx, cx->b, cx->e, 0), qe, end = block_body_end(cx);
+    uint32_t fin;
+    const claims_quote_t *q;
+    cand_t c;
+
+    cand_init(&c, NE_CLAIM_DIRECT);
+    if (x > cx->b && x + 1 < cx->e && !is_ch(cx, x, ':') && !cx->en) {
+        /* a clause with a subject and a finite verb before the colon */
+        for (fin = x; fin < cx->e && !is_bound(cx, fin); fin++)
+            ;
+        if (fin + 1 >= cx->e || !is_ch(cx, fin, ':') ||
+            !subject_prefield(cx, cx->b, x, &c.sb, &c.se) ||
+            !has_content_lower(cx, x, fin) || negated(cx, x, fin, x))
+            return 0;
+        for (; x < fin; x++) {
+            int64_t part;
+            if ((C(cx, x) & (CL_VERB | CL_SEP)) && is_cue(cx, x, &part))
+                return 0; /* "Peskow sagte: „Q“" is a leading frame */
+        }
+    } else {
+        c.sb = cx->b;
+        c.se = x;
+    }
+    if (x == cx->b || x + 1 >= cx->e || !is_ch(cx, x, ':'))
+        return 0;
+    q = quote_at(cx, x + 1);
+    if (q && q->open == x + 1 && quote_last(q) + 1 >= end)
+        qe = quote_last(q) + 1;
+    else if (x + 1 == cx->e - 1 || x + 1 == end)
+        qe = next_block_quote(cx, x);
+    else
+        return 0;
+    if (!qe)
+        return 0;
+    c.mb = x + 1;
+    c.me = qe;
+    c.score = 0.75f;
+    return emit(cx, &c);
+}
+
+static void run_block(cx_t *cx)
+{
+    uint32_t i, n0 = (uint32_t)cx->doc->claims.cnt;
+
+    for (i = cx->b + 1; i < cx->e; i++)
+        if (cx->inq[i] < 0 && !cx->used[i] && is_bound(cx, i - 1))
+            trailing_frame(cx, i);
+    colon_quote(cx);
+    for (i = cx->b; i < cx->e; i++) {
+        uint64_t c;
+        if (cx->inq[i] >= 0 || cx->used[i])
+            continue;
+        c = C(cx, i);
+        if (cx->en) {
+            if (c & (CL_ACCORD | CL_CITING))
+                according_en(cx, i);
+            else if ((c & CL_WIE) && i + 1 < cx->e &&
+                     !(C(cx, i + 1) & CL_PRON))
+                wie_frame(cx, i);
+            else if ((c & CL_VERB) && !saying_frame(cx, i))
+                leading_frame_en(cx, i);
+            continue;
+        }
+        if (c & (CL_LAUT | CL_ZUFOLGE | CL_NACH))
+            according_de(cx, i);
+        else if (c & CL_WIE)
+            wie_frame(cx, i);
+        else if (c & (CL_VERB | CL_SEP | CL_HEISST))
+            leading_frame_de(cx, i);
+    }
+    if (cx->doc->claims.cnt == n0)
+        continuation(cx);
+}
+
+/* ---- setup ------------------------------------------------------------ */
+
+/* Short quotations that are names or titles, not speech: closed, at most
+ * six tokens, capitalised, no verb, no sentence punctuation. */
+static void mark_names(const cx_t *cx, struct ne_claims_scratch_s *s)
+{
+    size_t k;
+    uint32_t t;
+    NE_GROW(s->qname.v, s->qname.cap, s->quotes.cnt + 1);
+    for (k = 0; k < s->quotes.cnt; k++) {
+        const claims_quote_t *q = &s->quotes.v[k];
+        int name = q->closed && q->end > q->begin && q->end - q->begin <= 6 &&
+                   (is_capword(cx, q->begin) || has_inner_cap(cx, q->begin) ||
+                    T(cx, q->begin)->kind == NE_TOK_NUMBER ||
+                    (q->end - q->begin == 1 && memchr(ne_doc_tok_ptr(
+                         cx->doc, T(cx, q->begin)), '.',
+                         T(cx, q->begin)->end - T(cx, q->begin)->start)));
+        for (t = q->begin; name && t < q->end; t++)
+            if ((C(cx, t) & (CL_VERBISH | CL_PERSPRON | CL_SUBCONJ)) ||
+                is_final(cx, t) || is_ch(cx, t, ',') ||
+                T(cx, t)->kind == NE_TOK_QUOTE)
+                name = 0;
+        s->qname.v[k] = (uint8_t)name;
+    }
+}
+
+/* Blocks: sentences, joined while a quotation runs on. */
+static void make_blocks(cx_t *cx)
+{
+    struct ne_claims_scratch_s *s = cx->s;
+    size_t k;
+    s->blocks.cnt = 0;
+    for (k = 0; k < cx->v.nsent; k++) {
+        uint32_t b = cx->v.sent[k].tok_begin, e = cx->v.sent[k].tok_end, t;
+        claims_block_t *bl;
+        if (s->blocks.cnt && s->blocks.v[s->blocks.cnt - 1].end >= e)
+            continue;
+        if (s->blocks.cnt && s->blocks.v[s->blocks.cnt - 1].end > b)
+            b = s->blocks.v[s->blocks.cnt - 1].end;
+        for (t = b; t < e; t++) {
+            if (cx->inq[t] >= 0) {
+                const claims_quote_t *q = quote_at(cx, t);
+                uint32_t last = quote_last(q);
+                if (last >= e)
+                    e = cx->v.sent[cx->v.tok[last].sent].tok_end;
+                t = last;
+            }
+        }
+        bl = NE_VEC_PUSH(s->blocks);
+        bl->begin = b;
+        bl->end = e;
+    }
+}
+
+/* Classes of each token; German verbs written with a capital inside a
+ * sentence are nouns ("Angaben"), nouns in lower case are not. */
+static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
+{
+    size_t i;
+    for (i = 0; i < cx->v.ntok; i++) {
+        const ne_token_t *t = &cx->v.tok[i];
+        uint64_t h = t->hash, c;
+        const claims_lexent_t *e = claims_lex_get(cx->lex, h);
+        c = e ? e->cls : 0;
+        if (!cx->en && c) {
+            int cap = (t->flags & NE_TOKF_CAP) != 0;
+            int first = (t->flags & NE_TOKF_SENT_START) ||
+                        (i > 0 && (cx->v.tok[i - 1].kind == NE_TOK_QUOTE ||
+                                   cx->v.tok[i - 1].kind == NE_TOK_PUNCT));
+            if (cap && first && (c & CL_DET) && i + 1 < cx->v.ntok &&
+                (cx->v.tok[i + 1].flags & NE_TOKF_CAP))
+                c &= ~(uint64_t)(CL_VERBISH | CL_COGN | CL_SAY);
+            if (cap && !first)
+                c &= ~(uint64_t)(CL_VERBISH | CL_COGN | CL_QVERB |
+                                 CL_PARTIC | CL_PLURAL | CL_FUNC |
+                                 CL_RELPRON | CL_SUBJ | CL_SUBJ2 | CL_PRON);
+            if (!cap)
+                c &= ~(uint64_t)CL_NOUNISH;
+            if (cap && (c & CL_NOUNISH))
+                c &= ~(uint64_t)(CL_VERBISH | CL_COGN | CL_PARTIC |
+                                 CL_PLURAL | CL_SUBJ | CL_SUBJ2);
+        }
+        if (cx->en && (c & (CL_VERB | CL_CITING)) && i > 0) {
+            const ne_token_t *p = &cx->v.tok[i - 1];
+            uint64_t pc = s->cls.v[i - 1];
+            /* "the report", "in the Granite State", "without asking" */
+            if (((t->flags & NE_TOKF_CAP) && !(t->flags & NE_TOKF_SENT_START) &&
+                 p->kind != NE_TOK_QUOTE && p->kind != NE_TOK_PUNCT) ||
+                ((pc & (CL_DET | CL_PREP)) && !(pc & (CL_PRON | CL_PERSPRON)) &&
+                 p->kind == NE_TOK_WORD))
+                c &= ~(uint64_t)(CL_VERB | CL_COGN | CL_CITING);
+        }
+        s->cls.v[i] = c;
+        s->hash.v[i] = h;
+    }
+}
+
+/* Language of the rules: the article's, else the lexicon whose function
+ * words cover more of the first tokens. */
+static int pick_lang(const ne_claims_t *cl, const ne_doc_t *doc,
+                     const claims_view_t *v)
+{
+    size_t i, hits[LX__CNT] = {0, 0};
+    int l;
+    if (doc->lang == NE_LANG_DE)
+        return LX_DE;
+    if (doc->lang == NE_LANG_EN)
+        return LX_EN;
+    if (doc->lang == NE_LANG_OTHER)
+        return -1;
+    for (i = 0; i < v->ntok && i < 400; i++) {
+        const ne_token_t *t = &v->tok[i];
+        uint64_t h = t->hash;
+        for (l = 0; l < LX__CNT; l++) {
+            const claims_lexent_t *e = claims_lex_get(&cl->lex[l], h);
+            if (e && (e->cls & (CL_DET | CL_PREP | CL_SUBCONJ | CL_COORD)))
+                hits[l]++;
+        }
+    }
+    if (!hits[LX_DE] && !hits[LX_EN])
+        return -1;
+    return hits[LX_EN] > hits[LX_DE] ? LX_EN : LX_DE;
+}
+
+static int cmp_claim(const void *a, const void *b)
+{
+    const ne_claim_t *x = a, *y = b;
+    if (x->text.field != y->text.field)
+        return x->text.field < y->text.field ? -1 : 1;
+    return x->text.start < y->text.start ? -1 : x->text.start > y->text.start;
+}
+
+/* Entities mentioned inside each claim's message. */
+static void claim_entities(ne_doc_t *doc)
+{
+    size_t k, m, j;
+    doc->claim_ents.cnt = 0;
+    for (k = 0; k < doc->claims.cnt; k++) {
+        ne_claim_t *cl = &doc->claims.v[k];
+        cl->ent_off = (uint32_t)doc->claim_ents.cnt;
+        cl->ent_cnt = 0;
+        for (m = 0; m < doc->mentions.cnt; m++) {
+            const ne_mention_t *mn = &doc->mentions.v[m];
+            int dup = 0;
+            if (mn->entity < 0 || mn->span.field != cl->text.field ||
+                mn->span.start < cl->text.start ||
+                mn->span.end > cl->text.end)
+                continue;
+            /* a speaker inside its own message ("nach Einschätzung von X"
+             * mid-sentence) is not mentioned by the message */
+            if (cl->has_speaker && mn->span.field == cl->speaker.field &&
+                mn->span.start >= cl->speaker.start &&
+                mn->span.end <= cl->speaker.end)
+                continue;
+            for (j = cl->ent_off; j < doc->claim_ents.cnt; j++)
+                dup |= doc->claim_ents.v[j] == mn->entity;
+            if (!dup) {
+                *NE_VEC_PUSH(doc->claim_ents) = mn->entity;
+                cl->ent_cnt++;
+            }
+        }
+    }
+}
+
+/*
+ * Find the claims of doc (tokens, sentences, mentions and entities filled
+ * by the stages before) into doc->claims and doc->claim_ents, replacing
+ * what was there. cl may be NULL (no lexicons): no claims. Per-thread
+ * state lives in doc->claims_scratch, created here on first use; any
+ * number of threads may share cl.
+ */
+void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
+{
+    struct ne_claims_scratch_s *s;
+    cx_t cx;
+    int lang;
+    size_t k;
+
+    doc->claims.cnt = 0;
+    doc->claim_ents.cnt = 0;
+    if (!cl)
+        return;
+    if (!doc->claims_scratch)
+        doc->claims_scratch = ne_calloc(1, sizeof(*doc->claims_scratch));
+    s = doc->claims_scratch;
+    memset(&cx, 0, sizeof(cx));
+    cx.v.tok = doc->tokens.v;
+    cx.v.ntok = doc->tokens.cnt;
+    cx.v.norm = doc->norm.data;
+    cx.v.sent = doc->sents.v;
+    cx.v.nsent = doc->sents.cnt;
+    if (!cx.v.ntok || (lang = pick_lang(cl, doc, &cx.v)) < 0)
+        return;
+    cx.cl = cl;
+    cx.lex = &cl->lex[lang];
+    cx.w = &cl->w;
+    cx.en = lang == LX_EN;
+    cx.doc = doc;
+    cx.s = s;
+    NE_GROW(s->cls.v, s->cls.cap, cx.v.ntok);
+    NE_GROW(s->hash.v, s->hash.cap, cx.v.ntok);
+    NE_GROW(s->inq.v, s->inq.cap, cx.v.ntok);
+    NE_GROW(s->used.v, s->used.cap, cx.v.ntok);
+    memset(s->used.v, 0, cx.v.ntok);
+    s->claim_block.cnt = 0;
+    s->claim_tok.cnt = 0;
+    classify(&cx, s);
+    cx.cls = s->cls.v;
+    cx.h = s->hash.v;
+    cx.used = s->used.v;
+    claims_quotes_find(&cx.v, doc, &s->quotes, s->inq.v);
+    cx.inq = s->inq.v;
+    cx.quotes = &s->quotes;
+    mark_names(&cx, s);
+    cx.qname = s->qname.v;
+    cx.pend_sb = -1;
+    make_blocks(&cx);
+    for (k = 0; k < s->blocks.cnt; k++) {
+        cx.b = s->blocks.v[k].begin;
+        cx.e = s->blocks.v[k].end;
+        cx.block = (uint32_t)k;
+        run_block(&cx);
+    }
+    if (doc->claims.cnt > 1)
+        qsort(doc->claims.v, doc->claims.cnt, sizeof(*doc->claims.v),
+              cmp_claim);
+    claim_entities(doc);
+}
+
+/* Free the scratch ne_claims_extract() hung off a doc; s may be NULL. */
+void ne_claims_scratch_free(struct ne_claims_scratch_s *s)
+{
+    if (!s)
+        return;
+    free(s->cls.v);
+    free(s->hash.v);
+    free(s->inq.v);
+    free(s->used.v);
+    free(s->blocks.v);
+    free(s->claim_block.v);
+    free(s->claim_tok.v);
+    free(s->quotes.v);
+    free(s->qname.v);
+    free(s);
+}
+
+static void words_init(claims_words_t *w)
+{
+#define H(field, s) w->field = ne_text_hash(s, sizeof(s) - 1)
+    H(dass, "dass"); H(dass_old, "daß"); H(ob, "ob"); H(that, "that");
+    H(whether, "whether"); H(es, "es"); H(to, "to"); H(it, "it");
+    H(von, "von"); H(vom, "vom"); H(des, "des"); H(der, "der");
+    H(eines, "eines"); H(einer, "einer"); H(in, "in"); H(im, "im");
+    H(aus, "aus"); H(bei, "bei"); H(of, "of"); H(for_, "for"); H(at, "at");
+    H(with, "with"); H(from, "from"); H(on, "on"); H(by, "by");
+    H(und, "und"); H(sowie, "sowie"); H(and_, "and"); H(as, "as");
+    H(eigenen, "eigenen"); H(own, "own"); H(zu, "zu");
+    H(das, "das"); H(dies, "dies"); H(dieses, "dieses");
+    H(den, "den"); H(dem, "dem"); H(einen, "einen"); H(einem, "einem");
+    H(diesen, "diesen"); H(keinen, "keinen"); H(ein, "ein"); H(eine, "eine");
+    H(die, "die"); H(soll, "soll"); H(sollen, "sollen"); H(haben, "haben");
+    H(sein, "sein"); H(um, "um"); H(sich, "sich");
+#undef H
+}
+
+/*
+ * Load claims-de.txt, claims-en.txt and claims-names.txt from models_dir.
+ * Returns the read-only lexicons (free with ne_claims_destroy), or NULL
+ * with one sentence naming the file and line in errstr.
+ */
 ne_claims_t *ne_claims_load(const char *models_dir, char *errstr,
                             size_t errstr_size)
 {
-    (void)models_dir;
-    (void)errstr;
-    (void)errstr_size;
-    return calloc(1, sizeof(ne_claims_t));
+    static const char *const FILES[LX__CNT] = {"claims-de.txt",
+                                               "claims-en.txt"};
+    ne_claims_t *cl = ne_calloc(1, sizeof(*cl));
+    char path[4096];
+    int l;
+
+    for (l = 0; l < LX__CNT; l++) {
+        snprintf(path, sizeof(path), "%s/%s", models_dir, FILES[l]);
+        if (claims_lex_load(&cl->lex[l], path, errstr, errstr_size) == -1)
+            goto fail;
+    }
+    snprintf(path, sizeof(path), "%s/claims-names.txt", models_dir);
+    if (claims_lex_load(&cl->names, path, errstr, errstr_size) == -1)
+        goto fail;
+    words_init(&cl->w);
+    return cl;
+fail:
+    ne_claims_destroy(cl);
+    return NULL;
 }
 
+/* Free lexicons from ne_claims_load(); cl may be NULL. */
 void ne_claims_destroy(ne_claims_t *cl)
 {
+    int l;
+    if (!cl)
+        return;
+    for (l = 0; l < LX__CNT; l++)
+        claims_lex_free(&cl->lex[l]);
+    claims_lex_free(&cl->names);
     free(cl);
-}
-
-void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
-{
-    (void)cl;
-    (void)doc;
-}
-
-void ne_claims_scratch_free(struct ne_claims_scratch_s *s)
-{
-    (void)s;
 }

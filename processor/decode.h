@@ -9,6 +9,7 @@
 #ifndef NE_DECODE_H
 #define NE_DECODE_H
 
+#include "doc.h"
 #include "processor.h"
 #include "../common/buf.h"
 
@@ -26,6 +27,8 @@ typedef struct ne_article_s {
 typedef struct ne_decoder_s {
     ne_buf_t inflated;
     ne_buf_t idbuf;
+    ne_buf_t strings;  /* the fast path's unescaped strings */
+    int json_only;     /* tests: always parse with jansson */
     void *json_root; /* json_t *, kept so that its strings stay valid */
 } ne_decoder_t;
 
@@ -35,6 +38,12 @@ void ne_decoder_free(ne_decoder_t *dec);
 ne_err_t ne_decode(ne_decoder_t *dec, const ne_input_t *in, size_t max_raw,
                    size_t max_inflated, ne_article_t *art, char *reason,
                    size_t reason_size);
+
+/* Point doc's fields at a decoded article (borrowed: art's strings must
+ * outlive the doc's use) and set published_at and a given language. The
+ * first step of ne_processor_run() after ne_decode(); benchmarks call it
+ * to run the stages one by one. */
+void ne_decode_fill_doc(const ne_article_t *art, ne_doc_t *doc);
 
 /* Validate UTF-8 (no overlong forms, no surrogates, <= U+10FFFF).
  * Returns 1 when valid; else 0 and the offset of the first bad byte. */

@@ -871,6 +871,20 @@ static int is_german_article(const ne_doc_t *doc, const ne_token_t *t)
     return 0;
 }
 
+/* Does the article before token k make the word a common noun ("der
+ * Bauer")? Not when it follows a comma: there it is a relative pronoun
+ * ("Bestände, die Putin benötige"). */
+static int after_article(const ne_doc_t *doc, size_t k)
+{
+    const ne_token_t *t = &doc->tokens.v[k], *c;
+    if (k == 0 || doc->tokens.v[k - 1].sent != t->sent ||
+        !is_german_article(doc, &doc->tokens.v[k - 1]))
+        return 0;
+    c = k >= 2 ? &doc->tokens.v[k - 2] : NULL;
+    return !(c && c->sent == t->sent && c->kind == NE_TOK_PUNCT &&
+             c->norm_len == 1 && ne_doc_tok_norm(doc, c)[0] == ',');
+}
+
 /* Remember word -> cluster root for propagation; a word of two clusters
  * is marked ambiguous (INT32_MAX). */
 static void note_name_word(struct ne_entities_scratch_s *s, uint64_t w,
@@ -890,9 +904,13 @@ static void note_name_word(struct ne_entities_scratch_s *s, uint64_t w,
  * ending ("Kims"), the last word of one of the cluster's names of two or
  * more words, or a one-word mention already in the cluster, and no other
  * cluster has that word. In German it must not follow an article ("der
- * Bauer" is a farmer). The head of a hyphenated compound counts too
- * ("Kim-Zugs": the mention is "Kim"). Words of fewer than three letters and
- * words the KB names as something other than a person do not propagate.
+ * Bauer" is a farmer) unless the article follows a comma, where it is a
+ * relative pronoun ("Munitionsbestände, die Putin benötige": on 1,028
+ * Austrian news articles this found 19 more names, 18 of them right; with
+ * no article rule at all, 73 more, many wrong: "die Mur", the river).
+ * The head of a hyphenated compound counts too ("Kim-Zugs": the mention
+ * is "Kim"). Words of fewer than three letters and words the KB names as
+ * something other than a person do not propagate.
  */
 static void propagate_names(const ne_kb_t *kb, ne_doc_t *doc,
                             struct ne_entities_scratch_s *s)
@@ -943,8 +961,7 @@ static void propagate_names(const ne_kb_t *kb, ne_doc_t *doc,
         if (s->covered.v[k] || t->kind != NE_TOK_WORD ||
             !(t->flags & NE_TOKF_CAP))
             continue;
-        if (!(k > 0 && bare_s && doc->tokens.v[k - 1].sent == t->sent &&
-              is_german_article(doc, &doc->tokens.v[k - 1]))) {
+        if (!(bare_s && after_article(doc, k))) {
             const char *norm = ne_doc_tok_norm(doc, t);
             v = map_slot(s, ne_kb_token_key(doc, t, &kn));
             if (!*v && (g = ne_kb_genitive(norm, kn, bare_s)))

@@ -443,8 +443,8 @@ static void match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
         for (j = i + 1; j < n && j < i + NE_LEX_MAX_WORDS; j++) {
             key = ne_ner_hash_join(key, wk->h[j * NE_NER_TOKH + NE_NER_H_LOW]);
             f = ne_ner_lex_get(&m->lex, key);
-            if (f & ~NE_LEX_PREFIX) {
-                best = (uint16_t)(f & ~NE_LEX_PREFIX);
+            if (f & NE_LEX_FEATURES) {
+                best = (uint16_t)(f & NE_LEX_FEATURES);
                 best_end = j + 1;
             }
             if (!(f & NE_LEX_PREFIX))
@@ -490,7 +490,7 @@ void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
         uint64_t cls = nb(wk, n, li, NE_NER_H_CLASS);
         uint64_t sh = nb(wk, n, li, NE_NER_H_SHAPE);
         uint64_t pos = i < 3 ? i : i + 1 == n ? 4 : 3;
-        uint16_t lx = wk->lex[i] & ~NE_LEX_PREFIX;
+        uint16_t lx = wk->lex[i] & NE_LEX_FEATURES;
 
         fs.out = wk->feats + i * NE_NER_FEATS;
         fs.n = wk->nf[i];
@@ -524,10 +524,10 @@ void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
                 feat(&fs, T_LEX, b * 16 + cls);
         if (i > 0)
             feat(&fs, T_LEX_M1,
-                 (uint64_t)(wk->lex[i - 1] & ~NE_LEX_PREFIX) * 16 + cls);
+                 (uint64_t)(wk->lex[i - 1] & NE_LEX_FEATURES) * 16 + cls);
         if (i + 1 < n)
             feat(&fs, T_LEX_P1,
-                 (uint64_t)(wk->lex[i + 1] & ~NE_LEX_PREFIX) * 16 + cls);
+                 (uint64_t)(wk->lex[i + 1] & NE_LEX_FEATURES) * 16 + cls);
         /* word classes from unlabelled text: the word's own at three
          * granularities, its neighbours' at the middle one */
         if (m->words.cnt) {

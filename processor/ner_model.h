@@ -51,8 +51,13 @@
 #define NE_LEX_ORG       0x40 /*   was not trained on (other language, */
 #define NE_LEX_LOC       0x80 /*   other era) */
 #define NE_LEX_MISC      0x100
+#define NE_LEX_LOWER     0x200 /* a word written in lower case more often
+                                  than capitalised inside sentences */
 #define NE_LEX_PREFIX    0x8000 /* proper prefix of a multi-word entry */
 #define NE_LEX_CLASSES   9
+/* The classes the tagger's features see: NE_LEX_LOWER serves the mention
+ * repair in ner.c only (as a feature it did not pay, models/README.md). */
+#define NE_LEX_FEATURES  0x1ff
 
 /* Longest multi-word lexicon entry, in words. */
 #define NE_LEX_MAX_WORDS 5

@@ -7,7 +7,6 @@
 #include "record.h"
 #include "stages.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@ struct ne_processor_s {
 struct ne_result_s {
     ne_doc_t doc;
     ne_decoder_t dec;
+    ne_record_scratch_t rec_scratch;
     ne_buf_t out;
     ne_outrec_t *recs;
     size_t rec_cnt, rec_cap;
@@ -112,6 +112,7 @@ ne_result_t *ne_result_new(void)
     ne_result_t *res = ne_calloc(1, sizeof(*res));
     ne_doc_init(&res->doc);
     ne_decoder_init(&res->dec);
+    ne_record_scratch_init(&res->rec_scratch);
     ne_buf_init(&res->out);
     ne_buf_init(&res->id);
     return res;
@@ -123,6 +124,7 @@ void ne_result_destroy(ne_result_t *res)
         return;
     ne_doc_free(&res->doc);
     ne_decoder_free(&res->dec);
+    ne_record_scratch_free(&res->rec_scratch);
     ne_buf_free(&res->out);
     ne_buf_free(&res->id);
     free(res->recs);
@@ -158,62 +160,22 @@ const ne_outputs_t *ne_result_outputs(const ne_result_t *res)
 
 void ne_result_detach(ne_result_t *res, ne_outputs_t *out)
 {
-    out->data = ne_buf_detach(&res->out, &out->len);
-    out->recs = res->recs;
+    /* Exact-size copies rather than the buffers themselves: a job holds
+     * its records until the broker acknowledges them (thousands of jobs
+     * in flight), and res keeps its grown buffers for the next article
+     * instead of growing new ones by doubling. */
+    out->len = res->out.len;
+    out->data = ne_malloc(out->len + 1);
+    if (out->len)
+        memcpy(out->data, res->out.data, out->len);
+    out->data[out->len] = '\0';
     out->cnt = res->rec_cnt;
-    res->recs = NULL;
-    res->rec_cnt = res->rec_cap = 0;
+    out->recs = out->cnt ? ne_malloc(out->cnt * sizeof(*out->recs)) : NULL;
+    if (out->cnt)
+        memcpy(out->recs, res->recs, out->cnt * sizeof(*out->recs));
+    ne_buf_reset(&res->out);
+    res->rec_cnt = 0;
     memset(&res->view, 0, sizeof(res->view));
-}
-
-/* "2023-09-12T08:00:00Z", "2023-09-12", "2023-09", "2023". */
-static void parse_published(ne_doc_t *doc, const ne_str_t *s)
-{
-    int y = 0, m = 0, d = 0;
-    const char *p = s->p;
-    size_t n = s->len;
-
-    if (!p || n < 4)
-        return;
-    if (n >= 4 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
-        isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]))
-        y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
-            (p[3] - '0');
-    else
-        return;
-    if (n >= 7 && p[4] == '-' && isdigit((unsigned char)p[5]) &&
-        isdigit((unsigned char)p[6]))
-        m = (p[5] - '0') * 10 + (p[6] - '0');
-    if (m && n >= 10 && p[7] == '-' && isdigit((unsigned char)p[8]) &&
-        isdigit((unsigned char)p[9]))
-        d = (p[8] - '0') * 10 + (p[9] - '0');
-    if (m < 0 || m > 12 || d < 0 || d > 31)
-        return;
-    doc->pub_year = y;
-    doc->pub_month = m;
-    doc->pub_day = m ? d : 0;
-}
-
-/* The article's own language code wins over identification. "de-DE",
- * "DE" and "de_AT" all give "de". */
-static void set_given_language(ne_doc_t *doc, const ne_str_t *lang)
-{
-    size_t i;
-    for (i = 0; i < lang->len && i < sizeof(doc->lang_code) - 1; i++) {
-        char c = lang->p[i];
-        if (c == '-' || c == '_')
-            break;
-        doc->lang_code[i] = (char)tolower((unsigned char)c);
-    }
-    doc->lang_code[i] = '\0';
-    doc->lang_given = 1;
-    doc->lang_conf = 1.0f;
-    if (!strcmp(doc->lang_code, "de"))
-        doc->lang = NE_LANG_DE;
-    else if (!strcmp(doc->lang_code, "en"))
-        doc->lang = NE_LANG_EN;
-    else
-        doc->lang = NE_LANG_OTHER;
 }
 
 ne_err_t ne_processor_run(const ne_processor_t *proc, const ne_input_t *in,
@@ -247,15 +209,7 @@ ne_err_t ne_processor_run(const ne_processor_t *proc, const ne_input_t *in,
     if (err)
         goto done;
 
-    doc->text[NE_FIELD_TITLE] = art.title.p ? art.title.p : "";
-    doc->len[NE_FIELD_TITLE] = art.title.len;
-    doc->text[NE_FIELD_BODY] = art.body.p;
-    doc->len[NE_FIELD_BODY] = art.body.len;
-    doc->published_at = art.published_at.p;
-    parse_published(doc, &art.published_at);
-    if (art.language.p)
-        set_given_language(doc, &art.language);
-
+    ne_decode_fill_doc(&art, doc);
     ne_text_analyse(doc);
     ne_langid_detect(proc->langid, doc);
     if (doc->lang == NE_LANG_DE)
@@ -274,6 +228,7 @@ ne_err_t ne_processor_run(const ne_processor_t *proc, const ne_input_t *in,
     ctx.in = in;
     ctx.model = proc->model_name;
     ctx.start_us = start;
+    ctx.scratch = &res->rec_scratch;
     res->stats.micros = ne_record_write(doc, &ctx, &res->out, &res->recs,
                                         &res->rec_cnt, &res->rec_cap);
 

@@ -3,7 +3,8 @@
  *
  * Each entity and claim object is written once into scratch and then copied
  * into both the article record and its own per-entity/per-claim record, so
- * the two can never disagree.
+ * the two can never disagree. Likewise the members every per-entity (and
+ * per-claim) record repeats from its article are written once per article.
  */
 #include "record.h"
 
@@ -41,11 +42,21 @@ static void put_span_text(ne_jsonw_t *w, const ne_doc_t *doc, ne_span_t s)
     put_span_members(w, s);
 }
 
+/* "e1", "c12": an object's id from its index (printf is slow per call). */
+static void put_ref(ne_jsonw_t *w, char kind, size_t i)
+{
+    char id[24], *p = id + sizeof(id);
+    size_t n = i + 1;
+    do
+        *--p = (char)('0' + n % 10);
+    while (n /= 10);
+    *--p = kind;
+    ne_jsonw_strn(w, p, (size_t)(id + sizeof(id) - p));
+}
+
 static void put_entity_ref(ne_jsonw_t *w, int32_t e)
 {
-    char id[16];
-    snprintf(id, sizeof(id), "e%d", e + 1);
-    ne_jsonw_str(w, id);
+    put_ref(w, 'e', (size_t)e);
 }
 
 static void write_entity(ne_buf_t *b, const ne_doc_t *doc, size_t ei)
@@ -92,14 +103,12 @@ static void write_claim(ne_buf_t *b, const ne_doc_t *doc, size_t ci)
 {
     const ne_claim_t *c = &doc->claims.v[ci];
     ne_jsonw_t w;
-    char id[32];
     uint32_t k;
 
     ne_jsonw_init(&w, b);
     ne_jsonw_obj_open(&w);
     ne_jsonw_key(&w, "id");
-    snprintf(id, sizeof(id), "c%zu", ci + 1);
-    ne_jsonw_str(&w, id);
+    put_ref(&w, 'c', ci);
     ne_jsonw_key(&w, "kind");
     ne_jsonw_str(&w, ne_claim_kind_names[c->kind]);
     put_span_text(&w, doc, c->text);
@@ -152,30 +161,65 @@ static void put_article_context(ne_jsonw_t *w, const ne_doc_t *doc,
     put_strn_opt(w, "url", &ctx->art->url);
 }
 
+void ne_record_scratch_init(ne_record_scratch_t *s)
+{
+    memset(s, 0, sizeof(*s));
+    ne_buf_init(&s->ents);
+    ne_buf_init(&s->claims);
+    ne_buf_init(&s->prefix);
+}
+
+void ne_record_scratch_free(ne_record_scratch_t *s)
+{
+    ne_buf_free(&s->ents);
+    ne_buf_free(&s->claims);
+    ne_buf_free(&s->prefix);
+    free(s->ent_off.v);
+    free(s->claim_off.v);
+    memset(s, 0, sizeof(*s));
+}
+
+/* The start every record of one kind shares within an article:
+ * {"schema":...,"article_id":...,...,"url":...,"<last_key>":
+ * written once with the writer, then copied in front of each record. */
+static void write_prefix(ne_buf_t *b, const char *schema,
+                         const char *last_key, const ne_doc_t *doc,
+                         const ne_record_ctx_t *ctx)
+{
+    ne_jsonw_t w;
+    ne_buf_reset(b);
+    ne_jsonw_init(&w, b);
+    ne_jsonw_obj_open(&w);
+    ne_jsonw_key(&w, "schema");
+    ne_jsonw_str(&w, schema);
+    put_article_context(&w, doc, ctx);
+    ne_jsonw_key(&w, last_key);
+}
+
 int64_t ne_record_write(const ne_doc_t *doc, const ne_record_ctx_t *ctx,
                         ne_buf_t *out, ne_outrec_t **recs, size_t *rec_cnt,
                         size_t *rec_cap)
 {
-    ne_buf_t ents, claims;
-    NE_VEC(size_t) ent_off = {0}, claim_off = {0};
+    ne_record_scratch_t *sc = ctx->scratch;
     ne_jsonw_t w;
     ne_outrec_t *r;
     size_t i;
     int64_t micros;
 
     /* Serialise entities and claims once into scratch buffers. */
-    ne_buf_init(&ents);
-    ne_buf_init(&claims);
+    ne_buf_reset(&sc->ents);
+    ne_buf_reset(&sc->claims);
+    sc->ent_off.cnt = sc->claim_off.cnt = 0;
     for (i = 0; i < doc->entities.cnt; i++) {
-        *NE_VEC_PUSH(ent_off) = ents.len;
-        write_entity(&ents, doc, i);
+        *NE_VEC_PUSH(sc->ent_off) = sc->ents.len;
+        write_entity(&sc->ents, doc, i);
     }
-    *NE_VEC_PUSH(ent_off) = ents.len;
+    *NE_VEC_PUSH(sc->ent_off) = sc->ents.len;
     for (i = 0; i < doc->claims.cnt; i++) {
-        *NE_VEC_PUSH(claim_off) = claims.len;
-        write_claim(&claims, doc, i);
+        *NE_VEC_PUSH(sc->claim_off) = sc->claims.len;
+        write_claim(&sc->claims, doc, i);
     }
-    *NE_VEC_PUSH(claim_off) = claims.len;
+    *NE_VEC_PUSH(sc->claim_off) = sc->claims.len;
 
     /* The enriched article record. */
     r = add_rec(recs, rec_cnt, rec_cap);
@@ -207,17 +251,16 @@ int64_t ne_record_write(const ne_doc_t *doc, const ne_record_ctx_t *ctx,
     ne_jsonw_key(&w, "entities");
     ne_jsonw_arr_open(&w);
     for (i = 0; i < doc->entities.cnt; i++)
-        ne_jsonw_raw(&w, ents.data + ent_off.v[i],
-                     ent_off.v[i + 1] - ent_off.v[i]);
+        ne_jsonw_raw(&w, sc->ents.data + sc->ent_off.v[i],
+                     sc->ent_off.v[i + 1] - sc->ent_off.v[i]);
     ne_jsonw_arr_close(&w);
 
     ne_jsonw_key(&w, "claims");
     ne_jsonw_arr_open(&w);
     for (i = 0; i < doc->claims.cnt; i++)
-        ne_jsonw_raw(&w, claims.data + claim_off.v[i],
-                     claim_off.v[i + 1] - claim_off.v[i]);
+        ne_jsonw_raw(&w, sc->claims.data + sc->claim_off.v[i],
+                     sc->claim_off.v[i + 1] - sc->claim_off.v[i]);
     ne_jsonw_arr_close(&w);
-
     ne_jsonw_key(&w, "quantities");
     ne_jsonw_arr_open(&w);
     for (i = 0; i < doc->quantities.cnt; i++) {
@@ -275,6 +318,8 @@ int64_t ne_record_write(const ne_doc_t *doc, const ne_record_ctx_t *ctx,
     r->value_len = out->len - r->value_off;
 
     /* One record per entity, keyed by its kb id or else its name. */
+    if (doc->entities.cnt)
+        write_prefix(&sc->prefix, "newsenrich.entity/1", "entity", doc, ctx);
     for (i = 0; i < doc->entities.cnt; i++) {
         const ne_entity_t *e = &doc->entities.v[i];
         r = add_rec(recs, rec_cnt, rec_cap);
@@ -287,20 +332,18 @@ int64_t ne_record_write(const ne_doc_t *doc, const ne_record_ctx_t *ctx,
             ne_buf_append(out, doc->strings.data + e->name_off, e->name_len);
         r->key_len = out->len - r->key_off;
         r->value_off = out->len;
-        ne_jsonw_init(&w, out);
-        ne_jsonw_obj_open(&w);
-        ne_jsonw_key(&w, "schema");
-        ne_jsonw_str(&w, "newsenrich.entity/1");
-        put_article_context(&w, doc, ctx);
-        ne_jsonw_key(&w, "entity");
-        ne_jsonw_raw(&w, ents.data + ent_off.v[i],
-                     ent_off.v[i + 1] - ent_off.v[i]);
-        ne_jsonw_obj_close(&w);
+        ne_buf_append(out, sc->prefix.data, sc->prefix.len);
+        ne_buf_append(out, sc->ents.data + sc->ent_off.v[i],
+                      sc->ent_off.v[i + 1] - sc->ent_off.v[i]);
+        ne_buf_putc(out, '}');
         r->value_len = out->len - r->value_off;
     }
 
     /* One record per claim, keyed by its speaker: the linked entity's kb id
      * or name, else the speaker as written, else no key. */
+    if (doc->claims.cnt)
+        write_prefix(&sc->prefix, "newsenrich.claim/1", "speaker_name", doc,
+                     ctx);
     for (i = 0; i < doc->claims.cnt; i++) {
         const ne_claim_t *c = &doc->claims.v[i];
         const ne_entity_t *se = c->speaker_entity >= 0
@@ -320,12 +363,9 @@ int64_t ne_record_write(const ne_doc_t *doc, const ne_record_ctx_t *ctx,
                           c->speaker.end - c->speaker.start);
         r->key_len = out->len - r->key_off;
         r->value_off = out->len;
+        ne_buf_append(out, sc->prefix.data, sc->prefix.len);
+        /* the value of "speaker_name", then the claim member */
         ne_jsonw_init(&w, out);
-        ne_jsonw_obj_open(&w);
-        ne_jsonw_key(&w, "schema");
-        ne_jsonw_str(&w, "newsenrich.claim/1");
-        put_article_context(&w, doc, ctx);
-        ne_jsonw_key(&w, "speaker_name");
         if (se)
             ne_jsonw_strn(&w, doc->strings.data + se->name_off, se->name_len);
         else if (c->has_speaker)
@@ -333,16 +373,11 @@ int64_t ne_record_write(const ne_doc_t *doc, const ne_record_ctx_t *ctx,
                           c->speaker.end - c->speaker.start);
         else
             ne_jsonw_null(&w);
-        ne_jsonw_key(&w, "claim");
-        ne_jsonw_raw(&w, claims.data + claim_off.v[i],
-                     claim_off.v[i + 1] - claim_off.v[i]);
-        ne_jsonw_obj_close(&w);
+        ne_buf_append(out, ",\"claim\":", 9);
+        ne_buf_append(out, sc->claims.data + sc->claim_off.v[i],
+                      sc->claim_off.v[i + 1] - sc->claim_off.v[i]);
+        ne_buf_putc(out, '}');
         r->value_len = out->len - r->value_off;
     }
-
-    ne_buf_free(&ents);
-    ne_buf_free(&claims);
-    free(ent_off.v);
-    free(claim_off.v);
     return micros;
 }

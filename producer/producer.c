@@ -30,6 +30,16 @@ struct ne_producer_s {
      * line per record: an outage fails thousands at once */
     int64_t retry_log_us;
     uint64_t retries_unlogged;
+    /* Exactly-once: inputs whose output the broker rejected as too large.
+     * Their transaction aborts and they are read again; the second time
+     * they go straight to the DLQ, or they would abort every retry. */
+    struct {
+        char topic[256];
+        int32_t partition;
+        int64_t offset;
+        int omit;        /* even the DLQ record was too large */
+    } oversized[64];
+    unsigned oversized_next;
     ne_outmsg_t *retry_head, *retry_tail;
     ne_series_t *m_produced[NE_OUT__CNT + 1]; /* by kind; last: DLQ */
     ne_series_t *m_retries;
@@ -141,10 +151,37 @@ static int is_too_large(rd_kafka_resp_err_t err)
 
 static void send_dlq(ne_producer_t *p, ne_job_t *job, int omit_payload);
 
-/* A record of job could not be delivered (synchronously or by report).
- * The record's pending count is still held by the caller's outmsg. */
+static void oversized_add(ne_producer_t *p, const ne_job_t *job, int omit)
+{
+    unsigned i = p->oversized_next++ % NE_ARRAY_SIZE(p->oversized);
+    snprintf(p->oversized[i].topic, sizeof(p->oversized[i].topic), "%s",
+             rd_kafka_topic_name(job->msg->rkt));
+    p->oversized[i].partition = job->msg->partition;
+    p->oversized[i].offset = job->msg->offset;
+    p->oversized[i].omit = omit;
+}
+
+/* Was this input's output rejected as too large before? Forgets it. */
+static int oversized_take(ne_producer_t *p, const ne_job_t *job, int *omit)
+{
+    size_t i;
+    for (i = 0; i < NE_ARRAY_SIZE(p->oversized); i++) {
+        if (p->oversized[i].offset != job->msg->offset ||
+            p->oversized[i].partition != job->msg->partition ||
+            strcmp(p->oversized[i].topic, rd_kafka_topic_name(job->msg->rkt)))
+            continue;
+        *omit = p->oversized[i].omit;
+        p->oversized[i].offset = -1;
+        return 1;
+    }
+    return 0;
+}
+
+/* A record of job could not be delivered: synchronously (sync: librdkafka
+ * refused it at produce time) or by report. The record's pending count is
+ * still held by the caller's outmsg. */
 static void delivery_failed(ne_producer_t *p, ne_outmsg_t *om,
-                            rd_kafka_resp_err_t err, int omitted)
+                            rd_kafka_resp_err_t err, int omitted, int sync)
 {
     ne_job_t *job = om->job;
 
@@ -160,11 +197,17 @@ static void delivery_failed(ne_producer_t *p, ne_outmsg_t *om,
         job_release(p, job); /* never committed: the pipeline exits */
         return;
     }
-    if (p->eos) {
-        /* the transaction will abort and the input be read again */
+    if (p->eos && !(sync && is_too_large(err))) {
+        /* a failed delivery poisons the transaction: it aborts and the
+         * input is read again (a refusal at produce time does not) */
+        if (!sync && is_too_large(err))
+            oversized_add(p, job, om->rec < 0);
+        if (!p->txn_failed)
+            NE_LOG(NE_LOG_WARN, "producer", "transaction_delivery_failed",
+                   "the open transaction will abort",
+                   NE_KV_STR("error", rd_kafka_err2str(err)),
+                   NE_KV_STR("topic", topic_of(p, om)));
         p->txn_failed = 1;
-        NE_LOG(NE_LOG_WARN, "producer", "delivery_failed",
-               rd_kafka_err2str(err), NE_KV_STR("topic", topic_of(p, om)));
         job_release(p, job);
         return;
     }
@@ -218,21 +261,28 @@ static void send_dlq(ne_producer_t *p, ne_job_t *job, int omit_payload)
            NE_KV_INT("partition", job->msg->partition),
            NE_KV_INT("offset", job->msg->offset));
     if ((err = produce_one(p, om, omit_payload)))
-        delivery_failed(p, om, err, omit_payload);
+        delivery_failed(p, om, err, omit_payload, 1);
 }
 
 int ne_producer_send(ne_producer_t *p, ne_job_t *job)
 {
     size_t i;
+    int omit = 0;
 
     job->outmsgs = ne_calloc(job->out.cnt + 1, sizeof(ne_outmsg_t));
     /* hold one reference while producing so that an early report cannot
      * finish the job half-way */
     job->pending = 1;
     p->jobs++;
+    if (p->eos && !job->err && oversized_take(p, job, &omit)) {
+        job->err = NE_ERR_OUTPUT_TOO_LARGE;
+        snprintf(job->reason, sizeof(job->reason),
+                 "an output record was over the broker's size limit (its "
+                 "transaction was aborted; the article goes to the DLQ)");
+    }
     if (job->err) {
         job->to_dlq = 1;
-        send_dlq(p, job, 0);
+        send_dlq(p, job, omit);
     } else {
         for (i = 0; i < job->out.cnt && !job->to_dlq; i++) {
             ne_outmsg_t *om = &job->outmsgs[i];
@@ -245,7 +295,7 @@ int ne_producer_send(ne_producer_t *p, ne_job_t *job)
                 continue; /* that output is switched off */
             job->pending++;
             if ((err = produce_one(p, om, 0)))
-                delivery_failed(p, om, err, 0);
+                delivery_failed(p, om, err, 0, 1);
         }
     }
     job_release(p, job);
@@ -261,7 +311,7 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m,
     (void)rk;
 
     if (m->err) {
-        delivery_failed(p, om, m->err, m->payload == NULL && om->rec < 0);
+        delivery_failed(p, om, m->err, m->payload == NULL && om->rec < 0, 0);
         return;
     }
     ne_series_add(p->m_produced[om->rec < 0 ? NE_OUT__CNT
@@ -378,6 +428,8 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
     p->opaque = opaque;
     p->eos = conf->guarantee == NE_GUARANTEE_EXACTLY_ONCE;
     p->pipefd[0] = p->pipefd[1] = -1;
+    for (i = 0; i < NE_ARRAY_SIZE(p->oversized); i++)
+        p->oversized[i].offset = -1;
 
     for (i = 0; i < NE_ARRAY_SIZE(defaults); i++) {
         size_t j;
@@ -528,7 +580,7 @@ void ne_producer_poll(ne_producer_t *p, int timeout_ms)
         if (!p->retry_head)
             p->retry_tail = NULL;
         if ((err = produce_one(p, om, 0)))
-            delivery_failed(p, om, err, 0);
+            delivery_failed(p, om, err, 0, 1);
     }
 }
 
@@ -612,6 +664,11 @@ int ne_producer_txn_init(ne_producer_t *p, int timeout_ms, char *errstr,
         return -1;
     }
     return 0;
+}
+
+int ne_producer_txn_failed(const ne_producer_t *p)
+{
+    return p->txn_failed;
 }
 
 ne_txn_result_t ne_producer_txn_begin(ne_producer_t *p)

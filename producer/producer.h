@@ -62,5 +62,7 @@ ne_txn_result_t ne_producer_txn_begin(ne_producer_t *p);
 ne_txn_result_t ne_producer_txn_commit(ne_producer_t *p, rd_kafka_t *consumer,
                                        rd_kafka_topic_partition_list_t *offsets);
 ne_txn_result_t ne_producer_txn_abort(ne_producer_t *p);
+/* A delivery of the open transaction failed: it can only be aborted. */
+int ne_producer_txn_failed(const ne_producer_t *p);
 
 #endif

@@ -2,10 +2,13 @@
 """Score the real processor's entity mentions against a CoNLL file.
 
     tools/eval_ner.py [--bin build/newsenrich] [--lang de] [--json]
-                      [--models DIR] FILE.conll
+                      [--models DIR] [--group N] FILE.conll
 
 Each sentence of FILE becomes one article: its tokens joined with single
-spaces as "body", "language" set to --lang. The articles go through
+spaces as "body", "language" set to --lang. With --group N, N consecutive
+sentences (a line break between them) make one article instead, so that
+what the processor does across sentences (name propagation, clustering)
+is scored too; the reported numbers are for N = 1. The articles go through
 `newsenrich process` (the same code the daemon runs); every
 entities[].mentions[] in the body, with its entity's type, is a predicted
 span. Gold spans are the byte offsets of the gold tokens in the joined text.
@@ -43,11 +46,15 @@ def read_conll(path):
     return sents
 
 
-def gold_spans(sent):
-    """Joined body text and its gold spans {(start, end, type)} in bytes."""
+def gold_spans(sent, breaks=()):
+    """Joined body text and its gold spans {(start, end, type)} in bytes.
+    A line break instead of a space goes before each token index in
+    breaks."""
     body, offs, pos = [], [], 0
-    for tok, _ in sent:
+    for k, (tok, _) in enumerate(sent):
         b = len(tok.encode("utf-8"))
+        if k:
+            body.append("\n" if k in breaks else " ")
         offs.append((pos, pos + b))
         pos += b + 1
         body.append(tok)
@@ -62,7 +69,17 @@ def gold_spans(sent):
             j += 1
         spans.add((offs[i][0], offs[j - 1][1], typ))
         i = j
-    return " ".join(body), spans
+    return "".join(body), spans
+
+
+def group_sentences(sents, n):
+    """Articles of n consecutive sentences: (tokens, sentence starts)."""
+    for g in range(0, len(sents), n):
+        toks, starts = [], set()
+        for s in sents[g:g + n]:
+            starts.add(len(toks))
+            toks.extend(s)
+        yield toks, starts
 
 
 def run_processor(binary, models, bodies, lang):
@@ -108,10 +125,14 @@ def main():
     ap.add_argument("--models", help="models directory (default: the "
                     "processor's, or $NEWSENRICH_MODELS)")
     ap.add_argument("--json", action="store_true", help="print JSON")
+    ap.add_argument("--group", type=int, default=1, metavar="N",
+                    help="N consecutive sentences make one article")
     args = ap.parse_args()
 
     sents = read_conll(args.conll)
-    bodies, golds = zip(*(gold_spans(s) for s in sents))
+    bodies, golds = zip(*(gold_spans(t, b)
+                          for t, b in group_sentences(sents,
+                                                      max(args.group, 1))))
     preds = run_processor(args.bin, args.models, bodies, args.lang)
 
     cnt = {t: [0, 0, 0] for t in TYPES}  # tp, fp, fn

@@ -19,9 +19,11 @@
  * compounds ("deutschen", "SPD-Fraktion") become O. :currency - currency
  * names become MISC. (The last two are GermEval 2014's conventions.)
  *
- * Same inputs and seed, same model bytes. --dev only reports scores after
- * every third epoch (--dump writes the last epoch's dev tags); it never
- * changes the model.
+ * With --runs R the sentences are shuffled R different ways (one after
+ * the other from the seed) and the model is the mean of the R runs'
+ * averaged weights. Same inputs, seed and runs, same model bytes. --dev
+ * only reports scores after every third epoch and for the final model
+ * (--dump writes the final model's dev tags); it never changes the model.
  */
 #include "../processor/ner_model.h"
 #include "../common/ne.h"
@@ -333,46 +335,96 @@ static int load_gazetteers(ne_ner_model_t *m, const char *dir, int min_count)
     return 0;
 }
 
-/* Common nouns: capitalised words seen inside sentences at least min
- * times and (nearly) never as part of a name. */
+/* Counts per lower-cased word, in an open-addressing table. */
 typedef struct {
     uint64_t key;
     uint32_t all, named;
 } cnt_t;
 
+#define CNT_SLOTS (1u << 20)
+
+/* The entry of the lower-cased form of w[0..n) in t (CNT_SLOTS). */
+static cnt_t *count_slot(cnt_t *t, const unsigned char *w, size_t n)
+{
+    size_t len = ne_ner_lower((const char *)w, n, &lexbuf, &lexbuf_cap), j;
+    uint64_t key = ne_ner_hash(lexbuf, len);
+    for (j = key & (CNT_SLOTS - 1); t[j].key && t[j].key != key;
+         j = (j + 1) & (CNT_SLOTS - 1))
+        ;
+    t[j].key = key;
+    return &t[j];
+}
+
+/* First letter upper / lower case, ASCII or the Latin-1 block. */
+static int upper_initial(const unsigned char *w)
+{
+    return (w[0] >= 'A' && w[0] <= 'Z') ||
+           (w[0] == 0xc3 && w[1] >= 0x80 && w[1] <= 0x9e);
+}
+
+static int lower_initial(const unsigned char *w)
+{
+    return (w[0] >= 'a' && w[0] <= 'z') ||
+           (w[0] == 0xc3 && w[1] >= 0x9f && w[1] <= 0xbf);
+}
+
+/* Common nouns: capitalised words seen inside sentences at least min
+ * times and (nearly) never as part of a name. */
 static void derive_nouns(ne_ner_model_t *m, const corpus_t *c, int min)
 {
-    size_t cap = 1 << 20, mask = cap - 1, s, i, added = 0;
-    cnt_t *t = ne_calloc(cap, sizeof(*t));
+    size_t s, i, added = 0;
+    cnt_t *t = ne_calloc(CNT_SLOTS, sizeof(*t));
     for (s = 0; s < c->nsent; s++) {
         const sent_t *se = &c->sents[s];
         for (i = 1; i < se->n; i++) {
-            size_t k = se->tok + i, j;
+            size_t k = se->tok + i;
             const unsigned char *w = (const unsigned char *)c->text + c->off[k];
-            size_t len;
-            uint64_t key;
-            /* upper-case first letter, ASCII or Latin-1 block capitals */
-            if (!((w[0] >= 'A' && w[0] <= 'Z') ||
-                  (w[0] == 0xc3 && w[1] >= 0x80 && w[1] <= 0x9e)))
+            cnt_t *e;
+            if (!upper_initial(w))
                 continue;
-            len = ne_ner_lower((const char *)w, c->len[k], &lexbuf,
-                               &lexbuf_cap);
-            key = ne_ner_hash(lexbuf, len);
-            for (j = key & mask; t[j].key && t[j].key != key;
-                 j = (j + 1) & mask)
-                ;
-            t[j].key = key;
-            t[j].all++;
-            t[j].named += !c->bio_o[k];
+            e = count_slot(t, w, c->len[k]);
+            e->all++;
+            e->named += !c->bio_o[k];
         }
     }
-    for (i = 0; i < cap; i++)
+    for (i = 0; i < CNT_SLOTS; i++)
         if (t[i].key && t[i].all >= (uint32_t)min &&
             t[i].named * 20 <= t[i].all) {
             ne_ner_lex_add(&m->lex, t[i].key, NE_LEX_NOUN);
             added++;
         }
     fprintf(stderr, "train_ner: %zu common nouns\n", added);
+    free(t);
+}
+
+/* Words written in lower case: seen in lower case at least min times and
+ * more often than capitalised inside sentences ("die", "says"; not
+ * "Kurz", a surname as often as an adverb). For the mention repair. */
+static void derive_lower(ne_ner_model_t *m, const corpus_t *c, int min)
+{
+    size_t s, i, added = 0;
+    cnt_t *t = ne_calloc(CNT_SLOTS, sizeof(*t));
+    for (s = 0; s < c->nsent; s++) {
+        const sent_t *se = &c->sents[s];
+        for (i = 0; i < se->n; i++) {
+            size_t k = se->tok + i;
+            const unsigned char *w = (const unsigned char *)c->text + c->off[k];
+            int lower = lower_initial(w);
+            cnt_t *e;
+            if (!lower && !(upper_initial(w) && i > 0))
+                continue;
+            /* all: in lower case; named: capitalised inside a sentence */
+            e = count_slot(t, w, c->len[k]);
+            e->all += (uint32_t)lower;
+            e->named += (uint32_t)!lower;
+        }
+    }
+    for (i = 0; i < CNT_SLOTS; i++)
+        if (t[i].key && t[i].all >= (uint32_t)min && t[i].all > t[i].named) {
+            ne_ner_lex_add(&m->lex, t[i].key, NE_LEX_LOWER);
+            added++;
+        }
+    fprintf(stderr, "train_ner: %zu lower-case words\n", added);
     free(t);
 }
 
@@ -557,27 +609,57 @@ static void update(percep_t *p, const ne_ner_work_t *wk, size_t n,
     }
 }
 
-/* Averaged weights, quantised to int16 into m (dense: scratch). */
-static void finalize(const percep_t *p, ne_ner_model_t *m, int16_t *dense)
+/* The weights one or more runs agree on: the sum of each run's averaged
+ * weights (rows * NE_NER_LABELS, then transitions and start), divided by
+ * the number of runs when quantised. */
+typedef struct {
+    float *w;
+    double trans[NE_NER_LABELS][NE_NER_LABELS];
+    double start[NE_NER_LABELS];
+    int runs;
+} wsum_t;
+
+static void wsum_clear(wsum_t *a, size_t rows)
+{
+    memset(a->w, 0, rows * NE_NER_LABELS * sizeof(*a->w));
+    memset(a->trans, 0, sizeof(a->trans));
+    memset(a->start, 0, sizeof(a->start));
+    a->runs = 0;
+}
+
+/* Add p's averaged weights to a. */
+static void wsum_add(wsum_t *a, const percep_t *p, size_t rows)
+{
+    double c = (double)p->c;
+    size_t i;
+    int x, y;
+    for (i = 0; i < rows * NE_NER_LABELS; i++)
+        a->w[i] += (float)(p->w[i] - p->u[i] / c);
+    for (x = 0; x < NE_NER_LABELS; x++) {
+        a->start[x] += p->start[x] - p->ustart[x] / c;
+        for (y = 0; y < NE_NER_LABELS; y++)
+            a->trans[x][y] += p->trans[x][y] - p->utrans[x][y] / c;
+    }
+    a->runs++;
+}
+
+/* The mean of a's runs, quantised to int16 into m (dense: scratch). */
+static void quantise(const wsum_t *a, ne_ner_model_t *m, int16_t *dense)
 {
     size_t rows = (size_t)1 << m->bits, i;
-    double mx = 1e-9, c = (double)p->c;
-    int a, b;
-    for (i = 0; i < rows * NE_NER_LABELS; i++) {
-        double v = fabs(p->w[i] - p->u[i] / c);
-        if (v > mx)
-            mx = v;
-    }
+    double mx = 1e-9;
+    int x, y;
+    for (i = 0; i < rows * NE_NER_LABELS; i++)
+        if (fabs(a->w[i]) > mx)
+            mx = fabs(a->w[i]);
     m->scale = (float)(32000.0 / mx);
     for (i = 0; i < rows * NE_NER_LABELS; i++)
-        dense[i] = (int16_t)lrint((p->w[i] - p->u[i] / c) * m->scale);
+        dense[i] = (int16_t)lrint(a->w[i] * m->scale);
     ne_ner_model_set_weights(m, dense);
-    for (a = 0; a < NE_NER_LABELS; a++) {
-        m->start[a] = (int32_t)lrint((p->start[a] - p->ustart[a] / c) *
-                                     m->scale);
-        for (b = 0; b < NE_NER_LABELS; b++)
-            m->trans[a][b] = (int32_t)lrint(
-                (p->trans[a][b] - p->utrans[a][b] / c) * m->scale);
+    for (x = 0; x < NE_NER_LABELS; x++) {
+        m->start[x] = (int32_t)lrint(a->start[x] * m->scale);
+        for (y = 0; y < NE_NER_LABELS; y++)
+            m->trans[x][y] = (int32_t)lrint(a->trans[x][y] * m->scale);
     }
 }
 
@@ -699,7 +781,7 @@ static void usage(void)
             "usage: train_ner --lang LANG --out FILE --gazetteers DIR\n"
             "                 --train FILE[:nomisc,noderiv,currency] ...\n"
             "                 [--dev FILE]\n"
-            "                 [--epochs N] [--bits B] [--seed S]\n"
+            "                 [--epochs N] [--bits B] [--seed S] [--runs R]\n"
             "                 [--noun-min N] [--name-min N] [--dump FILE]\n"
             "                 [--gaz-conll FILE] ... [--clusters FILE]\n");
     exit(2);
@@ -712,10 +794,12 @@ int main(int argc, char **argv)
     const char *dumppath = NULL, *clpath = NULL;
     const char **gazfiles = NULL;
     size_t ngaz = 0, gazcap = 0;
-    int epochs = 12, bits = 21, noun_min = 3, name_min = 5, i, ep;
+    int epochs = 12, bits = 21, noun_min = 3, name_min = 5, runs = 1, i, ep;
+    int run;
     uint64_t seed = 20261128;
     ne_ner_model_t m;
     percep_t p;
+    wsum_t sum, one;
     ne_ner_work_t wk;
     ne_ner_word_t *wd;
     uint32_t *order;
@@ -755,6 +839,8 @@ int main(int argc, char **argv)
             bits = atoi(v);
         else if (!strcmp(a, "--seed"))
             seed = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--runs"))
+            runs = atoi(v);
         else if (!strcmp(a, "--noun-min"))
             noun_min = atoi(v);
         else if (!strcmp(a, "--name-min"))
@@ -775,7 +861,7 @@ int main(int argc, char **argv)
             usage();
     }
     if (!lang || !out || !gaz || !train.nsent || bits < 8 || bits > 26 ||
-        epochs < 1)
+        epochs < 1 || runs < 1)
         usage();
     if (devpath && read_conll(&dev, devpath, 0))
         return 1;
@@ -787,6 +873,7 @@ int main(int argc, char **argv)
     if (load_gazetteers(&m, gaz, name_min))
         return 1;
     derive_nouns(&m, &train, noun_min);
+    derive_lower(&m, &train, noun_min);
     for (s = 0; s < ngaz; s++) {
         corpus_t g;
         memset(&g, 0, sizeof(g));
@@ -804,7 +891,9 @@ int main(int argc, char **argv)
     p.w = ne_calloc(rows * NE_NER_LABELS, sizeof(*p.w));
     p.u = ne_calloc(rows * NE_NER_LABELS, sizeof(*p.u));
     dense = ne_calloc(rows * NE_NER_LABELS, sizeof(*dense));
-    p.c = 1;
+    sum.w = ne_malloc(rows * NE_NER_LABELS * sizeof(*sum.w));
+    one.w = ne_malloc(rows * NE_NER_LABELS * sizeof(*one.w));
+    wsum_clear(&sum, rows);
     for (s = 0; s < train.nsent; s++)
         maxn = NE_MAX(maxn, train.sents[s].n);
     for (s = 0; s < dev.nsent; s++)
@@ -814,56 +903,76 @@ int main(int argc, char **argv)
     wd = ne_malloc(maxn * sizeof(*wd));
     gold = ne_malloc(maxn);
     order = ne_malloc(train.nsent * sizeof(*order));
-    for (s = 0; s < train.nsent; s++)
-        order[s] = (uint32_t)s;
 
-    for (ep = 1; ep <= epochs; ep++) {
-        long wrong = 0;
-        for (s = train.nsent; s > 1; s--) { /* Fisher-Yates, fixed seed */
-            size_t j = splitmix(&seed) % s;
-            uint32_t t = order[s - 1];
-            order[s - 1] = order[j];
-            order[j] = t;
-        }
-        for (s = 0; s < train.nsent; s++) {
-            const sent_t *se = &train.sents[order[s]];
-            size_t n = se->n, k;
-            words_of(&train, se, wd);
-            ne_ner_featurize(&m, wd, n, &wk);
-            raw_emissions(&p, &wk, n);
-            memcpy(gold, train.gold + se->tok, n);
-            if (se->masked) {
-                /* O might be an unannotated MISC: take the best path
-                 * the weights find that agrees with every given label */
-                for (k = 0; k < n; k++)
-                    wk.allowed[k] =
-                        gold[k] ? 1u << gold[k]
-                                : 1u | 0xfu << NE_NER_LABEL(3, 0);
-                ne_ner_viterbi(wk.score, n, p.trans, p.start, wk.allowed,
-                               wk.back, gold);
+    /* Each run shuffles the sentences its own way; the model is the mean
+     * of the runs' averaged weights (one run: that run's). */
+    for (run = 0; run < runs; run++) {
+        memset(p.w, 0, rows * NE_NER_LABELS * sizeof(*p.w));
+        memset(p.u, 0, rows * NE_NER_LABELS * sizeof(*p.u));
+        memset(p.trans, 0, sizeof(p.trans));
+        memset(p.utrans, 0, sizeof(p.utrans));
+        memset(p.start, 0, sizeof(p.start));
+        memset(p.ustart, 0, sizeof(p.ustart));
+        p.c = 1;
+        for (s = 0; s < train.nsent; s++)
+            order[s] = (uint32_t)s;
+        for (ep = 1; ep <= epochs; ep++) {
+            long wrong = 0;
+            for (s = train.nsent; s > 1; s--) { /* Fisher-Yates */
+                size_t j = splitmix(&seed) % s;
+                uint32_t t = order[s - 1];
+                order[s - 1] = order[j];
+                order[j] = t;
             }
-            ne_ner_viterbi(wk.score, n, p.trans, p.start, NULL, wk.back,
-                           wk.path);
-            if (memcmp(gold, wk.path, n)) {
-                wrong++;
-                update(&p, &wk, n, gold, wk.path);
+            for (s = 0; s < train.nsent; s++) {
+                const sent_t *se = &train.sents[order[s]];
+                size_t n = se->n, k;
+                words_of(&train, se, wd);
+                ne_ner_featurize(&m, wd, n, &wk);
+                raw_emissions(&p, &wk, n);
+                memcpy(gold, train.gold + se->tok, n);
+                if (se->masked) {
+                    /* O might be an unannotated MISC: take the best path
+                     * the weights find that agrees with every given
+                     * label */
+                    for (k = 0; k < n; k++)
+                        wk.allowed[k] =
+                            gold[k] ? 1u << gold[k]
+                                    : 1u | 0xfu << NE_NER_LABEL(3, 0);
+                    ne_ner_viterbi(wk.score, n, p.trans, p.start,
+                                   wk.allowed, wk.back, gold);
+                }
+                ne_ner_viterbi(wk.score, n, p.trans, p.start, NULL, wk.back,
+                               wk.path);
+                if (memcmp(gold, wk.path, n)) {
+                    wrong++;
+                    update(&p, &wk, n, gold, wk.path);
+                }
+                p.c++;
             }
-            p.c++;
+            fprintf(stderr,
+                    "run %d epoch %2d: %ld of %zu sentences wrong (%lds)\n",
+                    run + 1, ep, wrong, train.nsent,
+                    (long)(time(NULL) - t0));
+            if (dev.nsent && (ep == epochs || ep % 3 == 0)) {
+                wsum_clear(&one, rows);
+                wsum_add(&one, &p, rows);
+                quantise(&one, &m, dense);
+                evaluate(&m, &dev, &wk, wd, ep, NULL);
+            }
         }
-        fprintf(stderr, "epoch %2d: %ld of %zu sentences wrong (%lds)\n", ep,
-                wrong, train.nsent, (long)(time(NULL) - t0));
-        if (dev.nsent && (ep == epochs || ep % 3 == 0)) {
-            FILE *dump = NULL;
-            if (dumppath && ep == epochs && !(dump = fopen(dumppath, "w")))
-                fprintf(stderr, "train_ner: %s: %s\n", dumppath,
-                        strerror(errno));
-            finalize(&p, &m, dense);
-            evaluate(&m, &dev, &wk, wd, ep, dump);
-            if (dump)
-                fclose(dump);
-        }
+        wsum_add(&sum, &p, rows);
     }
-    finalize(&p, &m, dense);
+    quantise(&sum, &m, dense);
+    if (dev.nsent && (runs > 1 || dumppath)) {
+        FILE *dump = NULL;
+        if (dumppath && !(dump = fopen(dumppath, "w")))
+            fprintf(stderr, "train_ner: %s: %s\n", dumppath, strerror(errno));
+        fprintf(stderr, "the model (mean of %d runs):\n", runs);
+        evaluate(&m, &dev, &wk, wd, epochs, dump);
+        if (dump)
+            fclose(dump);
+    }
     if (ne_ner_model_write(&m, out, lang, err, sizeof(err))) {
         fprintf(stderr, "train_ner: %s\n", err);
         return 1;
@@ -872,6 +981,7 @@ int main(int argc, char **argv)
             (long)(time(NULL) - t0));
     ne_ner_work_free(&wk);
     free(p.w), free(p.u), free(dense), free(m.idx), free(m.rows);
+    free(sum.w), free(one.w);
     free(wd), free(gold), free(order);
     ne_ner_lex_free(&m.lex);
     ne_ner_wtab_free(&m.words);

@@ -11,14 +11,17 @@
 #   kafka.sh status DIR     exit 0 when the broker answers
 #
 # KAFKA_VERSION (default 3.9.1) selects the release; NE_TIMEOUT_MULT scales
-# the start deadline. Maven's cache is ~/.m2; the jar set goes to
-# deploy/kafka/.cache (ignored by git).
+# the start deadline. KAFKA_JVM_OPTS replaces the broker's JVM options
+# (default: small heap and C1-only JIT, which starts fast for tests;
+# benchmarks set a full-JIT configuration). Maven's cache is ~/.m2; the
+# jar set goes to deploy/kafka/.cache (ignored by git).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 version=${KAFKA_VERSION:-3.9.1}
 libs="$here/.cache/kafka-$version/libs"
 mult=${NE_TIMEOUT_MULT:-1}
+jvm_opts=${KAFKA_JVM_OPTS:--Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 
 die() { echo "kafka.sh: $*" >&2; exit 1; }
 
@@ -74,7 +77,9 @@ while True:
             -c "$dir/server.properties" > "$dir/format.log" 2>&1 \
             || { cat "$dir/format.log" >&2; die "formatting $dir failed"; }
     fi
-    setsid java -Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    # word splitting of $jvm_opts is intended
+    # shellcheck disable=SC2086
+    setsid java $jvm_opts \
         -Djava.awt.headless=true \
         -Dlog4j.configuration="file:$here/log4j.properties" \
         -cp "$libs/*" kafka.Kafka "$dir/server.properties" \

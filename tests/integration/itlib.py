@@ -325,7 +325,8 @@ def run_test(fn):
     try:
         fn(cleanup)
         log("PASS")
-        cleanup.insert(0, _remove_temp_dirs)  # runs last; kept after a failure
+        if not os.environ.get("NE_KEEP_TEMP"):
+            cleanup.insert(0, _remove_temp_dirs)  # runs last; kept after a failure
     except AssertionError as e:
         log("FAIL:", e)
         code = 1

@@ -1,11 +1,11 @@
-"""Produce requests fail with a non-retriable error: the worker must not
+"""Produce requests fail with a permanent error (INVALID_RECORD): the worker must not
 count those outputs as delivered; it produces them again and loses none."""
 from mockfaults import *
 
 
 def main(cleanup):
     s = Scenario(cleanup)
-    s.mc.cmd("errors %d 8 %d" % (PRODUCE, TOPIC_AUTHORIZATION_FAILED))
+    s.mc.cmd("errors %d 8 %d" % (PRODUCE, INVALID_RECORD))
     w = s.start()
     s.sample_commits()
     s.wait_done()

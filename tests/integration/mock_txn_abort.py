@@ -8,7 +8,7 @@ from mockfaults import *
 
 def main(cleanup):
     s = Scenario(cleanup, guarantee="exactly_once", n=3000)
-    s.mc.cmd("errors %d 3 %d" % (PRODUCE, TOPIC_AUTHORIZATION_FAILED))
+    s.mc.cmd("errors %d 3 %d" % (PRODUCE, INVALID_RECORD))
     w = s.start(env={"NEWSENRICH_PROCESSING_TRANSACTIONAL_ID": "tx-" + s.run})
     s.wait_done()
     aborted = len(w.events("transaction_aborted"))

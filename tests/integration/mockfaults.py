@@ -10,7 +10,10 @@ from itlib import *
 
 # Kafka protocol ApiKeys and error codes used below
 PRODUCE, OFFSET_COMMIT = 0, 8
-NOT_COORDINATOR, TOPIC_AUTHORIZATION_FAILED = 16, 29
+# INVALID_RECORD fails a produce request permanently without touching the
+# topic's metadata (an authorization error would hide the topic's
+# partitions until the next metadata refresh, minutes later).
+NOT_COORDINATOR, INVALID_RECORD = 16, 87
 REBALANCE_IN_PROGRESS, REQUEST_TIMED_OUT = 27, 7
 
 

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "processor/decode.h" /* ne_utf8_valid */
 
@@ -53,12 +54,15 @@ static int partition_count(rd_kafka_t *rk, const char *topic)
     const struct rd_kafka_metadata *md;
     rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
     int n = -1, tries;
-    for (tries = 0; tries < 50 && n < 0; tries++) {
+    /* a topic just created takes a moment to show in metadata */
+    for (tries = 0; tries < 300 && n < 0; tries++) {
         if (rd_kafka_metadata(rk, 0, rkt, &md, 5000) == 0) {
             if (md->topic_cnt == 1 && !md->topics[0].err)
                 n = md->topics[0].partition_cnt;
             rd_kafka_metadata_destroy(md);
         }
+        if (n < 0)
+            usleep(100 * 1000);
     }
     rd_kafka_topic_destroy(rkt);
     if (n < 0)

@@ -289,6 +289,164 @@ static void test_language_tags(void **state)
     }
 }
 
+/* ---- the flat-object fast path decides exactly like jansson ------------ */
+
+/* Decode s with the fast path and with jansson only; error, reason and
+ * every field must agree. */
+static void same_as_jansson(const char *s, size_t n)
+{
+    ne_decoder_t fast, slow;
+    ne_article_t a, b;
+    char ra[512] = "", rb[512] = "";
+    ne_input_t in;
+    ne_err_t ea, eb;
+    size_t i;
+
+    memset(&in, 0, sizeof(in));
+    in.payload = s;
+    in.len = n;
+    in.content_type = "application/json";
+    ne_decoder_init(&fast);
+    ne_decoder_init(&slow);
+    slow.json_only = 1;
+    ea = ne_decode(&fast, &in, 1 << 20, 1 << 20, &a, ra, sizeof(ra));
+    eb = ne_decode(&slow, &in, 1 << 20, 1 << 20, &b, rb, sizeof(rb));
+    if (ea != eb || strcmp(ra, rb))
+        fail_msg("%.*s: fast %d \"%s\", jansson %d \"%s\"", (int)n, s, ea,
+                 ra, eb, rb);
+    if (ea == NE_OK) {
+        const ne_str_t *fa[] = {&a.id, &a.title, &a.body, &a.language,
+                                &a.published_at, &a.url, &a.source};
+        const ne_str_t *fb[] = {&b.id, &b.title, &b.body, &b.language,
+                                &b.published_at, &b.url, &b.source};
+        for (i = 0; i < 7; i++) {
+            if (!fa[i]->p != !fb[i]->p || fa[i]->len != fb[i]->len ||
+                (fa[i]->p && memcmp(fa[i]->p, fb[i]->p, fa[i]->len)))
+                fail_msg("%.*s: field %zu differs", (int)n, s, i);
+            /* strings stay C strings, as jansson's were */
+            if (fa[i]->p)
+                assert_int_equal(fa[i]->p[fa[i]->len], '\0');
+        }
+    }
+    ne_decoder_free(&fast);
+    ne_decoder_free(&slow);
+}
+
+#define SAME(s) same_as_jansson((s), sizeof(s) - 1)
+
+static void test_flat_cases(void **state)
+{
+    (void)state;
+    SAME("{\"id\":\"a\",\"title\":\"T\",\"body\":\"B\",\"language\":\"de\","
+         "\"published_at\":\"2024\",\"url\":\"u\",\"source\":\"s\"}");
+    SAME(" \r\n\t{ \"body\" : \"x\" , \"n\" : 1 } \n");
+    /* escapes, \u with surrogate pairs, NUL, lone surrogates */
+    SAME("{\"body\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\te\"}");
+    SAME("{\"body\":\"\\u00e4\\u20AC\\ud83d\\ude00\\u0000z\"}");
+    SAME("{\"body\":\"\\ud800\"}");
+    SAME("{\"body\":\"\\udc00x\"}");
+    SAME("{\"body\":\"\\ud800\\u0041\"}");
+    SAME("{\"body\":\"\\u12\"}");
+    SAME("{\"body\":\"\\x\"}");
+    SAME("{\"body\":\"tab\there\"}");
+    SAME("{\"body\":\"Gr\xc3\xbc\xc3\x9f\x65\"}");
+    SAME("{\"body\":\"bad \xc3\x28\"}");
+    SAME("{\"b\xff\":1,\"body\":\"x\"}");
+    /* ids and other numbers */
+    SAME("{\"id\":42,\"body\":\"x\"}");
+    SAME("{\"id\":-0,\"body\":\"x\"}");
+    SAME("{\"id\":-17,\"body\":\"x\"}");
+    SAME("{\"id\":1.5,\"body\":\"x\"}");
+    SAME("{\"id\":1e3,\"body\":\"x\"}");
+    SAME("{\"id\":9223372036854775807,\"body\":\"x\"}");
+    SAME("{\"id\":9223372036854775808,\"body\":\"x\"}");
+    SAME("{\"id\":-9223372036854775809,\"body\":\"x\"}");
+    SAME("{\"id\":null,\"body\":\"x\"}");
+    SAME("{\"id\":012,\"body\":\"x\"}");
+    SAME("{\"score\":0.25,\"big\":1e999,\"body\":\"x\"}");
+    SAME("{\"tiny\":1e-999,\"body\":\"x\"}");
+    SAME("{\"x\":1.,\"body\":\"x\"}");
+    SAME("{\"x\":-,\"body\":\"x\"}");
+    SAME("{\"x\":.5,\"body\":\"x\"}");
+    SAME("{\"x\":1e+,\"body\":\"x\"}");
+    /* literals, types, nesting */
+    SAME("{\"a\":true,\"b\":false,\"c\":null,\"body\":\"x\"}");
+    SAME("{\"a\":nul,\"body\":\"x\"}");
+    SAME("{\"a\":nulls,\"body\":\"x\"}");
+    SAME("{\"title\":null,\"body\":\"x\"}");
+    SAME("{\"title\":true,\"body\":\"x\"}");
+    SAME("{\"title\":5,\"body\":\"x\"}");
+    SAME("{\"body\":null}");
+    SAME("{\"body\":5}");
+    SAME("{\"body\":\"x\",\"tags\":[\"a\"],\"meta\":{\"k\":1}}");
+    /* duplicates, escaped keys, missing parts */
+    SAME("{\"body\":\"a\",\"body\":\"b\"}");
+    SAME("{\"id\":null,\"id\":\"a\",\"body\":\"x\"}");
+    SAME("{\"k\":1,\"k\":2,\"body\":\"x\"}");
+    SAME("{\"b\\u006fdy\":\"x\"}");
+    SAME("{}");
+    SAME("{\"title\":\"t\"}");
+    SAME("{\"body\":\"x\"} x");
+    SAME("{\"body\":\"x\"");
+    SAME("{\"body\":\"x\",}");
+    SAME("{\"body\" \"x\"}");
+    SAME("{body:\"x\"}");
+    SAME("{\"body\":\"x\"}\0");
+    SAME("[1]");
+    SAME("\"s\"");
+    SAME("{\"body\":\" \"}");
+}
+
+/* Random edits of real-looking articles: the fast path and jansson agree
+ * on every one (a fixed seed, so a failure repeats). */
+static void test_flat_mutations(void **state)
+{
+    static const char *const seeds[] = {
+        "{\"id\":\"de-1\",\"title\":\"Kreml \\\"dementiert\\\"\",\"body\":"
+        "\"Moskau \\u2013 Der Kreml hat am Montag erkl\xc3\xa4rt, ...\\n\\n"
+        "Weiter.\",\"language\":\"de\",\"published_at\":\"2016-03-01T08:00:"
+        "00Z\",\"source\":\"derStandard\",\"url\":\"https://x/1\"}",
+        "{\"id\": 77, \"body\": \"Apple said \\ud83d\\ude00 revenue rose\","
+        " \"score\": -1.5e-3, \"ok\": true, \"none\": null}",
+    };
+    static const char pool[] = "\"\\u{}[],:0-9e.+ ntf\x01\xc3\xa4\xff/b";
+    uint32_t rnd = 12345;
+    char buf[512];
+    size_t k, n;
+    int round;
+
+    (void)state;
+    for (k = 0; k < NE_ARRAY_SIZE(seeds); k++) {
+        for (round = 0; round < 3000; round++) {
+            int edits = 1 + round % 3, e;
+            n = strlen(seeds[k]);
+            memcpy(buf, seeds[k], n);
+            for (e = 0; e < edits && n > 2; e++) {
+                size_t at;
+                char c;
+                rnd = rnd * 1103515245u + 12345u;
+                at = (rnd >> 8) % n;
+                c = pool[(rnd >> 20) % (sizeof(pool) - 1)];
+                switch ((rnd >> 28) % 3) {
+                case 0: buf[at] = c; break;
+                case 1: /* insert */
+                    if (n + 1 < sizeof(buf)) {
+                        memmove(buf + at + 1, buf + at, n - at);
+                        buf[at] = c;
+                        n++;
+                    }
+                    break;
+                default: /* delete */
+                    memmove(buf + at, buf + at + 1, n - at - 1);
+                    n--;
+                    break;
+                }
+            }
+            same_as_jansson(buf, n);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +463,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reason_is_utf8, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bom_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_language_tags, setup, teardown),
+        cmocka_unit_test(test_flat_cases),
+        cmocka_unit_test(test_flat_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -335,7 +335,8 @@ static void test_name_propagation(void **state)
     fx_doc_set(&doc, "Kim fährt Zug",
                "Kim Jong Un reiste. Kims Zug fuhr, der Kim-Zug hielt. Dmitri "
                "Peskow sprach, Peskow lachte. Der Bauer sah den Peskow nicht. "
-               "George Washington kam nach Washington. Ki und Kim winkten.",
+               "George Washington kam nach Washington. Ki und Kim winkten. "
+               "Es fehlen Waffen, die Peskow brauche.",
                NE_LANG_DE, 0, 0, 0);
     fx_mention(&doc, NE_FIELD_TITLE, "Kim", 0, NE_ENT_PER);
     fx_mention(&doc, NE_FIELD_BODY, "Kim Jong Un", 0, NE_ENT_PER);
@@ -343,13 +344,16 @@ static void test_name_propagation(void **state)
     fx_mention(&doc, NE_FIELD_BODY, "George Washington", 0, NE_ENT_PER);
     ne_entities_resolve(kb, &doc);
     /* Kim: title, full name, "Kims", the head of "Kim-Zug", the last
-     * "Kim"; Peskow once more (not after "den"); the second "Washington"
-     * is the city (from the KB), not the person. */
+     * "Kim"; Peskow twice more: not after the article "den", but after
+     * the relative pronoun of ", die Peskow"; the second "Washington" is
+     * the city (from the KB), not the person. */
     assert_int_equal(doc.entities.cnt, 4);
     assert_string_equal(ent_kb(&doc, 3), "capital:US");
     assert_string_equal(ent_name(&doc, 0), "Kim Jong Un");
     assert_int_equal(doc.entities.v[0].count, 5);
-    assert_int_equal(doc.entities.v[1].count, 2);
+    assert_int_equal(doc.entities.v[1].count, 3);
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Peskow brauche", 0), 1);
+    assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Peskow nicht", 0), -9);
     assert_int_equal(doc.entities.v[2].count, 1);
     for (i = 0; i < doc.mentions.cnt; i++)
         if (doc.mentions.v[i].span.start ==
@@ -508,6 +512,13 @@ static void test_seed_article(void **state)
         if ((int)i != kim)
             assert_true(doc.entities.v[i].salience <
                         doc.entities.v[kim].salience);
+    /* Named in full, "Kim Jong Un", though the tagger cuts the name
+     * before "Un" (ner.c's repair). */
+    assert_string_equal(ent_name(&doc, kim), "Kim Jong Un");
+    /* No entity for a derivation opening a sentence or a compound of a
+     * place and a common noun. */
+    assert_true(ent_by_text(&doc, "Südkoreanische") < 0);
+    assert_true(ent_by_text(&doc, "Nordkorea-Studien") < 0);
     /* The other five people, each one entity. */
     e = ent_by_text(&doc, "Peskow");
     assert_true(e >= 0);
@@ -515,6 +526,8 @@ static void test_seed_article(void **state)
     e = ent_by_text(&doc, "Putin");
     assert_true(e >= 0);
     assert_string_equal(ent_name(&doc, e), "Wladimir Putin");
+    /* "Munitionsbestände, die Putin im Krieg ... benötige" too */
+    assert_int_equal(doc.entities.v[e].count, 6);
     e = ent_by_text(&doc, "Schoigu");
     assert_string_equal(ent_name(&doc, e), "Sergej Schoigu");
     e = ent_by_text(&doc, "Easly");

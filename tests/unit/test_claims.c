@@ -1,0 +1,721 @@
+/*
+ * Claims: quotation conventions, unbalanced and nested quotes, claims over
+ * several sentences, speakers before and after, pronoun speakers,
+ * according-to forms in German and English, exact byte offsets on
+ * multi-byte text, sentences that attribute nothing, lexicon load errors,
+ * and the seed article against its golden file.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "processor/claims_int.h"
+#include "processor/doc.h"
+#include "processor/processor.h"
+#include "processor/stages.h"
+
+static ne_claims_t *cl;
+static ne_doc_t doc;
+
+static const char *models_dir(void)
+{
+    const char *d = getenv("NEWSENRICH_MODELS");
+    return d && *d ? d : NE_SOURCE_DIR "/models";
+}
+
+static int setup(void **state)
+{
+    char err[512] = "";
+    (void)state;
+    cl = ne_claims_load(models_dir(), err, sizeof(err));
+    if (!cl)
+        fail_msg("claims lexicons: %s", err);
+    ne_doc_init(&doc);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ne_doc_free(&doc);
+    ne_claims_destroy(cl);
+    return 0;
+}
+
+/* Tokenise body as language lang ("de", "en") and find its claims. */
+static void run(const char *lang, const char *body)
+{
+    ne_doc_reset(&doc);
+    doc.text[NE_FIELD_TITLE] = "";
+    doc.len[NE_FIELD_TITLE] = 0;
+    doc.text[NE_FIELD_BODY] = body;
+    doc.len[NE_FIELD_BODY] = strlen(body);
+    doc.lang = !strcmp(lang, "de") ? NE_LANG_DE : NE_LANG_EN;
+    doc.lang_given = 1;
+    ne_text_analyse(&doc);
+    ne_claims_extract(cl, &doc);
+}
+
+/* Byte offset of the only occurrence of needle in the body. */
+static uint32_t offset_of(const char *needle)
+{
+    const char *body = doc.text[NE_FIELD_BODY];
+    const char *p = strstr(body, needle);
+    if (!p)
+        fail_msg("\"%s\" is not in the text", needle);
+    if (strstr(p + 1, needle))
+        fail_msg("\"%s\" occurs more than once", needle);
+    return (uint32_t)(p - body);
+}
+
+/* The span covers exactly the only occurrence of want. */
+static void span_is(ne_span_t s, const char *want, const char *what)
+{
+    uint32_t off = offset_of(want);
+    if (s.field != NE_FIELD_BODY || s.start != off ||
+        s.end != off + strlen(want))
+        fail_msg("%s is [%u,%u) \"%.*s\", want [%u,%zu) \"%s\"", what,
+                 s.start, s.end, (int)(s.end > s.start ? s.end - s.start : 0),
+                 doc.text[s.field] + s.start, off, off + strlen(want), want);
+}
+
+/* Claim k has this kind, message, speaker and cue (NULL: none). */
+static void expect_claim(size_t k, int kind, const char *text,
+                         const char *speaker, const char *cue)
+{
+    const ne_claim_t *c;
+    if (k >= doc.claims.cnt)
+        fail_msg("claim %zu missing: only %zu claims", k, doc.claims.cnt);
+    c = &doc.claims.v[k];
+    span_is(c->text, text, "message");
+    assert_int_equal(c->kind, kind);
+    if (speaker) {
+        assert_true(c->has_speaker);
+        span_is(c->speaker, speaker, "speaker");
+    } else {
+        assert_false(c->has_speaker);
+    }
+    if (cue) {
+        assert_true(c->has_cue);
+        span_is(c->cue, cue, "cue");
+    } else {
+        assert_false(c->has_cue);
+    }
+}
+
+/* ---- quotation conventions ------------------------------------------- */
+
+static void test_german_low_quotes(void **state)
+{
+    (void)state;
+    run("de", "„Wir sind bereit“, sagte Kreml-Sprecher Dmitri Peskow am "
+              "Dienstag.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Wir sind bereit",
+                 "Kreml-Sprecher Dmitri Peskow", "sagte");
+}
+
+static void test_german_guillemets(void **state)
+{
+    (void)state;
+    run("de", "»Das Angebot liegt auf dem Tisch«, erklärte die Sprecherin.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Das Angebot liegt auf dem Tisch",
+                 "die Sprecherin", "erklärte");
+}
+
+static void test_swiss_guillemets(void **state)
+{
+    (void)state;
+    run("de", "«Das ist falsch», sagte der Bundesrat am Montag in Bern.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Das ist falsch", "der Bundesrat",
+                 "sagte");
+}
+
+static void test_english_curly_quotes(void **state)
+{
+    (void)state;
+    run("en", "“We are ready to talk,” the spokesman said on Tuesday.");
+    assert_int_equal(doc.claims.cnt, 1);
+    /* the comma inside the marks belongs to the frame, not the message */
+    expect_claim(0, NE_CLAIM_DIRECT, "We are ready to talk", "the spokesman",
+                 "said");
+}
+
+static void test_english_single_quotes(void **state)
+{
+    (void)state;
+    run("en", "‘We will not give up,’ she said.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "We will not give up", "she", "said");
+}
+
+static void test_straight_quotes(void **state)
+{
+    (void)state;
+    run("en", "\"The talks went well,\" Smith told reporters.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "The talks went well", "Smith", "told");
+    run("de", "\"Wir kommen wieder\", sagte der Trainer.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Wir kommen wieder", "der Trainer",
+                 "sagte");
+}
+
+static void test_speaker_before_quote(void **state)
+{
+    (void)state;
+    run("de", "Peskow sagte: „Die Gespräche waren gut.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Die Gespräche waren gut.", "Peskow",
+                 "sagte");
+    run("en", "The senator said, \"We need a deal this week.\"");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "We need a deal this week.",
+                 "The senator", "said");
+}
+
+/* ---- quote pairing ----------------------------------------------------- */
+
+/* Pair the marks of the analysed doc; quotes in q, inside tokens in inq. */
+static void pair(claims_quotes_t *q, int32_t **inq)
+{
+    claims_view_t v;
+    v.tok = doc.tokens.v;
+    v.ntok = doc.tokens.cnt;
+    v.norm = doc.norm.data;
+    v.sent = doc.sents.v;
+    v.nsent = doc.sents.cnt;
+    *inq = calloc(doc.tokens.cnt + 1, sizeof(**inq));
+    claims_quotes_find(&v, &doc, q, *inq);
+}
+
+/* Byte range of a quote's inside. */
+static void quote_is(const claims_quote_t *q, const char *want)
+{
+    ne_span_t s;
+    s.field = NE_FIELD_BODY;
+    s.start = doc.tokens.v[q->begin].start;
+    s.end = doc.tokens.v[q->end - 1].end;
+    span_is(s, want, "quote");
+}
+
+static void test_unbalanced_quote(void **state)
+{
+    claims_quotes_t q = {0};
+    int32_t *inq;
+    (void)state;
+    /* the closing mark is missing: the quote ends with its sentence and
+     * does not run into the next one */
+    run("de", "„Wir kommen morgen wieder, sagte der Trainer. Der Zug fährt "
+              "um acht Uhr ab.");
+    pair(&q, &inq);
+    assert_int_equal(q.cnt, 1);
+    assert_false(q.v[0].closed);
+    quote_is(&q.v[0], "Wir kommen morgen wieder, sagte der Trainer.");
+    assert_int_equal(inq[doc.tokens.cnt - 2], -1);
+    free(inq);
+    /* a stray closing mark opens nothing */
+    run("de", "Er kam“ und ging. Dann sagte er nichts.");
+    pair(&q, &inq);
+    assert_int_equal(q.cnt, 0);
+    assert_int_equal(doc.claims.cnt, 0);
+    free(inq);
+    free(q.v);
+}
+
+static void test_quote_over_paragraphs(void **state)
+{
+    claims_quotes_t q = {0};
+    int32_t *inq;
+    (void)state;
+    /* news convention: a quote over two paragraphs reopens the second one
+     * and closes only at its end */
+    run("en", "\"We came to win. We will stay until the end.\n\n"
+              "\"Nobody can stop us now,\" he said.");
+    pair(&q, &inq);
+    assert_int_equal(q.cnt, 2);
+    quote_is(&q.v[0], "We came to win. We will stay until the end.");
+    quote_is(&q.v[1], "Nobody can stop us now,");
+    free(inq);
+    free(q.v);
+}
+
+static void test_nested_quotes(void **state)
+{
+    claims_quotes_t q = {0};
+    int32_t *inq;
+    (void)state;
+    run("de", "„Er rief: ‚Wir kommen!‘ Dann ging er“, sagte die Zeugin.");
+    pair(&q, &inq);
+    assert_int_equal(q.cnt, 2);
+    assert_int_equal(q.v[0].depth, 0);
+    assert_int_equal(q.v[1].depth, 1);
+    quote_is(&q.v[1], "Wir kommen!");
+    free(inq);
+    free(q.v);
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Er rief: ‚Wir kommen!‘ Dann ging er",
+                 "die Zeugin", "sagte");
+    run("en", "\"He told me 'never again' and left,\" the witness said.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "He told me 'never again' and left",
+                 "the witness", "said");
+}
+
+/* ---- claims over several sentences ------------------------------------- */
+
+static void test_quote_over_sentences(void **state)
+{
+    (void)state;
+    run("de", "„Das ist ein guter Tag. Wir sind sehr zufrieden.“, sagte "
+              "Peskow.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT,
+                 "Das ist ein guter Tag. Wir sind sehr zufrieden.", "Peskow",
+                 "sagte");
+}
+
+static void test_subjunctive_continuation(void **state)
+{
+    const ne_claim_t *c;
+    (void)state;
+    run("de", "Peskow sagte, die Lage sei ruhig. Es gebe keine Probleme an "
+              "der Grenze. Am Abend regnete es.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(0, NE_CLAIM_INDIRECT, "die Lage sei ruhig", "Peskow",
+                 "sagte");
+    /* the next sentence in Konjunktiv I continues the same speaker */
+    c = &doc.claims.v[1];
+    span_is(c->text, "Es gebe keine Probleme an der Grenze", "message");
+    assert_true(c->has_speaker);
+    span_is(c->speaker, "Peskow", "speaker");
+    assert_false(c->has_cue);
+}
+
+static void test_english_interrupted_quote(void **state)
+{
+    (void)state;
+    /* one quotation interrupted by its attribution is one claim */
+    run("en", "\"We won,\" he said. \"It was a great night for all of us.\"");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT,
+                 "We won,\" he said. \"It was a great night for all of us.",
+                 "he", "said");
+}
+
+static void test_quote_after_frame_sentence(void **state)
+{
+    (void)state;
+    run("de", "Der Minister sagte:\n„Wir werden die Steuern senken.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Wir werden die Steuern senken.",
+                 "Der Minister", "sagte");
+}
+
+/* ---- reported speech ------------------------------------------------- */
+
+static void test_reported_speech(void **state)
+{
+    (void)state;
+    run("de", "Kreml-Sprecher Peskow erklärte, die Gespräche seien gut "
+              "verlaufen.");
+    expect_claim(0, NE_CLAIM_INDIRECT, "die Gespräche seien gut verlaufen",
+                 "Kreml-Sprecher Peskow", "erklärte");
+    run("de", "Die Gespräche seien gut verlaufen, sagte ein Sprecher des "
+              "Ministeriums.");
+    expect_claim(0, NE_CLAIM_INDIRECT, "Die Gespräche seien gut verlaufen",
+                 "ein Sprecher des Ministeriums", "sagte");
+    run("de", "Auch das Verteidigungsministerium teilte mit, dass der Zug "
+              "die Grenze erreicht habe.");
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "dass der Zug die Grenze erreicht habe",
+                 "das Verteidigungsministerium", "teilte");
+    run("de", "Am Dienstag hatte die Nachrichtenagentur KCNA erklärt, Kim "
+              "sei abgereist.");
+    expect_claim(0, NE_CLAIM_INDIRECT, "Kim sei abgereist",
+                 "die Nachrichtenagentur KCNA", "erklärt");
+    run("en", "The company said in a statement that it would appeal the "
+              "ruling.");
+    expect_claim(0, NE_CLAIM_INDIRECT, "that it would appeal the ruling",
+                 "The company", "said");
+}
+
+static void test_embedded_quote(void **state)
+{
+    (void)state;
+    /* a quotation inside reported speech: the claim is the whole clause */
+    run("de", "Kim und Putin würden „eng zusammenarbeiten“, ergänzte "
+              "Peskow.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Kim und Putin würden „eng zusammenarbeiten“", "Peskow",
+                 "ergänzte");
+}
+
+static void test_apposition_speaker(void **state)
+{
+    (void)state;
+    run("de", "Die Lage sei ernst, sagte Yang Moo-jin, Rektor der "
+              "Universität in Seoul, der Nachrichtenagentur AFP.");
+    expect_claim(0, NE_CLAIM_INDIRECT, "Die Lage sei ernst",
+                 "Yang Moo-jin, Rektor der Universität in Seoul", "sagte");
+    run("de", "Der Staatschef, der derzeit in Wladiwostok ist, gab bekannt, "
+              "dass er Wostotschny besuchen werde.");
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "dass er Wostotschny besuchen werde", "Der Staatschef",
+                 "gab");
+}
+
+/* ---- according to -------------------------------------------------- */
+
+static void test_according_german(void **state)
+{
+    (void)state;
+    run("de", "Kreml-Sprecher Dmitri Peskow zufolge sind Gespräche geplant.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "sind Gespräche geplant",
+                 "Kreml-Sprecher Dmitri Peskow", "zufolge");
+    run("de", "Laut Polizei wurden drei Menschen verletzt.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "wurden drei Menschen verletzt",
+                 "Polizei", "Laut");
+    run("de", "Nach Angaben der staatlichen Agentur Ria Nowosti überquerte "
+              "der Zug die Grenze.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "überquerte der Zug die Grenze",
+                 "der staatlichen Agentur Ria Nowosti", "Nach Angaben");
+    run("de", "Nach Angaben von Kreml-Sprecher Peskow planen beide ein "
+              "Treffen.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "planen beide ein Treffen",
+                 "Kreml-Sprecher Peskow", "Nach Angaben");
+    run("de", "Nach Einschätzung der US-Regierung hat Pjöngjang Raketen "
+              "geliefert.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "hat Pjöngjang Raketen geliefert",
+                 "der US-Regierung", "Nach Einschätzung");
+    run("de", "Wie die Nachrichtenagentur KCNA mitteilte, wurde Kim von "
+              "Militärs begleitet.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "wurde Kim von Militärs begleitet",
+                 "die Nachrichtenagentur KCNA", "mitteilte");
+    run("de", "Seiner Meinung nach ist das Ergebnis ein Erfolg.");
+    assert_int_equal(doc.claims.cnt, 1);
+    assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
+    span_is(doc.claims.v[0].text, "ist das Ergebnis ein Erfolg", "message");
+}
+
+static void test_according_english(void **state)
+{
+    (void)state;
+    run("en", "According to the police, three people were injured.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "three people were injured",
+                 "the police", "According to");
+    run("en", "Three people were injured, according to officials in "
+              "Texas.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "Three people were injured",
+                 "officials in Texas", "according to");
+    run("en", "The plant will close next year, citing a report by the "
+              "ministry.");
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "The plant will close next year",
+                 "a report by the ministry", "citing");
+}
+
+/* ---- pronoun speakers -------------------------------------------------- */
+
+/* Add a mention of a new entity of the given type over the only
+ * occurrence of name; returns the entity index. */
+static int32_t add_entity(const char *name, int type)
+{
+    uint32_t off = offset_of(name), end = off + (uint32_t)strlen(name), t;
+    ne_mention_t *m = NE_VEC_PUSH(doc.mentions);
+    ne_entity_t *e = NE_VEC_PUSH(doc.entities);
+    memset(m, 0, sizeof(*m));
+    memset(e, 0, sizeof(*e));
+    m->span.field = NE_FIELD_BODY;
+    m->span.start = off;
+    m->span.end = end;
+    m->type = (uint8_t)type;
+    m->entity = (int32_t)doc.entities.cnt - 1;
+    for (t = 0; t < doc.tokens.cnt && doc.tokens.v[t].end <= off; t++)
+        ;
+    m->tok_begin = t;
+    for (; t < doc.tokens.cnt && doc.tokens.v[t].start < end; t++)
+        ;
+    m->tok_end = t;
+    e->type = (uint8_t)type;
+    e->first_mention = (uint32_t)doc.mentions.cnt - 1;
+    e->count = 1;
+    return m->entity;
+}
+
+/* Analyse, add entities, then extract (claims run after entities). */
+static void run_with_people(const char *lang, const char *body,
+                            const char *p1, const char *p2, int32_t *e1,
+                            int32_t *e2)
+{
+    run(lang, body);
+    doc.claims.cnt = 0;
+    *e1 = add_entity(p1, NE_ENT_PER);
+    *e2 = add_entity(p2, NE_ENT_PER);
+    ne_claims_extract(cl, &doc);
+}
+
+static void test_pronoun_speakers(void **state)
+{
+    int32_t merkel, scholz, clinton, sanders;
+    (void)state;
+    /* "Sie" is Angela Merkel although Olaf Scholz is named later */
+    run_with_people("de", "Angela Merkel traf am Morgen Olaf Scholz. Sie "
+                          "sagte, das Treffen sei gut gewesen.",
+                    "Angela Merkel", "Olaf Scholz", &merkel, &scholz);
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "das Treffen sei gut gewesen", "Sie",
+                 "sagte");
+    assert_int_equal(doc.claims.v[0].speaker_entity, merkel);
+    run_with_people("de", "Olaf Scholz traf am Morgen Angela Merkel. Er "
+                          "sagte, das Treffen sei gut gewesen.",
+                    "Olaf Scholz", "Angela Merkel", &scholz, &merkel);
+    assert_int_equal(doc.claims.v[0].speaker_entity, scholz);
+    run_with_people("en", "Hillary Clinton met Bernie Sanders in Iowa. He "
+                          "said the talks were productive.",
+                    "Hillary Clinton", "Bernie Sanders", &clinton, &sanders);
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "the talks were productive", "He",
+                 "said");
+    assert_int_equal(doc.claims.v[0].speaker_entity, sanders);
+}
+
+static void test_speaker_entity_and_message_entities(void **state)
+{
+    int32_t peskow, putin;
+    const ne_claim_t *c;
+    (void)state;
+    run_with_people("de", "Kreml-Sprecher Dmitri Peskow sagte, Wladimir "
+                          "Putin werde kommen.",
+                    "Dmitri Peskow", "Wladimir Putin", &peskow, &putin);
+    assert_int_equal(doc.claims.cnt, 1);
+    c = &doc.claims.v[0];
+    span_is(c->speaker, "Kreml-Sprecher Dmitri Peskow", "speaker");
+    assert_int_equal(c->speaker_entity, peskow);
+    assert_int_equal(c->ent_cnt, 1);
+    assert_int_equal(doc.claim_ents.v[c->ent_off], putin);
+    /* a speaker named inside the message span is not one of its entities */
+    run_with_people("de", "Darüber hinaus gibt es nach Einschätzung von Leif "
+                          "Easley auf beiden Seiten Interesse an Olaf Scholz.",
+                    "Leif Easley", "Olaf Scholz", &peskow, &putin);
+    assert_int_equal(doc.claims.cnt, 1);
+    c = &doc.claims.v[0];
+    assert_int_equal(c->speaker_entity, peskow);
+    assert_int_equal(c->ent_cnt, 1);
+    assert_int_equal(doc.claim_ents.v[c->ent_off], putin);
+}
+
+/* ---- offsets on multi-byte text --------------------------------------- */
+
+static void test_multibyte_offsets(void **state)
+{
+    const char *body = "Über die Größe äußerte sich Jürgen Müller: „Größer "
+                       "wäre schöner – für alle Bürger.“";
+    const ne_claim_t *c;
+    (void)state;
+    run("de", body);
+    assert_int_equal(doc.claims.cnt, 1);
+    c = &doc.claims.v[0];
+    /* „ is three bytes; the message starts right after it */
+    assert_int_equal(c->text.start, offset_of("„") + 3);
+    assert_int_equal(c->text.end, offset_of("“"));
+    assert_int_equal(c->text.start, 53);
+    span_is(c->text, "Größer wäre schöner – für alle Bürger.", "message");
+    span_is(c->speaker, "Jürgen Müller", "speaker");
+    span_is(c->cue, "äußerte", "cue");
+}
+
+/* ---- no claim where nothing is attributed ----------------------------- */
+
+static void test_no_claims(void **state)
+{
+    static const char *const DE[] = {
+        "Putin äußerte sich bisher nicht persönlich zu einem Treffen mit "
+        "Kim.",
+        "Gespräche über \"heikle Themen\" sind geplant.",
+        "Beobachter rechnen mit Verhandlungen über Waffenlieferungen.",
+        "Der Zug überquerte am Dienstag die Grenze zu Russland.",
+        "Nach dem Spiel fuhr die Mannschaft nach Hause.",
+        "Die Zeitung „Chosun Ilbo“ erscheint in Seoul.",
+        "Glauben Sie, dass die Gespräche etwas bringen?",
+        "Der Minister wollte sich nicht äußern, als er ankam.",
+    };
+    static const char *const EN[] = {
+        "The report was released on Tuesday.",
+        "He did not say anything about the deal.",
+        "She starred in \"The Crown\" for two seasons.",
+        "The Granite State votes in February.",
+    };
+    size_t k;
+    (void)state;
+    for (k = 0; k < NE_ARRAY_SIZE(DE); k++) {
+        run("de", DE[k]);
+        if (doc.claims.cnt)
+            fail_msg("claim invented in \"%s\"", DE[k]);
+    }
+    for (k = 0; k < NE_ARRAY_SIZE(EN); k++) {
+        run("en", EN[k]);
+        if (doc.claims.cnt)
+            fail_msg("claim invented in \"%s\"", EN[k]);
+    }
+}
+
+/* ---- lexicon loading ------------------------------------------------- */
+
+static void test_load_errors(void **state)
+{
+    char dir[] = "/tmp/test_claims.XXXXXX", path[128], err[512] = "";
+    FILE *f;
+    (void)state;
+    assert_null(ne_claims_load("/nonexistent", err, sizeof(err)));
+    assert_non_null(strstr(err, "/nonexistent/claims-de.txt"));
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/claims-de.txt", dir);
+    assert_non_null(f = fopen(path, "w"));
+    fputs("# comment\nverb sagte\nspeechverb erklärte\n", f);
+    fclose(f);
+    err[0] = '\0';
+    assert_null(ne_claims_load(dir, err, sizeof(err)));
+    assert_non_null(strstr(err, "claims-de.txt line 3"));
+    assert_non_null(strstr(err, "speechverb"));
+    unlink(path);
+    rmdir(dir);
+}
+
+/* ---- the seed article against its golden file ------------------------ */
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* The claim fields that only this stage decides (entity ids come from the
+ * entity stage and are left out). */
+static json_t *claim_core(json_t *c)
+{
+    json_t *out = json_object(), *sp = json_object_get(c, "speaker");
+    json_t *cue = json_object_get(c, "cue");
+    json_object_set(out, "kind", json_object_get(c, "kind"));
+    json_object_set(out, "text", json_object_get(c, "text"));
+    json_object_set(out, "start", json_object_get(c, "start"));
+    json_object_set(out, "end", json_object_get(c, "end"));
+    json_object_set_new(out, "speaker",
+                        json_is_object(sp) ? json_pack(
+                            "{s:O,s:O,s:O}", "text", json_object_get(sp, "text"),
+                            "start", json_object_get(sp, "start"), "end",
+                            json_object_get(sp, "end"))
+                                           : json_null());
+    json_object_set_new(out, "cue",
+                        json_is_object(cue) ? json_pack(
+                            "{s:O,s:O,s:O}", "text", json_object_get(cue, "text"),
+                            "start", json_object_get(cue, "start"), "end",
+                            json_object_get(cue, "end"))
+                                            : json_null());
+    return out;
+}
+
+static void test_golden_seed_article(void **state)
+{
+    ne_processor_conf_t conf;
+    ne_processor_t *proc;
+    ne_result_t *res;
+    ne_input_t in;
+    const ne_outputs_t *out;
+    json_t *rec, *got, *want, *claims;
+    json_error_t jerr;
+    char err[512] = "", *article, *dump;
+    const char *golden = NE_SOURCE_DIR "/tests/golden/kim-russland.claims.json";
+    size_t len, k;
+    (void)state;
+
+    article = read_file(NE_SOURCE_DIR "/examples/kim-russland.json", &len);
+    ne_processor_conf_init(&conf);
+    conf.models_dir = models_dir();
+    if (!(proc = ne_processor_new(&conf, err, sizeof(err))))
+        fail_msg("processor: %s", err);
+    res = ne_result_new();
+    memset(&in, 0, sizeof(in));
+    in.payload = article;
+    in.len = len;
+    assert_int_equal(ne_processor_run(proc, &in, res), NE_OK);
+    out = ne_result_outputs(res);
+    rec = json_loadb(out->data + out->recs[0].value_off,
+                     out->recs[0].value_len, 0, &jerr);
+    assert_non_null(rec);
+    claims = json_object_get(rec, "claims");
+    got = json_array();
+    for (k = 0; k < json_array_size(claims); k++)
+        json_array_append_new(got, claim_core(json_array_get(claims, k)));
+    if (getenv("NEWSENRICH_UPDATE_GOLDEN")) {
+        /* regenerate after a reviewed change of behaviour */
+        assert_int_equal(json_dump_file(got, golden, JSON_INDENT(1)), 0);
+    }
+    want = json_load_file(golden, 0, &jerr);
+    if (!want)
+        fail_msg("%s: %s", golden, jerr.text);
+    if (!json_equal(got, want)) {
+        dump = json_dumps(got, JSON_INDENT(1));
+        fail_msg("claims differ from %s; got:\n%s", golden, dump);
+    }
+    json_decref(got);
+    json_decref(want);
+    json_decref(rec);
+    ne_result_destroy(res);
+    ne_processor_destroy(proc);
+    free(article);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_german_low_quotes),
+        cmocka_unit_test(test_german_guillemets),
+        cmocka_unit_test(test_swiss_guillemets),
+        cmocka_unit_test(test_english_curly_quotes),
+        cmocka_unit_test(test_english_single_quotes),
+        cmocka_unit_test(test_straight_quotes),
+        cmocka_unit_test(test_speaker_before_quote),
+        cmocka_unit_test(test_unbalanced_quote),
+        cmocka_unit_test(test_quote_over_paragraphs),
+        cmocka_unit_test(test_nested_quotes),
+        cmocka_unit_test(test_quote_over_sentences),
+        cmocka_unit_test(test_subjunctive_continuation),
+        cmocka_unit_test(test_english_interrupted_quote),
+        cmocka_unit_test(test_quote_after_frame_sentence),
+        cmocka_unit_test(test_reported_speech),
+        cmocka_unit_test(test_embedded_quote),
+        cmocka_unit_test(test_apposition_speaker),
+        cmocka_unit_test(test_according_german),
+        cmocka_unit_test(test_according_english),
+        cmocka_unit_test(test_pronoun_speakers),
+        cmocka_unit_test(test_speaker_entity_and_message_entities),
+        cmocka_unit_test(test_multibyte_offsets),
+        cmocka_unit_test(test_no_claims),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_golden_seed_article),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
