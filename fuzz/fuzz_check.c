@@ -191,6 +191,11 @@ void ne_fuzz_check_doc(const ne_doc_t *doc)
             ne_fuzz_fail("mention %zu: tokens %u..%u type %u entity %d "
                          "score %g", i, m->tok_begin, m->tok_end, m->type,
                          m->entity, m->score);
+        /* its tokens point back at it (claims.c walks tokens to mentions) */
+        for (k = m->tok_begin; k < m->tok_end; k++)
+            if (doc->tokens.v[k].mention != (int32_t)i)
+                ne_fuzz_fail("token %zu of mention %zu points at mention %d",
+                             k, i, doc->tokens.v[k].mention);
     }
     for (i = 0; i < doc->entities.cnt; i++) {
         const ne_entity_t *e = &doc->entities.v[i];
