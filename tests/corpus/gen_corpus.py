@@ -216,6 +216,8 @@ def small_cases():
                                        b'\x00\x0000e4"}')
     c["regress_text_apostrophe_at_end"] = b'[{"body": bOdy\''
     c["regress_text_ordinal_overflow"] = b"Fed holds rates steady\n4444444444. Federal Reserve"
+    c["regress_dates_weekday_day_month"] = art("Die Sitzung findet am Montag, 15. Juni statt.",
+                                               language="de", published_at="2016-06-06T08:00:00Z")
     c["regress_entities_long_key"] = (b"\xc3\xa4\x00\xc3\xa4 \xc3\xa4@" + b"W" * 16 + b"n" * 26 +
                                       b"WWWWrung'W_body" + b"W" * 63 + b"rung'W_i]")
     return c

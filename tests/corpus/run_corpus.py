@@ -43,7 +43,8 @@ def check_expectation(outcome, rec, checks):
             problems.append("check %s on a rejected input" % c)
             continue
         got = {"lang": rec["language"]["code"], "id": rec["id"],
-               "body_bytes": str(len(rec["body"].encode("utf-8")))}.get(key)
+               "body_bytes": str(len(rec["body"].encode("utf-8"))),
+               "dates": ",".join(d["value"] or "null" for d in rec["dates"])}.get(key)
         if got is None:
             problems.append("unknown check %s" % c)
         elif not fnmatch.fnmatchcase(got, want):

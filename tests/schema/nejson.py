@@ -255,7 +255,9 @@ def record_errors(validator, raw, article=None):
     elif article is not None and kind in ("newsenrich.entity/1", "newsenrich.claim/1"):
         inner = rec["entity"] if kind == "newsenrich.entity/1" else rec["claim"]
         lst = article["entities"] if kind == "newsenrich.entity/1" else article["claims"]
-        if inner not in lst:
+        # "e3" / "c3" is the third of the article's list (ids are checked)
+        k = int(inner["id"][1:]) - 1
+        if not 0 <= k < len(lst) or lst[k] != inner:
             errs.append("%s record's object is not in its article" % kind)
         if rec["article_id"] != article["id"] or rec["language"] != article["language"]["code"]:
             errs.append("%s record's article_id or language differs" % kind)
