@@ -126,9 +126,14 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         } else {
             rd_kafka_assign(rk, parts);
         }
-        /* pause state does not survive an assignment: apply it again */
+        /* librdkafka keeps our pause flag on a partition across unassign
+         * and assign (it resets only its own): a partition paused when it
+         * was revoked would stay paused after the backpressure ended.
+         * Set the state we want either way. */
         if (c->paused)
             rd_kafka_pause_partitions(rk, parts);
+        else
+            rd_kafka_resume_partitions(rk, parts);
         ne_series_add(c->m_rebalance[0], 1);
         atomic_store(&c->health->joined, 1); /* readiness: idle counts */
         update_assigned_gauges(c);

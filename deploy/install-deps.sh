@@ -8,6 +8,7 @@ packages=(
     build-essential cmake pkg-config
     librdkafka-dev libjansson-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev
     libcmocka-dev
+    clang libclang-rt-14-dev valgrind
     python3 python3-venv kcat
     openjdk-17-jre-headless maven
     prometheus systemd yq

@@ -907,21 +907,52 @@ static int range_used(const cx_t *cx, int64_t b, int64_t e)
     return 0;
 }
 
+/* The first token of field f that ends after byte off (tokens are in
+ * field and byte order); doc->tokens.cnt when there is none. */
+static size_t first_token_after(const ne_doc_t *doc, uint8_t f, uint32_t off)
+{
+    size_t lo = 0, hi = doc->tokens.cnt;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ne_token_t *t = &doc->tokens.v[mid];
+        if (t->field < f || (t->field == f && t->end <= off))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Token k still overlaps the span sp (walking on from the first one). */
+static int token_in(const ne_doc_t *doc, size_t k, ne_span_t sp)
+{
+    return k < doc->tokens.cnt && doc->tokens.v[k].field == sp.field &&
+           doc->tokens.v[k].start < sp.end;
+}
+
 /* The entity of a speaker span: the first PER mention inside it, else
- * the first ORG, else any. */
+ * the first ORG, else any. A mention that overlaps the span has a token
+ * that does, so the walk goes over the span's tokens, not over every
+ * mention of the article (that was quadratic in long articles). */
 static int32_t span_entity(const ne_doc_t *doc, ne_span_t sp)
 {
-    int32_t best = -1, best_rank = 9;
-    size_t m;
-    for (m = 0; m < doc->mentions.cnt; m++) {
-        const ne_mention_t *mn = &doc->mentions.v[m];
+    int32_t best = -1, best_rank = 9, best_m = INT32_MAX;
+    size_t k;
+    for (k = first_token_after(doc, sp.field, sp.start); token_in(doc, k, sp);
+         k++) {
+        int32_t m = doc->tokens.v[k].mention;
+        const ne_mention_t *mn;
         int rank;
+        if (m < 0 || (size_t)m >= doc->mentions.cnt)
+            continue;
+        mn = &doc->mentions.v[m];
         if (mn->span.field != sp.field || mn->span.end <= sp.start ||
             mn->span.start >= sp.end || mn->entity < 0)
             continue;
         rank = mn->type == NE_ENT_PER ? 0 : mn->type == NE_ENT_ORG ? 1 : 2;
-        if (rank < best_rank) {
+        if (rank < best_rank || (rank == best_rank && m < best_m)) {
             best_rank = rank;
+            best_m = m;
             best = mn->entity;
         }
     }
@@ -3274,15 +3305,23 @@ static int cmp_claim(const void *a, const void *b)
 /* Entities mentioned inside each claim's message. */
 static void claim_entities(ne_doc_t *doc)
 {
-    size_t k, m, j;
+    size_t k, t, j;
     doc->claim_ents.cnt = 0;
     for (k = 0; k < doc->claims.cnt; k++) {
         ne_claim_t *cl = &doc->claims.v[k];
+        int32_t last = -1;
         cl->ent_off = (uint32_t)doc->claim_ents.cnt;
         cl->ent_cnt = 0;
-        for (m = 0; m < doc->mentions.cnt; m++) {
-            const ne_mention_t *mn = &doc->mentions.v[m];
+        /* mentions in position order, through the message's tokens */
+        for (t = first_token_after(doc, cl->text.field, cl->text.start);
+             token_in(doc, t, cl->text); t++) {
+            int32_t m = doc->tokens.v[t].mention;
+            const ne_mention_t *mn;
             int dup = 0;
+            if (m < 0 || m == last || (size_t)m >= doc->mentions.cnt)
+                continue;
+            last = m;
+            mn = &doc->mentions.v[m];
             if (mn->entity < 0 || mn->span.field != cl->text.field ||
                 mn->span.start < cl->text.start ||
                 mn->span.end > cl->text.end)

@@ -553,6 +553,10 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
             p->e++; /* "Tuesday morning", "Dienstag früh" */
         if (p->e + 1 < end && tok_is(doc, p->e, ",")) {
             dparse_t abs;
+            /* the parsers set only what they find: without a year,
+             * abs.y would be stack garbage */
+            memset(&abs, 0, sizeof(abs));
+            abs.wd = -1;
             /* "Dienstag, 12. September 2023": the written date wins */
             if (parse_day_month(doc, p->e + 1, end, &abs) ||
                 parse_month_day(doc, p->e + 1, end, &abs)) {

@@ -608,9 +608,52 @@ static int content_type_is_json(const char *ct)
     return 0;
 }
 
-ne_err_t ne_decode(ne_decoder_t *dec, const ne_input_t *in, size_t max_raw,
-                   size_t max_inflated, ne_article_t *art, char *reason,
-                   size_t reason_size)
+/* Reasons quote jansson's error text, which quotes the offending input
+ * ("near '\xc7...'"), possibly cut mid-character: replace every byte that
+ * is not part of a well-formed character, because the reason goes into
+ * JSON (the `process` error line, logs) and DLQ headers. */
+static void scrub_reason(char *reason)
+{
+    size_t len = strlen(reason), off = 0, bad;
+
+    while (off < len && !ne_utf8_valid(reason + off, len - off, &bad)) {
+        reason[off + bad] = '?';
+        off += bad + 1;
+    }
+}
+
+/* "de", "DE", "de-DE", "de_AT", "zh-Hant-TW": a primary subtag of two or
+ * three letters, then subtags of one to eight letters or digits (BCP 47
+ * in shape, without checking the registry). Only the primary subtag is
+ * used, but anything else ("German", "!!") is not a language code, and the
+ * record would carry it as one. */
+static int is_language_tag(const char *s, size_t n)
+{
+    size_t i = 0, k;
+
+    if (n > 35)
+        return 0;
+    while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+        i++;
+    if (i < 2 || i > 3)
+        return 0;
+    while (i < n) {
+        if (s[i] != '-' && s[i] != '_')
+            return 0;
+        for (k = ++i; i < n && ((s[i] >= '0' && s[i] <= '9') ||
+                                ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'));
+             i++)
+            ;
+        if (i == k || i - k > 8)
+            return 0;
+    }
+    return 1;
+}
+
+static ne_err_t decode_payload(ne_decoder_t *dec, const ne_input_t *in,
+                               size_t max_raw, size_t max_inflated,
+                               ne_article_t *art, char *reason,
+                               size_t reason_size)
 {
     const unsigned char *p = in->payload;
     size_t len = in->len, bad, i;
@@ -646,6 +689,12 @@ ne_err_t ne_decode(ne_decoder_t *dec, const ne_input_t *in, size_t max_raw,
         } /* else "x^...": printable text after all */
     }
 
+    /* a UTF-8 byte-order mark is not content: RFC 8259 lets a JSON parser
+     * skip it, and it is not part of a plain-text body either */
+    if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        p += 3;
+        len -= 3;
+    }
     as_json = content_type_is_json(in->content_type);
     for (i = 0; i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
                             p[i] == '\r');
@@ -665,11 +714,6 @@ ne_err_t ne_decode(ne_decoder_t *dec, const ne_input_t *in, size_t max_raw,
                     "invalid UTF-8 in plain-text payload at byte %zu", bad);
             return NE_ERR_INVALID_UTF8;
         }
-        /* a UTF-8 byte-order mark is not part of the body */
-        if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-            p += 3;
-            len -= 3;
-        }
         art->body.p = (const char *)p;
         art->body.len = len;
         err = NE_OK;
@@ -680,12 +724,24 @@ ne_err_t ne_decode(ne_decoder_t *dec, const ne_input_t *in, size_t max_raw,
         ne_errf(reason, reason_size, "body is empty or only whitespace");
         return NE_ERR_EMPTY_BODY;
     }
-    if (art->language.p && (art->language.len < 2 || art->language.len > 7)) {
+    if (art->language.p &&
+        !is_language_tag(art->language.p, art->language.len)) {
         ne_errf(reason, reason_size,
                 "field \"language\" must be a language code such as \"de\"");
         return NE_ERR_WRONG_TYPE;
     }
     return NE_OK;
+}
+
+ne_err_t ne_decode(ne_decoder_t *dec, const ne_input_t *in, size_t max_raw,
+                   size_t max_inflated, ne_article_t *art, char *reason,
+                   size_t reason_size)
+{
+    ne_err_t err = decode_payload(dec, in, max_raw, max_inflated, art, reason,
+                                  reason_size);
+    if (err && reason && reason_size)
+        scrub_reason(reason);
+    return err;
 }
 
 /* "2023-09-12T08:00:00Z", "2023-09-12", "2023-09", "2023". */

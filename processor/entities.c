@@ -475,6 +475,9 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
             doc->tokens.v[tk].field == m->span.field) {
             const ne_token_t *t = &doc->tokens.v[tk];
             h[i] = ne_kb_token_key(doc, t, &n);
+            /* a norm form may be longer than a key (tokens run to
+             * NE_TEXT_MAX_TOKEN bytes): cut it as ne_kb_fold() does */
+            n = NE_MIN(n, sizeof(key));
             memcpy(key, ne_doc_tok_norm(doc, t), n);
             cls[i] = ne_kb_token_case(t);
         } else {

@@ -862,6 +862,9 @@ static int ordinal_after(const scan_t *st, size_t i, size_t p, int line_start)
 
     int a = 0, b = -1;
 
+    /* at most "13.12": also keeps a and b far from overflowing */
+    if (p - i > 5)
+        return 0;
     /* plain "13" or a day and month "13.9" */
     for (size_t k = i; k < p; k++) {
         if (is_ascii_digit(s[k]) && b < 0)
@@ -968,7 +971,8 @@ static void scan_word(scan_t *st, size_t i, int line_start, tok_t *t)
             if (IS_LETTERC(last)) {
                 if (clitic_len(s, n, p + q))
                     break; /* "Peter" "'s" */
-                if ((s[p + q] | 0x20) == 't' && (s[p - 1] | 0x20) == 'n' &&
+                if (p + q < n && (s[p + q] | 0x20) == 't' &&
+                    (s[p - 1] | 0x20) == 'n' &&
                     p - 1 > i && !IS_WORDC(cls_at(s, n, p + q + 1))) {
                     p--; /* "do" "n't" */
                     break;

@@ -82,7 +82,8 @@ def produce(topic, specs):
 
 def consume(topic, isolation="read_uncommitted"):
     out = testkit("consume", bootstrap(), topic, isolation)
-    return [json.loads(l) for l in out.decode().splitlines() if l]
+    # split("\n"), not splitlines(): values may hold U+2028, U+0085, ...
+    return [json.loads(l) for l in out.decode().split("\n") if l]
 
 
 def offsets(group, topic):
@@ -128,15 +129,15 @@ def good_article(i, run):
             "published_at": "2024-05-0%dT08:00:00Z" % (1 + i % 9), "source": "it"}
 
 
-def article_specs(n, run, malformed_every=100, max_message_bytes=65536):
-    """n input records; every `malformed_every`-th one is malformed in one of
-    several ways. Returns (specs, good_ids, bad) where bad maps the exact
-    payload bytes to the expected error class."""
+def article_specs(n, run, malformed_every=100, max_message_bytes=65536, start=0):
+    """n input records (numbered from start); every `malformed_every`-th one
+    is malformed in one of several ways. Returns (specs, good_ids, bad)
+    where bad maps the exact payload bytes to the expected error class."""
     specs, good, bad = [], set(), {}
     kinds = ["invalid_json", "missing_body", "empty_body", "invalid_utf8",
              "bad_compression", "wrong_type", "too_large", "decompressed_too_large"]
-    k = 0
-    for i in range(n):
+    k = start // malformed_every if malformed_every else 0
+    for i in range(start, start + n):
         if malformed_every and i % malformed_every == malformed_every - 1:
             kind = kinds[k % len(kinds)]
             k += 1

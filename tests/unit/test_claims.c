@@ -573,6 +573,9 @@ static int32_t add_entity(const char *name, int type)
     for (; t < doc.tokens.cnt && doc.tokens.v[t].start < end; t++)
         ;
     m->tok_end = t;
+    /* tokens point at their mention (doc.h), as after the entities stage */
+    for (t = m->tok_begin; t < m->tok_end; t++)
+        doc.tokens.v[t].mention = (int32_t)doc.mentions.cnt - 1;
     e->type = (uint8_t)type;
     e->first_mention = (uint32_t)doc.mentions.cnt - 1;
     e->count = 1;

@@ -241,6 +241,54 @@ static void test_gzip_bomb(void **state)
     free(buf);
 }
 
+/* Found by fuzz_decode: jansson's error text quotes the bad input, so the
+ * reason carried raw bytes that are not UTF-8 into the error line. */
+static void test_reason_is_utf8(void **state)
+{
+    fx_t *fx = *state;
+    static const char s[] = "{\"body\": \"a\\u0000b \\ud83d\\\xc7\x8a\x1b";
+    assert_int_equal(dec(fx, s, sizeof(s) - 1, NULL), NE_ERR_INVALID_JSON);
+    assert_true(ne_utf8_valid(fx->reason, strlen(fx->reason), NULL));
+    assert_non_null(strstr(fx->reason, "invalid JSON at byte"));
+    /* jansson checks the encoding first: a stray byte anywhere is that */
+    assert_int_equal(DEC(fx, "{\"body\": \"x\", \xff}"), NE_ERR_INVALID_UTF8);
+}
+
+/* A UTF-8 byte-order mark before JSON: still JSON (RFC 8259 allows a
+ * parser to skip it), not a plain-text body full of braces. */
+static void test_bom_json(void **state)
+{
+    fx_t *fx = *state;
+    assert_int_equal(DEC(fx, "\xEF\xBB\xBF{\"id\": \"b\", \"body\": \"Text\"}"),
+                     NE_OK);
+    assert_int_equal(fx->art.body.len, 4);
+    assert_memory_equal(fx->art.id.p, "b", 1);
+    assert_int_equal(DEC(fx, "\xEF\xBB\xBF"), NE_ERR_EMPTY_BODY);
+}
+
+static void test_language_tags(void **state)
+{
+    fx_t *fx = *state;
+    static const char *const good[] = {"de", "DE", "deu", "de-DE", "de_AT",
+                                       "zh-Hant-TW", "en-US-x-twain"};
+    static const char *const bad[] = {"d", "German", "!!", "de-", "-de",
+                                      "de--DE", "de DE", "\xc3\xa4\xc3\xa4",
+                                      "de-abcdefghi"};
+    char js[128];
+    size_t i;
+    for (i = 0; i < NE_ARRAY_SIZE(good); i++) {
+        snprintf(js, sizeof(js), "{\"body\": \"x\", \"language\": \"%s\"}",
+                 good[i]);
+        assert_int_equal(DEC(fx, js), NE_OK);
+    }
+    for (i = 0; i < NE_ARRAY_SIZE(bad); i++) {
+        snprintf(js, sizeof(js), "{\"body\": \"x\", \"language\": \"%s\"}",
+                 bad[i]);
+        assert_int_equal(DEC(fx, js), NE_ERR_WRONG_TYPE);
+        assert_non_null(strstr(fx->reason, "\"language\""));
+    }
+}
+
 /* ---- the flat-object fast path decides exactly like jansson ------------ */
 
 /* Decode s with the fast path and with jansson only; error, reason and
@@ -412,6 +460,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_size_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compressed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gzip_bomb, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reason_is_utf8, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bom_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_language_tags, setup, teardown),
         cmocka_unit_test(test_flat_cases),
         cmocka_unit_test(test_flat_mutations),
     };
