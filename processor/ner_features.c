@@ -598,6 +598,80 @@ int ne_ner_transition_ok(int a, int b)
 
 #define NEG_INF (INT64_MIN / 4)
 
+/* Labels after which a span is closed (O, L-*, U-*), ascending, and the
+ * labels entered from them (O, B-*, U-*). */
+static const uint8_t closed_labels[9] = {0, 3, 4, 7, 8, 11, 12, 15, 16};
+static const uint8_t entry_labels[9] = {0, 1, 4, 5, 8, 9, 12, 13, 16};
+
+/* The best label at the end: the first highest of the finite scores of
+ * labels that close a span. */
+static int viterbi_end(const int64_t cur[NE_NER_LABELS])
+{
+    int b, best = -1;
+    for (b = 0; b < NE_NER_LABELS; b++)
+        if (cur[b] != NEG_INF && ne_ner_transition_ok(b, -1) &&
+            (best < 0 || cur[b] > cur[best]))
+            best = b;
+    return best < 0 ? 0 : best; /* < 0 only when masks allow no path */
+}
+
+/*
+ * Viterbi without label masks (the tagger's case), written out for the
+ * BILOU lattice instead of walking predecessor lists: O, B-t and U-t
+ * follow any closed label, I-t and L-t follow B-t or I-t. Predecessors
+ * are tried in ascending order and a later one must score strictly more,
+ * as in the general loop, so both give the same path. Only at the first
+ * token are there unreachable labels (I-t, L-t); their NEG_INF plus
+ * bounded scores stays far below every reachable score, so no test is
+ * needed.
+ */
+static int64_t viterbi_free(const int32_t *score, size_t n,
+                            const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                            const int32_t start[NE_NER_LABELS],
+                            uint8_t *back, uint8_t *path)
+{
+    int64_t cur[NE_NER_LABELS], prev[NE_NER_LABELS];
+    size_t i;
+    int b, k, t, best;
+
+    for (b = 0; b < NE_NER_LABELS; b++)
+        cur[b] = ne_ner_transition_ok(-1, b) ? (int64_t)start[b] + score[b]
+                                              : NEG_INF;
+    for (i = 1; i < n; i++) {
+        const int32_t *s = score + i * NE_NER_LABELS;
+        uint8_t *bk = back + i * NE_NER_LABELS;
+        memcpy(prev, cur, sizeof(prev));
+        for (k = 0; k < 9; k++) {
+            int e = entry_labels[k], j, ba = 0;
+            int64_t bv = prev[0] + trans[0][e];
+            for (j = 1; j < 9; j++) {
+                int a = closed_labels[j];
+                int64_t v = prev[a] + trans[a][e];
+                ba = v > bv ? a : ba;
+                bv = v > bv ? v : bv;
+            }
+            cur[e] = bv + s[e];
+            bk[e] = (uint8_t)ba;
+        }
+        for (t = 0; t < 4; t++) {
+            int lb = NE_NER_LABEL(t, NE_NER_PART_B);
+            int li = lb + 1, ll = lb + 2;
+            int64_t vb = prev[lb] + trans[lb][li], vi = prev[li] + trans[li][li];
+            cur[li] = (vi > vb ? vi : vb) + s[li];
+            bk[li] = (uint8_t)(vi > vb ? li : lb);
+            vb = prev[lb] + trans[lb][ll];
+            vi = prev[li] + trans[li][ll];
+            cur[ll] = (vi > vb ? vi : vb) + s[ll];
+            bk[ll] = (uint8_t)(vi > vb ? li : lb);
+        }
+    }
+    best = viterbi_end(cur);
+    path[n - 1] = (uint8_t)best;
+    for (i = n - 1; i > 0; i--)
+        path[i - 1] = back[i * NE_NER_LABELS + path[i]];
+    return cur[best];
+}
+
 int64_t ne_ner_viterbi(const int32_t *score, size_t n,
                        const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
                        const int32_t start[NE_NER_LABELS],
@@ -608,17 +682,18 @@ int64_t ne_ner_viterbi(const int32_t *score, size_t n,
     int8_t from[NE_NER_LABELS][NE_NER_LABELS]; /* legal predecessors */
     int nfrom[NE_NER_LABELS];
     size_t i;
-    int a, b, k, best = -1;
+    int a, b, k, best;
 
     if (!n)
         return 0;
+    if (!allowed)
+        return viterbi_free(score, n, trans, start, back, path);
     for (b = 0; b < NE_NER_LABELS; b++) {
         nfrom[b] = 0;
         for (a = 0; a < NE_NER_LABELS; a++)
             if (ne_ner_transition_ok(a, b))
                 from[b][nfrom[b]++] = (int8_t)a;
-        cur[b] = ne_ner_transition_ok(-1, b) &&
-                         (!allowed || (allowed[0] >> b & 1))
+        cur[b] = ne_ner_transition_ok(-1, b) && (allowed[0] >> b & 1)
                      ? (int64_t)start[b] + score[b]
                      : NEG_INF;
     }
@@ -628,7 +703,7 @@ int64_t ne_ner_viterbi(const int32_t *score, size_t n,
         for (b = 0; b < NE_NER_LABELS; b++) {
             int64_t bv = NEG_INF;
             int ba = 0;
-            if (!allowed || (allowed[i] >> b & 1))
+            if (allowed[i] >> b & 1)
                 for (k = 0; k < nfrom[b]; k++) {
                     int64_t v;
                     a = from[b][k];
@@ -642,12 +717,7 @@ int64_t ne_ner_viterbi(const int32_t *score, size_t n,
             back[i * NE_NER_LABELS + b] = (uint8_t)ba;
         }
     }
-    for (b = 0; b < NE_NER_LABELS; b++)
-        if (cur[b] != NEG_INF && ne_ner_transition_ok(b, -1) &&
-            (best < 0 || cur[b] > cur[best]))
-            best = b;
-    if (best < 0) /* only when the masks allow no path at all */
-        best = 0;
+    best = viterbi_end(cur);
     path[n - 1] = (uint8_t)best;
     for (i = n - 1; i > 0; i--)
         path[i - 1] = back[i * NE_NER_LABELS + path[i]];
