@@ -335,12 +335,13 @@ static char shape_char(utf8proc_int32_t cp, int *upper, int *letter,
     }
 }
 
-/* Token-level analysis of word i: its hashes (wk->h), lexicon class and
- * the features that need its bytes (affixes, hyphen parts). */
+/* Word-level analysis of wd: its hashes (h[NE_NER_TOKH]), lexicon class,
+ * word-table value and the features that need its bytes (affixes, hyphen
+ * parts). wk lends its lower-case buffer. */
 static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
-                         ne_ner_work_t *wk, size_t i, fsink_t *fs)
+                         ne_ner_work_t *wk, uint64_t *h, uint16_t *lex,
+                         uint32_t *wv, fsink_t *fs)
 {
-    uint64_t *h = wk->h + i * NE_NER_TOKH;
     char shape[16];
     size_t sn = 0, len, j, cps = 0, hy = (size_t)-1;
     size_t pre_end[4] = {0, 0, 0, 0};
@@ -400,8 +401,8 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
     h[NE_NER_H_LOW] = ne_ner_hash(low, len);
     h[NE_NER_H_SHAPE] = ne_ner_hash(shape, sn);
     h[NE_NER_H_CLASS] = (uint64_t)cls;
-    wk->lex[i] = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
-    wk->wv[i] = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
+    *lex = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
+    *wv = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
 
     /* prefixes and suffixes of 1-4 code points, only of real words */
     if (letters && len > 1) {
@@ -427,8 +428,7 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
     }
 }
 
-/* Greedy longest match of multi-word lexicon entries. */
-static void match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
+void ne_ner_match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
 {
     size_t i = 0, j, k;
     memset(wk->span, 0, n * sizeof(*wk->span));
@@ -469,90 +469,212 @@ static inline uint64_t nb(const ne_ner_work_t *wk, size_t n, long i, int what)
     return wk->h[(size_t)i * NE_NER_TOKH + (size_t)what];
 }
 
+/*
+ * The features of a token come in groups by what they depend on, so that
+ * the tagger can cache all but the last per word form (ner_cache.c):
+ *  - NE_NER_G_SELF: the word alone (analyse_word's and self_feats');
+ *  - NE_NER_G_M1, _P1, _M2, _P2: one neighbour alone, the word 1 or 2
+ *    places before (M) or after (P) the token, or the padding there;
+ *  - context: pairs of words, position, lexicon spans (context_feats).
+ * ne_ner_featurize emits the same features, group by group.
+ */
+
+/* Bytes of a word the length feature tells apart. */
+#define LEN_MAX 12
+/* CL1 value of the padding in the neighbour features. */
+#define PAD_CL1 0x7ffu
+
+static void self_feats(const ne_ner_model_t *m, const uint64_t *h,
+                       uint16_t lex, uint32_t wv, uint32_t len, fsink_t *fs)
+{
+    uint64_t cls = h[NE_NER_H_CLASS];
+    uint16_t lx = lex & NE_LEX_FEATURES;
+    size_t b;
+    feat(fs, T_BIAS, 0);
+    feat(fs, T_RAW, h[NE_NER_H_RAW]);
+    feat(fs, T_LOW, h[NE_NER_H_LOW]);
+    feat(fs, T_SHAPE, h[NE_NER_H_SHAPE]);
+    feat(fs, T_LEN_CLASS, (uint64_t)NE_MIN(len, LEN_MAX) * 16 + cls);
+    for (b = 0; b < NE_LEX_CLASSES; b++)
+        if (lx & (1u << b))
+            feat(fs, T_LEX, b * 16 + cls);
+    /* word classes from unlabelled text at three granularities */
+    if (m->words.cnt) {
+        feat(fs, T_CL0, NE_NER_WV_CL0(wv));
+        feat(fs, T_CL1, NE_NER_WV_CL1(wv));
+        feat(fs, T_CL2, NE_NER_WV_CL2(wv));
+    }
+}
+
+/* Features of group g (M1..P2) from the neighbour with hashes h and word
+ * class cl1 there. */
+static void neighbour_feats(const ne_ner_model_t *m, int g, const uint64_t *h,
+                            uint64_t cl1, fsink_t *fs)
+{
+    switch (g) {
+    case NE_NER_G_M1:
+        feat(fs, T_LOW_M1, h[NE_NER_H_LOW]);
+        feat(fs, T_RAW_M1, h[NE_NER_H_RAW]);
+        feat(fs, T_SHAPE_M1, h[NE_NER_H_SHAPE]);
+        if (m->words.cnt)
+            feat(fs, T_CL1_M1, cl1);
+        break;
+    case NE_NER_G_P1:
+        feat(fs, T_LOW_P1, h[NE_NER_H_LOW]);
+        feat(fs, T_SHAPE_P1, h[NE_NER_H_SHAPE]);
+        if (m->words.cnt)
+            feat(fs, T_CL1_P1, cl1);
+        break;
+    case NE_NER_G_M2:
+        feat(fs, T_LOW_M2, h[NE_NER_H_LOW]);
+        break;
+    case NE_NER_G_P2:
+        feat(fs, T_LOW_P2, h[NE_NER_H_LOW]);
+        break;
+    }
+}
+
+/* Hashes of the padding before (side < 0) or after the sentence. */
+static void pad_hashes(int side, uint64_t h[NE_NER_TOKH])
+{
+    h[NE_NER_H_RAW] = h[NE_NER_H_LOW] = h[NE_NER_H_SHAPE] =
+        PAD_HASH + (side < 0 ? 1 : 2);
+    h[NE_NER_H_CLASS] = PAD_HASH + C_PAD;
+}
+
+static void context_feats(const ne_ner_work_t *wk, size_t n, size_t i,
+                          fsink_t *fs)
+{
+    long li = (long)i;
+    uint64_t low = nb(wk, n, li, NE_NER_H_LOW);
+    uint64_t cls = nb(wk, n, li, NE_NER_H_CLASS);
+    uint64_t sh = nb(wk, n, li, NE_NER_H_SHAPE);
+    uint64_t pos = i < 3 ? i : i + 1 == n ? 4 : 3;
+
+    feat(fs, T_SHAPE_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_SHAPE), sh));
+    feat(fs, T_SHAPE_0_P1, pair(sh, nb(wk, n, li + 1, NE_NER_H_SHAPE)));
+    feat(fs, T_BI_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_LOW), low));
+    feat(fs, T_BI_0_P1, pair(low, nb(wk, n, li + 1, NE_NER_H_LOW)));
+    /* German capitalises nouns: what a capital means depends on whether
+     * the word opens the sentence */
+    feat(fs, T_POS_CLASS, pos * 16 + cls);
+    feat(fs, T_CLASS3,
+         pair(pair(nb(wk, n, li - 1, NE_NER_H_CLASS), cls),
+              nb(wk, n, li + 1, NE_NER_H_CLASS)));
+    if (i == 0)
+        feat(fs, T_START_LOW, low);
+    if (i > 0)
+        feat(fs, T_LEX_M1,
+             (uint64_t)(wk->lex[i - 1] & NE_LEX_FEATURES) * 16 + cls);
+    if (i + 1 < n)
+        feat(fs, T_LEX_P1,
+             (uint64_t)(wk->lex[i + 1] & NE_LEX_FEATURES) * 16 + cls);
+    if (wk->span[i])
+        feat(fs, T_SPAN, wk->span[i]);
+    if (i > 0 && wk->span[i - 1])
+        feat(fs, T_SPAN_M1, wk->span[i - 1]);
+    if (i + 1 < n && wk->span[i + 1])
+        feat(fs, T_SPAN_P1, wk->span[i + 1]);
+}
+
+/* Where the neighbour of group g sits relative to the token. */
+static const int group_offset[NE_NER_GROUPS] = {0, -1, 1, -2, 2};
+
 void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
                       size_t n, ne_ner_work_t *wk)
 {
     fsink_t fs;
-    size_t i, b;
+    size_t i;
+    int g;
     fs.shift = 64 - m->bits;
 
     for (i = 0; i < n; i++) {
+        uint64_t *h = wk->h + i * NE_NER_TOKH;
         fs.out = wk->feats + i * NE_NER_FEATS;
         fs.n = 0;
-        analyse_word(m, &words[i], wk, i, &fs);
+        analyse_word(m, &words[i], wk, h, &wk->lex[i], &wk->wv[i], &fs);
+        self_feats(m, h, wk->lex[i], wk->wv[i], words[i].len, &fs);
         wk->nf[i] = fs.n;
     }
-    match_spans(m, wk, n);
+    ne_ner_match_spans(m, wk, n);
 
     for (i = 0; i < n; i++) {
-        long li = (long)i;
-        uint64_t low = nb(wk, n, li, NE_NER_H_LOW);
-        uint64_t cls = nb(wk, n, li, NE_NER_H_CLASS);
-        uint64_t sh = nb(wk, n, li, NE_NER_H_SHAPE);
-        uint64_t pos = i < 3 ? i : i + 1 == n ? 4 : 3;
-        uint16_t lx = wk->lex[i] & NE_LEX_FEATURES;
-
         fs.out = wk->feats + i * NE_NER_FEATS;
         fs.n = wk->nf[i];
-        feat(&fs, T_BIAS, 0);
-        feat(&fs, T_RAW, nb(wk, n, li, NE_NER_H_RAW));
-        feat(&fs, T_LOW, low);
-        feat(&fs, T_LOW_M1, nb(wk, n, li - 1, NE_NER_H_LOW));
-        feat(&fs, T_LOW_P1, nb(wk, n, li + 1, NE_NER_H_LOW));
-        feat(&fs, T_LOW_M2, nb(wk, n, li - 2, NE_NER_H_LOW));
-        feat(&fs, T_LOW_P2, nb(wk, n, li + 2, NE_NER_H_LOW));
-        feat(&fs, T_RAW_M1, nb(wk, n, li - 1, NE_NER_H_RAW));
-        feat(&fs, T_SHAPE, sh);
-        feat(&fs, T_SHAPE_M1, nb(wk, n, li - 1, NE_NER_H_SHAPE));
-        feat(&fs, T_SHAPE_P1, nb(wk, n, li + 1, NE_NER_H_SHAPE));
-        feat(&fs, T_SHAPE_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_SHAPE), sh));
-        feat(&fs, T_SHAPE_0_P1, pair(sh, nb(wk, n, li + 1, NE_NER_H_SHAPE)));
-        feat(&fs, T_BI_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_LOW), low));
-        feat(&fs, T_BI_0_P1, pair(low, nb(wk, n, li + 1, NE_NER_H_LOW)));
-        /* German capitalises nouns: what a capital means depends on
-         * whether the word opens the sentence */
-        feat(&fs, T_POS_CLASS, pos * 16 + cls);
-        feat(&fs, T_CLASS3,
-             pair(pair(nb(wk, n, li - 1, NE_NER_H_CLASS), cls),
-                  nb(wk, n, li + 1, NE_NER_H_CLASS)));
-        feat(&fs, T_LEN_CLASS,
-             (uint64_t)NE_MIN(words[i].len, 12) * 16 + cls);
-        if (i == 0)
-            feat(&fs, T_START_LOW, low);
-        for (b = 0; b < NE_LEX_CLASSES; b++)
-            if (lx & (1u << b))
-                feat(&fs, T_LEX, b * 16 + cls);
-        if (i > 0)
-            feat(&fs, T_LEX_M1,
-                 (uint64_t)(wk->lex[i - 1] & NE_LEX_FEATURES) * 16 + cls);
-        if (i + 1 < n)
-            feat(&fs, T_LEX_P1,
-                 (uint64_t)(wk->lex[i + 1] & NE_LEX_FEATURES) * 16 + cls);
-        /* word classes from unlabelled text: the word's own at three
-         * granularities, its neighbours' at the middle one */
-        if (m->words.cnt) {
-            uint32_t v = wk->wv[i];
-            feat(&fs, T_CL0, NE_NER_WV_CL0(v));
-            feat(&fs, T_CL1, NE_NER_WV_CL1(v));
-            feat(&fs, T_CL2, NE_NER_WV_CL2(v));
-            feat(&fs, T_CL1_M1,
-                 i > 0 ? NE_NER_WV_CL1(wk->wv[i - 1]) : 0x7ffu);
-            feat(&fs, T_CL1_P1,
-                 i + 1 < n ? NE_NER_WV_CL1(wk->wv[i + 1]) : 0x7ffu);
+        for (g = NE_NER_G_M1; g < NE_NER_GROUPS; g++) {
+            long j = (long)i + group_offset[g];
+            uint64_t pad[NE_NER_TOKH];
+            if (j < 0 || (size_t)j >= n) {
+                pad_hashes(group_offset[g], pad);
+                neighbour_feats(m, g, pad, PAD_CL1, &fs);
+            } else {
+                neighbour_feats(m, g, wk->h + (size_t)j * NE_NER_TOKH,
+                                NE_NER_WV_CL1(wk->wv[j]), &fs);
+            }
         }
-        if (wk->span[i])
-            feat(&fs, T_SPAN, wk->span[i]);
-        if (i > 0 && wk->span[i - 1])
-            feat(&fs, T_SPAN_M1, wk->span[i - 1]);
-        if (i + 1 < n && wk->span[i + 1])
-            feat(&fs, T_SPAN_P1, wk->span[i + 1]);
+        context_feats(wk, n, i, &fs);
+        wk->nf[i] = fs.n;
+    }
+}
+
+void ne_ner_word_features(const ne_ner_model_t *m, const ne_ner_word_t *w,
+                          ne_ner_work_t *wk, uint64_t h[NE_NER_TOKH],
+                          uint16_t *lex, uint32_t *wv,
+                          uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                          uint8_t nf[NE_NER_GROUPS])
+{
+    fsink_t fs;
+    int g;
+    fs.shift = 64 - m->bits;
+    fs.out = feats[NE_NER_G_SELF];
+    fs.n = 0;
+    analyse_word(m, w, wk, h, lex, wv, &fs);
+    self_feats(m, h, *lex, *wv, w->len, &fs);
+    nf[NE_NER_G_SELF] = fs.n;
+    for (g = NE_NER_G_M1; g < NE_NER_GROUPS; g++) {
+        fs.out = feats[g];
+        fs.n = 0;
+        neighbour_feats(m, g, h, NE_NER_WV_CL1(*wv), &fs);
+        nf[g] = fs.n;
+    }
+}
+
+void ne_ner_pad_features(const ne_ner_model_t *m, int side,
+                         uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                         uint8_t nf[NE_NER_GROUPS])
+{
+    fsink_t fs;
+    uint64_t h[NE_NER_TOKH];
+    int g;
+    fs.shift = 64 - m->bits;
+    pad_hashes(side, h);
+    nf[NE_NER_G_SELF] = 0;
+    for (g = NE_NER_G_M1; g < NE_NER_GROUPS; g++) {
+        fs.out = feats[g];
+        fs.n = 0;
+        if ((group_offset[g] < 0) == (side < 0))
+            neighbour_feats(m, g, h, PAD_CL1, &fs);
+        nf[g] = fs.n;
+    }
+}
+
+void ne_ner_context_features(const ne_ner_model_t *m, ne_ner_work_t *wk,
+                             size_t n)
+{
+    fsink_t fs;
+    size_t i;
+    fs.shift = 64 - m->bits;
+    for (i = 0; i < n; i++) {
+        fs.out = wk->feats + i * NE_NER_FEATS;
+        fs.n = 0;
+        context_feats(wk, n, i, &fs);
         wk->nf[i] = fs.n;
     }
 }
 
 /* ---- decoding --------------------------------------------------------- */
 
-void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
+void ne_ner_add_rows(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
 {
     size_t i, f, nf;
     int l;
@@ -571,15 +693,20 @@ void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
             __builtin_prefetch(m->rows + (size_t)r * NE_NER_LABELS);
         }
     for (i = 0; i < n; i++) {
-        int32_t acc[NE_NER_LABELS] = {0};
+        int32_t *acc = wk->score + i * NE_NER_LABELS;
         for (f = 0, nf = wk->nf[i]; f < nf; f++) {
             const int16_t *row =
                 m->rows + (size_t)fe[i * NE_NER_FEATS + f] * NE_NER_LABELS;
             for (l = 0; l < NE_NER_LABELS; l++)
                 acc[l] += row[l];
         }
-        memcpy(wk->score + i * NE_NER_LABELS, acc, sizeof(acc));
     }
+}
+
+void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
+{
+    memset(wk->score, 0, n * NE_NER_LABELS * sizeof(*wk->score));
+    ne_ner_add_rows(m, wk, n);
 }
 
 int ne_ner_transition_ok(int a, int b)

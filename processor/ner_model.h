@@ -177,6 +177,63 @@ void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
 /* Emission scores: wk->score[i][l] = sum of the weight rows of token i's
  * features. Replaces wk->feats by the resolved row numbers. */
 void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
+/* The same, adding to wk->score as it is. */
+void ne_ner_add_rows(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
+
+/*
+ * The features of a token by group, for the tagger's word cache
+ * (ner_cache.c): ne_ner_featurize emits for token i the union of group
+ * SELF of word i, group M1 of word i-1, P1 of word i+1, M2 of word i-2,
+ * P2 of word i+2 (the padding's groups beyond the sentence) and the
+ * context features, which depend on more than one word.
+ */
+enum {
+    NE_NER_G_SELF, NE_NER_G_M1, NE_NER_G_P1, NE_NER_G_M2, NE_NER_G_P2,
+    NE_NER_GROUPS
+};
+
+/* Analyse word w alone: its hashes, lexicon classes and word-table value
+ * (as ne_ner_featurize leaves them in wk->h, lex, wv) into h, lex, wv and
+ * the features of each group g into feats[g][0..nf[g]). wk lends only its
+ * lower-case buffer. */
+void ne_ner_word_features(const ne_ner_model_t *m, const ne_ner_word_t *w,
+                          ne_ner_work_t *wk, uint64_t h[NE_NER_TOKH],
+                          uint16_t *lex, uint32_t *wv,
+                          uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                          uint8_t nf[NE_NER_GROUPS]);
+/* The groups of the padding before (side < 0) or after (side > 0) a
+ * sentence; the groups that never reach into the sentence are empty. */
+void ne_ner_pad_features(const ne_ner_model_t *m, int side,
+                         uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                         uint8_t nf[NE_NER_GROUPS]);
+/* Greedy longest match of multi-word lexicon entries over the sentence's
+ * wk->h and wk->lex, into wk->span. */
+void ne_ner_match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
+/* The context features of the n tokens into wk->feats and wk->nf; wk->h,
+ * lex, wv and span must hold the sentence. */
+void ne_ner_context_features(const ne_ner_model_t *m, ne_ner_work_t *wk,
+                             size_t n);
+
+/* Row of weights of feature index f (all zero for most). */
+static inline const int16_t *ne_ner_row(const ne_ner_model_t *m, uint32_t f)
+{
+    return m->rows + (size_t)m->idx[f] * NE_NER_LABELS;
+}
+
+/* A word cache per thread and model: word forms seen before skip their
+ * analysis and the weight lookups of all but the context features. */
+typedef struct ne_ner_cache_s ne_ner_cache_t;
+
+/* New empty cache for model m (m must outlive it). */
+ne_ner_cache_t *ne_ner_cache_new(const ne_ner_model_t *m);
+void ne_ner_cache_free(ne_ner_cache_t *c);
+/* The model c serves. */
+const ne_ner_model_t *ne_ner_cache_model(const ne_ner_cache_t *c);
+/* What ne_ner_featurize followed by ne_ner_emissions leave in wk->score,
+ * wk->h, lex, wv and span for the n words of a sentence, the same sums,
+ * with the help of c (one thread at a time). wk reserved for n. */
+void ne_ner_cache_emissions(ne_ner_cache_t *c, const ne_ner_word_t *words,
+                            size_t n, ne_ner_work_t *wk);
 
 /* Viterbi over the BILOU lattice. score: n * NE_NER_LABELS emissions;
  * trans/start as in the model; allowed: per-token label masks or NULL.

@@ -400,6 +400,119 @@ static void test_viterbi_well_formed(void **state)
     assert_int_equal(path[2], 0);
 }
 
+/* The fast path without masks and the general loop with every label
+ * allowed must decode the same paths, ties included (small values). */
+static void test_viterbi_fast_same(void **state)
+{
+    enum { N = 40 };
+    int32_t score[N * NE_NER_LABELS], trans[NE_NER_LABELS][NE_NER_LABELS],
+        start[NE_NER_LABELS];
+    uint32_t allowed[N];
+    uint8_t back[N * NE_NER_LABELS], p1[N], p2[N];
+    uint64_t seed = 12345;
+    int round, a, b;
+    size_t i, n;
+    (void)state;
+    for (i = 0; i < N; i++)
+        allowed[i] = (1u << NE_NER_LABELS) - 1;
+    for (round = 0; round < 300; round++) {
+        int range = round % 3 ? 4 : 1000; /* many ties, then few */
+        for (i = 0; i < N * NE_NER_LABELS; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            score[i] = (int32_t)(seed >> 33) % range - range / 2;
+        }
+        for (a = 0; a < NE_NER_LABELS; a++) {
+            for (b = 0; b < NE_NER_LABELS; b++) {
+                seed = seed * 6364136223846793005ULL + 1;
+                trans[a][b] = (int32_t)(seed >> 33) % range - range / 2;
+            }
+            start[a] = trans[a][0];
+        }
+        n = 1 + (size_t)round % N;
+        assert_true(ne_ner_viterbi(score, n, trans, start, NULL, back, p1) ==
+                    ne_ner_viterbi(score, n, trans, start, allowed, back, p2));
+        assert_memory_equal(p1, p2, n);
+    }
+}
+
+/* Split s at spaces into words (pointers into s). */
+static size_t split_words(const char *s, ne_ner_word_t *w, size_t max)
+{
+    size_t n = 0;
+    while (*s && n < max) {
+        const char *e = strchr(s, ' ');
+        if (!e)
+            e = s + strlen(s);
+        w[n].s = s;
+        w[n++].len = (uint32_t)(e - s);
+        s = *e ? e + 1 : e;
+    }
+    return n;
+}
+
+/* The word cache gives what featurize + emissions give: the same scores
+ * and token analyses, for new and cached words, short sentences, words
+ * too long to cache and lexicon spans. */
+static void check_cache(const char *lang, const char *const *sents,
+                        size_t nsents)
+{
+    char path[4096], err[256];
+    ne_ner_model_t *m;
+    ne_ner_cache_t *c;
+    ne_ner_work_t a, b;
+    ne_ner_word_t w[64];
+    size_t k, n, round;
+
+    snprintf(path, sizeof(path), "%s/%s-ner.bin", models_dir(), lang);
+    assert_non_null(m = ne_ner_model_read(path, err, sizeof(err)));
+    c = ne_ner_cache_new(m);
+    assert_ptr_equal(ne_ner_cache_model(c), m);
+    ne_ner_work_init(&a);
+    ne_ner_work_init(&b);
+    for (round = 0; round < 2; round++)
+        for (k = 0; k < nsents; k++) {
+            n = split_words(sents[k], w, 64);
+            ne_ner_work_reserve(&a, n);
+            ne_ner_work_reserve(&b, n);
+            ne_ner_featurize(m, w, n, &a);
+            ne_ner_emissions(m, &a, n);
+            ne_ner_cache_emissions(c, w, n, &b);
+            assert_memory_equal(a.score, b.score,
+                                n * NE_NER_LABELS * sizeof(*a.score));
+            assert_memory_equal(a.h, b.h, n * NE_NER_TOKH * sizeof(*a.h));
+            assert_memory_equal(a.lex, b.lex, n * sizeof(*a.lex));
+            assert_memory_equal(a.wv, b.wv, n * sizeof(*a.wv));
+            assert_memory_equal(a.span, b.span, n * sizeof(*a.span));
+        }
+    ne_ner_work_free(&a);
+    ne_ner_work_free(&b);
+    ne_ner_cache_free(c);
+    ne_ner_model_free(m);
+}
+
+static void test_cache_same_scores(void **state)
+{
+    static const char *const de[] = {
+        "Die Bundeskanzlerin Angela Merkel traf am Montag in Berlin den "
+        "französischen Präsidenten Emmanuel Macron .",
+        "Berlin",
+        "In New York",
+        "Die Donaudampfschifffahrtsgesellschaftskapitänsmütze liegt in "
+        "São Tomé und Príncipe .",
+        "Der Kreml-Sprecher sagte , die Die die DIE Bundeskanzlerin habe "
+        "am 3. Oktober 2023 120.000 Euro gezahlt .",
+    };
+    static const char *const en[] = {
+        "President Joe Biden met Chancellor Olaf Scholz in Washington on "
+        "Friday , the White House said .",
+        "Washington",
+        "New York Times",
+    };
+    (void)state;
+    check_cache("de", de, NE_ARRAY_SIZE(de));
+    check_cache("en", en, NE_ARRAY_SIZE(en));
+}
+
 /* ---- mention repair (real tokeniser, shipped models and KB) ------------ */
 
 /*
@@ -493,6 +606,8 @@ int main(void)
         cmocka_unit_test(test_features_multibyte),
         cmocka_unit_test(test_word_classes),
         cmocka_unit_test(test_viterbi_well_formed),
+        cmocka_unit_test(test_viterbi_fast_same),
+        cmocka_unit_test(test_cache_same_scores),
         cmocka_unit_test(test_repair_romanised_names),
         cmocka_unit_test(test_repair_derived_words),
     };

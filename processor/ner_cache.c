@@ -1,0 +1,188 @@
+/*
+ * newsenrich - the tagger's word cache.
+ *
+ * Most of a token's features depend on one word only: its own (affixes,
+ * shape, lexicon, word classes) or one neighbour's (the word before, the
+ * word after). News repeats its words, so the tagger keeps, per word form,
+ * the word's analysis and the summed weight rows of each such feature
+ * group (ner_model.h, NE_NER_G_*). A sentence then costs one cache probe
+ * per token, five vector additions and the context features (word pairs,
+ * position, lexicon spans), instead of some forty hashed lookups into a
+ * weight table larger than the CPU caches.
+ *
+ * Sums of integers do not depend on their order: the scores are exactly
+ * those of ne_ner_featurize + ne_ner_emissions (tests/unit/test_ner.c
+ * compares them). One cache per thread and model; direct-mapped, a new
+ * word replaces the one in its slot.
+ */
+#include "ner_model.h"
+
+#include "../common/ne.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Slots (a power of two): ~430 bytes each. */
+#define CACHE_SLOTS 8192
+/* Longest word kept, in bytes; longer ones are analysed every time. */
+#define WORD_MAX 38
+
+typedef struct {
+    uint64_t key;   /* hash of the bytes, 0 = empty slot */
+    uint8_t len;
+    char s[WORD_MAX];
+    uint16_t lex;
+    uint32_t wv;
+    uint64_t h[NE_NER_TOKH];
+    int32_t v[NE_NER_GROUPS][NE_NER_LABELS];
+} entry_t;
+
+struct ne_ner_cache_s {
+    const ne_ner_model_t *m;
+    entry_t *slots;
+    entry_t tmp;    /* a word too long to keep */
+    /* the padding's groups before and after the sentence */
+    int32_t pad_l[NE_NER_GROUPS][NE_NER_LABELS];
+    int32_t pad_r[NE_NER_GROUPS][NE_NER_LABELS];
+};
+
+static inline void add(int32_t *acc, const int32_t *v)
+{
+    int l;
+    for (l = 0; l < NE_NER_LABELS; l++)
+        acc[l] += v[l];
+}
+
+/* v[g] = the sum of the weight rows of group g's features. */
+static void sum_groups(const ne_ner_model_t *m,
+                       uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                       const uint8_t nf[NE_NER_GROUPS],
+                       int32_t v[NE_NER_GROUPS][NE_NER_LABELS])
+{
+    int g, f, l;
+    for (g = 0; g < NE_NER_GROUPS; g++)
+        for (f = 0; f < nf[g]; f++)
+            __builtin_prefetch(&m->idx[feats[g][f]]);
+    for (g = 0; g < NE_NER_GROUPS; g++) {
+        memset(v[g], 0, sizeof(v[g]));
+        for (f = 0; f < nf[g]; f++) {
+            const int16_t *row = ne_ner_row(m, feats[g][f]);
+            for (l = 0; l < NE_NER_LABELS; l++)
+                v[g][l] += row[l];
+        }
+    }
+}
+
+ne_ner_cache_t *ne_ner_cache_new(const ne_ner_model_t *m)
+{
+    ne_ner_cache_t *c = ne_calloc(1, sizeof(*c));
+    uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS];
+    uint8_t nf[NE_NER_GROUPS];
+    c->m = m;
+    c->slots = ne_calloc(CACHE_SLOTS, sizeof(*c->slots));
+    ne_ner_pad_features(m, -1, feats, nf);
+    sum_groups(m, feats, nf, c->pad_l);
+    ne_ner_pad_features(m, 1, feats, nf);
+    sum_groups(m, feats, nf, c->pad_r);
+    return c;
+}
+
+void ne_ner_cache_free(ne_ner_cache_t *c)
+{
+    if (!c)
+        return;
+    free(c->slots);
+    free(c);
+}
+
+const ne_ner_model_t *ne_ner_cache_model(const ne_ner_cache_t *c)
+{
+    return c->m;
+}
+
+/* Hash of a word's bytes, never 0; 8 bytes at a time. */
+static uint64_t key_of(const char *s, size_t n)
+{
+    uint64_t h = n * 0x9e3779b97f4a7c15ULL, w;
+    while (n >= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    if (n) {
+        w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * 0x94d049bb133111ebULL;
+    }
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h | 1;
+}
+
+/* The entry of word w: from its slot, or analysed into it (into tmp for a
+ * word too long to keep; valid until the next call). */
+static const entry_t *lookup(ne_ner_cache_t *c, const ne_ner_word_t *w,
+                             ne_ner_work_t *wk)
+{
+    uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS];
+    uint8_t nf[NE_NER_GROUPS];
+    uint64_t key = key_of(w->s, w->len);
+    entry_t *e = &c->slots[key & (CACHE_SLOTS - 1)];
+
+    if (w->len > WORD_MAX)
+        e = &c->tmp;
+    else if (e->key == key && e->len == w->len &&
+             !memcmp(e->s, w->s, w->len))
+        return e;
+    ne_ner_word_features(c->m, w, wk, e->h, &e->lex, &e->wv, feats, nf);
+    sum_groups(c->m, feats, nf, e->v);
+    e->key = key;
+    if (w->len <= WORD_MAX) {
+        e->len = (uint8_t)w->len;
+        memcpy(e->s, w->s, w->len);
+    }
+    return e;
+}
+
+void ne_ner_cache_emissions(ne_ner_cache_t *c, const ne_ner_word_t *words,
+                            size_t n, ne_ner_work_t *wk)
+{
+    const size_t L = NE_NER_LABELS;
+    int32_t *sc = wk->score;
+    size_t i;
+
+    if (!n)
+        return;
+    memset(sc, 0, n * L * sizeof(*sc));
+    /* each word adds its own group to its token and its neighbour groups
+     * to the tokens that see it as a neighbour */
+    for (i = 0; i < n; i++) {
+        const entry_t *e = lookup(c, &words[i], wk);
+        memcpy(wk->h + i * NE_NER_TOKH, e->h, sizeof(e->h));
+        wk->lex[i] = e->lex;
+        wk->wv[i] = e->wv;
+        add(sc + i * L, e->v[NE_NER_G_SELF]);
+        if (i + 1 < n)
+            add(sc + (i + 1) * L, e->v[NE_NER_G_M1]);
+        if (i >= 1)
+            add(sc + (i - 1) * L, e->v[NE_NER_G_P1]);
+        if (i + 2 < n)
+            add(sc + (i + 2) * L, e->v[NE_NER_G_M2]);
+        if (i >= 2)
+            add(sc + (i - 2) * L, e->v[NE_NER_G_P2]);
+    }
+    add(sc, c->pad_l[NE_NER_G_M1]);
+    add(sc, c->pad_l[NE_NER_G_M2]);
+    add(sc + (n - 1) * L, c->pad_r[NE_NER_G_P1]);
+    add(sc + (n - 1) * L, c->pad_r[NE_NER_G_P2]);
+    if (n > 1) {
+        add(sc + L, c->pad_l[NE_NER_G_M2]);
+        add(sc + (n - 2) * L, c->pad_r[NE_NER_G_P2]);
+    }
+    ne_ner_match_spans(c->m, wk, n);
+    ne_ner_context_features(c->m, wk, n);
+    ne_ner_add_rows(c->m, wk, n);
+}
