@@ -262,13 +262,14 @@ static int days_in_month(int y, int m)
 
 /* ---- tokens ------------------------------------------------------------ */
 
+static ne_lex_table_t dlex = NE_LEX_TABLE(dwords);
+
 static const dword_t *tok_dw(const ne_doc_t *doc, uint32_t i)
 {
     const ne_token_t *t = &doc->tokens.v[i];
     if (t->kind != NE_TOK_WORD)
         return NULL;
-    return ne_lex_find(dwords, NE_ARRAY_SIZE(dwords), sizeof(dwords[0]),
-                       ne_doc_tok_norm(doc, t), t->norm_len);
+    return ne_lex_tok(&dlex, doc, t);
 }
 
 static int has_cls(const ne_doc_t *doc, uint32_t i, unsigned cls)
@@ -454,8 +455,7 @@ static int weekday_compound(const ne_doc_t *doc, uint32_t i)
         const dword_t *q;
         if (t->norm_len <= l || memcmp(s, weekdays_de[k], l))
             continue;
-        q = ne_lex_find(dwords, NE_ARRAY_SIZE(dwords), sizeof(dwords[0]),
-                        s + l, t->norm_len - l);
+        q = ne_lex_find(&dlex, s + l, t->norm_len - l);
         return q && (q->cls & DW_DAYPART) ? (int)k : -1;
     }
     return -1;
