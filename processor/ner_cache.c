@@ -60,13 +60,18 @@ static void sum_groups(const ne_ner_model_t *m,
                        int32_t v[NE_NER_GROUPS][NE_NER_LABELS])
 {
     int g, f, l;
+    /* the rows do not fit in cache: overlap their misses */
     for (g = 0; g < NE_NER_GROUPS; g++)
-        for (f = 0; f < nf[g]; f++)
-            __builtin_prefetch(&m->idx[feats[g][f]]);
+        for (f = 0; f < nf[g]; f++) {
+            feats[g][f] = ne_ner_row_index(m, feats[g][f]);
+            __builtin_prefetch(m->rows +
+                               (size_t)feats[g][f] * NE_NER_LABELS);
+        }
     for (g = 0; g < NE_NER_GROUPS; g++) {
         memset(v[g], 0, sizeof(v[g]));
         for (f = 0; f < nf[g]; f++) {
-            const int16_t *row = ne_ner_row(m, feats[g][f]);
+            const int16_t *row =
+                m->rows + (size_t)feats[g][f] * NE_NER_LABELS;
             for (l = 0; l < NE_NER_LABELS; l++)
                 v[g][l] += row[l];
         }

@@ -680,15 +680,12 @@ void ne_ner_add_rows(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
     int l;
     uint32_t *fe = wk->feats;
 
-    /* The row index and the rows do not fit in cache: resolve the whole
-     * sentence's lookups in passes, with prefetches, so that the misses
-     * overlap instead of stalling one after another. */
-    for (i = 0; i < n; i++)
-        for (f = 0, nf = wk->nf[i]; f < nf; f++)
-            __builtin_prefetch(&m->idx[fe[i * NE_NER_FEATS + f]]);
+    /* The rows do not fit in cache: resolve the whole sentence's lookups
+     * first, with prefetches, so that the misses overlap instead of
+     * stalling one after another. */
     for (i = 0; i < n; i++)
         for (f = 0, nf = wk->nf[i]; f < nf; f++) {
-            uint32_t r = m->idx[fe[i * NE_NER_FEATS + f]];
+            uint32_t r = ne_ner_row_index(m, fe[i * NE_NER_FEATS + f]);
             fe[i * NE_NER_FEATS + f] = r;
             __builtin_prefetch(m->rows + (size_t)r * NE_NER_LABELS);
         }

@@ -113,10 +113,13 @@ typedef struct ne_ner_model_s {
     float scale;            /* weights were multiplied by this */
     int32_t trans[NE_NER_LABELS][NE_NER_LABELS]; /* from -> to */
     int32_t start[NE_NER_LABELS];
-    /* Few rows are non-zero (a tenth at 21 bits): idx maps a row to its
-     * place in rows, 0 = the all-zero row. Keeps RSS and cache misses
-     * low while the hash space stays large enough to avoid collisions. */
-    uint32_t *idx;          /* 1 << bits */
+    /* Few rows are non-zero (a tenth at 21 bits): one bit per row says
+     * which, and its rank among the set bits is its place in rows (0 =
+     * the all-zero row). The bitmap and the ranks (384 KB at 21 bits)
+     * stay in the CPU's cache where a table of row numbers (8 MB) did
+     * not; the hash space stays large enough to avoid collisions. */
+    uint64_t *present;      /* (1 << bits) / 64 words */
+    uint32_t *rank;         /* per word: 1 + the rows present before it */
     int16_t *rows;          /* nrows * NE_NER_LABELS, row 0 all zero */
     uint32_t nrows;
     ne_ner_lex_t lex;
@@ -214,10 +217,27 @@ void ne_ner_match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
 void ne_ner_context_features(const ne_ner_model_t *m, ne_ner_work_t *wk,
                              size_t n);
 
-/* Row of weights of feature index f (all zero for most). */
+/* Set bits of x (without relying on a popcount instruction). */
+static inline uint32_t ne_ner_popcount(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* Place in m->rows of feature index f's weights, 0 (all zero) for most. */
+static inline uint32_t ne_ner_row_index(const ne_ner_model_t *m, uint32_t f)
+{
+    uint64_t w = m->present[f >> 6], below = (1ULL << (f & 63)) - 1;
+    return w >> (f & 63) & 1 ? m->rank[f >> 6] + ne_ner_popcount(w & below)
+                             : 0;
+}
+
+/* Row of weights of feature index f. */
 static inline const int16_t *ne_ner_row(const ne_ner_model_t *m, uint32_t f)
 {
-    return m->rows + (size_t)m->idx[f] * NE_NER_LABELS;
+    return m->rows + (size_t)ne_ner_row_index(m, f) * NE_NER_LABELS;
 }
 
 /* A word cache per thread and model: word forms seen before skip their
@@ -258,5 +278,7 @@ int ne_ner_model_write(ne_ner_model_t *m, const char *path, const char *lang,
 void ne_ner_model_free(ne_ner_model_t *m);
 /* Set the weights from a dense (1 << bits) * NE_NER_LABELS table. */
 void ne_ner_model_set_weights(ne_ner_model_t *m, const int16_t *dense);
+/* Free the weights (of a model not read with ne_ner_model_read). */
+void ne_ner_model_free_weights(ne_ner_model_t *m);
 
 #endif

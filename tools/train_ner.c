@@ -980,7 +980,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "train_ner: wrote %s (%s) in %lds\n", out, m.name,
             (long)(time(NULL) - t0));
     ne_ner_work_free(&wk);
-    free(p.w), free(p.u), free(dense), free(m.idx), free(m.rows);
+    free(p.w), free(p.u), free(dense);
+    ne_ner_model_free_weights(&m);
     free(sum.w), free(one.w);
     free(wd), free(gold), free(order);
     ne_ner_lex_free(&m.lex);

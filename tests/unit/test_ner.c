@@ -367,13 +367,14 @@ static void test_word_classes(void **state)
     assert_int_equal(back->words.cnt, 1);
     assert_int_equal(ne_ner_wtab_get(&back->words, ne_ner_hash("Merkel", 6)),
                      NE_NER_WV_MAKE(5, 300, 2000));
-    assert_int_equal(back->rows[back->idx[7] * NE_NER_LABELS + 1], 42);
+    assert_int_equal(ne_ner_row(back, 7)[1], 42);
+    assert_int_equal(ne_ner_row(back, 6)[1], 0);
+    assert_int_equal(ne_ner_row(back, 8)[1], 0);
     remove_model();
 
     ne_ner_model_free(back);
     free(dense);
-    free(m.idx);
-    free(m.rows);
+    ne_ner_model_free_weights(&m);
     ne_ner_lex_free(&m.lex);
     ne_ner_wtab_free(&m.words);
     ne_ner_work_free(&wk);
