@@ -12,8 +12,10 @@
  *
  * Sums of integers do not depend on their order: the scores are exactly
  * those of ne_ner_featurize + ne_ner_emissions (tests/unit/test_ner.c
- * compares them). One cache per thread and model; direct-mapped, a new
- * word replaces the one in its slot.
+ * compares them). One cache per thread and model, two-way set
+ * associative: a new word replaces the one of its set used less recently.
+ * 16,384 words (7 MB) hit 85% of the tokens of the benchmark's German
+ * stream.
  */
 #include "ner_model.h"
 
@@ -22,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Slots (a power of two): ~430 bytes each. */
-#define CACHE_SLOTS 8192
+/* Sets of two slots (a power of two); a slot is ~430 bytes. */
+#define CACHE_SETS 8192
 /* Longest word kept, in bytes; longer ones are analysed every time. */
 #define WORD_MAX 38
 
@@ -39,8 +41,11 @@ typedef struct {
 
 struct ne_ner_cache_s {
     const ne_ner_model_t *m;
-    entry_t *slots;
+    entry_t *slots;   /* set k: slots 2k, 2k + 1 */
+    uint8_t *lru;     /* per set: the slot used less recently */
     entry_t tmp;    /* a word too long to keep */
+    uint64_t *keys;   /* the sentence's words' keys */
+    size_t keys_cap;
     /* the padding's groups before and after the sentence */
     int32_t pad_l[NE_NER_GROUPS][NE_NER_LABELS];
     int32_t pad_r[NE_NER_GROUPS][NE_NER_LABELS];
@@ -84,7 +89,8 @@ ne_ner_cache_t *ne_ner_cache_new(const ne_ner_model_t *m)
     uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS];
     uint8_t nf[NE_NER_GROUPS];
     c->m = m;
-    c->slots = ne_calloc(CACHE_SLOTS, sizeof(*c->slots));
+    c->slots = ne_calloc(2 * CACHE_SETS, sizeof(*c->slots));
+    c->lru = ne_calloc(CACHE_SETS, 1);
     ne_ner_pad_features(m, -1, feats, nf);
     sum_groups(m, feats, nf, c->pad_l);
     ne_ner_pad_features(m, 1, feats, nf);
@@ -97,6 +103,8 @@ void ne_ner_cache_free(ne_ner_cache_t *c)
     if (!c)
         return;
     free(c->slots);
+    free(c->lru);
+    free(c->keys);
     free(c);
 }
 
@@ -127,21 +135,40 @@ static uint64_t key_of(const char *s, size_t n)
     return h | 1;
 }
 
-/* The entry of word w: from its slot, or analysed into it (into tmp for a
- * word too long to keep; valid until the next call). */
+static inline int holds(const entry_t *e, uint64_t key,
+                        const ne_ner_word_t *w)
+{
+    return e->key == key && e->len == w->len && !memcmp(e->s, w->s, w->len);
+}
+
+/* The entry of word w: from its set, or analysed into the slot used less
+ * recently (into tmp for a word too long to keep; valid until the next
+ * call). */
+static inline entry_t *set_of(ne_ner_cache_t *c, uint64_t key)
+{
+    return &c->slots[2 * ((uint32_t)(key >> 32) & (CACHE_SETS - 1))];
+}
+
 static const entry_t *lookup(ne_ner_cache_t *c, const ne_ner_word_t *w,
-                             ne_ner_work_t *wk)
+                             uint64_t key, ne_ner_work_t *wk)
 {
     uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS];
     uint8_t nf[NE_NER_GROUPS];
-    uint64_t key = key_of(w->s, w->len);
-    entry_t *e = &c->slots[key & (CACHE_SLOTS - 1)];
+    entry_t *e = set_of(c, key);
+    size_t set = (size_t)(e - c->slots) / 2;
 
-    if (w->len > WORD_MAX)
+    if (w->len > WORD_MAX) {
         e = &c->tmp;
-    else if (e->key == key && e->len == w->len &&
-             !memcmp(e->s, w->s, w->len))
+    } else if (holds(e, key, w)) {
+        c->lru[set] = 1;
         return e;
+    } else if (holds(e + 1, key, w)) {
+        c->lru[set] = 0;
+        return e + 1;
+    } else {
+        e += c->lru[set];
+        c->lru[set] ^= 1;
+    }
     ne_ner_word_features(c->m, w, wk, e->h, &e->lex, &e->wv, feats, nf);
     sum_groups(c->m, feats, nf, e->v);
     e->key = key;
@@ -162,10 +189,17 @@ void ne_ner_cache_emissions(ne_ner_cache_t *c, const ne_ner_word_t *words,
     if (!n)
         return;
     memset(sc, 0, n * L * sizeof(*sc));
+    NE_GROW(c->keys, c->keys_cap, n);
+    /* the slots are mostly out of cache: ask for the sentence's first */
+    for (i = 0; i < n; i++) {
+        c->keys[i] = key_of(words[i].s, words[i].len);
+        __builtin_prefetch(set_of(c, c->keys[i]));
+        __builtin_prefetch(set_of(c, c->keys[i]) + 1);
+    }
     /* each word adds its own group to its token and its neighbour groups
      * to the tokens that see it as a neighbour */
     for (i = 0; i < n; i++) {
-        const entry_t *e = lookup(c, &words[i], wk);
+        const entry_t *e = lookup(c, &words[i], c->keys[i], wk);
         memcpy(wk->h + i * NE_NER_TOKH, e->h, sizeof(e->h));
         wk->lex[i] = e->lex;
         wk->wv[i] = e->wv;
