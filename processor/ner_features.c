@@ -352,6 +352,18 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
 
     len = ne_ner_lower(wd->s, wd->len, &wk->low, &wk->low_cap);
     low = wk->low;
+    h[NE_NER_H_RAW] = ne_ner_hash(wd->s, wd->len);
+    h[NE_NER_H_LOW] = ne_ner_hash(low, len);
+    /* the lexicon and the word table are larger than the CPU's cache:
+     * ask for their slots now, read them after the shape */
+    if (m->lex.keys) {
+        __builtin_prefetch(&m->lex.keys[h[NE_NER_H_LOW] & m->lex.mask]);
+        __builtin_prefetch(&m->lex.flags[h[NE_NER_H_LOW] & m->lex.mask]);
+    }
+    if (m->words.keys) {
+        __builtin_prefetch(&m->words.keys[h[NE_NER_H_RAW] & m->words.mask]);
+        __builtin_prefetch(&m->words.vals[h[NE_NER_H_RAW] & m->words.mask]);
+    }
     for (p = 0; p < wd->len;) {
         unsigned char c = (unsigned char)wd->s[p];
         utf8proc_int32_t cp = c;
@@ -397,12 +409,8 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
     else
         cls = uppers ? C_MIXED : C_LOWER;
 
-    h[NE_NER_H_RAW] = ne_ner_hash(wd->s, wd->len);
-    h[NE_NER_H_LOW] = ne_ner_hash(low, len);
     h[NE_NER_H_SHAPE] = ne_ner_hash(shape, sn);
     h[NE_NER_H_CLASS] = (uint64_t)cls;
-    *lex = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
-    *wv = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
 
     /* prefixes and suffixes of 1-4 code points, only of real words */
     if (letters && len > 1) {
@@ -426,6 +434,8 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
         feat(fs, T_HYPH_LAST, ne_ner_hash(low + last, len - last));
         feat(fs, T_HYPH_FIRST, ne_ner_hash(low, hy));
     }
+    *lex = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
+    *wv = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
 }
 
 void ne_ner_match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
