@@ -89,7 +89,7 @@ ne_ner_cache_t *ne_ner_cache_new(const ne_ner_model_t *m)
     uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS];
     uint8_t nf[NE_NER_GROUPS];
     c->m = m;
-    c->slots = ne_calloc(2 * CACHE_SETS, sizeof(*c->slots));
+    c->slots = ne_calloc_huge(2 * CACHE_SETS, sizeof(*c->slots));
     c->lru = ne_calloc(CACHE_SETS, 1);
     ne_ner_pad_features(m, -1, feats, nf);
     sum_groups(m, feats, nf, c->pad_l);

@@ -114,7 +114,7 @@ void ne_ner_lex_init(ne_ner_lex_t *lex, uint32_t slots_pow2)
 {
     lex->mask = slots_pow2 - 1;
     lex->cnt = 0;
-    lex->keys = ne_calloc(slots_pow2, sizeof(*lex->keys));
+    lex->keys = ne_calloc_huge(slots_pow2, sizeof(*lex->keys));
     lex->flags = ne_calloc(slots_pow2, sizeof(*lex->flags));
 }
 

@@ -179,7 +179,8 @@ static int parse_body(ne_ner_model_t *m, rd_t *r)
         return -1;
     weights_alloc(m);
     m->nrows = rows + 1;
-    m->rows = ne_calloc((size_t)m->nrows * NE_NER_LABELS, sizeof(int16_t));
+    m->rows = ne_calloc_huge((size_t)m->nrows * NE_NER_LABELS,
+                             sizeof(int16_t));
     for (i = 0; i < rows; i++) {
         uint32_t d = get_u32(deltas + (size_t)i * 4);
         if (d >= nrows - row || (i > 0 && d == 0))
