@@ -489,7 +489,7 @@ void ne_ner_tag(const ne_ner_t *ner, const ne_kb_t *kb, ne_doc_t *doc)
         ne_ner_cache_emissions(cache, sc->words, n, wk);
         memcpy(sc->tlex + se->tok_begin, wk->lex, n * sizeof(*wk->lex));
         ne_ner_viterbi(wk->score, n, ner->m->trans, ner->m->start, NULL,
-                       wk->back, wk->path);
+                       wk->lat, wk->path);
 
         for (i = 0; i < n; i++)
             tok[i].tag = wk->path[i];

@@ -261,7 +261,7 @@ void ne_ner_work_free(ne_ner_work_t *wk)
     free(wk->span);
     free(wk->low);
     free(wk->score);
-    free(wk->back);
+    free(wk->lat);
     free(wk->path);
     free(wk->allowed);
     memset(wk, 0, sizeof(*wk));
@@ -281,7 +281,7 @@ void ne_ner_work_reserve(ne_ner_work_t *wk, size_t n)
     wk->wv = ne_realloc(wk->wv, cap * sizeof(*wk->wv));
     wk->span = ne_realloc(wk->span, cap * sizeof(*wk->span));
     wk->score = ne_realloc(wk->score, cap * NE_NER_LABELS * sizeof(int32_t));
-    wk->back = ne_realloc(wk->back, cap * NE_NER_LABELS);
+    wk->lat = ne_realloc(wk->lat, cap * NE_NER_LABELS * sizeof(*wk->lat));
     wk->path = ne_realloc(wk->path, cap);
     wk->allowed = ne_realloc(wk->allowed, cap * sizeof(uint32_t));
     wk->cap = cap;
@@ -749,111 +749,165 @@ static int viterbi_end(const int64_t cur[NE_NER_LABELS])
     return best < 0 ? 0 : best; /* < 0 only when masks allow no path */
 }
 
-/*
- * Viterbi without label masks (the tagger's case), written out for the
- * BILOU lattice instead of walking predecessor lists: O, B-t and U-t
- * follow any closed label, I-t and L-t follow B-t or I-t. Predecessors
- * are tried in ascending order and a later one must score strictly more,
- * as in the general loop, so both give the same path. Only at the first
- * token are there unreachable labels (I-t, L-t); their NEG_INF plus
- * bounded scores stays far below every reachable score, so no test is
- * needed.
- */
-static int64_t viterbi_free(const int32_t *score, size_t n,
-                            const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
-                            const int32_t start[NE_NER_LABELS],
-                            uint8_t *back, uint8_t *path)
+/* Is label b entered from a closed label (O, B-t, U-t)? */
+static inline int is_entry(int b)
 {
-    int64_t cur[NE_NER_LABELS], prev[NE_NER_LABELS];
-    size_t i;
-    int b, k, t, best;
+    return b == 0 || NE_NER_PART(b) == NE_NER_PART_B ||
+           NE_NER_PART(b) == NE_NER_PART_U;
+}
 
+/*
+ * The forward passes keep every score (lat[i][b]: the best path ending in
+ * label b at token i) and no back pointers; the backtrace finds the
+ * predecessor of each label on the best path again. It is the first (in
+ * ascending order) of the labels that may precede b with the strictly
+ * highest lat[i-1][a] + trans[a][b], unreachable ones (NEG_INF) skipped,
+ * and label 0 where b itself is unreachable: what a back pointer taken in
+ * the forward pass would hold.
+ */
+static void viterbi_back(const int64_t *lat, size_t n,
+                         const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                         uint8_t *path)
+{
+    size_t i;
+    for (i = n - 1; i > 0; i--) {
+        const int64_t *prev = lat + (i - 1) * NE_NER_LABELS;
+        int b = path[i], ba = 0, k;
+        int64_t bv = NEG_INF;
+        if (lat[i * NE_NER_LABELS + b] != NEG_INF) {
+            const uint8_t *from = closed_labels;
+            uint8_t open[2];
+            int nfrom = 9;
+            if (!is_entry(b)) {
+                open[0] = (uint8_t)NE_NER_LABEL(NE_NER_TYPE(b),
+                                                NE_NER_PART_B);
+                open[1] = (uint8_t)(open[0] + 1);
+                from = open;
+                nfrom = 2;
+            }
+            for (k = 0; k < nfrom; k++) {
+                int a = from[k];
+                int64_t v;
+                if (prev[a] == NEG_INF)
+                    continue;
+                v = prev[a] + trans[a][b];
+                if (v > bv)
+                    bv = v, ba = a;
+            }
+        }
+        path[i - 1] = (uint8_t)ba;
+    }
+}
+
+/*
+ * Forward pass without label masks (the tagger's case), written out for
+ * the BILOU lattice: O, B-t and U-t follow any closed label, I-t and L-t
+ * follow B-t or I-t; maxima only, branch-free. The nine labels entered
+ * from closed ones are computed side by side (vector code where the CPU
+ * has AVX2). Only at the first token are there unreachable labels (I-t,
+ * L-t); their NEG_INF plus bounded scores stays far below every reachable
+ * score, so no test is needed.
+ */
+typedef int64_t v4i64 __attribute__((vector_size(32)));
+
+__attribute__((target_clones("avx2", "default")))
+static void forward_free(const int32_t *score, size_t n,
+                         const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                         const int32_t start[NE_NER_LABELS], int64_t *lat)
+{
+    v4i64 te[9][3]; /* trans[closed a][entry k], 12 lanes (3 unused) */
+    size_t i;
+    int b, k, j, t;
+
+    for (j = 0; j < 9; j++)
+        for (k = 0; k < 12; k++)
+            te[j][k / 4][k % 4] =
+                k < 9 ? trans[closed_labels[j]][entry_labels[k]] : 0;
     for (b = 0; b < NE_NER_LABELS; b++)
-        cur[b] = ne_ner_transition_ok(-1, b) ? (int64_t)start[b] + score[b]
-                                              : NEG_INF;
+        lat[b] = ne_ner_transition_ok(-1, b) ? (int64_t)start[b] + score[b]
+                                             : NEG_INF;
     for (i = 1; i < n; i++) {
         const int32_t *s = score + i * NE_NER_LABELS;
-        uint8_t *bk = back + i * NE_NER_LABELS;
-        memcpy(prev, cur, sizeof(prev));
-        for (k = 0; k < 9; k++) {
-            int e = entry_labels[k], j, ba = 0;
-            int64_t bv = prev[0] + trans[0][e];
-            for (j = 1; j < 9; j++) {
-                int a = closed_labels[j];
-                int64_t v = prev[a] + trans[a][e];
-                ba = v > bv ? a : ba;
-                bv = v > bv ? v : bv;
+        const int64_t *prev = lat + (i - 1) * NE_NER_LABELS;
+        int64_t *cur = lat + i * NE_NER_LABELS;
+        v4i64 best[3];
+        for (k = 0; k < 3; k++)
+            best[k] = prev[0] + te[0][k];
+        for (j = 1; j < 9; j++) {
+            int64_t p = prev[closed_labels[j]];
+            for (k = 0; k < 3; k++) {
+                v4i64 v = p + te[j][k];
+                v4i64 gt = v > best[k];
+                best[k] = (v & gt) | (best[k] & ~gt);
             }
-            cur[e] = bv + s[e];
-            bk[e] = (uint8_t)ba;
         }
+        for (k = 0; k < 9; k++)
+            cur[entry_labels[k]] = best[k / 4][k % 4] + s[entry_labels[k]];
         for (t = 0; t < 4; t++) {
             int lb = NE_NER_LABEL(t, NE_NER_PART_B);
             int li = lb + 1, ll = lb + 2;
-            int64_t vb = prev[lb] + trans[lb][li], vi = prev[li] + trans[li][li];
+            int64_t vb = prev[lb] + trans[lb][li];
+            int64_t vi = prev[li] + trans[li][li];
             cur[li] = (vi > vb ? vi : vb) + s[li];
-            bk[li] = (uint8_t)(vi > vb ? li : lb);
             vb = prev[lb] + trans[lb][ll];
             vi = prev[li] + trans[li][ll];
             cur[ll] = (vi > vb ? vi : vb) + s[ll];
-            bk[ll] = (uint8_t)(vi > vb ? li : lb);
         }
     }
-    best = viterbi_end(cur);
-    path[n - 1] = (uint8_t)best;
-    for (i = n - 1; i > 0; i--)
-        path[i - 1] = back[i * NE_NER_LABELS + path[i]];
-    return cur[best];
 }
 
-int64_t ne_ner_viterbi(const int32_t *score, size_t n,
-                       const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
-                       const int32_t start[NE_NER_LABELS],
-                       const uint32_t *allowed, uint8_t *back,
-                       uint8_t *path)
+/* Forward pass with label masks (training): predecessor lists, NEG_INF
+ * for what the masks rule out. */
+static void forward_masked(const int32_t *score, size_t n,
+                           const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                           const int32_t start[NE_NER_LABELS],
+                           const uint32_t *allowed, int64_t *lat)
 {
-    int64_t cur[NE_NER_LABELS], prev[NE_NER_LABELS];
     int8_t from[NE_NER_LABELS][NE_NER_LABELS]; /* legal predecessors */
     int nfrom[NE_NER_LABELS];
     size_t i;
-    int a, b, k, best;
+    int a, b, k;
 
-    if (!n)
-        return 0;
-    if (!allowed)
-        return viterbi_free(score, n, trans, start, back, path);
     for (b = 0; b < NE_NER_LABELS; b++) {
         nfrom[b] = 0;
         for (a = 0; a < NE_NER_LABELS; a++)
             if (ne_ner_transition_ok(a, b))
                 from[b][nfrom[b]++] = (int8_t)a;
-        cur[b] = ne_ner_transition_ok(-1, b) && (allowed[0] >> b & 1)
+        lat[b] = ne_ner_transition_ok(-1, b) && (allowed[0] >> b & 1)
                      ? (int64_t)start[b] + score[b]
                      : NEG_INF;
     }
     for (i = 1; i < n; i++) {
         const int32_t *s = score + i * NE_NER_LABELS;
-        memcpy(prev, cur, sizeof(prev));
+        const int64_t *prev = lat + (i - 1) * NE_NER_LABELS;
+        int64_t *cur = lat + i * NE_NER_LABELS;
         for (b = 0; b < NE_NER_LABELS; b++) {
             int64_t bv = NEG_INF;
-            int ba = 0;
             if (allowed[i] >> b & 1)
                 for (k = 0; k < nfrom[b]; k++) {
-                    int64_t v;
                     a = from[b][k];
-                    if (prev[a] == NEG_INF)
-                        continue;
-                    v = prev[a] + trans[a][b];
-                    if (v > bv)
-                        bv = v, ba = a;
+                    if (prev[a] != NEG_INF && prev[a] + trans[a][b] > bv)
+                        bv = prev[a] + trans[a][b];
                 }
             cur[b] = bv == NEG_INF ? NEG_INF : bv + s[b];
-            back[i * NE_NER_LABELS + b] = (uint8_t)ba;
         }
     }
-    best = viterbi_end(cur);
+}
+
+int64_t ne_ner_viterbi(const int32_t *score, size_t n,
+                       const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                       const int32_t start[NE_NER_LABELS],
+                       const uint32_t *allowed, int64_t *lat, uint8_t *path)
+{
+    int best;
+    if (!n)
+        return 0;
+    if (allowed)
+        forward_masked(score, n, trans, start, allowed, lat);
+    else
+        forward_free(score, n, trans, start, lat);
+    best = viterbi_end(lat + (n - 1) * NE_NER_LABELS);
     path[n - 1] = (uint8_t)best;
-    for (i = n - 1; i > 0; i--)
-        path[i - 1] = back[i * NE_NER_LABELS + path[i]];
-    return cur[best];
+    viterbi_back(lat, n, trans, path);
+    return lat[(n - 1) * NE_NER_LABELS + best];
 }

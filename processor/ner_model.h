@@ -138,7 +138,7 @@ typedef struct ne_ner_work_s {
     char *low;               /* lower-cased bytes of the current word */
     size_t low_cap;
     int32_t *score;          /* cap * NE_NER_LABELS emission scores */
-    uint8_t *back;           /* cap * NE_NER_LABELS Viterbi back pointers */
+    int64_t *lat;            /* cap * NE_NER_LABELS Viterbi lattice */
     uint8_t *path;           /* cap: decoded labels */
     uint32_t *allowed;       /* cap: label masks for constrained decoding;
                                 unused by the tagger */
@@ -256,13 +256,13 @@ void ne_ner_cache_emissions(ne_ner_cache_t *c, const ne_ner_word_t *words,
                             size_t n, ne_ner_work_t *wk);
 
 /* Viterbi over the BILOU lattice. score: n * NE_NER_LABELS emissions;
- * trans/start as in the model; allowed: per-token label masks or NULL.
- * Writes path[n]; returns the best path's score. */
+ * trans/start as in the model; allowed: per-token label masks or NULL;
+ * lat: n * NE_NER_LABELS scratch. Writes path[n]; returns the best path's
+ * score. */
 int64_t ne_ner_viterbi(const int32_t *score, size_t n,
                        const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
                        const int32_t start[NE_NER_LABELS],
-                       const uint32_t *allowed, uint8_t *back,
-                       uint8_t *path);
+                       const uint32_t *allowed, int64_t *lat, uint8_t *path);
 
 /* 1 when label b may follow label a (a < 0: sentence start); 1 when
  * label a may end a sentence (b < 0). */
