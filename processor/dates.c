@@ -308,8 +308,13 @@ static int tok_digits(const ne_doc_t *doc, uint32_t i, int *v)
 static int tok_year(const ne_doc_t *doc, uint32_t i, int *y)
 {
     const ne_token_t *t = &doc->tokens.v[i];
-    return tok_digits(doc, i, y) == 4 && t->norm_len == 4 && *y >= 1000 &&
-           *y <= 2100;
+    int v;
+    /* *y only on success: callers keep "no year" (0) otherwise */
+    if (tok_digits(doc, i, &v) != 4 || t->norm_len != 4 || v < 1000 ||
+        v > 2100)
+        return 0;
+    *y = v;
+    return 1;
 }
 
 /* A month name at i (abbreviations and "May" only where allowed). */
@@ -554,6 +559,8 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
         if (p->e + 1 < end && tok_is(doc, p->e, ",")) {
             dparse_t abs;
             /* "Dienstag, 12. September 2023": the written date wins */
+            memset(&abs, 0, sizeof(abs));
+            abs.wd = -1;
             if (parse_day_month(doc, p->e + 1, end, &abs) ||
                 parse_month_day(doc, p->e + 1, end, &abs)) {
                 abs.b = i;
