@@ -250,8 +250,9 @@ void ne_ner_cache_free(ne_ner_cache_t *c);
 /* The model c serves. */
 const ne_ner_model_t *ne_ner_cache_model(const ne_ner_cache_t *c);
 /* What ne_ner_featurize followed by ne_ner_emissions leave in wk->score,
- * wk->h, lex, wv and span for the n words of a sentence, the same sums,
- * with the help of c (one thread at a time). wk reserved for n. */
+ * the LOW, SHAPE and CLASS hashes of wk->h, lex and span for the n words
+ * of a sentence (the same sums; other work fields undefined), with the
+ * help of c (one thread at a time). wk reserved for n. */
 void ne_ner_cache_emissions(ne_ner_cache_t *c, const ne_ner_word_t *words,
                             size_t n, ne_ner_work_t *wk);
 

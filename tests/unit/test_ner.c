@@ -516,7 +516,7 @@ static void check_cache(const char *lang, const char *const *sents,
     ne_ner_cache_t *c;
     ne_ner_work_t a, b;
     ne_ner_word_t w[64];
-    size_t k, n, round;
+    size_t k, n, round, i;
 
     snprintf(path, sizeof(path), "%s/%s-ner.bin", models_dir(), lang);
     assert_non_null(m = ne_ner_model_read(path, err, sizeof(err)));
@@ -534,9 +534,14 @@ static void check_cache(const char *lang, const char *const *sents,
             ne_ner_cache_emissions(c, w, n, &b);
             assert_memory_equal(a.score, b.score,
                                 n * NE_NER_LABELS * sizeof(*a.score));
-            assert_memory_equal(a.h, b.h, n * NE_NER_TOKH * sizeof(*a.h));
+            for (i = 0; i < n; i++) {
+                const uint64_t *ha = a.h + i * NE_NER_TOKH;
+                const uint64_t *hb = b.h + i * NE_NER_TOKH;
+                assert_true(ha[NE_NER_H_LOW] == hb[NE_NER_H_LOW]);
+                assert_true(ha[NE_NER_H_SHAPE] == hb[NE_NER_H_SHAPE]);
+                assert_true(ha[NE_NER_H_CLASS] == hb[NE_NER_H_CLASS]);
+            }
             assert_memory_equal(a.lex, b.lex, n * sizeof(*a.lex));
-            assert_memory_equal(a.wv, b.wv, n * sizeof(*a.wv));
             assert_memory_equal(a.span, b.span, n * sizeof(*a.span));
         }
     ne_ner_work_free(&a);
@@ -554,6 +559,8 @@ static void test_cache_same_scores(void **state)
         "In New York",
         "Die Donaudampfschifffahrtsgesellschaftskapitänsmütze liegt in "
         "São Tomé und Príncipe .",
+        "Bundesverfassungsgericht Bundesverfassungsgerichts Verfassungs"
+        "gerichtspräsident Bundesverfassungsgericht",
         "Der Kreml-Sprecher sagte , die Die die DIE Bundeskanzlerin habe "
         "am 3. Oktober 2023 120.000 Euro gezahlt .",
     };
