@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,6 +53,27 @@ void *ne_malloc(size_t size)
     void *p = malloc(size ? size : 1);
     if (!p)
         ne_oom();
+    return p;
+}
+
+#define NE_HUGE_PAGE ((size_t)2 << 20)
+
+void *ne_calloc_huge(size_t n, size_t size)
+{
+    size_t len;
+    void *p;
+    if (size && n > SIZE_MAX / size)
+        ne_oom();
+    len = n * size;
+    if (len < NE_HUGE_PAGE / 2)
+        return ne_calloc(n, size);
+    len = (len + NE_HUGE_PAGE - 1) & ~(NE_HUGE_PAGE - 1);
+    if (posix_memalign(&p, NE_HUGE_PAGE, len))
+        ne_oom();
+#ifdef MADV_HUGEPAGE
+    madvise(p, len, MADV_HUGEPAGE); /* advice only: fine if refused */
+#endif
+    memset(p, 0, len);
     return p;
 }
 

@@ -51,6 +51,10 @@ const char *ne_err2str(ne_err_t err);
 /* Allocation: never returns NULL; aborts the process when memory runs out. */
 void *ne_malloc(size_t size);
 void *ne_calloc(size_t n, size_t size);
+/* ne_calloc for a large table read at random (model weights, caches): on
+ * 2 MB boundaries and marked for transparent huge pages where the system
+ * has them, so that lookups miss the TLB less. Free with free(). */
+void *ne_calloc_huge(size_t n, size_t size);
 void *ne_realloc(void *ptr, size_t size);
 char *ne_strdup(const char *s);
 char *ne_strndup(const char *s, size_t len);

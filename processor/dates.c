@@ -262,13 +262,14 @@ static int days_in_month(int y, int m)
 
 /* ---- tokens ------------------------------------------------------------ */
 
+static ne_lex_table_t dlex = NE_LEX_TABLE(dwords);
+
 static const dword_t *tok_dw(const ne_doc_t *doc, uint32_t i)
 {
     const ne_token_t *t = &doc->tokens.v[i];
     if (t->kind != NE_TOK_WORD)
         return NULL;
-    return ne_lex_find(dwords, NE_ARRAY_SIZE(dwords), sizeof(dwords[0]),
-                       ne_doc_tok_norm(doc, t), t->norm_len);
+    return ne_lex_tok(&dlex, doc, t);
 }
 
 static int has_cls(const ne_doc_t *doc, uint32_t i, unsigned cls)
@@ -307,8 +308,13 @@ static int tok_digits(const ne_doc_t *doc, uint32_t i, int *v)
 static int tok_year(const ne_doc_t *doc, uint32_t i, int *y)
 {
     const ne_token_t *t = &doc->tokens.v[i];
-    return tok_digits(doc, i, y) == 4 && t->norm_len == 4 && *y >= 1000 &&
-           *y <= 2100;
+    int v;
+    /* *y only on success: callers keep "no year" (0) otherwise */
+    if (tok_digits(doc, i, &v) != 4 || t->norm_len != 4 || v < 1000 ||
+        v > 2100)
+        return 0;
+    *y = v;
+    return 1;
 }
 
 /* A month name at i (abbreviations and "May" only where allowed). */
@@ -454,8 +460,7 @@ static int weekday_compound(const ne_doc_t *doc, uint32_t i)
         const dword_t *q;
         if (t->norm_len <= l || memcmp(s, weekdays_de[k], l))
             continue;
-        q = ne_lex_find(dwords, NE_ARRAY_SIZE(dwords), sizeof(dwords[0]),
-                        s + l, t->norm_len - l);
+        q = ne_lex_find(&dlex, s + l, t->norm_len - l);
         return q && (q->cls & DW_DAYPART) ? (int)k : -1;
     }
     return -1;
@@ -558,6 +563,8 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
             memset(&abs, 0, sizeof(abs));
             abs.wd = -1;
             /* "Dienstag, 12. September 2023": the written date wins */
+            memset(&abs, 0, sizeof(abs));
+            abs.wd = -1;
             if (parse_day_month(doc, p->e + 1, end, &abs) ||
                 parse_month_day(doc, p->e + 1, end, &abs)) {
                 abs.b = i;

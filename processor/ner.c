@@ -29,6 +29,9 @@ struct ne_ner_scratch_s {
     NE_VEC(uint64_t) pairs;  /* words in a row in the doc's persons */
     char *low;               /* a lower-cased word */
     size_t low_cap;
+    /* word caches of the last models used (German and English in a mixed
+     * stream), the most recent first */
+    ne_ner_cache_t *cache[2];
 };
 
 ne_ner_t *ne_ner_load(const char *models_dir, const char *lang,
@@ -69,6 +72,8 @@ void ne_ner_scratch_free(struct ne_ner_scratch_s *s)
     free(s->tlex);
     free(s->pairs.v);
     free(s->low);
+    ne_ner_cache_free(s->cache[0]);
+    ne_ner_cache_free(s->cache[1]);
     free(s);
 }
 
@@ -430,8 +435,26 @@ static void repair_mentions(const ne_ner_model_t *m, const ne_kb_t *kb,
     index_tokens(doc);
 }
 
+/* This thread's word cache for model m. */
+static ne_ner_cache_t *cache_for(struct ne_ner_scratch_s *sc,
+                                 const ne_ner_model_t *m)
+{
+    ne_ner_cache_t *c;
+    if (sc->cache[0] && ne_ner_cache_model(sc->cache[0]) == m)
+        return sc->cache[0];
+    c = sc->cache[1];
+    if (!c || ne_ner_cache_model(c) != m) {
+        ne_ner_cache_free(c);
+        c = ne_ner_cache_new(m);
+    }
+    sc->cache[1] = sc->cache[0];
+    sc->cache[0] = c;
+    return c;
+}
+
 void ne_ner_tag(const ne_ner_t *ner, const ne_kb_t *kb, ne_doc_t *doc)
 {
+    ne_ner_cache_t *cache;
     struct ne_ner_scratch_s *sc;
     size_t s, i, n;
 
@@ -444,6 +467,7 @@ void ne_ner_tag(const ne_ner_t *ner, const ne_kb_t *kb, ne_doc_t *doc)
     if (!(sc = doc->ner_scratch))
         sc = doc->ner_scratch = ne_calloc(1, sizeof(*sc));
     NE_GROW(sc->tlex, sc->tlex_cap, doc->tokens.cnt);
+    cache = cache_for(sc, ner->m);
 
     for (s = 0; s < doc->sents.cnt; s++) {
         const ne_sentence_t *se = &doc->sents.v[s];
@@ -462,11 +486,10 @@ void ne_ner_tag(const ne_ner_t *ner, const ne_kb_t *kb, ne_doc_t *doc)
             sc->words[i].s = ne_doc_tok_ptr(doc, &tok[i]);
             sc->words[i].len = tok[i].end - tok[i].start;
         }
-        ne_ner_featurize(ner->m, sc->words, n, wk);
+        ne_ner_cache_emissions(cache, sc->words, n, wk);
         memcpy(sc->tlex + se->tok_begin, wk->lex, n * sizeof(*wk->lex));
-        ne_ner_emissions(ner->m, wk, n);
         ne_ner_viterbi(wk->score, n, ner->m->trans, ner->m->start, NULL,
-                       wk->back, wk->path);
+                       wk->lat, wk->path);
 
         for (i = 0; i < n; i++)
             tok[i].tag = wk->path[i];

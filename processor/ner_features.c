@@ -114,7 +114,7 @@ void ne_ner_lex_init(ne_ner_lex_t *lex, uint32_t slots_pow2)
 {
     lex->mask = slots_pow2 - 1;
     lex->cnt = 0;
-    lex->keys = ne_calloc(slots_pow2, sizeof(*lex->keys));
+    lex->keys = ne_calloc_huge(slots_pow2, sizeof(*lex->keys));
     lex->flags = ne_calloc(slots_pow2, sizeof(*lex->flags));
 }
 
@@ -261,7 +261,7 @@ void ne_ner_work_free(ne_ner_work_t *wk)
     free(wk->span);
     free(wk->low);
     free(wk->score);
-    free(wk->back);
+    free(wk->lat);
     free(wk->path);
     free(wk->allowed);
     memset(wk, 0, sizeof(*wk));
@@ -281,7 +281,7 @@ void ne_ner_work_reserve(ne_ner_work_t *wk, size_t n)
     wk->wv = ne_realloc(wk->wv, cap * sizeof(*wk->wv));
     wk->span = ne_realloc(wk->span, cap * sizeof(*wk->span));
     wk->score = ne_realloc(wk->score, cap * NE_NER_LABELS * sizeof(int32_t));
-    wk->back = ne_realloc(wk->back, cap * NE_NER_LABELS);
+    wk->lat = ne_realloc(wk->lat, cap * NE_NER_LABELS * sizeof(*wk->lat));
     wk->path = ne_realloc(wk->path, cap);
     wk->allowed = ne_realloc(wk->allowed, cap * sizeof(uint32_t));
     wk->cap = cap;
@@ -335,12 +335,13 @@ static char shape_char(utf8proc_int32_t cp, int *upper, int *letter,
     }
 }
 
-/* Token-level analysis of word i: its hashes (wk->h), lexicon class and
- * the features that need its bytes (affixes, hyphen parts). */
+/* Word-level analysis of wd: its hashes (h[NE_NER_TOKH]), lexicon class,
+ * word-table value and the features that need its bytes (affixes, hyphen
+ * parts). wk lends its lower-case buffer. */
 static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
-                         ne_ner_work_t *wk, size_t i, fsink_t *fs)
+                         ne_ner_work_t *wk, uint64_t *h, uint16_t *lex,
+                         uint32_t *wv, fsink_t *fs)
 {
-    uint64_t *h = wk->h + i * NE_NER_TOKH;
     char shape[16];
     size_t sn = 0, len, j, cps = 0, hy = (size_t)-1;
     size_t pre_end[4] = {0, 0, 0, 0};
@@ -351,6 +352,18 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
 
     len = ne_ner_lower(wd->s, wd->len, &wk->low, &wk->low_cap);
     low = wk->low;
+    h[NE_NER_H_RAW] = ne_ner_hash(wd->s, wd->len);
+    h[NE_NER_H_LOW] = ne_ner_hash(low, len);
+    /* the lexicon and the word table are larger than the CPU's cache:
+     * ask for their slots now, read them after the shape */
+    if (m->lex.keys) {
+        __builtin_prefetch(&m->lex.keys[h[NE_NER_H_LOW] & m->lex.mask]);
+        __builtin_prefetch(&m->lex.flags[h[NE_NER_H_LOW] & m->lex.mask]);
+    }
+    if (m->words.keys) {
+        __builtin_prefetch(&m->words.keys[h[NE_NER_H_RAW] & m->words.mask]);
+        __builtin_prefetch(&m->words.vals[h[NE_NER_H_RAW] & m->words.mask]);
+    }
     for (p = 0; p < wd->len;) {
         unsigned char c = (unsigned char)wd->s[p];
         utf8proc_int32_t cp = c;
@@ -396,12 +409,8 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
     else
         cls = uppers ? C_MIXED : C_LOWER;
 
-    h[NE_NER_H_RAW] = ne_ner_hash(wd->s, wd->len);
-    h[NE_NER_H_LOW] = ne_ner_hash(low, len);
     h[NE_NER_H_SHAPE] = ne_ner_hash(shape, sn);
     h[NE_NER_H_CLASS] = (uint64_t)cls;
-    wk->lex[i] = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
-    wk->wv[i] = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
 
     /* prefixes and suffixes of 1-4 code points, only of real words */
     if (letters && len > 1) {
@@ -425,10 +434,11 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
         feat(fs, T_HYPH_LAST, ne_ner_hash(low + last, len - last));
         feat(fs, T_HYPH_FIRST, ne_ner_hash(low, hy));
     }
+    *lex = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
+    *wv = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
 }
 
-/* Greedy longest match of multi-word lexicon entries. */
-static void match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
+void ne_ner_match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
 {
     size_t i = 0, j, k;
     memset(wk->span, 0, n * sizeof(*wk->span));
@@ -469,117 +479,241 @@ static inline uint64_t nb(const ne_ner_work_t *wk, size_t n, long i, int what)
     return wk->h[(size_t)i * NE_NER_TOKH + (size_t)what];
 }
 
+/*
+ * The features of a token come in groups by what they depend on, so that
+ * the tagger can cache all but the last per word form (ner_cache.c):
+ *  - NE_NER_G_SELF: the word alone (analyse_word's and self_feats');
+ *  - NE_NER_G_M1, _P1, _M2, _P2: one neighbour alone, the word 1 or 2
+ *    places before (M) or after (P) the token, or the padding there;
+ *  - context: pairs of words, position, lexicon spans (context_feats).
+ * ne_ner_featurize emits the same features, group by group.
+ */
+
+/* Bytes of a word the length feature tells apart. */
+#define LEN_MAX 12
+/* CL1 value of the padding in the neighbour features. */
+#define PAD_CL1 0x7ffu
+
+static void self_feats(const ne_ner_model_t *m, const uint64_t *h,
+                       uint16_t lex, uint32_t wv, uint32_t len, fsink_t *fs)
+{
+    uint64_t cls = h[NE_NER_H_CLASS];
+    uint16_t lx = lex & NE_LEX_FEATURES;
+    size_t b;
+    feat(fs, T_BIAS, 0);
+    feat(fs, T_RAW, h[NE_NER_H_RAW]);
+    feat(fs, T_LOW, h[NE_NER_H_LOW]);
+    feat(fs, T_SHAPE, h[NE_NER_H_SHAPE]);
+    feat(fs, T_LEN_CLASS, (uint64_t)NE_MIN(len, LEN_MAX) * 16 + cls);
+    for (b = 0; b < NE_LEX_CLASSES; b++)
+        if (lx & (1u << b))
+            feat(fs, T_LEX, b * 16 + cls);
+    /* word classes from unlabelled text at three granularities */
+    if (m->words.cnt) {
+        feat(fs, T_CL0, NE_NER_WV_CL0(wv));
+        feat(fs, T_CL1, NE_NER_WV_CL1(wv));
+        feat(fs, T_CL2, NE_NER_WV_CL2(wv));
+    }
+}
+
+/* Features of group g (M1..P2) from the neighbour with hashes h and word
+ * class cl1 there. */
+static void neighbour_feats(const ne_ner_model_t *m, int g, const uint64_t *h,
+                            uint64_t cl1, fsink_t *fs)
+{
+    switch (g) {
+    case NE_NER_G_M1:
+        feat(fs, T_LOW_M1, h[NE_NER_H_LOW]);
+        feat(fs, T_RAW_M1, h[NE_NER_H_RAW]);
+        feat(fs, T_SHAPE_M1, h[NE_NER_H_SHAPE]);
+        if (m->words.cnt)
+            feat(fs, T_CL1_M1, cl1);
+        break;
+    case NE_NER_G_P1:
+        feat(fs, T_LOW_P1, h[NE_NER_H_LOW]);
+        feat(fs, T_SHAPE_P1, h[NE_NER_H_SHAPE]);
+        if (m->words.cnt)
+            feat(fs, T_CL1_P1, cl1);
+        break;
+    case NE_NER_G_M2:
+        feat(fs, T_LOW_M2, h[NE_NER_H_LOW]);
+        break;
+    case NE_NER_G_P2:
+        feat(fs, T_LOW_P2, h[NE_NER_H_LOW]);
+        break;
+    }
+}
+
+/* Hashes of the padding before (side < 0) or after the sentence. */
+static void pad_hashes(int side, uint64_t h[NE_NER_TOKH])
+{
+    h[NE_NER_H_RAW] = h[NE_NER_H_LOW] = h[NE_NER_H_SHAPE] =
+        PAD_HASH + (side < 0 ? 1 : 2);
+    h[NE_NER_H_CLASS] = PAD_HASH + C_PAD;
+}
+
+static void context_feats(const ne_ner_work_t *wk, size_t n, size_t i,
+                          fsink_t *fs)
+{
+    long li = (long)i;
+    uint64_t low = nb(wk, n, li, NE_NER_H_LOW);
+    uint64_t cls = nb(wk, n, li, NE_NER_H_CLASS);
+    uint64_t sh = nb(wk, n, li, NE_NER_H_SHAPE);
+    uint64_t pos = i < 3 ? i : i + 1 == n ? 4 : 3;
+
+    feat(fs, T_SHAPE_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_SHAPE), sh));
+    feat(fs, T_SHAPE_0_P1, pair(sh, nb(wk, n, li + 1, NE_NER_H_SHAPE)));
+    feat(fs, T_BI_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_LOW), low));
+    feat(fs, T_BI_0_P1, pair(low, nb(wk, n, li + 1, NE_NER_H_LOW)));
+    /* German capitalises nouns: what a capital means depends on whether
+     * the word opens the sentence */
+    feat(fs, T_POS_CLASS, pos * 16 + cls);
+    feat(fs, T_CLASS3,
+         pair(pair(nb(wk, n, li - 1, NE_NER_H_CLASS), cls),
+              nb(wk, n, li + 1, NE_NER_H_CLASS)));
+    if (i == 0)
+        feat(fs, T_START_LOW, low);
+    if (i > 0)
+        feat(fs, T_LEX_M1,
+             (uint64_t)(wk->lex[i - 1] & NE_LEX_FEATURES) * 16 + cls);
+    if (i + 1 < n)
+        feat(fs, T_LEX_P1,
+             (uint64_t)(wk->lex[i + 1] & NE_LEX_FEATURES) * 16 + cls);
+    if (wk->span[i])
+        feat(fs, T_SPAN, wk->span[i]);
+    if (i > 0 && wk->span[i - 1])
+        feat(fs, T_SPAN_M1, wk->span[i - 1]);
+    if (i + 1 < n && wk->span[i + 1])
+        feat(fs, T_SPAN_P1, wk->span[i + 1]);
+}
+
+/* Where the neighbour of group g sits relative to the token. */
+static const int group_offset[NE_NER_GROUPS] = {0, -1, 1, -2, 2};
+
 void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
                       size_t n, ne_ner_work_t *wk)
 {
     fsink_t fs;
-    size_t i, b;
+    size_t i;
+    int g;
     fs.shift = 64 - m->bits;
 
     for (i = 0; i < n; i++) {
+        uint64_t *h = wk->h + i * NE_NER_TOKH;
         fs.out = wk->feats + i * NE_NER_FEATS;
         fs.n = 0;
-        analyse_word(m, &words[i], wk, i, &fs);
+        analyse_word(m, &words[i], wk, h, &wk->lex[i], &wk->wv[i], &fs);
+        self_feats(m, h, wk->lex[i], wk->wv[i], words[i].len, &fs);
         wk->nf[i] = fs.n;
     }
-    match_spans(m, wk, n);
+    ne_ner_match_spans(m, wk, n);
 
     for (i = 0; i < n; i++) {
-        long li = (long)i;
-        uint64_t low = nb(wk, n, li, NE_NER_H_LOW);
-        uint64_t cls = nb(wk, n, li, NE_NER_H_CLASS);
-        uint64_t sh = nb(wk, n, li, NE_NER_H_SHAPE);
-        uint64_t pos = i < 3 ? i : i + 1 == n ? 4 : 3;
-        uint16_t lx = wk->lex[i] & NE_LEX_FEATURES;
-
         fs.out = wk->feats + i * NE_NER_FEATS;
         fs.n = wk->nf[i];
-        feat(&fs, T_BIAS, 0);
-        feat(&fs, T_RAW, nb(wk, n, li, NE_NER_H_RAW));
-        feat(&fs, T_LOW, low);
-        feat(&fs, T_LOW_M1, nb(wk, n, li - 1, NE_NER_H_LOW));
-        feat(&fs, T_LOW_P1, nb(wk, n, li + 1, NE_NER_H_LOW));
-        feat(&fs, T_LOW_M2, nb(wk, n, li - 2, NE_NER_H_LOW));
-        feat(&fs, T_LOW_P2, nb(wk, n, li + 2, NE_NER_H_LOW));
-        feat(&fs, T_RAW_M1, nb(wk, n, li - 1, NE_NER_H_RAW));
-        feat(&fs, T_SHAPE, sh);
-        feat(&fs, T_SHAPE_M1, nb(wk, n, li - 1, NE_NER_H_SHAPE));
-        feat(&fs, T_SHAPE_P1, nb(wk, n, li + 1, NE_NER_H_SHAPE));
-        feat(&fs, T_SHAPE_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_SHAPE), sh));
-        feat(&fs, T_SHAPE_0_P1, pair(sh, nb(wk, n, li + 1, NE_NER_H_SHAPE)));
-        feat(&fs, T_BI_M1_0, pair(nb(wk, n, li - 1, NE_NER_H_LOW), low));
-        feat(&fs, T_BI_0_P1, pair(low, nb(wk, n, li + 1, NE_NER_H_LOW)));
-        /* German capitalises nouns: what a capital means depends on
-         * whether the word opens the sentence */
-        feat(&fs, T_POS_CLASS, pos * 16 + cls);
-        feat(&fs, T_CLASS3,
-             pair(pair(nb(wk, n, li - 1, NE_NER_H_CLASS), cls),
-                  nb(wk, n, li + 1, NE_NER_H_CLASS)));
-        feat(&fs, T_LEN_CLASS,
-             (uint64_t)NE_MIN(words[i].len, 12) * 16 + cls);
-        if (i == 0)
-            feat(&fs, T_START_LOW, low);
-        for (b = 0; b < NE_LEX_CLASSES; b++)
-            if (lx & (1u << b))
-                feat(&fs, T_LEX, b * 16 + cls);
-        if (i > 0)
-            feat(&fs, T_LEX_M1,
-                 (uint64_t)(wk->lex[i - 1] & NE_LEX_FEATURES) * 16 + cls);
-        if (i + 1 < n)
-            feat(&fs, T_LEX_P1,
-                 (uint64_t)(wk->lex[i + 1] & NE_LEX_FEATURES) * 16 + cls);
-        /* word classes from unlabelled text: the word's own at three
-         * granularities, its neighbours' at the middle one */
-        if (m->words.cnt) {
-            uint32_t v = wk->wv[i];
-            feat(&fs, T_CL0, NE_NER_WV_CL0(v));
-            feat(&fs, T_CL1, NE_NER_WV_CL1(v));
-            feat(&fs, T_CL2, NE_NER_WV_CL2(v));
-            feat(&fs, T_CL1_M1,
-                 i > 0 ? NE_NER_WV_CL1(wk->wv[i - 1]) : 0x7ffu);
-            feat(&fs, T_CL1_P1,
-                 i + 1 < n ? NE_NER_WV_CL1(wk->wv[i + 1]) : 0x7ffu);
+        for (g = NE_NER_G_M1; g < NE_NER_GROUPS; g++) {
+            long j = (long)i + group_offset[g];
+            uint64_t pad[NE_NER_TOKH];
+            if (j < 0 || (size_t)j >= n) {
+                pad_hashes(group_offset[g], pad);
+                neighbour_feats(m, g, pad, PAD_CL1, &fs);
+            } else {
+                neighbour_feats(m, g, wk->h + (size_t)j * NE_NER_TOKH,
+                                NE_NER_WV_CL1(wk->wv[j]), &fs);
+            }
         }
-        if (wk->span[i])
-            feat(&fs, T_SPAN, wk->span[i]);
-        if (i > 0 && wk->span[i - 1])
-            feat(&fs, T_SPAN_M1, wk->span[i - 1]);
-        if (i + 1 < n && wk->span[i + 1])
-            feat(&fs, T_SPAN_P1, wk->span[i + 1]);
+        context_feats(wk, n, i, &fs);
+        wk->nf[i] = fs.n;
+    }
+}
+
+void ne_ner_word_features(const ne_ner_model_t *m, const ne_ner_word_t *w,
+                          ne_ner_work_t *wk, uint64_t h[NE_NER_TOKH],
+                          uint16_t *lex, uint32_t *wv,
+                          uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                          uint8_t nf[NE_NER_GROUPS])
+{
+    fsink_t fs;
+    int g;
+    fs.shift = 64 - m->bits;
+    fs.out = feats[NE_NER_G_SELF];
+    fs.n = 0;
+    analyse_word(m, w, wk, h, lex, wv, &fs);
+    self_feats(m, h, *lex, *wv, w->len, &fs);
+    nf[NE_NER_G_SELF] = fs.n;
+    for (g = NE_NER_G_M1; g < NE_NER_GROUPS; g++) {
+        fs.out = feats[g];
+        fs.n = 0;
+        neighbour_feats(m, g, h, NE_NER_WV_CL1(*wv), &fs);
+        nf[g] = fs.n;
+    }
+}
+
+void ne_ner_pad_features(const ne_ner_model_t *m, int side,
+                         uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                         uint8_t nf[NE_NER_GROUPS])
+{
+    fsink_t fs;
+    uint64_t h[NE_NER_TOKH];
+    int g;
+    fs.shift = 64 - m->bits;
+    pad_hashes(side, h);
+    nf[NE_NER_G_SELF] = 0;
+    for (g = NE_NER_G_M1; g < NE_NER_GROUPS; g++) {
+        fs.out = feats[g];
+        fs.n = 0;
+        if ((group_offset[g] < 0) == (side < 0))
+            neighbour_feats(m, g, h, PAD_CL1, &fs);
+        nf[g] = fs.n;
+    }
+}
+
+void ne_ner_context_features(const ne_ner_model_t *m, ne_ner_work_t *wk,
+                             size_t n)
+{
+    fsink_t fs;
+    size_t i;
+    fs.shift = 64 - m->bits;
+    for (i = 0; i < n; i++) {
+        fs.out = wk->feats + i * NE_NER_FEATS;
+        fs.n = 0;
+        context_feats(wk, n, i, &fs);
         wk->nf[i] = fs.n;
     }
 }
 
 /* ---- decoding --------------------------------------------------------- */
 
-void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
+void ne_ner_add_rows(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
 {
     size_t i, f, nf;
     int l;
     uint32_t *fe = wk->feats;
 
-    /* The row index and the rows do not fit in cache: resolve the whole
-     * sentence's lookups in passes, with prefetches, so that the misses
-     * overlap instead of stalling one after another. */
-    for (i = 0; i < n; i++)
-        for (f = 0, nf = wk->nf[i]; f < nf; f++)
-            __builtin_prefetch(&m->idx[fe[i * NE_NER_FEATS + f]]);
+    /* The rows do not fit in cache: resolve the whole sentence's lookups
+     * first, with prefetches, so that the misses overlap instead of
+     * stalling one after another. */
     for (i = 0; i < n; i++)
         for (f = 0, nf = wk->nf[i]; f < nf; f++) {
-            uint32_t r = m->idx[fe[i * NE_NER_FEATS + f]];
+            uint32_t r = ne_ner_row_index(m, fe[i * NE_NER_FEATS + f]);
             fe[i * NE_NER_FEATS + f] = r;
             __builtin_prefetch(m->rows + (size_t)r * NE_NER_LABELS);
         }
     for (i = 0; i < n; i++) {
-        int32_t acc[NE_NER_LABELS] = {0};
+        int32_t *acc = wk->score + i * NE_NER_LABELS;
         for (f = 0, nf = wk->nf[i]; f < nf; f++) {
             const int16_t *row =
                 m->rows + (size_t)fe[i * NE_NER_FEATS + f] * NE_NER_LABELS;
             for (l = 0; l < NE_NER_LABELS; l++)
                 acc[l] += row[l];
         }
-        memcpy(wk->score + i * NE_NER_LABELS, acc, sizeof(acc));
     }
+}
+
+void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)
+{
+    memset(wk->score, 0, n * NE_NER_LABELS * sizeof(*wk->score));
+    ne_ner_add_rows(m, wk, n);
 }
 
 int ne_ner_transition_ok(int a, int b)
@@ -598,58 +732,182 @@ int ne_ner_transition_ok(int a, int b)
 
 #define NEG_INF (INT64_MIN / 4)
 
-int64_t ne_ner_viterbi(const int32_t *score, size_t n,
-                       const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
-                       const int32_t start[NE_NER_LABELS],
-                       const uint32_t *allowed, uint8_t *back,
-                       uint8_t *path)
+/* Labels after which a span is closed (O, L-*, U-*), ascending, and the
+ * labels entered from them (O, B-*, U-*). */
+static const uint8_t closed_labels[9] = {0, 3, 4, 7, 8, 11, 12, 15, 16};
+static const uint8_t entry_labels[9] = {0, 1, 4, 5, 8, 9, 12, 13, 16};
+
+/* The best label at the end: the first highest of the finite scores of
+ * labels that close a span. */
+static int viterbi_end(const int64_t cur[NE_NER_LABELS])
 {
-    int64_t cur[NE_NER_LABELS], prev[NE_NER_LABELS];
+    int b, best = -1;
+    for (b = 0; b < NE_NER_LABELS; b++)
+        if (cur[b] != NEG_INF && ne_ner_transition_ok(b, -1) &&
+            (best < 0 || cur[b] > cur[best]))
+            best = b;
+    return best < 0 ? 0 : best; /* < 0 only when masks allow no path */
+}
+
+/* Is label b entered from a closed label (O, B-t, U-t)? */
+static inline int is_entry(int b)
+{
+    return b == 0 || NE_NER_PART(b) == NE_NER_PART_B ||
+           NE_NER_PART(b) == NE_NER_PART_U;
+}
+
+/*
+ * The forward passes keep every score (lat[i][b]: the best path ending in
+ * label b at token i) and no back pointers; the backtrace finds the
+ * predecessor of each label on the best path again. It is the first (in
+ * ascending order) of the labels that may precede b with the strictly
+ * highest lat[i-1][a] + trans[a][b], unreachable ones (NEG_INF) skipped,
+ * and label 0 where b itself is unreachable: what a back pointer taken in
+ * the forward pass would hold.
+ */
+static void viterbi_back(const int64_t *lat, size_t n,
+                         const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                         uint8_t *path)
+{
+    size_t i;
+    for (i = n - 1; i > 0; i--) {
+        const int64_t *prev = lat + (i - 1) * NE_NER_LABELS;
+        int b = path[i], ba = 0, k;
+        int64_t bv = NEG_INF;
+        if (lat[i * NE_NER_LABELS + b] != NEG_INF) {
+            const uint8_t *from = closed_labels;
+            uint8_t open[2];
+            int nfrom = 9;
+            if (!is_entry(b)) {
+                open[0] = (uint8_t)NE_NER_LABEL(NE_NER_TYPE(b),
+                                                NE_NER_PART_B);
+                open[1] = (uint8_t)(open[0] + 1);
+                from = open;
+                nfrom = 2;
+            }
+            for (k = 0; k < nfrom; k++) {
+                int a = from[k];
+                int64_t v;
+                if (prev[a] == NEG_INF)
+                    continue;
+                v = prev[a] + trans[a][b];
+                if (v > bv)
+                    bv = v, ba = a;
+            }
+        }
+        path[i - 1] = (uint8_t)ba;
+    }
+}
+
+/*
+ * Forward pass without label masks (the tagger's case), written out for
+ * the BILOU lattice: O, B-t and U-t follow any closed label, I-t and L-t
+ * follow B-t or I-t; maxima only, branch-free. The nine labels entered
+ * from closed ones are computed side by side (vector code where the CPU
+ * has AVX2). Only at the first token are there unreachable labels (I-t,
+ * L-t); their NEG_INF plus bounded scores stays far below every reachable
+ * score, so no test is needed.
+ */
+typedef int64_t v4i64 __attribute__((vector_size(32)));
+
+__attribute__((target_clones("avx2", "default")))
+static void forward_free(const int32_t *score, size_t n,
+                         const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                         const int32_t start[NE_NER_LABELS], int64_t *lat)
+{
+    v4i64 te[9][3]; /* trans[closed a][entry k], 12 lanes (3 unused) */
+    size_t i;
+    int b, k, j, t;
+
+    for (j = 0; j < 9; j++)
+        for (k = 0; k < 12; k++)
+            te[j][k / 4][k % 4] =
+                k < 9 ? trans[closed_labels[j]][entry_labels[k]] : 0;
+    for (b = 0; b < NE_NER_LABELS; b++)
+        lat[b] = ne_ner_transition_ok(-1, b) ? (int64_t)start[b] + score[b]
+                                             : NEG_INF;
+    for (i = 1; i < n; i++) {
+        const int32_t *s = score + i * NE_NER_LABELS;
+        const int64_t *prev = lat + (i - 1) * NE_NER_LABELS;
+        int64_t *cur = lat + i * NE_NER_LABELS;
+        v4i64 best[3];
+        for (k = 0; k < 3; k++)
+            best[k] = prev[0] + te[0][k];
+        for (j = 1; j < 9; j++) {
+            int64_t p = prev[closed_labels[j]];
+            for (k = 0; k < 3; k++) {
+                v4i64 v = p + te[j][k];
+                v4i64 gt = v > best[k];
+                best[k] = (v & gt) | (best[k] & ~gt);
+            }
+        }
+        for (k = 0; k < 9; k++)
+            cur[entry_labels[k]] = best[k / 4][k % 4] + s[entry_labels[k]];
+        for (t = 0; t < 4; t++) {
+            int lb = NE_NER_LABEL(t, NE_NER_PART_B);
+            int li = lb + 1, ll = lb + 2;
+            int64_t vb = prev[lb] + trans[lb][li];
+            int64_t vi = prev[li] + trans[li][li];
+            cur[li] = (vi > vb ? vi : vb) + s[li];
+            vb = prev[lb] + trans[lb][ll];
+            vi = prev[li] + trans[li][ll];
+            cur[ll] = (vi > vb ? vi : vb) + s[ll];
+        }
+    }
+}
+
+/* Forward pass with label masks (training): predecessor lists, NEG_INF
+ * for what the masks rule out. */
+static void forward_masked(const int32_t *score, size_t n,
+                           const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                           const int32_t start[NE_NER_LABELS],
+                           const uint32_t *allowed, int64_t *lat)
+{
     int8_t from[NE_NER_LABELS][NE_NER_LABELS]; /* legal predecessors */
     int nfrom[NE_NER_LABELS];
     size_t i;
-    int a, b, k, best = -1;
+    int a, b, k;
 
-    if (!n)
-        return 0;
     for (b = 0; b < NE_NER_LABELS; b++) {
         nfrom[b] = 0;
         for (a = 0; a < NE_NER_LABELS; a++)
             if (ne_ner_transition_ok(a, b))
                 from[b][nfrom[b]++] = (int8_t)a;
-        cur[b] = ne_ner_transition_ok(-1, b) &&
-                         (!allowed || (allowed[0] >> b & 1))
+        lat[b] = ne_ner_transition_ok(-1, b) && (allowed[0] >> b & 1)
                      ? (int64_t)start[b] + score[b]
                      : NEG_INF;
     }
     for (i = 1; i < n; i++) {
         const int32_t *s = score + i * NE_NER_LABELS;
-        memcpy(prev, cur, sizeof(prev));
+        const int64_t *prev = lat + (i - 1) * NE_NER_LABELS;
+        int64_t *cur = lat + i * NE_NER_LABELS;
         for (b = 0; b < NE_NER_LABELS; b++) {
             int64_t bv = NEG_INF;
-            int ba = 0;
-            if (!allowed || (allowed[i] >> b & 1))
+            if (allowed[i] >> b & 1)
                 for (k = 0; k < nfrom[b]; k++) {
-                    int64_t v;
                     a = from[b][k];
-                    if (prev[a] == NEG_INF)
-                        continue;
-                    v = prev[a] + trans[a][b];
-                    if (v > bv)
-                        bv = v, ba = a;
+                    if (prev[a] != NEG_INF && prev[a] + trans[a][b] > bv)
+                        bv = prev[a] + trans[a][b];
                 }
             cur[b] = bv == NEG_INF ? NEG_INF : bv + s[b];
-            back[i * NE_NER_LABELS + b] = (uint8_t)ba;
         }
     }
-    for (b = 0; b < NE_NER_LABELS; b++)
-        if (cur[b] != NEG_INF && ne_ner_transition_ok(b, -1) &&
-            (best < 0 || cur[b] > cur[best]))
-            best = b;
-    if (best < 0) /* only when the masks allow no path at all */
-        best = 0;
+}
+
+int64_t ne_ner_viterbi(const int32_t *score, size_t n,
+                       const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                       const int32_t start[NE_NER_LABELS],
+                       const uint32_t *allowed, int64_t *lat, uint8_t *path)
+{
+    int best;
+    if (!n)
+        return 0;
+    if (allowed)
+        forward_masked(score, n, trans, start, allowed, lat);
+    else
+        forward_free(score, n, trans, start, lat);
+    best = viterbi_end(lat + (n - 1) * NE_NER_LABELS);
     path[n - 1] = (uint8_t)best;
-    for (i = n - 1; i > 0; i--)
-        path[i - 1] = back[i * NE_NER_LABELS + path[i]];
-    return cur[best];
+    viterbi_back(lat, n, trans, path);
+    return lat[(n - 1) * NE_NER_LABELS + best];
 }

@@ -139,6 +139,25 @@ static int read_file(const char *path, unsigned char **data, size_t *len,
     return 0;
 }
 
+/* Empty row bitmap and ranks for 1 << m->bits rows. */
+static void weights_alloc(ne_ner_model_t *m)
+{
+    size_t words = ((size_t)1 << m->bits) / 64;
+    m->present = ne_calloc(words, sizeof(*m->present));
+    m->rank = ne_calloc(words, sizeof(*m->rank));
+}
+
+/* Ranks from the bitmap: row numbers start at 1 (0 is the zero row). */
+static void rank_rows(ne_ner_model_t *m)
+{
+    size_t words = ((size_t)1 << m->bits) / 64, k;
+    uint32_t before = 1;
+    for (k = 0; k < words; k++) {
+        m->rank[k] = before;
+        before += ne_ner_popcount(m->present[k]);
+    }
+}
+
 static int parse_body(ne_ner_model_t *m, rd_t *r)
 {
     const unsigned char *p;
@@ -158,21 +177,23 @@ static int parse_body(ne_ner_model_t *m, rd_t *r)
     wts = rd_take(r, (size_t)rows * NE_NER_LABELS * 2);
     if (r->bad)
         return -1;
-    m->idx = ne_calloc(nrows, sizeof(*m->idx));
+    weights_alloc(m);
     m->nrows = rows + 1;
-    m->rows = ne_calloc((size_t)m->nrows * NE_NER_LABELS, sizeof(int16_t));
+    m->rows = ne_calloc_huge((size_t)m->nrows * NE_NER_LABELS,
+                             sizeof(int16_t));
     for (i = 0; i < rows; i++) {
         uint32_t d = get_u32(deltas + (size_t)i * 4);
         if (d >= nrows - row || (i > 0 && d == 0))
             return -1;
         row += d;
-        m->idx[row] = i + 1;
+        m->present[row >> 6] |= 1ULL << (row & 63);
         for (l = 0; l < NE_NER_LABELS; l++) {
             p = wts + ((size_t)i * NE_NER_LABELS + l) * 2;
             m->rows[((size_t)i + 1) * NE_NER_LABELS + l] =
                 (int16_t)(uint16_t)(p[0] | p[1] << 8);
         }
     }
+    rank_rows(m);
     lexn = rd_u32(r);
     if (lexn > (1u << 26))
         return -1;
@@ -313,8 +334,7 @@ void ne_ner_model_free(ne_ner_model_t *m)
 {
     if (!m)
         return;
-    free(m->idx);
-    free(m->rows);
+    ne_ner_model_free_weights(m);
     ne_ner_lex_free(&m->lex);
     ne_ner_wtab_free(&m->words);
     free(m);
@@ -324,22 +344,34 @@ void ne_ner_model_set_weights(ne_ner_model_t *m, const int16_t *dense)
 {
     size_t nrows = (size_t)1 << m->bits, r, l;
     uint32_t k = 1;
-    free(m->idx);
-    free(m->rows);
-    m->idx = ne_calloc(nrows, sizeof(*m->idx));
+    ne_ner_model_free_weights(m);
+    weights_alloc(m);
     for (r = 0; r < nrows; r++)
         for (l = 0; l < NE_NER_LABELS; l++)
             if (dense[r * NE_NER_LABELS + l]) {
-                m->idx[r] = k++;
+                m->present[r >> 6] |= 1ULL << (r & 63);
+                k++;
                 break;
             }
+    rank_rows(m);
     m->nrows = k;
     m->rows = ne_calloc((size_t)k * NE_NER_LABELS, sizeof(int16_t));
     for (r = 0; r < nrows; r++)
-        if (m->idx[r])
-            memcpy(m->rows + (size_t)m->idx[r] * NE_NER_LABELS,
+        if ((k = ne_ner_row_index(m, (uint32_t)r)))
+            memcpy(m->rows + (size_t)k * NE_NER_LABELS,
                    dense + r * NE_NER_LABELS,
                    NE_NER_LABELS * sizeof(int16_t));
+}
+
+void ne_ner_model_free_weights(ne_ner_model_t *m)
+{
+    free(m->present);
+    free(m->rank);
+    free(m->rows);
+    m->present = NULL;
+    m->rank = NULL;
+    m->rows = NULL;
+    m->nrows = 0;
 }
 
 /* ---- write ------------------------------------------------------------- */
@@ -366,16 +398,16 @@ int ne_ner_model_write(ne_ner_model_t *m, const char *path, const char *lang,
     wb_u32(&body, rows);
     /* deltas first, then the rows: like with like compresses better */
     for (r = 0; r < nrows; r++)
-        if (m->idx[r]) {
+        if (ne_ner_row_index(m, (uint32_t)r)) {
             wb_u32(&body, (uint32_t)r - prev);
             prev = (uint32_t)r;
         }
     for (r = 0; r < nrows; r++) {
-        if (!m->idx[r])
+        const int16_t *row = ne_ner_row(m, (uint32_t)r);
+        if (row == m->rows)
             continue;
         for (l = 0; l < NE_NER_LABELS; l++) {
-            uint16_t v =
-                (uint16_t)m->rows[(size_t)m->idx[r] * NE_NER_LABELS + l];
+            uint16_t v = (uint16_t)row[l];
             unsigned char q[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
             wb_put(&body, q, 2);
         }

@@ -113,10 +113,13 @@ typedef struct ne_ner_model_s {
     float scale;            /* weights were multiplied by this */
     int32_t trans[NE_NER_LABELS][NE_NER_LABELS]; /* from -> to */
     int32_t start[NE_NER_LABELS];
-    /* Few rows are non-zero (a tenth at 21 bits): idx maps a row to its
-     * place in rows, 0 = the all-zero row. Keeps RSS and cache misses
-     * low while the hash space stays large enough to avoid collisions. */
-    uint32_t *idx;          /* 1 << bits */
+    /* Few rows are non-zero (a tenth at 21 bits): one bit per row says
+     * which, and its rank among the set bits is its place in rows (0 =
+     * the all-zero row). The bitmap and the ranks (384 KB at 21 bits)
+     * stay in the CPU's cache where a table of row numbers (8 MB) did
+     * not; the hash space stays large enough to avoid collisions. */
+    uint64_t *present;      /* (1 << bits) / 64 words */
+    uint32_t *rank;         /* per word: 1 + the rows present before it */
     int16_t *rows;          /* nrows * NE_NER_LABELS, row 0 all zero */
     uint32_t nrows;
     ne_ner_lex_t lex;
@@ -135,7 +138,7 @@ typedef struct ne_ner_work_s {
     char *low;               /* lower-cased bytes of the current word */
     size_t low_cap;
     int32_t *score;          /* cap * NE_NER_LABELS emission scores */
-    uint8_t *back;           /* cap * NE_NER_LABELS Viterbi back pointers */
+    int64_t *lat;            /* cap * NE_NER_LABELS Viterbi lattice */
     uint8_t *path;           /* cap: decoded labels */
     uint32_t *allowed;       /* cap: label masks for constrained decoding;
                                 unused by the tagger */
@@ -177,15 +180,90 @@ void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
 /* Emission scores: wk->score[i][l] = sum of the weight rows of token i's
  * features. Replaces wk->feats by the resolved row numbers. */
 void ne_ner_emissions(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
+/* The same, adding to wk->score as it is. */
+void ne_ner_add_rows(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
+
+/*
+ * The features of a token by group, for the tagger's word cache
+ * (ner_cache.c): ne_ner_featurize emits for token i the union of group
+ * SELF of word i, group M1 of word i-1, P1 of word i+1, M2 of word i-2,
+ * P2 of word i+2 (the padding's groups beyond the sentence) and the
+ * context features, which depend on more than one word.
+ */
+enum {
+    NE_NER_G_SELF, NE_NER_G_M1, NE_NER_G_P1, NE_NER_G_M2, NE_NER_G_P2,
+    NE_NER_GROUPS
+};
+
+/* Analyse word w alone: its hashes, lexicon classes and word-table value
+ * (as ne_ner_featurize leaves them in wk->h, lex, wv) into h, lex, wv and
+ * the features of each group g into feats[g][0..nf[g]). wk lends only its
+ * lower-case buffer. */
+void ne_ner_word_features(const ne_ner_model_t *m, const ne_ner_word_t *w,
+                          ne_ner_work_t *wk, uint64_t h[NE_NER_TOKH],
+                          uint16_t *lex, uint32_t *wv,
+                          uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                          uint8_t nf[NE_NER_GROUPS]);
+/* The groups of the padding before (side < 0) or after (side > 0) a
+ * sentence; the groups that never reach into the sentence are empty. */
+void ne_ner_pad_features(const ne_ner_model_t *m, int side,
+                         uint32_t feats[NE_NER_GROUPS][NE_NER_FEATS],
+                         uint8_t nf[NE_NER_GROUPS]);
+/* Greedy longest match of multi-word lexicon entries over the sentence's
+ * wk->h and wk->lex, into wk->span. */
+void ne_ner_match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
+/* The context features of the n tokens into wk->feats and wk->nf; wk->h,
+ * lex, wv and span must hold the sentence. */
+void ne_ner_context_features(const ne_ner_model_t *m, ne_ner_work_t *wk,
+                             size_t n);
+
+/* Set bits of x (without relying on a popcount instruction). */
+static inline uint32_t ne_ner_popcount(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* Place in m->rows of feature index f's weights, 0 (all zero) for most. */
+static inline uint32_t ne_ner_row_index(const ne_ner_model_t *m, uint32_t f)
+{
+    uint64_t w = m->present[f >> 6], below = (1ULL << (f & 63)) - 1;
+    return w >> (f & 63) & 1 ? m->rank[f >> 6] + ne_ner_popcount(w & below)
+                             : 0;
+}
+
+/* Row of weights of feature index f. */
+static inline const int16_t *ne_ner_row(const ne_ner_model_t *m, uint32_t f)
+{
+    return m->rows + (size_t)ne_ner_row_index(m, f) * NE_NER_LABELS;
+}
+
+/* A word cache per thread and model: word forms seen before skip their
+ * analysis and the weight lookups of all but the context features. */
+typedef struct ne_ner_cache_s ne_ner_cache_t;
+
+/* New empty cache for model m (m must outlive it). */
+ne_ner_cache_t *ne_ner_cache_new(const ne_ner_model_t *m);
+void ne_ner_cache_free(ne_ner_cache_t *c);
+/* The model c serves. */
+const ne_ner_model_t *ne_ner_cache_model(const ne_ner_cache_t *c);
+/* What ne_ner_featurize followed by ne_ner_emissions leave in wk->score,
+ * the LOW, SHAPE and CLASS hashes of wk->h, lex and span for the n words
+ * of a sentence (the same sums; other work fields undefined), with the
+ * help of c (one thread at a time). wk reserved for n. */
+void ne_ner_cache_emissions(ne_ner_cache_t *c, const ne_ner_word_t *words,
+                            size_t n, ne_ner_work_t *wk);
 
 /* Viterbi over the BILOU lattice. score: n * NE_NER_LABELS emissions;
- * trans/start as in the model; allowed: per-token label masks or NULL.
- * Writes path[n]; returns the best path's score. */
+ * trans/start as in the model; allowed: per-token label masks or NULL;
+ * lat: n * NE_NER_LABELS scratch. Writes path[n]; returns the best path's
+ * score. */
 int64_t ne_ner_viterbi(const int32_t *score, size_t n,
                        const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
                        const int32_t start[NE_NER_LABELS],
-                       const uint32_t *allowed, uint8_t *back,
-                       uint8_t *path);
+                       const uint32_t *allowed, int64_t *lat, uint8_t *path);
 
 /* 1 when label b may follow label a (a < 0: sentence start); 1 when
  * label a may end a sentence (b < 0). */
@@ -201,5 +279,7 @@ int ne_ner_model_write(ne_ner_model_t *m, const char *path, const char *lang,
 void ne_ner_model_free(ne_ner_model_t *m);
 /* Set the weights from a dense (1 << bits) * NE_NER_LABELS table. */
 void ne_ner_model_set_weights(ne_ner_model_t *m, const int16_t *dense);
+/* Free the weights (of a model not read with ne_ner_model_read). */
+void ne_ner_model_free_weights(ne_ner_model_t *m);
 
 #endif

@@ -29,7 +29,10 @@
  */
 #include "quantities.h"
 #include "stages.h"
+#include "text.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,41 +330,66 @@ static const qword_t qwords[] = {
     {"€", QW_UNIT, 0, "EUR"},
 };
 
-/* Compare a NUL-terminated table word with s[0..n), memcmp order. Inline:
- * the words are short and most tokens differ in the first byte. */
-static inline int lex_cmp(const char *w, const char *s, size_t n)
+static pthread_mutex_t lex_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void lex_build(ne_lex_table_t *t)
 {
-    size_t i;
-    for (i = 0; i < n && w[i]; i++)
-        if (w[i] != s[i])
-            return (unsigned char)w[i] - (unsigned char)s[i];
-    return w[i] ? 1 : i < n ? -1 : 0;
+    size_t k;
+    pthread_mutex_lock(&lex_lock);
+    for (k = 0; !atomic_load(&t->ready) && k < t->cnt; k++) {
+        const char *w = *(const char *const *)((const char *)t->table +
+                                               k * t->size);
+        uint64_t h = ne_text_hash(w, strlen(w));
+        uint32_t i = (uint32_t)h & (NE_LEX_SLOTS - 1);
+        while (t->slot[i])
+            i = (i + 1) & (NE_LEX_SLOTS - 1);
+        t->slot[i] = (uint16_t)(k + 1);
+        t->hash[i] = h;
+    }
+    atomic_store(&t->ready, 1);
+    pthread_mutex_unlock(&lex_lock);
 }
 
-const void *ne_lex_find(const void *table, size_t cnt, size_t size,
-                        const char *s, size_t n)
+const void *ne_lex_get(ne_lex_table_t *t, const char *s, size_t n,
+                       uint64_t hash)
 {
-    size_t lo = 0, hi = cnt;
-    while (n > 1 && s[n - 1] == '.')
-        n--;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const void *e = (const char *)table + mid * size;
-        int c = lex_cmp(*(const char *const *)e, s, n);
-        if (!c)
-            return e;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint32_t i;
+    if (n > 1 && s[n - 1] == '.') {
+        while (n > 1 && s[n - 1] == '.')
+            n--;
+        hash = ne_text_hash(s, n);
     }
+    if (!atomic_load_explicit(&t->ready, memory_order_acquire))
+        lex_build(t);
+    for (i = (uint32_t)hash & (NE_LEX_SLOTS - 1); t->slot[i];
+         i = (i + 1) & (NE_LEX_SLOTS - 1))
+        if (t->hash[i] == hash) {
+            const void *e =
+                (const char *)t->table + (size_t)(t->slot[i] - 1) * t->size;
+            const char *w = *(const char *const *)e;
+            if (strlen(w) == n && !memcmp(w, s, n))
+                return e;
+        }
     return NULL;
 }
 
+const void *ne_lex_find(ne_lex_table_t *t, const char *s, size_t n)
+{
+    return ne_lex_get(t, s, n, ne_text_hash(s, n));
+}
+
+const void *ne_lex_tok(ne_lex_table_t *t, const ne_doc_t *doc,
+                       const ne_token_t *tok)
+{
+    return ne_lex_get(t, ne_doc_tok_norm(doc, tok), tok->norm_len,
+                      tok->hash);
+}
+
+static ne_lex_table_t qlex = NE_LEX_TABLE(qwords);
+
 static const qword_t *qword_find(const char *s, size_t n)
 {
-    return ne_lex_find(qwords, NE_ARRAY_SIZE(qwords), sizeof(qwords[0]), s,
-                       n);
+    return ne_lex_find(&qlex, s, n);
 }
 
 const char *ne_quantities_unit(const char *norm, size_t n)
@@ -443,7 +471,7 @@ static const qword_t *tok_word(const ne_doc_t *doc, const ne_token_t *t)
     if (t->kind == NE_TOK_NUMBER || t->kind == NE_TOK_QUOTE ||
         t->kind == NE_TOK_PUNCT)
         return NULL;
-    return qword_find(ne_doc_tok_norm(doc, t), t->norm_len);
+    return ne_lex_tok(&qlex, doc, t);
 }
 
 static int tok_is(const ne_doc_t *doc, const ne_token_t *t, const char *w)

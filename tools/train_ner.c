@@ -745,7 +745,7 @@ static void evaluate(const ne_ner_model_t *m, const corpus_t *dev,
         words_of(dev, se, wd);
         ne_ner_featurize(m, wd, se->n, wk);
         ne_ner_emissions(m, wk, se->n);
-        ne_ner_viterbi(wk->score, se->n, m->trans, m->start, NULL, wk->back,
+        ne_ner_viterbi(wk->score, se->n, m->trans, m->start, NULL, wk->lat,
                        wk->path);
         score_sentence(&sc, dev->gold + se->tok, wk->path, se->n);
         for (t = 0; dump && t < (int)se->n; t++)
@@ -940,9 +940,9 @@ int main(int argc, char **argv)
                             gold[k] ? 1u << gold[k]
                                     : 1u | 0xfu << NE_NER_LABEL(3, 0);
                     ne_ner_viterbi(wk.score, n, p.trans, p.start,
-                                   wk.allowed, wk.back, gold);
+                                   wk.allowed, wk.lat, gold);
                 }
-                ne_ner_viterbi(wk.score, n, p.trans, p.start, NULL, wk.back,
+                ne_ner_viterbi(wk.score, n, p.trans, p.start, NULL, wk.lat,
                                wk.path);
                 if (memcmp(gold, wk.path, n)) {
                     wrong++;
@@ -980,7 +980,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "train_ner: wrote %s (%s) in %lds\n", out, m.name,
             (long)(time(NULL) - t0));
     ne_ner_work_free(&wk);
-    free(p.w), free(p.u), free(dense), free(m.idx), free(m.rows);
+    free(p.w), free(p.u), free(dense);
+    ne_ner_model_free_weights(&m);
     free(sum.w), free(one.w);
     free(wd), free(gold), free(order);
     ne_ner_lex_free(&m.lex);

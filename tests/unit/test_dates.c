@@ -197,6 +197,27 @@ static void test_seed_article(void **state)
     json_decref(art);
 }
 
+/* A weekday before a written date without a year, and a number after a
+ * day and month that is no year: the year comes from the publication
+ * date, never from a number that failed to parse as one. */
+static void test_year_not_parsed(void **state)
+{
+    static const want_t want[] = {
+        {"am Montag, 15. Juni", "2023-06-15", 1},
+        {"am 15. Juni", "2023-06-15", 1},
+        {"Am 2. Oktober", "2023-10-02", 1},
+    };
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, NULL,
+               "Das war am Montag, 15. Juni und am 15. Juni 19 Menschen. "
+               "Am 2. Oktober 2150 Meter.",
+               NE_LANG_DE, 2023, 9, 13);
+    expect_dates(&doc, want, NE_ARRAY_SIZE(want));
+    ne_doc_free(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_without_publication_date),
         cmocka_unit_test(test_not_dates),
         cmocka_unit_test(test_seed_article),
+        cmocka_unit_test(test_year_not_parsed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -367,13 +367,14 @@ static void test_word_classes(void **state)
     assert_int_equal(back->words.cnt, 1);
     assert_int_equal(ne_ner_wtab_get(&back->words, ne_ner_hash("Merkel", 6)),
                      NE_NER_WV_MAKE(5, 300, 2000));
-    assert_int_equal(back->rows[back->idx[7] * NE_NER_LABELS + 1], 42);
+    assert_int_equal(ne_ner_row(back, 7)[1], 42);
+    assert_int_equal(ne_ner_row(back, 6)[1], 0);
+    assert_int_equal(ne_ner_row(back, 8)[1], 0);
     remove_model();
 
     ne_ner_model_free(back);
     free(dense);
-    free(m.idx);
-    free(m.rows);
+    ne_ner_model_free_weights(&m);
     ne_ner_lex_free(&m.lex);
     ne_ner_wtab_free(&m.words);
     ne_ner_work_free(&wk);
@@ -385,7 +386,8 @@ static void test_viterbi_well_formed(void **state)
      * still give well-formed BILOU */
     int32_t score[3 * NE_NER_LABELS], trans[NE_NER_LABELS][NE_NER_LABELS],
         start[NE_NER_LABELS];
-    uint8_t back[3 * NE_NER_LABELS], path[3];
+    int64_t lat[3 * NE_NER_LABELS];
+    uint8_t path[3];
     (void)state;
     memset(score, 0, sizeof(score));
     memset(trans, 0, sizeof(trans));
@@ -393,11 +395,184 @@ static void test_viterbi_well_formed(void **state)
     score[0 * NE_NER_LABELS + 0] = 10;
     score[1 * NE_NER_LABELS + NE_NER_LABEL(NE_ENT_PER, NE_NER_PART_I)] = 10;
     score[2 * NE_NER_LABELS + 0] = 10;
-    ne_ner_viterbi(score, 3, trans, start, NULL, back, path);
+    ne_ner_viterbi(score, 3, trans, start, NULL, lat, path);
     assert_int_equal(path[0], 0);
     assert_true(path[1] == 0 ||
                 NE_NER_PART(path[1]) == NE_NER_PART_U);
     assert_int_equal(path[2], 0);
+}
+
+/* Textbook Viterbi with back pointers over the legal transitions: what
+ * ne_ner_viterbi must decode, masks and ties included. */
+#define REF_NEG_INF (INT64_MIN / 4)
+static int64_t ref_viterbi(const int32_t *score, size_t n,
+                           const int32_t trans[NE_NER_LABELS][NE_NER_LABELS],
+                           const int32_t start[NE_NER_LABELS],
+                           const uint32_t *allowed, uint8_t *path)
+{
+    int64_t cur[NE_NER_LABELS], prev[NE_NER_LABELS];
+    uint8_t back[64][NE_NER_LABELS];
+    size_t i;
+    int a, b, best = -1;
+    for (b = 0; b < NE_NER_LABELS; b++)
+        cur[b] = ne_ner_transition_ok(-1, b) &&
+                         (!allowed || (allowed[0] >> b & 1))
+                     ? (int64_t)start[b] + score[b]
+                     : REF_NEG_INF;
+    for (i = 1; i < n; i++) {
+        memcpy(prev, cur, sizeof(prev));
+        for (b = 0; b < NE_NER_LABELS; b++) {
+            int64_t bv = REF_NEG_INF;
+            int ba = 0;
+            for (a = 0; a < NE_NER_LABELS; a++)
+                if ((!allowed || (allowed[i] >> b & 1)) &&
+                    ne_ner_transition_ok(a, b) && prev[a] != REF_NEG_INF &&
+                    prev[a] + trans[a][b] > bv)
+                    bv = prev[a] + trans[a][b], ba = a;
+            cur[b] = bv == REF_NEG_INF ? REF_NEG_INF
+                                       : bv + score[i * NE_NER_LABELS + b];
+            back[i][b] = (uint8_t)ba;
+        }
+    }
+    for (b = 0; b < NE_NER_LABELS; b++)
+        if (cur[b] != REF_NEG_INF && ne_ner_transition_ok(b, -1) &&
+            (best < 0 || cur[b] > cur[best]))
+            best = b;
+    if (best < 0)
+        best = 0;
+    path[n - 1] = (uint8_t)best;
+    for (i = n - 1; i > 0; i--)
+        path[i - 1] = back[i][path[i]];
+    return cur[best];
+}
+
+/* ne_ner_viterbi against the textbook version on random lattices: many
+ * ties (small values), few ties, with and without label masks. */
+static void test_viterbi_reference(void **state)
+{
+    enum { N = 40 };
+    int32_t score[N * NE_NER_LABELS], trans[NE_NER_LABELS][NE_NER_LABELS],
+        start[NE_NER_LABELS];
+    uint32_t allowed[N];
+    int64_t lat[N * NE_NER_LABELS];
+    uint8_t p1[N], p2[N];
+    uint64_t seed = 12345;
+    int round, a, b, masked;
+    size_t i, n;
+    (void)state;
+    for (round = 0; round < 600; round++) {
+        int range = round % 3 ? 4 : 1000;
+        for (i = 0; i < N * NE_NER_LABELS; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            score[i] = (int32_t)(seed >> 33) % range - range / 2;
+        }
+        for (a = 0; a < NE_NER_LABELS; a++) {
+            for (b = 0; b < NE_NER_LABELS; b++) {
+                seed = seed * 6364136223846793005ULL + 1;
+                trans[a][b] = (int32_t)(seed >> 33) % range - range / 2;
+            }
+            start[a] = trans[a][0];
+        }
+        /* masks as the trainer sets them: a gold label, or O and MISC;
+         * some rounds with masks that allow no path at all */
+        for (i = 0; i < N; i++) {
+            seed = seed * 6364136223846793005ULL + 1;
+            allowed[i] = seed >> 60 < 8 ? 1u | 0xfu << NE_NER_LABEL(3, 0)
+                                        : 1u << (seed >> 33) % NE_NER_LABELS;
+        }
+        n = 1 + (size_t)round % N;
+        masked = round % 2;
+        assert_true(ne_ner_viterbi(score, n, trans, start,
+                                   masked ? allowed : NULL, lat, p1) ==
+                    ref_viterbi(score, n, trans, start,
+                                masked ? allowed : NULL, p2));
+        assert_memory_equal(p1, p2, n);
+    }
+}
+
+/* Split s at spaces into words (pointers into s). */
+static size_t split_words(const char *s, ne_ner_word_t *w, size_t max)
+{
+    size_t n = 0;
+    while (*s && n < max) {
+        const char *e = strchr(s, ' ');
+        if (!e)
+            e = s + strlen(s);
+        w[n].s = s;
+        w[n++].len = (uint32_t)(e - s);
+        s = *e ? e + 1 : e;
+    }
+    return n;
+}
+
+/* The word cache gives what featurize + emissions give: the same scores
+ * and token analyses, for new and cached words, short sentences, words
+ * too long to cache and lexicon spans. */
+static void check_cache(const char *lang, const char *const *sents,
+                        size_t nsents)
+{
+    char path[4096], err[256];
+    ne_ner_model_t *m;
+    ne_ner_cache_t *c;
+    ne_ner_work_t a, b;
+    ne_ner_word_t w[64];
+    size_t k, n, round, i;
+
+    snprintf(path, sizeof(path), "%s/%s-ner.bin", models_dir(), lang);
+    assert_non_null(m = ne_ner_model_read(path, err, sizeof(err)));
+    c = ne_ner_cache_new(m);
+    assert_ptr_equal(ne_ner_cache_model(c), m);
+    ne_ner_work_init(&a);
+    ne_ner_work_init(&b);
+    for (round = 0; round < 2; round++)
+        for (k = 0; k < nsents; k++) {
+            n = split_words(sents[k], w, 64);
+            ne_ner_work_reserve(&a, n);
+            ne_ner_work_reserve(&b, n);
+            ne_ner_featurize(m, w, n, &a);
+            ne_ner_emissions(m, &a, n);
+            ne_ner_cache_emissions(c, w, n, &b);
+            assert_memory_equal(a.score, b.score,
+                                n * NE_NER_LABELS * sizeof(*a.score));
+            for (i = 0; i < n; i++) {
+                const uint64_t *ha = a.h + i * NE_NER_TOKH;
+                const uint64_t *hb = b.h + i * NE_NER_TOKH;
+                assert_true(ha[NE_NER_H_LOW] == hb[NE_NER_H_LOW]);
+                assert_true(ha[NE_NER_H_SHAPE] == hb[NE_NER_H_SHAPE]);
+                assert_true(ha[NE_NER_H_CLASS] == hb[NE_NER_H_CLASS]);
+            }
+            assert_memory_equal(a.lex, b.lex, n * sizeof(*a.lex));
+            assert_memory_equal(a.span, b.span, n * sizeof(*a.span));
+        }
+    ne_ner_work_free(&a);
+    ne_ner_work_free(&b);
+    ne_ner_cache_free(c);
+    ne_ner_model_free(m);
+}
+
+static void test_cache_same_scores(void **state)
+{
+    static const char *const de[] = {
+        "Die Bundeskanzlerin Angela Merkel traf am Montag in Berlin den "
+        "französischen Präsidenten Emmanuel Macron .",
+        "Berlin",
+        "In New York",
+        "Die Donaudampfschifffahrtsgesellschaftskapitänsmütze liegt in "
+        "São Tomé und Príncipe .",
+        "Bundesverfassungsgericht Bundesverfassungsgerichts Verfassungs"
+        "gerichtspräsident Bundesverfassungsgericht",
+        "Der Kreml-Sprecher sagte , die Die die DIE Bundeskanzlerin habe "
+        "am 3. Oktober 2023 120.000 Euro gezahlt .",
+    };
+    static const char *const en[] = {
+        "President Joe Biden met Chancellor Olaf Scholz in Washington on "
+        "Friday , the White House said .",
+        "Washington",
+        "New York Times",
+    };
+    (void)state;
+    check_cache("de", de, NE_ARRAY_SIZE(de));
+    check_cache("en", en, NE_ARRAY_SIZE(en));
 }
 
 /* ---- mention repair (real tokeniser, shipped models and KB) ------------ */
@@ -493,6 +668,8 @@ int main(void)
         cmocka_unit_test(test_features_multibyte),
         cmocka_unit_test(test_word_classes),
         cmocka_unit_test(test_viterbi_well_formed),
+        cmocka_unit_test(test_viterbi_reference),
+        cmocka_unit_test(test_cache_same_scores),
         cmocka_unit_test(test_repair_romanised_names),
         cmocka_unit_test(test_repair_derived_words),
     };
