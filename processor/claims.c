@@ -1288,11 +1288,12 @@ static int negated(const cx_t *cx, uint32_t cs, uint32_t ce, uint32_t i)
 }
 
 /* "die Organisation bezweifelt": an article that starts a noun phrase
- * directly followed by the finite verb, not a relative pronoun. */
+ * directly followed by the finite verb (at i or before), not a relative
+ * pronoun. i may be the block's end: nothing is read from there on. */
 static int main_clause_np(const cx_t *cx, uint32_t cs, uint32_t i)
 {
-    uint32_t x = np_from(cx, cs, i + 1, 1);
-    return x > cs + 1 && x <= i && (C(cx, x) & CL_VERBISH) &&
+    uint32_t x = np_from(cx, cs, i < cx->e ? i + 1 : cx->e, 1);
+    return x > cs + 1 && x <= i && x < cx->e && (C(cx, x) & CL_VERBISH) &&
            !(C(cx, x) & CL_PARTIC);
 }
 

@@ -666,6 +666,35 @@ static void test_multibyte_offsets(void **state)
 
 /* ---- no claim where nothing is attributed ----------------------------- */
 
+/* A clause that runs to the end of the text without final punctuation
+ * ("..., die Organisation"): the noun phrase after a relative pronoun was
+ * read one token past the block, a stale token of the previous, longer
+ * document (found by fuzz_processor). The text is allocated to its length
+ * so that a read past it is an ASan error. */
+static void test_clause_at_end_of_text(void **state)
+{
+    static const char SHORT[] = "Peskow erklärte, die Organisation";
+    char *body = malloc(sizeof(SHORT) - 1);
+    (void)state;
+    run("de", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa Bbbbbbbbbbbbbbbbbbbbbbbbbbbb "
+              "Ccccccccccc Dddddddddd Eeeeeeeeeeee ffffffff Gggggggg Hhhhhhhh "
+              "Iiiiiiiii sagte, die Organisation.");
+    assert_non_null(body);
+    memcpy(body, SHORT, sizeof(SHORT) - 1);
+    ne_doc_reset(&doc);
+    doc.text[NE_FIELD_TITLE] = "";
+    doc.len[NE_FIELD_TITLE] = 0;
+    doc.text[NE_FIELD_BODY] = body;
+    doc.len[NE_FIELD_BODY] = sizeof(SHORT) - 1;
+    doc.lang = NE_LANG_DE;
+    doc.lang_given = 1;
+    ne_text_analyse(&doc);
+    assert_int_equal(doc.tokens.cnt, 5);
+    ne_claims_extract(cl, &doc);
+    assert_int_equal(doc.claims.cnt, 0);
+    free(body);
+}
+
 static void test_no_claims(void **state)
 {
     static const char *const DE[] = {
@@ -850,6 +879,7 @@ int main(void)
         cmocka_unit_test(test_pronoun_speakers),
         cmocka_unit_test(test_speaker_entity_and_message_entities),
         cmocka_unit_test(test_multibyte_offsets),
+        cmocka_unit_test(test_clause_at_end_of_text),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
