@@ -51,7 +51,7 @@ typedef struct {
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
-    uint64_t when, asked, about;
+    uint64_t when, asked, about, auf;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -99,6 +99,11 @@ typedef struct {
      * den Vorwurf zurück."): the next sentence in Konjunktiv I is it. */
     int64_t pend_sb, pend_se, pend_cb, pend_ce;
     uint32_t pend_block;
+    /* The subject of a German block without a claim ("Die Regierung
+     * warnt vor Überschwemmungen."): a next block in Konjunktiv I may be
+     * what it said. subj_sb < 0: none. */
+    int64_t subj_sb, subj_se;
+    uint32_t subj_block;
 } cx_t;
 
 /* A claim before it is written to doc->claims. */
@@ -2103,15 +2108,19 @@ static const claims_quote_t *cue_quote(const cx_t *cx, uint32_t from,
 /* A speech act whose content is named: a prepositional object ("warnte
  * vor ...", "sprach von ...", "plädierte für ..."), a predicate with als
  * ("bezeichnete X als Y"), or a zu-infinitive; a bare accusative object
- * ("kritisierte die Pläne") is no reported content. pred: the cue takes
- * an object and its predicate ("nannte X unverhältnismäßig"). */
-static int act_complement(const cx_t *cx, uint32_t mb, uint32_t me, int pred)
+ * ("kritisierte die Pläne") is no reported content, except after a
+ * demand or an accusation (obj: "forderte den Rücktritt", "warf ihm
+ * Verrat vor"), where the object is what was demanded or alleged. pred:
+ * the cue takes an object and its predicate ("nannte X
+ * unverhältnismäßig"). */
+static int act_complement(const cx_t *cx, uint32_t mb, uint32_t me, int pred,
+                          int obj)
 {
     uint32_t t;
     mb = skip_adverbs(cx, mb, me); /* "weist selbst auf ... hin" */
     if (mb < me && (C(cx, mb) & CL_PREP) && !(C(cx, mb) & CL_DET))
         return 1;
-    if (pred)
+    if (pred || obj)
         return 1; /* "nannte den Ausstand unverhältnismäßig" */
     for (t = mb; t < me; t++)
         if (cx->inq[t] < 0 && (is_hash(cx, t, cx->w->als) ||
@@ -2139,6 +2148,8 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
 {
     uint32_t mb = i + 1, me = ce;
     const claims_quote_t *q;
+    int64_t part;
+    int obj;
     if (i + 1 < ce && is_hash(cx, i + 1, cx->w->sich) &&
         !(c->ce > (int64_t)i + 1))
         return 0; /* "nennt sich", but "sprach sich ... aus" is a claim */
@@ -2146,6 +2157,8 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         mb = (uint32_t)c->se;
     if (c->ce > (int64_t)i + 1 || (c->cb > (int64_t)i))
         me = (uint32_t)NE_MAX(c->cb, c->ce - 1);
+    if (is_cue(cx, i, &part) && part > (int64_t)i && part < (int64_t)me)
+        me = (uint32_t)part; /* the particle of a split cue: "warf ... vor" */
     while (me > mb && (C(cx, me - 1) & CL_AUX))
         me--; /* "... zurückgewiesen haben" */
     if (n_words(cx, mb, me) < 2 && c->sb > (int64_t)i && i > cs + 1) {
@@ -2160,7 +2173,13 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         return emit_quote(cx, c, q);
     if (n_words(cx, mb, me) < 2)
         return 0;
-    if (!act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0))
+    /* "forderte X auf": the object is the addressee, not the demand; and
+     * a demand is a claim only from a speaker ("Die Täter forderten
+     * Bargeld" is none) */
+    obj = (C(cx, i) & CL_OBJ) &&
+          !(ce > i + 1 && is_hash(cx, ce - 1, cx->w->auf)) &&
+          speaker_like(cx, c->sb, c->se);
+    if (!act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0, obj))
         return 0;
     c->mb = mb;
     c->me = me;
@@ -2456,9 +2475,12 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
         if (fin > cs && !anaph &&
             !subject_prefield(cx, cs, fin, &c.sb, &c.se))
             np_after(cx, fin + 1, ce, &c.sb, &c.se);
-        else if (fin > cs && !anaph && !speaker_like(cx, c.sb, c.se)) {
+        else if (fin > cs && !anaph && !speaker_like(cx, c.sb, c.se) &&
+                 !(C(cx, i) & CL_OBJ)) {
             /* "Die Äußerungen bezeichnete Wiefelspütz als ...": the
-             * prefield is the object when a speaker follows the verb */
+             * prefield is the object when a speaker follows the verb;
+             * not after a demand or accusation, whose dative follows
+             * ("Die Opposition warf der Regierung Wortbruch vor") */
             int64_t sb = -1, se = -1;
             if (np_after(cx, fin + 1, ce, &sb, &se) &&
                 speaker_like(cx, sb, se)) {
@@ -2810,17 +2832,22 @@ static int reported_mood(const cx_t *cx, uint32_t end)
 {
     uint32_t t;
     int64_t part;
-    if ((C(cx, cx->b) & CL_SUBCONJ) &&
-        !(cx->b + 1 < end && (C(cx, cx->b + 1) & CL_VERBISH)))
-        return 0; /* but "Damit wäre ..." */
+    /* A block that opens with a subordinate clause reads as reported
+     * only by a Konjunktiv I ("Da Deutschland am Rand liege, werde ...");
+     * a Konjunktiv II there is a condition ("Wenn es regnete, wäre ..."),
+     * but "Damit wäre ..." is a main clause. */
+    int sub = (C(cx, cx->b) & CL_SUBCONJ) &&
+              !(cx->b + 1 < end && (C(cx, cx->b + 1) & CL_VERBISH));
     for (t = cx->b; t < end && t < cx->b + 25; t++) {
         if (cx->inq[t] >= 0)
             continue;
         if ((C(cx, t) & (CL_VERB | CL_SEP | CL_HEISST)) &&
             is_cue(cx, t, &part))
             return 0;
-        if (C(cx, t) & (CL_SUBJ | CL_SUBJ2))
+        if (C(cx, t) & (sub ? CL_SUBJ : (CL_SUBJ | CL_SUBJ2)))
             return 1;
+        if (sub)
+            continue;
         if (is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen)) {
             /* reportative "soll ... geholfen haben", and also the plan
              * someone announced ("soll stattfinden") */
@@ -2924,6 +2951,72 @@ static void continuation(cx_t *cx)
     c.copy_from = (int)prev;
     c.score = 0.6f;
     emit(cx, &c);
+}
+
+/* The speaker-like subject of the block's first clause ("Die äthiopische
+ * Regierung warnt vor ..."), or 0. */
+static int block_subject_de(const cx_t *cx, int64_t *sb, int64_t *se)
+{
+    uint32_t ce = clause_end(cx, cx->b), fin;
+    for (fin = cx->b; fin < ce; fin++)
+        if (cx->inq[fin] < 0 && (C(cx, fin) & CL_VERBISH) &&
+            !(C(cx, fin) & CL_PARTIC))
+            break;
+    if (fin >= ce)
+        return 0;
+    if (fin > cx->b && subject_prefield(cx, cx->b, fin, sb, se) &&
+        speaker_like(cx, *sb, *se))
+        return 1;
+    return np_after(cx, fin + 1, ce, sb, se) && *sb == fin + 1 &&
+           speaker_like(cx, *sb, *se) && !(C(cx, (uint32_t)*sb) & CL_PERSPRON &&
+                                          !(C(cx, (uint32_t)*sb) & CL_PRON));
+}
+
+/* A German block in Konjunktiv I with no claim nor cue of its own, right
+ * after a block without a claim whose subject reads as a speaker: the
+ * Konjunktiv says it is reported, and the subject before is the likeliest
+ * source ("Die Regierung warnt vor Überschwemmungen. Die Dämme befänden
+ * sich an der Grenze ihrer Belastbarkeit."). Otherwise the block's own
+ * subject is remembered for the next block. */
+static void subject_continuation(cx_t *cx)
+{
+    uint32_t end = block_body_end(cx), t;
+    int64_t part, sb = -1, se = -1;
+    int subj1 = 0;
+    cand_t c;
+
+    for (t = cx->b; t < end && t < cx->b + 25 && !subj1; t++) {
+        if (cx->inq[t] >= 0 || cx->used[t])
+            break;
+        if ((C(cx, t) & (CL_VERB | CL_SEP | CL_HEISST)) &&
+            is_cue(cx, t, &part))
+            break;
+        if (C(cx, t) & CL_SUBJ)
+            subj1 = 1;
+    }
+    if (subj1 && cx->subj_sb >= 0 && cx->subj_block + 1 == cx->block &&
+        T(cx, (uint32_t)cx->subj_sb)->field == T(cx, cx->b)->field) {
+        for (t = cx->b; t < end; t++)
+            if (cx->used[t])
+                break;
+        if (t == end) {
+            cand_init(&c, NE_CLAIM_INDIRECT);
+            c.mb = cx->b;
+            c.me = end;
+            c.sb = cx->subj_sb;
+            c.se = cx->subj_se;
+            c.score = 0.5f;
+            cx->subj_sb = -1;
+            if (emit(cx, &c))
+                return;
+        }
+    }
+    cx->subj_sb = -1;
+    if (!subj1 && block_subject_de(cx, &sb, &se)) {
+        cx->subj_sb = sb;
+        cx->subj_se = se;
+        cx->subj_block = cx->block;
+    }
 }
 
 /* "BKA-Präsident Ziercke: „Q“": a noun phrase, a colon, a quotation; and
@@ -3107,6 +3200,8 @@ static void run_block(cx_t *cx)
         asked_frame_en(cx);
     if (cx->doc->claims.cnt == n0)
         continuation(cx);
+    if (!cx->en && cx->doc->claims.cnt == n0)
+        subject_continuation(cx);
 }
 
 /* ---- setup ------------------------------------------------------------ */
@@ -3405,6 +3500,7 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
     mark_names(&cx, s);
     cx.qname = s->qname.v;
     cx.pend_cb = -1;
+    cx.subj_sb = -1;
     make_blocks(&cx);
     for (k = 0; k < s->blocks.cnt; k++) {
         cx.b = s->blocks.v[k].begin;
@@ -3455,7 +3551,7 @@ static void words_init(claims_words_t *w)
     H(demnach, "demnach"); H(ohne, "ohne"); H(statt, "statt");
     H(anstatt, "anstatt"); H(als, "als"); H(if_, "if");
     H(because, "because"); H(wie, "wie"); H(when, "when");
-    H(asked, "asked"); H(about, "about");
+    H(asked, "asked"); H(about, "about"); H(auf, "auf");
 #undef H
 }
 

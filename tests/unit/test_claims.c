@@ -299,6 +299,37 @@ static void test_subjunctive_continuation(void **state)
     assert_true(c->has_speaker);
     span_is(c->speaker, "Peskow", "speaker");
     assert_false(c->has_cue);
+    /* a block that opens with a subordinate clause continues by its
+     * Konjunktiv I, ... */
+    run("de", "Der Wetterdienst warnte vor Sturm. Da Deutschland am Rand "
+              "eines Tiefs liege, werde milde Luft herangeführt.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(1, NE_CLAIM_INDIRECT,
+                 "Da Deutschland am Rand eines Tiefs liege, werde milde Luft "
+                 "herangeführt",
+                 "Der Wetterdienst", NULL);
+    /* ... not by a Konjunktiv II of a condition */
+    run("de", "Peskow sagte, die Lage sei ruhig. Wenn es regnete, wäre "
+              "alles nass.");
+    assert_int_equal(doc.claims.cnt, 1);
+}
+
+static void test_subject_continuation(void **state)
+{
+    (void)state;
+    /* a sentence in Konjunktiv I after a sentence without a claim: the
+     * subject before, when it reads as a speaker, said it */
+    run("de", "Die äthiopische Regierung legte einen Bericht vor. Die "
+              "Dämme des Landes seien an der Grenze der Belastbarkeit.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Die Dämme des Landes seien an der Grenze der "
+                 "Belastbarkeit",
+                 "Die äthiopische Regierung", NULL);
+    /* a subject that is no speaker lends nothing */
+    run("de", "Der Regen legte den Verkehr lahm. Die Dämme seien an der "
+              "Grenze der Belastbarkeit.");
+    assert_int_equal(doc.claims.cnt, 0);
 }
 
 static void test_english_interrupted_quote(void **state)
@@ -518,9 +549,20 @@ static void test_speech_acts(void **state)
     run("de", "Der Kanzler bezeichnete den Plan als „Unsinn“.");
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "Unsinn", "Der Kanzler", "bezeichnete");
-    /* ... a bare object is none */
+    /* ... a bare object is none, ... */
     run("de", "Die Täter forderten Bargeld und Schmuck.");
     assert_int_equal(doc.claims.cnt, 0);
+    run("de", "Die Gewerkschaft kritisierte die Pläne.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* ... but what a speaker demands or alleges is */
+    run("de", "Die Gewerkschaft forderte den Rücktritt des Ministers.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "den Rücktritt des Ministers",
+                 "Die Gewerkschaft", "forderte");
+    run("de", "Der Minister warf der Regierung Wortbruch vor.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "der Regierung Wortbruch",
+                 "Der Minister", "warf");
 }
 
 static void test_english_frames(void **state)
@@ -836,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_nested_quotes),
         cmocka_unit_test(test_quote_over_sentences),
         cmocka_unit_test(test_subjunctive_continuation),
+        cmocka_unit_test(test_subject_continuation),
         cmocka_unit_test(test_english_interrupted_quote),
         cmocka_unit_test(test_quote_after_frame_sentence),
         cmocka_unit_test(test_reported_speech),
