@@ -2463,6 +2463,19 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
             np_from(cx, cs + 1, i, 0) > cs + 1) {
             c.sb = cs + 1; /* "In der Pressemitteilung des WWF heißt es" */
             c.se = np_from(cx, cs + 1, i, 0);
+        } else if (cs > cx->b + 2 && is_ch(cx, cs - 1, ',') &&
+                   (C(cx, cx->b) & CL_PREP) && !(C(cx, cx->b) & CL_DET) &&
+                   (k = np_from(cx, cx->b + 1, cs, 0)) > cx->b + 1 &&
+                   k + 1 < cs && is_ch(cx, k, ',') &&
+                   (C(cx, k + 1) & CL_RELPRON)) {
+            /* "In dieser Resolution, die ... angenommen wurde, heißt es" */
+            c.sb = cx->b + 1;
+            c.se = k;
+        } else if (i + 3 < ce && is_hash(cx, i + 1, cx->w->es) &&
+                   (C(cx, i + 2) & CL_PREP) && !(C(cx, i + 2) & CL_DET) &&
+                   (k = np_from(cx, i + 3, ce, 0)) > i + 3) {
+            c.sb = i + 3; /* "Nun heißt es im Abschlussbericht, ..." */
+            c.se = k;
         }
     } else {
         if (!is_cue(cx, i, &part))

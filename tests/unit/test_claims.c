@@ -332,6 +332,30 @@ static void test_subject_continuation(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+static void test_heisst_es(void **state)
+{
+    (void)state;
+    /* "heißt es": the document in the prefield speaks, ... */
+    run("de", "In der Pressemitteilung des Verbandes heißt es, die Preise "
+              "würden steigen.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "die Preise würden steigen",
+                 "der Pressemitteilung des Verbandes", "heißt");
+    /* ... also past a relative clause on it, ... */
+    run("de", "In dieser Resolution, die der Sicherheitsrat angenommen hat, "
+              "heißt es, dass es Fortschritte gegeben habe.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "dass es Fortschritte gegeben habe",
+                 "dieser Resolution", "heißt");
+    /* ... or named after "es" */
+    run("de", "Nun heißt es im Abschlussbericht, bei der Wahl seien Probleme "
+              "aufgetreten.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "bei der Wahl seien Probleme aufgetreten", "Abschlussbericht",
+                 "heißt");
+}
+
 static void test_english_interrupted_quote(void **state)
 {
     (void)state;
@@ -879,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_quote_over_sentences),
         cmocka_unit_test(test_subjunctive_continuation),
         cmocka_unit_test(test_subject_continuation),
+        cmocka_unit_test(test_heisst_es),
         cmocka_unit_test(test_english_interrupted_quote),
         cmocka_unit_test(test_quote_after_frame_sentence),
         cmocka_unit_test(test_reported_speech),
