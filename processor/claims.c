@@ -1667,6 +1667,18 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
         /* "seiner Meinung nach": the speaker as written, linked to the
          * speaker just named */
         c.ent_from = (int)cx->doc->claims.cnt - 1;
+    if (!cx->en) {
+        /* a phrase inside a relative or subordinate clause: the clause
+         * is the message ("das nach Angaben eines Sprechers nicht
+         * abgeschlossen werden konnte") */
+        uint32_t cs = clause_begin(cx, pb);
+        if (cs > cx->b && cs < pb && is_ch(cx, cs - 1, ',') &&
+            (C(cx, cs) & (CL_RELPRON | CL_SUBCONJ)) &&
+            !(C(cx, cs) & CL_ANOUN) && clause_end(cx, pe) > pe + 1) {
+            lb = NE_MAX(lb, cs);
+            end = clause_end(cx, pe);
+        }
+    }
     lw = pb > lb ? n_words(cx, lb, pb) : 0;
     rw = end > pe ? n_words(cx, pe, end) : 0;
     if (!rw && pe < cx->e && is_ch(cx, pe, ':')) {

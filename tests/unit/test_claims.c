@@ -484,6 +484,13 @@ static void test_according_german(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
     span_is(doc.claims.v[0].text, "ist das Ergebnis ein Erfolg", "message");
+    /* inside a relative clause: that clause is the message */
+    run("de", "Schuld war das Verfahren, das nach Angaben eines Sprechers "
+              "nicht rechtzeitig abgeschlossen werden konnte, und der Streik.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "nicht rechtzeitig abgeschlossen werden konnte",
+                 "eines Sprechers", "nach Angaben");
 }
 
 static void test_according_english(void **state)
