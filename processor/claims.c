@@ -3096,6 +3096,66 @@ static int colon_quote(cx_t *cx)
     return emit(cx, &c);
 }
 
+/* A German sentence that ends in a colon before a quotation in the next
+ * block, without a cue: its subject speaks. The subject opens the
+ * sentence ("Auch die Delegationsleiterin, Sharon Hayes, äußerte sich
+ * zufrieden:") or follows the finite verb, taken to be the first
+ * lower-case content word ("Hier sparte der Bundespräsident nicht mit
+ * Kritik:", "Dabei griff sie den Präsidenten an:"). */
+static int colon_block_quote(cx_t *cx)
+{
+    uint32_t colon, j, k, qe = 0, end = block_body_end(cx);
+    const claims_quote_t *q;
+    cand_t c;
+
+    for (colon = cx->b + 2; colon < cx->e; colon++)
+        if (cx->inq[colon] >= 0 || is_ch(cx, colon, ':'))
+            break;
+    if (colon >= cx->e || !is_ch(cx, colon, ':'))
+        return 0;
+    q = colon + 1 < cx->e ? quote_at(cx, colon + 1) : NULL;
+    if (q && q->open == colon + 1 && quote_last(q) + 1 >= end)
+        qe = quote_last(q) + 1;
+    else if (colon + 1 >= end)
+        qe = next_block_quote(cx, colon);
+    if (!qe)
+        return 0;
+    cand_init(&c, NE_CLAIM_DIRECT);
+    for (j = cx->b; j < colon && (C(cx, j) & CL_FOCUS) &&
+                    !(C(cx, j) & (CL_DET | CL_PRON));
+         j++)
+        ;
+    k = np_from(cx, j, colon, 0);
+    if (k > j && speaker_like(cx, j, k) && !(C(cx, j) & CL_PERSPRON &&
+                                            !(C(cx, j) & CL_PRON))) {
+        c.sb = j;
+        c.se = k;
+    } else {
+        for (j = cx->b + 1; j < colon; j++) {
+            if (cx->inq[j] >= 0 || is_bound(cx, j))
+                return 0;
+            if (T(cx, j)->kind == NE_TOK_WORD && !is_capword(cx, j) &&
+                !has_inner_cap(cx, j) &&
+                !(C(cx, j) & (CL_FUNC | CL_FOCUS | CL_TIME | CL_RELPRON)))
+                break;
+        }
+        if (j >= colon || !np_after(cx, j + 1, colon, &c.sb, &c.se) ||
+            !speaker_like(cx, c.sb, c.se))
+            return 0;
+    }
+    for (j = cx->b; j < colon; j++) {
+        int64_t part;
+        if (cx->inq[j] >= 0 || cx->used[j] ||
+            ((C(cx, j) & (CL_VERB | CL_SEP | CL_HEISST)) &&
+             is_cue(cx, j, &part)))
+            return 0; /* "Peskow sagte:" is a leading frame */
+    }
+    c.mb = colon + 1;
+    c.me = qe;
+    c.score = 0.7f;
+    return emit(cx, &c);
+}
+
 /* "Asked whether he would run, Biden said ...", "When asked why, ...":
  * the question is a claim of its own, asked by nobody named (or by the
  * agent: "asked by Ingraham about ..."). */
@@ -3223,6 +3283,8 @@ static void run_block(cx_t *cx)
         frame_block_en(cx);
     if (cx->en)
         asked_frame_en(cx);
+    else if (cx->doc->claims.cnt == n0)
+        colon_block_quote(cx);
     if (cx->doc->claims.cnt == n0)
         continuation(cx);
     if (!cx->en && cx->doc->claims.cnt == n0)

@@ -332,6 +332,27 @@ static void test_subject_continuation(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+static void test_colon_quote_subject(void **state)
+{
+    (void)state;
+    /* a sentence without a cue that ends in a colon before a quotation:
+     * its subject speaks, after the verb ... */
+    run("de", "Hier sparte der Bundespräsident nicht mit Kritik:\n„Jeder "
+              "sollte wissen, was er tut.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Jeder sollte wissen, was er tut.",
+                 "der Bundespräsident", NULL);
+    /* ... or before it, after a focus particle */
+    run("de", "Auch die Delegationsleiterin, Sharon Hayes, zeigte sich "
+              "zufrieden: „Wir haben viel erreicht.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Wir haben viel erreicht.",
+                 "die Delegationsleiterin, Sharon Hayes", NULL);
+    /* a subject that is no speaker: none */
+    run("de", "Dann legte der Regen den Verkehr lahm: „Der Stau war lang.“");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 static void test_heisst_es(void **state)
 {
     (void)state;
@@ -911,6 +932,7 @@ int main(void)
         cmocka_unit_test(test_subjunctive_continuation),
         cmocka_unit_test(test_subject_continuation),
         cmocka_unit_test(test_heisst_es),
+        cmocka_unit_test(test_colon_quote_subject),
         cmocka_unit_test(test_english_interrupted_quote),
         cmocka_unit_test(test_quote_after_frame_sentence),
         cmocka_unit_test(test_reported_speech),
