@@ -714,6 +714,23 @@ static int participle_en(const cx_t *cx, uint32_t t)
            (l > 4 && !memcmp(n + l - 2, "ly", 2));
 }
 
+/* Is the participle at k an adjective of the name right after it:
+ * "Retired neurosurgeon Ben Carson said", "Embattled Gov. Christie
+ * said"? It opens the sentence, ends in -ed, and a person, organisation
+ * or role follows within two words, up to the cue at e. */
+static int adjective_before_name(const cx_t *cx, uint32_t k, uint32_t e)
+{
+    const ne_token_t *tk = T(cx, k);
+    uint32_t b;
+    if (!(tk->flags & NE_TOKF_SENT_START) || tk->norm_len < 4 ||
+        memcmp(cx->v.norm + tk->norm_off + tk->norm_len - 2, "ed", 2))
+        return 0;
+    for (b = k + 1; b < e && b <= k + 3; b++)
+        if ((cx->pers[b] & PERS_ENTITY) || (C(cx, b) & CL_ROLE))
+            return 1;
+    return 0;
+}
+
 /* English subject left of the cue at i, within [cs, i): "the source" in
  * "the source added", "Trump" in "Trump has also said". */
 static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
@@ -751,7 +768,7 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
     /* "X did this and said": no subject of its own; "wants to say",
      * "Having announced", "twice complained": no noun phrase */
     if ((C(cx, end - 1) & CL_COORD) || is_hash(cx, end - 1, cx->w->to) ||
-        (k < end && participle_en(cx, k)) ||
+        (k < end && participle_en(cx, k) && !adjective_before_name(cx, k, end)) ||
         (end == k + 1 && !is_head(cx, k) && !(C(cx, k) & (CL_PRON | CL_ROLE))))
         ok = 0;
     if (!ok || k >= end)
@@ -2789,8 +2806,15 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
                !coordinated_subject(cx, i, &c.sb, &c.se) &&
                !infinitive_subject(cx, i, &c.sb, &c.se))
         return 0;
-    j = i + 1;
-    for (n = 0; j < end && n < 6; n++) {
+    /* "said during his speech Tuesday that", "told a crowd at a hotel
+     * in Baltimore that": adjuncts and addressee up to a "that" */
+    for (k = i + 1; k < end && k < i + 16; k++) {
+        if (cx->inq[k] >= 0 || is_bound(cx, k) || is_dass(cx, k) ||
+            (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON | CL_VERB)))
+            break;
+    }
+    j = k > i + 2 && k < end && is_dass(cx, k) && cx->inq[k] < 0 ? k : i + 1;
+    for (n = 0; j < end && n < 6 && !is_dass(cx, j); n++) {
         uint64_t cj = C(cx, j);
         if (cx->inq[j] >= 0 || is_dass(cx, j))
             break;
@@ -3364,6 +3388,7 @@ static void make_blocks(cx_t *cx)
             bl = NE_VEC_PUSH(s->blocks);
             bl->begin = b;
             bl->end = e;
+
             if (e > sb) {
                 /* the block ran on into later sentences */
                 while (k + 1 < cx->v.nsent &&
@@ -3437,8 +3462,14 @@ static void mark_parens(const cx_t *cx, uint8_t *pers)
             if (u->kind == NE_TOK_PUNCT && u->end - u->start == 1 &&
                 ne_doc_tok_ptr(cx->doc, u)[0] == ')') {
                 if (k > i + 1) {
+                    size_t j;
                     pers[i] |= PERS_PAREN;
                     pers[k] |= PERS_PAREN;
+                    /* abbreviation periods inside: "(R-Ky.)", "(D-N.Y.)" */
+                    for (j = i + 1; j < k; j++)
+                        if (cx->v.tok[j].kind == NE_TOK_PUNCT &&
+                            ne_doc_tok_ptr(cx->doc, &cx->v.tok[j])[0] == '.')
+                            pers[j] |= PERS_PAREN;
                 }
                 break;
             }

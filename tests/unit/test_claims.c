@@ -514,6 +514,27 @@ static void test_according_german(void **state)
                  "eines Sprechers", "nach Angaben");
 }
 
+static void test_english_leading_spans(void **state)
+{
+    (void)state;
+    /* a state in the party label is no sentence end */
+    run("en", "Sen. Mitch McConnell (R-Ky.) said that he did not want it.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that he did not want it",
+                 "Sen. Mitch McConnell (R-Ky.)", "said");
+    /* adjuncts and an addressee between the cue and "that" */
+    run("en", "He said during his victory speech Tuesday that the revolution "
+              "will come.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that the revolution will come", "He",
+                 "said");
+    /* a participle that opens the sentence before a name is an adjective */
+    run("en", "Retired senator Jim Webb said that he is not giving up.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that he is not giving up",
+                 "Retired senator Jim Webb", "said");
+}
+
 static void test_according_english(void **state)
 {
     (void)state;
@@ -933,6 +954,7 @@ int main(void)
         cmocka_unit_test(test_subject_continuation),
         cmocka_unit_test(test_heisst_es),
         cmocka_unit_test(test_colon_quote_subject),
+        cmocka_unit_test(test_english_leading_spans),
         cmocka_unit_test(test_english_interrupted_quote),
         cmocka_unit_test(test_quote_after_frame_sentence),
         cmocka_unit_test(test_reported_speech),
