@@ -714,6 +714,26 @@ static int participle_en(const cx_t *cx, uint32_t t)
            (l > 4 && !memcmp(n + l - 2, "ly", 2));
 }
 
+/* A lower-case English adverb in -ly that no lexicon lists:
+ * "pleasantly", "matter-of-factly"; not "family", "rally", "ally". */
+static int ly_adverb(const cx_t *cx, uint32_t t)
+{
+    static const char *const NOUN[] = {"family", "rally", "ally", "supply",
+                                       "assembly", "reply", "anomaly",
+                                       "monopoly", "bully"};
+    const ne_token_t *tk = T(cx, t);
+    const char *n = cx->v.norm + tk->norm_off;
+    size_t l = tk->norm_len, k;
+    if (tk->kind != NE_TOK_WORD || is_capword(cx, t) || l < 5 ||
+        memcmp(n + l - 2, "ly", 2) || (C(cx, t) & ~(uint64_t)CL_ADV))
+        return 0;
+    for (k = 0; k < NE_ARRAY_SIZE(NOUN); k++)
+        if (l >= strlen(NOUN[k]) &&
+            !memcmp(n + l - strlen(NOUN[k]), NOUN[k], strlen(NOUN[k])))
+            return 0;
+    return 1;
+}
+
 /* Is the participle at k an adjective of the name right after it:
  * "Retired neurosurgeon Ben Carson said", "Embattled Gov. Christie
  * said"? It opens the sentence, ends in -ed, and a person, organisation
@@ -1388,6 +1408,33 @@ static uint32_t skip_adverbs(const cx_t *cx, uint32_t t, uint32_t lim)
     return t;
 }
 
+/* Does [b, e) name a person, an organisation or a role anywhere
+ * ("Texas delegate Bill Eastland")? */
+static int names_speaker(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    for (; b < e; b++)
+        if ((cx->pers[b] & PERS_ENTITY) || role_like(cx, b))
+            return 1;
+    return 0;
+}
+
+/* An English insertion set off by commas after a name: an age, an
+ * apposition, a participle phrase ("66", "a retired worker from a
+ * nuclear plant", "wearing a cowboy hat"). Returns the index of its
+ * closing comma, or 0. */
+static uint32_t insertion_end_en(const cx_t *cx, uint32_t j, uint32_t end)
+{
+    uint32_t k;
+    for (k = j; k < end && k < j + APPOS_MAX; k++) {
+        if (is_ch(cx, k, ','))
+            return k > j ? k : 0;
+        if (is_bound(cx, k) ||
+            (C(cx, k) & (CL_VERBISH | CL_RELPRON | CL_SUBCONJ | CL_VERB)))
+            return 0;
+    }
+    return 0;
+}
+
 /*
  * Pass 1: a trailing frame "MSG, cue speaker." starting at clause start
  * cs: a clause that opens with the cue (German order, English "said X"),
@@ -1458,8 +1505,11 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
             i = cs;
             if (!np_after(cx, i + 1, end, &c.sb, &c.se)) {
                 uint32_t k2;
-                if (!cx->en || (k2 = np_loose_en(cx, i + 1, end)) == i + 1)
-                    return 0;
+                if (!cx->en || (k2 = np_loose_en(cx, i + 1, end)) == i + 1 ||
+                    (C(cx, i + 1) & (CL_PREP | CL_ADV)) ||
+                    participle_en(cx, i + 1))
+                    return 0; /* but not "said on Capital Download",
+                                 "said pleasantly into the phone" */
                 c.sb = i + 1; /* "said one former campaign staffer" */
                 c.se = k2;
             }
@@ -1478,6 +1528,21 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
                     i++;
                 if (i >= end || !is_cue(cx, i, &part) ||
                     (C(cx, i) & CL_SUBCONJ))
+                    return 0;
+            } else if (i >= ce && ce + 2 < end && is_ch(cx, ce, ',') &&
+                       NE_MAX(np_from(cx, cs, ce, 0),
+                              np_loose_en(cx, cs, ce)) == ce &&
+                       names_speaker(cx, cs, ce) &&
+                       (x = insertion_end_en(cx, ce + 1, end)) > 0) {
+                /* "“Q,” Khizr Khan, 66, said", "“Q,” Miller, a retired
+                 * worker, said", "..., wearing a cowboy hat, said" */
+                c.sb = cs;
+                c.se = ce;
+                i = x + 1;
+                while (i < end && (C(cx, i) & CL_ADV) && !is_head(cx, i))
+                    i++;
+                if (i >= end || !is_cue(cx, i, &part) ||
+                    !(C(cx, i) & CL_SAY))
                     return 0;
             } else if (i >= ce || i >= cs + SUBJ_MAX_EN + 2 ||
                        !subject_left_en(cx, cs, i, &c.sb, &c.se) ||
@@ -2818,8 +2883,9 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
         uint64_t cj = C(cx, j);
         if (cx->inq[j] >= 0 || is_dass(cx, j))
             break;
-        if ((cj & (CL_ADV | CL_TIME)) && !(cj & CL_PRON) && !is_head(cx, j)) {
-            j++;
+        if (((cj & (CL_ADV | CL_TIME)) && !(cj & CL_PRON) && !is_head(cx, j)) ||
+            ly_adverb(cx, j)) {
+            j++; /* "said pleasantly into the phone" */
             continue;
         }
         if ((cj & CL_PREP) && !(cj & CL_DET) && n < 3) {

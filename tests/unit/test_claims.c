@@ -528,6 +528,20 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_INDIRECT, "that the revolution will come", "He",
                  "said");
+    /* a quotation, then its speaker with an insertion, then the cue: the
+     * words after the cue are the narrator's */
+    run("en", "\"We won the state,\" Texas delegate Bill Eastland, wearing a "
+              "cowboy hat, said matter-of-factly.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "We won the state",
+                 "Texas delegate Bill Eastland", "said");
+    /* no speaker after the cue: "on ..." is a place, "pleasantly" a
+     * manner; the quotation before is the message */
+    run("en", "\"How are you today?\" Miller, a retired worker, said "
+              "pleasantly into the phone.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "How are you today?",
+                 "Miller, a retired worker,", "said");
     /* a participle that opens the sentence before a name is an adjective */
     run("en", "Retired senator Jim Webb said that he is not giving up.");
     assert_int_equal(doc.claims.cnt, 1);
