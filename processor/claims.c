@@ -2842,7 +2842,8 @@ static int infinitive_subject(const cx_t *cx, uint32_t i, int64_t *sb,
  * (that) MSG", "X said: “Q”". */
 static int leading_frame_en(cx_t *cx, uint32_t i)
 {
-    uint32_t cs = clause_begin(cx, i), end = block_body_end(cx), j, n, k;
+    uint32_t cs = clause_begin(cx, i), end = block_body_end(cx), j, n, k, x;
+    int med;
     int64_t part;
     cand_t c;
 
@@ -2889,12 +2890,23 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
             continue;
         }
         if ((cj & CL_PREP) && !(cj & CL_DET) && n < 3) {
-            /* "said in a statement (Thursday)", "said on Tuesday" */
+            /* "said in a statement (Thursday)", "said on Tuesday", "said
+             * in an op-ed piece before a hearing, “Q”" */
             k = np_from(cx, j + 1, end, 1);
+            x = np_loose_en(cx, j + 1, end);
+            if (x > k && x < end &&
+                (is_ch(cx, x, ',') || is_dass(cx, x) || cx->inq[x] >= 0 ||
+                 is_ch(cx, x, ':')))
+                k = x;
+            med = k > j + 1 && (C(cx, k - 1) & (CL_STMT | CL_MEDIUM | CL_TIME));
+            while (med && k < end && T(cx, k)->kind == NE_TOK_WORD &&
+                   !is_capword(cx, k) &&
+                   !(C(cx, k) & (CL_FUNC | CL_TIME | CL_VERBISH | CL_VERB |
+                                 CL_RELPRON)))
+                k++; /* "an op-ed piece" */
             if (k > j + 1 && k < end &&
                 (is_ch(cx, k, ',') || is_dass(cx, k) || cx->inq[k] >= 0 ||
-                 is_ch(cx, k, ':') ||
-                 (C(cx, k - 1) & (CL_STMT | CL_MEDIUM | CL_TIME)))) {
+                 is_ch(cx, k, ':') || med)) {
                 j = k;
                 continue;
             }
@@ -3517,6 +3529,13 @@ static void mark_parens(const cx_t *cx, uint8_t *pers)
     size_t i, k;
     for (i = 0; i < cx->v.ntok; i++) {
         const ne_token_t *t = &cx->v.tok[i];
+        if (t->kind == NE_TOK_PUNCT && t->end - t->start == 1 &&
+            ne_doc_tok_ptr(cx->doc, t)[0] == '.' && i + 1 < cx->v.ntok &&
+            cx->v.tok[i + 1].kind == NE_TOK_PUNCT &&
+            ne_doc_tok_ptr(cx->doc, &cx->v.tok[i + 1])[0] == ',') {
+            pers[i] |= PERS_PAREN; /* an abbreviation: "Johnson, R-Wis.," */
+            continue;
+        }
         if (t->kind != NE_TOK_PUNCT || t->end - t->start != 1 ||
             ne_doc_tok_ptr(cx->doc, t)[0] != '(')
             continue;

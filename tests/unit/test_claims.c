@@ -522,6 +522,12 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_INDIRECT, "that he did not want it",
                  "Sen. Mitch McConnell (R-Ky.)", "said");
+    /* ... nor between commas; a document noun may carry a modifier */
+    run("en", "Sen. Ron Johnson, R-Wis., said in an op-ed piece before a "
+              "hearing, \"The State Department failed.\"");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "The State Department failed.",
+                 "Sen. Ron Johnson, R-Wis.", "said");
     /* adjuncts and an addressee between the cue and "that" */
     run("en", "He said during his victory speech Tuesday that the revolution "
               "will come.");
