@@ -341,7 +341,9 @@ static int role_like(const cx_t *cx, uint32_t i)
         "vertreterin", "direktor", "direktorin", "anwalt", "anwältin",
         "forscher", "politiker", "politikerin", "aktivist", "aktivistin",
         "beamter", "beamte", "kritiker", "ermittler", "abgeordnete",
-        "abgeordneter", "staatsanwaltschaft", "spokesman", "spokeswoman",
+        "abgeordneter", "staatsanwaltschaft", "kanzler", "kanzlerin",
+        "sekretär", "sekretärin", "botschafter", "bürgermeister",
+        "bürgermeisterin", "spokesman", "spokeswoman",
         "official", "officials", "spokesperson"};
     const ne_token_t *t = T(cx, i);
     const char *n = cx->v.norm + t->norm_off;
@@ -579,6 +581,35 @@ static int np_after(const cx_t *cx, uint32_t j, uint32_t lim, int64_t *sb,
         *sb = j;
         *se = k;
         return 1;
+    }
+    return 0;
+}
+
+/* A German determiner that cannot open a subject: dative or accusative
+ * "dem", "den", "einem", "einen", "diesem", "seinen" (all in -em/-en). */
+static int oblique_det_de(const cx_t *cx, uint32_t j)
+{
+    const ne_token_t *t = T(cx, j);
+    const char *n = cx->v.norm + t->norm_off;
+    return (C(cx, j) & CL_DET) && t->norm_len >= 3 &&
+           (!memcmp(n + t->norm_len - 2, "em", 2) ||
+            !memcmp(n + t->norm_len - 2, "en", 2));
+}
+
+/* The German subject after the finite verb: the first noun phrase that
+ * can be nominative ("teilte dem Sender CNN mit": not "dem Sender"). */
+static int subject_after_de(const cx_t *cx, uint32_t j, uint32_t lim,
+                            int64_t *sb, int64_t *se)
+{
+    int64_t b, e;
+    int n;
+    for (n = 0; n < 3 && j < lim && np_after(cx, j, lim, &b, &e); n++) {
+        if (!oblique_det_de(cx, (uint32_t)b)) {
+            *sb = b;
+            *se = e;
+            return 1;
+        }
+        j = (uint32_t)e;
     }
     return 0;
 }
@@ -2581,7 +2612,7 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
             return 0;
         if (fin > cs && !anaph &&
             !subject_prefield(cx, cs, fin, &c.sb, &c.se))
-            np_after(cx, fin + 1, ce, &c.sb, &c.se);
+            subject_after_de(cx, fin + 1, ce, &c.sb, &c.se);
         else if (fin > cs && !anaph && !speaker_like(cx, c.sb, c.se) &&
                  !(C(cx, i) & CL_OBJ)) {
             /* "Die Äußerungen bezeichnete Wiefelspütz als ...": the
@@ -2589,7 +2620,7 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
              * not after a demand or accusation, whose dative follows
              * ("Die Opposition warf der Regierung Wortbruch vor") */
             int64_t sb = -1, se = -1;
-            if (np_after(cx, fin + 1, ce, &sb, &se) &&
+            if (subject_after_de(cx, fin + 1, ce, &sb, &se) &&
                 speaker_like(cx, sb, se)) {
                 c.sb = sb;
                 c.se = se;
@@ -2604,7 +2635,7 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
             c.se = cs - 1;
         } else if (fin == cs && !(cs > cx->b &&
                                   subject_interrupted(cx, cs, &c.sb, &c.se)))
-            np_after(cx, fin + 1, ce, &c.sb, &c.se);
+            subject_after_de(cx, fin + 1, ce, &c.sb, &c.se);
         if (passive_clause(cx, cs, ce, i)) {
             /* "wurde von der Polizei bestätigt": the agent speaks; "es
              * wurde bekannt, dass": nobody named */

@@ -353,6 +353,23 @@ static void test_colon_quote_subject(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+static void test_german_subject_case(void **state)
+{
+    (void)state;
+    /* a dative after the verb is the addressee, never the speaker */
+    run("de", "Die US-Botschaft in Riad teilte dem Fernsehsender CNN mit, dass "
+              "niemand verletzt worden sei.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "dass niemand verletzt worden sei",
+                 "Die US-Botschaft in Riad", "teilte");
+    /* a compound role noun makes the prefield the speaker */
+    run("de", "Der österreichische Bundeskanzler würdigte Ligeti als "
+              "„großen Österreicher“.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "großen Österreicher",
+                 "Der österreichische Bundeskanzler", "würdigte");
+}
+
 static void test_heisst_es(void **state)
 {
     (void)state;
@@ -973,6 +990,7 @@ int main(void)
         cmocka_unit_test(test_subjunctive_continuation),
         cmocka_unit_test(test_subject_continuation),
         cmocka_unit_test(test_heisst_es),
+        cmocka_unit_test(test_german_subject_case),
         cmocka_unit_test(test_colon_quote_subject),
         cmocka_unit_test(test_english_leading_spans),
         cmocka_unit_test(test_english_interrupted_quote),
