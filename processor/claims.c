@@ -1912,6 +1912,31 @@ static int anoun_compound(const cx_t *cx, uint32_t k)
     return 0;
 }
 
+/* Compounds of documents that report ("Fernsehbericht", "EU-Dokument",
+ * "Gesetzesentwurf", "Endergebnis"): after "nach" they name a source,
+ * where "nach dem Spiel" names a time. */
+static int medium_compound(const cx_t *cx, uint32_t k)
+{
+    /* not "Veröffentlichung": "nach der Veröffentlichung" is mostly
+     * "after" */
+    static const char *const SUF[] = {"bericht", "studie", "dokument",
+                                      "entwurf", "meldung", "umfrage",
+                                      "prognose",
+                                      "vorhersage", "endergebnis",
+                                      "darstellung", "auskunft"};
+    const ne_token_t *t = T(cx, k);
+    const char *n = cx->v.norm + t->norm_off;
+    size_t q;
+    if (!is_capword(cx, k))
+        return 0;
+    for (q = 0; q < NE_ARRAY_SIZE(SUF); q++) {
+        size_t l = strlen(SUF[q]);
+        if (t->norm_len >= l && !memcmp(n + t->norm_len - l, SUF[q], l))
+            return 1;
+    }
+    return 0;
+}
+
 /* The source inside an attribution noun phrase [b, e) whose head k is an
  * attribution noun: its genitive or von-phrase ("Angaben der Polizei"),
  * else a possessive ("seiner Meinung"), else none. */
@@ -2026,7 +2051,7 @@ static int according_de(cx_t *cx, uint32_t i)
         k++;
     if (k >= end)
         return 0;
-    if (C(cx, k) & CL_MEDIUM) {
+    if ((C(cx, k) & CL_MEDIUM) || medium_compound(cx, k)) {
         /* "nach einer Studie (der Universität)": the document speaks */
         e2 = np_from(cx, i + 1, end, 0);
         if (e2 <= k)

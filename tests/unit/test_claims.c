@@ -522,6 +522,17 @@ static void test_according_german(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
     span_is(doc.claims.v[0].text, "ist das Ergebnis ein Erfolg", "message");
+    /* a compound naming a document is a source after "nach", ... */
+    run("de", "Nach einem Fernsehbericht des Senders ist der Machthaber am "
+              "Dienstag beerdigt worden.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "ist der Machthaber am Dienstag beerdigt worden",
+                 "einem Fernsehbericht des Senders", "Nach");
+    /* ... an event is a time */
+    run("de", "Nach der Veröffentlichung kam es zu Demonstrationen gegen die "
+              "Regierung.");
+    assert_int_equal(doc.claims.cnt, 0);
     /* inside a relative clause: that clause is the message */
     run("de", "Schuld war das Verfahren, das nach Angaben eines Sprechers "
               "nicht rechtzeitig abgeschlossen werden konnte, und der Streik.");
