@@ -1640,22 +1640,34 @@ static int trailing_frame(cx_t *cx, uint32_t cs)
             rb = t + 1;
             break;
         }
+        if (is_ch(cx, t, ':') && t + 1 == cx->e)
+            break; /* "..., so Elshorst weiter:" and a quotation below */
         if ((C(cx, t) & (CL_VERBISH | CL_COGN)) || is_dass(cx, t) ||
             is_ch(cx, t, ':') || (C(cx, t) & CL_PERSPRON))
             return 0;
         if (cx->en && t - r > 12)
             return 0;
     }
-    if (ms >= cs - 1 || (!cx->en && (C(cx, ms) & CL_SUBCONJ)))
-        return 0;
+    if (ms >= cs - 1 ||
+        (!cx->en && (C(cx, ms) & CL_SUBCONJ) &&
+         !((C(cx, ms) & CL_PREP) && (C(cx, ms + 1) & CL_DET))))
+        return 0; /* but "Während der Osterfeiertage ..., so X." */
     /* "X said A, because B, they said": the leading frame is X's */
     for (t = ms; cx->en && !qmsg && t < cs; t++)
         if ((C(cx, t) & CL_SAY) && (C(cx, t) & CL_VERB) && cx->inq[t] < 0)
             return 0;
     /* "Die Politikerin, Anja Hajduk, kritisierte die Pläne": the part
      * before the frame is its subject, not a message. */
-    if (cx->inq[ms] < 0 && subject_only(cx, ms, cs - 1))
-        return 0;
+    if (cx->inq[ms] < 0 && subject_only(cx, ms, cs - 1)) {
+        if (!rb)
+            return 0;
+        /* "Sein Rivale McCain, so Obama weiter, würde ...": the clause
+         * after the frame is the message */
+        c.mb = rb;
+        c.me = end;
+        c.score = 0.9f;
+        return emit(cx, &c);
+    }
     if (!cx->en && cx->inq[ms] < 0 && ((n_words(cx, ms, cs) < 3 &&
                                           !evidence_de(cx, ms, cs, 0)) ||
                                          !has_content_lower(cx, ms, cs)))
@@ -1860,8 +1872,9 @@ static int wie_frame(cx_t *cx, uint32_t i)
     } else if (!is_cue(cx, v, &part) || (C(cx, v) & CL_COGN)) {
         return 0;
     }
-    if (!cx->en && (C(cx, v) & CL_SEP) && part != (int64_t)v - 1)
-        return 0;
+    if (!cx->en && (C(cx, v) & CL_SEP) && !(C(cx, v) & CL_VERB) &&
+        part != (int64_t)v - 1)
+        return 0; /* "wie X mitteilte", but "wie X sagte" needs no particle */
     sb = i + 1;
     while (sb < v && (((C(cx, (uint32_t)sb) & (CL_ADV | CL_FOCUS)) &&
                        !is_head(cx, (uint32_t)sb)) ||

@@ -353,6 +353,30 @@ static void test_colon_quote_subject(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+static void test_german_so_wie(void **state)
+{
+    (void)state;
+    /* "wie X sagte": a speech verb that is also a separable stem needs
+     * no particle */
+    run("de", "Wie der Minister sagte, sind die Vögel gesund.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "sind die Vögel gesund",
+                 "der Minister", "sagte");
+    /* "so X" after a message that opens with a preposition */
+    run("de", "Während der Feiertage ruhen die Streiks, so "
+              "Verhandlungsführer Frank Bäsler.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Während der Feiertage ruhen die Streiks",
+                 "Verhandlungsführer Frank Bäsler", "so");
+    /* "so X" inside the sentence after its subject: the rest speaks */
+    run("de", "Sein Rivale McCain, so Obama weiter, würde Spenden von "
+              "diesen Gruppen erhalten.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "würde Spenden von diesen Gruppen erhalten", "Obama", "so");
+}
+
 static void test_german_subject_case(void **state)
 {
     (void)state;
@@ -1002,6 +1026,7 @@ int main(void)
         cmocka_unit_test(test_subject_continuation),
         cmocka_unit_test(test_heisst_es),
         cmocka_unit_test(test_german_subject_case),
+        cmocka_unit_test(test_german_so_wie),
         cmocka_unit_test(test_colon_quote_subject),
         cmocka_unit_test(test_english_leading_spans),
         cmocka_unit_test(test_english_interrupted_quote),
