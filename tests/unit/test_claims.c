@@ -699,7 +699,12 @@ static void test_speech_acts(void **state)
     assert_int_equal(doc.claims.cnt, 0);
     run("de", "Die Gewerkschaft kritisierte die Pläne.");
     assert_int_equal(doc.claims.cnt, 0);
-    /* ... but what a speaker demands or alleges is */
+    /* ... a judgement with "als" or an amount is, ... */
+    run("de", "Die Gewerkschaft wertet die Einigung als Erfolg.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "die Einigung als Erfolg",
+                 "Die Gewerkschaft", "wertet");
+    /* ... and what a speaker demands or alleges is */
     run("de", "Die Gewerkschaft forderte den Rücktritt des Ministers.");
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_INDIRECT, "den Rücktritt des Ministers",
