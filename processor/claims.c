@@ -51,7 +51,7 @@ typedef struct {
     uint64_t den, dem, einen, einem, diesen, keinen, ein, eine, die;
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
-    uint64_t when, asked, about, auf;
+    uint64_t when, asked, about, auf, an, heraus;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -2336,11 +2336,14 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         return emit_quote(cx, c, q);
     if (n_words(cx, mb, me) < 2)
         return 0;
-    /* "forderte X auf": the object is the addressee, not the demand; and
+    /* "forderte X auf": the object is the addressee, not the demand
+     * ("forderte X an", "forderte X heraus": other verbs); and
      * a demand is a claim only from a speaker ("Die Täter forderten
      * Bargeld" is none) */
     obj = (C(cx, i) & CL_OBJ) &&
-          !(ce > i + 1 && is_hash(cx, ce - 1, cx->w->auf)) &&
+          !(ce > i + 1 && (is_hash(cx, ce - 1, cx->w->auf) ||
+                           is_hash(cx, ce - 1, cx->w->an) ||
+                           is_hash(cx, ce - 1, cx->w->heraus))) &&
           speaker_like(cx, c->sb, c->se);
     if (!act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0, obj))
         return 0;
@@ -3558,6 +3561,8 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
         uint64_t h = t->hash, c;
         const claims_lexent_t *e = claims_lex_get(cx->lex, h);
         c = e ? e->cls : 0;
+        if (c & CL_NOCUE)
+            c &= ~(uint64_t)CL_WEAK; /* the hand-written list overrides */
         if (!cx->en && c) {
             int cap = (t->flags & NE_TOKF_CAP) != 0;
             int first = (t->flags & NE_TOKF_SENT_START) ||
@@ -3824,6 +3829,7 @@ static void words_init(claims_words_t *w)
     H(anstatt, "anstatt"); H(als, "als"); H(if_, "if");
     H(because, "because"); H(wie, "wie"); H(when, "when");
     H(asked, "asked"); H(about, "about"); H(auf, "auf");
+    H(an, "an"); H(heraus, "heraus");
 #undef H
 }
 

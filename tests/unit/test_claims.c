@@ -699,6 +699,12 @@ static void test_speech_acts(void **state)
     assert_int_equal(doc.claims.cnt, 0);
     run("de", "Die Gewerkschaft kritisierte die Pläne.");
     assert_int_equal(doc.claims.cnt, 0);
+    /* ... nor a prohibition, whatever the learnt weak cues say, ... */
+    run("de", "In Niedersachsen ist es verboten, im Wald zu rauchen.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* ... nor a request for resources ... */
+    run("de", "Der Gouverneur forderte die Nationalgarde an.");
+    assert_int_equal(doc.claims.cnt, 0);
     /* ... a judgement with "als" or an amount is, ... */
     run("de", "Die Gewerkschaft wertet die Einigung als Erfolg.");
     assert_int_equal(doc.claims.cnt, 1);
