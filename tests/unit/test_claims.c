@@ -308,7 +308,17 @@ static void test_subjunctive_continuation(void **state)
                  "Da Deutschland am Rand eines Tiefs liege, werde milde Luft "
                  "herangeführt",
                  "Der Wetterdienst", NULL);
-    /* ... not by a Konjunktiv II of a condition */
+    /* ... by reportative "soll" with "haben" or "sein" (hearsay), ... */
+    run("de", "Peskow sagte, die Lage sei ruhig. Ein Soldat soll dabei "
+              "verletzt worden sein.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(1, NE_CLAIM_INDIRECT,
+                 "Ein Soldat soll dabei verletzt worden sein", "Peskow", NULL);
+    /* ... not by "soll" of a plan, ... */
+    run("de", "Peskow sagte, die Lage sei ruhig. Die Brücke soll 2010 "
+              "gebaut werden.");
+    assert_int_equal(doc.claims.cnt, 1);
+    /* ... nor by a Konjunktiv II of a condition */
     run("de", "Peskow sagte, die Lage sei ruhig. Wenn es regnete, wäre "
               "alles nass.");
     assert_int_equal(doc.claims.cnt, 1);
