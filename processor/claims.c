@@ -52,6 +52,7 @@ typedef struct {
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
     uint64_t when, asked, about, auf, an, heraus;
+    uint64_t back;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -3567,7 +3568,7 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
     for (i = 0; i < cx->v.ntok; i++) {
         const ne_token_t *t = &cx->v.tok[i];
         uint64_t h = t->hash, c;
-        const claims_lexent_t *e = claims_lex_get(cx->lex, h);
+        const claims_lexent_t *e = claims_lex_get(cx->lex, h), *n;
         c = e ? e->cls : 0;
         if (c & CL_NOCUE)
             c &= ~(uint64_t)CL_WEAK; /* the hand-written list overrides */
@@ -3591,7 +3592,21 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
         }
         if (cx->en && (c & (CL_VERB | CL_CITING)) && i > 0) {
             const ne_token_t *p = &cx->v.tok[i - 1];
-            uint64_t pc = s->cls.v[i - 1];
+            uint64_t pc = s->cls.v[i - 1], ph = s->hash.v[i - 1];
+            const claims_words_t *w = cx->w;
+            /* "pivots back", "win back", "gone back to": the adverb; the
+             * verb follows its subject or an auxiliary ("voters back
+             * Sanders", "will back him") and takes an object */
+            if (h == w->back &&
+                (!(p->kind == NE_TOK_WORD &&
+                   ((pc & (CL_AUX | CL_FINITE | CL_NEG | CL_PRON |
+                           CL_PERSPRON | CL_ROLE)) ||
+                    (p->flags & NE_TOKF_CAP) || ph == w->to)) ||
+                 (i + 1 < cx->v.ntok &&
+                  (cx->v.tok[i + 1].kind != NE_TOK_WORD ||
+                   ((n = claims_lex_get(cx->lex, cx->v.tok[i + 1].hash)) &&
+                    (n->cls & CL_PREP))))))
+                c &= ~(uint64_t)(CL_VERB | CL_COGN);
             /* "the report", "in the Granite State", "without asking" */
             if (((t->flags & NE_TOKF_CAP) && !(t->flags & NE_TOKF_SENT_START) &&
                  p->kind != NE_TOK_QUOTE && p->kind != NE_TOK_PUNCT) ||
@@ -3838,6 +3853,7 @@ static void words_init(claims_words_t *w)
     H(because, "because"); H(wie, "wie"); H(when, "when");
     H(asked, "asked"); H(about, "about"); H(auf, "auf");
     H(an, "an"); H(heraus, "heraus");
+    H(back, "back");
 #undef H
 }
 

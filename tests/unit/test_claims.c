@@ -590,6 +590,15 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "The State Department failed.",
                  "Sen. Ron Johnson, R-Wis.", "said");
+    /* "back" is a cue after its subject, an adverb after a verb */
+    run("en", "Voters in Iowa back Sanders and his plan.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Sanders and his plan",
+                 "Voters in Iowa", "back");
+    run("en", "The channel pivots back to its music video roots.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run("en", "Democrats need to win back the state chambers.");
+    assert_int_equal(doc.claims.cnt, 0);
     /* adjuncts and an addressee between the cue and "that" */
     run("en", "He said during his victory speech Tuesday that the revolution "
               "will come.");
