@@ -590,6 +590,15 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "The State Department failed.",
                  "Sen. Ron Johnson, R-Wis.", "said");
+    /* talking about something, voicing an attitude */
+    run("en", "Eric Trump talked about the economy and the wall.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "the economy and the wall",
+                 "Eric Trump", "talked about");
+    run("en", "Ryan voiced displeasure with some of the proposals.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "displeasure with some of the proposals",
+                 "Ryan", "voiced");
     /* "back" is a cue after its subject, an adverb after a verb */
     run("en", "Voters in Iowa back Sanders and his plan.");
     assert_int_equal(doc.claims.cnt, 1);
