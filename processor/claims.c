@@ -52,7 +52,7 @@ typedef struct {
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
     uint64_t when, asked, about, auf, an, heraus;
-    uint64_t back;
+    uint64_t back, made, make, makes, making, clear;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -744,6 +744,21 @@ static int participle_en(const cx_t *cx, uint32_t t)
     return (l > 4 && !memcmp(n + l - 3, "ing", 3)) ||
            (l > 4 && !memcmp(n + l - 2, "ed", 2)) ||
            (l > 4 && !memcmp(n + l - 2, "ly", 2));
+}
+
+/* "made it clear", "makes clear": index of "clear" when the make-form
+ * at i opens it, else 0. */
+static uint32_t made_clear(const cx_t *cx, uint32_t i)
+{
+    const claims_words_t *w = cx->w;
+    uint64_t h = cx->h[i];
+    if (h != w->made && h != w->make && h != w->makes && h != w->making)
+        return 0;
+    if (i + 1 < cx->v.ntok && cx->h[i + 1] == w->clear)
+        return i + 1;
+    if (i + 2 < cx->v.ntok && cx->h[i + 1] == w->it && cx->h[i + 2] == w->clear)
+        return i + 2;
+    return 0;
 }
 
 /* A lower-case English adverb in -ly that no lexicon lists:
@@ -2945,14 +2960,21 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
                !coordinated_subject(cx, i, &c.sb, &c.se) &&
                !infinitive_subject(cx, i, &c.sb, &c.se))
         return 0;
+    /* "made (it) clear": the cue runs to "clear" */
+    x = made_clear(cx, i);
+    if (x > i)
+        c.ce = x + 1;
     /* "said during his speech Tuesday that", "told a crowd at a hotel
      * in Baltimore that": adjuncts and addressee up to a "that" */
-    for (k = i + 1; k < end && k < i + 16; k++) {
+    for (k = (uint32_t)c.ce; k < end && k < i + 16; k++) {
         if (cx->inq[k] >= 0 || is_bound(cx, k) || is_dass(cx, k) ||
             (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON | CL_VERB)))
             break;
     }
-    j = k > i + 2 && k < end && is_dass(cx, k) && cx->inq[k] < 0 ? k : i + 1;
+    j = k > (uint32_t)c.ce + 1 && k < end && is_dass(cx, k) &&
+                cx->inq[k] < 0
+            ? k
+            : (uint32_t)c.ce;
     for (n = 0; j < end && n < 6 && !is_dass(cx, j); n++) {
         uint64_t cj = C(cx, j);
         if (cx->inq[j] >= 0 || is_dass(cx, j))
@@ -3590,6 +3612,13 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
                 c &= ~(uint64_t)(CL_VERBISH | CL_COGN | CL_PARTIC |
                                  CL_PLURAL | CL_SUBJ | CL_SUBJ2);
         }
+        if (cx->en && i + 2 < cx->v.ntok &&
+            (h == cx->w->made || h == cx->w->make || h == cx->w->makes ||
+             h == cx->w->making) &&
+            (cx->v.tok[i + 1].hash == cx->w->clear ||
+             (cx->v.tok[i + 1].hash == cx->w->it &&
+              cx->v.tok[i + 2].hash == cx->w->clear)))
+            c |= CL_VERB; /* "made it clear (that)" */
         if (cx->en && (c & (CL_VERB | CL_CITING)) && i > 0) {
             const ne_token_t *p = &cx->v.tok[i - 1];
             uint64_t pc = s->cls.v[i - 1], ph = s->hash.v[i - 1];
@@ -3853,7 +3882,8 @@ static void words_init(claims_words_t *w)
     H(because, "because"); H(wie, "wie"); H(when, "when");
     H(asked, "asked"); H(about, "about"); H(auf, "auf");
     H(an, "an"); H(heraus, "heraus");
-    H(back, "back");
+    H(back, "back"); H(made, "made"); H(make, "make"); H(makes, "makes");
+    H(making, "making"); H(clear, "clear");
 #undef H
 }
 

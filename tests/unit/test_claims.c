@@ -590,6 +590,11 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "The State Department failed.",
                  "Sen. Ron Johnson, R-Wis.", "said");
+    /* "made (it) clear" is one cue */
+    run("en", "Obama made it clear that he would veto the bill.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that he would veto the bill", "Obama",
+                 "made it clear");
     /* talking about something, voicing an attitude */
     run("en", "Eric Trump talked about the economy and the wall.");
     assert_int_equal(doc.claims.cnt, 1);
