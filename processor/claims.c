@@ -52,7 +52,8 @@ typedef struct {
     uint64_t soll, sollen, haben, sein, um, sich, man, demnach;
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
     uint64_t when, asked, about, auf, an, heraus;
-    uint64_t back, made, make, makes, making, clear;
+    uint64_t back, made, make, makes, making, clear, out, went, go, goes;
+    uint64_t going, after;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -746,12 +747,15 @@ static int participle_en(const cx_t *cx, uint32_t t)
            (l > 4 && !memcmp(n + l - 2, "ly", 2));
 }
 
-/* "made it clear", "makes clear": index of "clear" when the make-form
- * at i opens it, else 0. */
+/* "made it clear", "makes clear", "went after": index of the last word
+ * when the verb at i opens such a cue, else 0. */
 static uint32_t made_clear(const cx_t *cx, uint32_t i)
 {
     const claims_words_t *w = cx->w;
     uint64_t h = cx->h[i];
+    if ((h == w->went || h == w->go || h == w->goes || h == w->going) &&
+        i + 1 < cx->v.ntok && cx->h[i + 1] == w->after)
+        return i + 1; /* "went after Clinton" */
     if (h != w->made && h != w->make && h != w->makes && h != w->making)
         return 0;
     if (i + 1 < cx->v.ntok && cx->h[i + 1] == w->clear)
@@ -2960,10 +2964,13 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
                !coordinated_subject(cx, i, &c.sb, &c.se) &&
                !infinitive_subject(cx, i, &c.sb, &c.se))
         return 0;
-    /* "made (it) clear": the cue runs to "clear" */
+    /* "made (it) clear", "went after": the cue runs on; "pointed out",
+     * "lashed out at": so does a particle */
     x = made_clear(cx, i);
     if (x > i)
         c.ce = x + 1;
+    if ((uint32_t)c.ce + 1 < end && cx->h[c.ce] == cx->w->out)
+        c.ce++;
     /* "said during his speech Tuesday that", "told a crowd at a hotel
      * in Baltimore that": adjuncts and addressee up to a "that" */
     for (k = (uint32_t)c.ce; k < end && k < i + 16; k++) {
@@ -3619,6 +3626,11 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
              (cx->v.tok[i + 1].hash == cx->w->it &&
               cx->v.tok[i + 2].hash == cx->w->clear)))
             c |= CL_VERB; /* "made it clear (that)" */
+        if (cx->en && i + 2 < cx->v.ntok &&
+            (h == cx->w->went || h == cx->w->go || h == cx->w->goes ||
+             h == cx->w->going) &&
+            cx->v.tok[i + 1].hash == cx->w->after)
+            c |= CL_VERB; /* "went after Clinton" */
         if (cx->en && (c & (CL_VERB | CL_CITING)) && i > 0) {
             const ne_token_t *p = &cx->v.tok[i - 1];
             uint64_t pc = s->cls.v[i - 1], ph = s->hash.v[i - 1];
@@ -3883,7 +3895,8 @@ static void words_init(claims_words_t *w)
     H(asked, "asked"); H(about, "about"); H(auf, "auf");
     H(an, "an"); H(heraus, "heraus");
     H(back, "back"); H(made, "made"); H(make, "make"); H(makes, "makes");
-    H(making, "making"); H(clear, "clear");
+    H(making, "making"); H(clear, "clear"); H(out, "out"); H(went, "went");
+    H(go, "go"); H(goes, "goes"); H(going, "going"); H(after, "after");
 #undef H
 }
 

@@ -595,6 +595,15 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_INDIRECT, "that he would veto the bill", "Obama",
                  "made it clear");
+    /* a particle joins the cue; so does "after" of "went after" */
+    run("en", "He pointed out that the plan had failed.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that the plan had failed", "He",
+                 "pointed out");
+    run("en", "Trump went after Clinton for her emails.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Clinton for her emails", "Trump",
+                 "went after");
     /* talking about something, voicing an attitude */
     run("en", "Eric Trump talked about the economy and the wall.");
     assert_int_equal(doc.claims.cnt, 1);
