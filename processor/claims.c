@@ -53,7 +53,7 @@ typedef struct {
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
     uint64_t when, asked, about, auf, an, heraus;
     uint64_t back, made, make, makes, making, clear, out, went, go, goes;
-    uint64_t going, after;
+    uint64_t going, after, point, points, pointed, pointing;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -3635,6 +3635,15 @@ static void classify(cx_t *cx, struct ne_claims_scratch_s *s)
             const ne_token_t *p = &cx->v.tok[i - 1];
             uint64_t pc = s->cls.v[i - 1], ph = s->hash.v[i - 1];
             const claims_words_t *w = cx->w;
+            /* "pointed out", "points to": the verb; "one sticking point
+             * is", "a point of pride": the noun */
+            if ((h == w->point || h == w->points || h == w->pointed ||
+                 h == w->pointing) &&
+                !(i + 1 < cx->v.ntok &&
+                  (cx->v.tok[i + 1].hash == w->out ||
+                   cx->v.tok[i + 1].hash == w->to ||
+                   cx->v.tok[i + 1].hash == w->at)))
+                c &= ~(uint64_t)(CL_VERB | CL_COGN);
             /* "pivots back", "win back", "gone back to": the adverb; the
              * verb follows its subject or an auxiliary ("voters back
              * Sanders", "will back him") and takes an object */
@@ -3897,6 +3906,8 @@ static void words_init(claims_words_t *w)
     H(back, "back"); H(made, "made"); H(make, "make"); H(makes, "makes");
     H(making, "making"); H(clear, "clear"); H(out, "out"); H(went, "went");
     H(go, "go"); H(goes, "goes"); H(going, "going"); H(after, "after");
+    H(point, "point"); H(points, "points"); H(pointed, "pointed");
+    H(pointing, "pointing");
 #undef H
 }
 

@@ -604,6 +604,13 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_INDIRECT, "Clinton for her emails", "Trump",
                  "went after");
+    /* "point" is a cue before "out", "to" or "at", else a noun */
+    run("en", "One sticking point is a demand by the House leader.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run("en", "Sanders points to his record on trade and jobs.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "his record on trade and jobs",
+                 "Sanders", "points to");
     /* talking about something, voicing an attitude */
     run("en", "Eric Trump talked about the economy and the wall.");
     assert_int_equal(doc.claims.cnt, 1);
