@@ -3031,8 +3031,12 @@ static int leading_frame_en(cx_t *cx, uint32_t i)
         j++;
     if (j >= end || (is_bound(cx, j) && cx->inq[j] < 0))
         return 0;
-    if ((C(cx, j) & CL_PREP) && !(C(cx, j) & CL_DET) && j == i + 1 &&
-        !(C(cx, i) & CL_SAY) && j + 1 < end) {
+    if (((C(cx, j) & CL_PREP) ||
+         (cx->h[j] == cx->w->to &&
+          (cx->h[i] == cx->w->points || cx->h[i] == cx->w->point ||
+           cx->h[i] == cx->w->pointed || cx->h[i] == cx->w->pointing))) &&
+        !(C(cx, j) & CL_DET) && j == i + 1 && !(C(cx, i) & CL_SAY) &&
+        j + 1 < end) {
         c.ce = j + 1; /* "called for", "pointed to", "talked about" */
         j++;
     } else if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
