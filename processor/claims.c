@@ -861,6 +861,27 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
     return 1;
 }
 
+/* Is [b, e) capitalised words only, a name ("Giovanni Vian")? */
+static int capitalised_only(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    if (b >= e)
+        return 0;
+    for (; b < e; b++)
+        if (!is_capword(cx, b) || (C(cx, b) & (CL_FUNC | CL_TIME)))
+            return 0;
+    return 1;
+}
+
+/* Does [b, e) name a person, an organisation or a role anywhere
+ * ("Texas delegate Bill Eastland")? */
+static int names_speaker(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    for (; b < e; b++)
+        if ((cx->pers[b] & PERS_ENTITY) || role_like(cx, b))
+            return 1;
+    return 0;
+}
+
 /* The subject before an interruption: "Der Staatschef, der ... teilnimmt,
  * gab bekannt", "Smith, a spokesman for X, said". cs starts the clause
  * with the cue; the clause before it must be a relative clause or an
@@ -881,7 +902,9 @@ static int subject_interrupted(const cx_t *cx, uint32_t cs, int64_t *sb,
         if (ps <= cx->b + 1 || !is_ch(cx, ps - 1, ','))
             return 0;
         rel = (C(cx, ps) & CL_RELPRON) || (cx->en && is_ing(cx, ps));
-        if (!rel) {
+        if (cx->en && pe == ps + 1 && T(cx, ps)->kind == NE_TOK_NUMBER) {
+            /* an age: "Freddy Ortega, 45, said" */
+        } else if (!rel) {
             for (k = ps; k < pe; k++)
                 if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_PERSPRON))
                     return 0;
@@ -905,6 +928,23 @@ static int subject_interrupted(const cx_t *cx, uint32_t cs, int64_t *sb,
                 continue; /* "Im Brief, den ...": a prepositional phrase */
             if ((e == pe && e > k) ||
                 (cx->en && np_loose_en(cx, k, pe) == pe)) {
+                uint32_t a, m;
+                /* "Giovanni Maria Vian, the editor in chief of the paper,
+                 * L'Osservatore Romano, said": a chain of noun phrases
+                 * set off by commas is one speaker from its first */
+                for (m = 0; cx->en && m < 2 && k == clause_begin(cx, k) &&
+                            k > cx->b + 1 && is_ch(cx, k - 1, ',');
+                     m++) {
+                    a = clause_begin(cx, k - 1);
+                    if (a >= k - 1 || (C(cx, a) & (CL_PREP | CL_SUBCONJ |
+                                                   CL_ADV | CL_COORD)) ||
+                        (np_from(cx, a, k - 1, 1) != k - 1 &&
+                         np_loose_en(cx, a, k - 1) != k - 1) ||
+                        !(names_speaker(cx, a, k - 1) ||
+                          capitalised_only(cx, a, k - 1)))
+                        break;
+                    k = a;
+                }
                 *sb = k;
                 /* appositions belong to the speaker, relative clauses not */
                 *se = first_rel >= 0 ? (uint32_t)first_rel - 1 : cs - 1;
@@ -1457,16 +1497,6 @@ static uint32_t skip_adverbs(const cx_t *cx, uint32_t t, uint32_t lim)
            !(C(cx, t) & CL_VERBISH))
         t++;
     return t;
-}
-
-/* Does [b, e) name a person, an organisation or a role anywhere
- * ("Texas delegate Bill Eastland")? */
-static int names_speaker(const cx_t *cx, uint32_t b, uint32_t e)
-{
-    for (; b < e; b++)
-        if ((cx->pers[b] & PERS_ENTITY) || role_like(cx, b))
-            return 1;
-    return 0;
 }
 
 /* An English insertion set off by commas after a name: an age, an

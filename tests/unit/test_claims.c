@@ -604,6 +604,19 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_INDIRECT, "Clinton for her emails", "Trump",
                  "went after");
+    /* an age between commas, and a chain of appositions, belong to the
+     * speaker */
+    run("en", "Freddy Ortega, 45, said the strategy is a show.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "the strategy is a show",
+                 "Freddy Ortega, 45", "said");
+    run("en", "Giovanni Vian, the editor of the newspaper, L'Osservatore "
+              "Romano, said every pope was political.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "every pope was political",
+                 "Giovanni Vian, the editor of the newspaper, L'Osservatore "
+                 "Romano",
+                 "said");
     /* "point" is a cue before "out", "to" or "at", else a noun */
     run("en", "One sticking point is a demand by the House leader.");
     assert_int_equal(doc.claims.cnt, 0);
