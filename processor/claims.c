@@ -53,7 +53,7 @@ typedef struct {
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
     uint64_t when, asked, about, auf, an, heraus;
     uint64_t back, made, make, makes, making, clear, out, went, go, goes;
-    uint64_t going, after, point, points, pointed, pointing;
+    uint64_t going, after, point, points, pointed, pointing, wonach;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -2218,6 +2218,60 @@ static int anaph_frame_de(cx_t *cx)
     return emit(cx, &c);
 }
 
+/* "..., wonach X": a relative clause on a report, a rumour or an
+ * estimate gives its content ("die Befunde des Amts, wonach 15 Rinder
+ * erkrankt sind", "Medienberichte, wonach Zeugen ... gehört haben
+ * wollen"). The noun phrase before the comma speaks; a quotation in it
+ * ("der Zeitung „Hoy Bolivia“") belongs to it. */
+static int wonach_frame(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), a, k, cb;
+    int64_t sb, se = -1;
+    cand_t c;
+
+    if (i < cx->b + 2 || !is_ch(cx, i - 1, ',') || i + 2 >= end)
+        return 0;
+    a = i - 1;
+    if (cx->inq[a - 1] >= 0 && cx->qname[cx->inq[a - 1]])
+        a = quote_at(cx, a - 1)->open; /* "der Zeitung „Hoy Bolivia“" */
+    cb = clause_begin(cx, a);
+    /* the noun phrase that ends the clause, or is followed only by the
+     * verbs that end it ("erste Medienberichte nicht bestätigen, wonach") */
+    for (k = cb, sb = -1; k < a; k++) {
+        uint32_t e, t;
+        if (cx->inq[k] >= 0 && !cx->qname[cx->inq[k]])
+            return 0;
+        if ((C(cx, k) & CL_PREP) && !(C(cx, k) & CL_DET))
+            continue;
+        e = np_from(cx, k, a, 1);
+        if (e <= k || !(is_capword(cx, e - 1) || has_inner_cap(cx, e - 1) ||
+                        cx->inq[e - 1] >= 0))
+            continue;
+        for (t = e; t < a; t++)
+            if (T(cx, t)->kind != NE_TOK_WORD || is_capword(cx, t) ||
+                (C(cx, t) & (CL_DET | CL_PREP | CL_SUBCONJ)))
+                break;
+        if (t == a) {
+            sb = k;
+            se = e;
+            break;
+        }
+    }
+    if (sb < 0)
+        return 0;
+    cand_init(&c, NE_CLAIM_ACCORDING_TO);
+    c.sb = sb;
+    c.se = se;
+    c.cb = i;
+    c.ce = i + 1;
+    c.mb = i + 1;
+    c.me = message_end_de(cx, i + 1, clause_end(cx, i + 1));
+    if (n_words(cx, c.mb, c.me) < 3)
+        return 0;
+    c.score = 0.7f;
+    return emit(cx, &c);
+}
+
 /* Only adjuncts after the cue up to the block end: no comma, colon,
  * quotation or dass ("Das erklärte gestern ein Sprecher – nach ... –"). */
 static int rest_is_adjunct(const cx_t *cx, uint32_t t)
@@ -3516,6 +3570,8 @@ static void run_block(cx_t *cx)
         }
         if (c & (CL_LAUT | CL_ZUFOLGE | CL_NACH))
             according_de(cx, i);
+        else if (cx->h[i] == cx->w->wonach)
+            wonach_frame(cx, i);
         else if (c & CL_WIE)
             wie_frame(cx, i);
         else if (c & (CL_VERB | CL_SEP | CL_HEISST))
@@ -3941,7 +3997,7 @@ static void words_init(claims_words_t *w)
     H(making, "making"); H(clear, "clear"); H(out, "out"); H(went, "went");
     H(go, "go"); H(goes, "goes"); H(going, "going"); H(after, "after");
     H(point, "point"); H(points, "points"); H(pointed, "pointed");
-    H(pointing, "pointing");
+    H(pointing, "pointing"); H(wonach, "wonach");
 #undef H
 }
 

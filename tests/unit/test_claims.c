@@ -387,6 +387,23 @@ static void test_german_so_wie(void **state)
                  "würde Spenden von diesen Gruppen erhalten", "Obama", "so");
 }
 
+static void test_german_wonach(void **state)
+{
+    (void)state;
+    /* "..., wonach X": the report before the comma speaks */
+    run("de", "Das Institut bestätigte die Befunde des Amts, wonach 15 Rinder "
+              "erkrankt sind.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "15 Rinder erkrankt sind",
+                 "die Befunde des Amts", "wonach");
+    /* ... also when the verbs of its clause follow it */
+    run("de", "Ein Sprecher konnte erste Medienberichte nicht bestätigen, "
+              "wonach Zeugen eine Explosion gehört haben.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "Zeugen eine Explosion gehört haben",
+                 "erste Medienberichte", "wonach");
+}
+
 static void test_german_subject_case(void **state)
 {
     (void)state;
@@ -1100,6 +1117,7 @@ int main(void)
         cmocka_unit_test(test_heisst_es),
         cmocka_unit_test(test_german_subject_case),
         cmocka_unit_test(test_german_so_wie),
+        cmocka_unit_test(test_german_wonach),
         cmocka_unit_test(test_colon_quote_subject),
         cmocka_unit_test(test_english_leading_spans),
         cmocka_unit_test(test_english_interrupted_quote),
