@@ -2773,10 +2773,14 @@ static int leading_frame_de(cx_t *cx, uint32_t i)
         }
         if (anaph)
             np_after(cx, fin + 1, block_body_end(cx), &c.sb, &c.se);
-        if (fin == cs && cs > cx->b + 1 && is_ch(cx, cs - 1, ',') &&
-            np_chain(cx, cx->b, cs - 1) && !(C(cx, cx->b) & CL_PREP)) {
+        for (k = cx->b; k + 1 < cs && (C(cx, k) & CL_FOCUS) &&
+                        !(C(cx, k) & (CL_DET | CL_PRON));
+             k++)
+            ; /* "Auch die Delegationsleiterin, Sharon Hayes, äußerte" */
+        if (fin == cs && cs > k + 1 && is_ch(cx, cs - 1, ',') &&
+            np_chain(cx, k, cs - 1) && !(C(cx, k) & CL_PREP)) {
             /* "Der Vertreter der Arbeitgeber, Peter Clever, hat ..." */
-            c.sb = cx->b;
+            c.sb = k;
             c.se = cs - 1;
         } else if (fin == cs && !(cs > cx->b &&
                                   subject_interrupted(cx, cs, &c.sb, &c.se)))

@@ -358,6 +358,13 @@ static void test_colon_quote_subject(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "Wir haben viel erreicht.",
                  "die Delegationsleiterin, Sharon Hayes", NULL);
+    /* a leading frame whose subject, after a focus particle, is
+     * interrupted by an apposition */
+    run("de", "Auch die Delegationsleiterin, Sharon Hayes, äußerte sich "
+              "zufrieden:\n„Wir haben viel erreicht.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Wir haben viel erreicht.",
+                 "die Delegationsleiterin, Sharon Hayes", "äußerte");
     /* a subject that is no speaker: none */
     run("de", "Dann legte der Regen den Verkehr lahm: „Der Stau war lang.“");
     assert_int_equal(doc.claims.cnt, 0);
