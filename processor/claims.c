@@ -53,7 +53,7 @@ typedef struct {
     uint64_t ohne, statt, anstatt, als, if_, because, wie;
     uint64_t when, asked, about, auf, an, heraus;
     uint64_t back, made, make, makes, making, clear, out, went, go, goes;
-    uint64_t going, after, point, points, pointed, pointing, wonach;
+    uint64_t going, after, point, points, pointed, pointing, wonach, but;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -2910,6 +2910,8 @@ static uint32_t message_end_en(const cx_t *cx, uint32_t mb, uint32_t me,
         }
         if (!is_ch(cx, t, ',') && !is_dash(cx, t) && !is_ch(cx, t, ';'))
             continue;
+        if (is_ch(cx, t, ',') && cx->h[t + 1] == cx->w->but)
+            return t; /* "Trump by name, but the message has been clear" */
         if (subordinate || is_ch(cx, t, ';') || is_ing(cx, t + 1) ||
             (C(cx, t + 1) & (CL_RELPRON | CL_ACCORD)) ||
             ((C(cx, t + 1) & CL_SUBCONJ) && !is_dass(cx, t + 1)))
@@ -4001,7 +4003,7 @@ static void words_init(claims_words_t *w)
     H(making, "making"); H(clear, "clear"); H(out, "out"); H(went, "went");
     H(go, "go"); H(goes, "goes"); H(going, "going"); H(after, "after");
     H(point, "point"); H(points, "points"); H(pointed, "pointed");
-    H(pointing, "pointing"); H(wonach, "wonach");
+    H(pointing, "pointing"); H(wonach, "wonach"); H(but, "but");
 #undef H
 }
 

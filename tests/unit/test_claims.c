@@ -614,6 +614,11 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "The State Department failed.",
                  "Sen. Ron Johnson, R-Wis.", "said");
+    /* ", but" opens the narrator's next clause */
+    run("en", "Rubio criticized Trump by name, but the message was clear to "
+              "everyone.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Trump by name", "Rubio", "criticized");
     /* "made (it) clear" is one cue */
     run("en", "Obama made it clear that he would veto the bill.");
     assert_int_equal(doc.claims.cnt, 1);
