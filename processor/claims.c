@@ -54,6 +54,7 @@ typedef struct {
     uint64_t when, asked, about, auf, an, heraus;
     uint64_t back, made, make, makes, making, clear, out, went, go, goes;
     uint64_t going, after, point, points, pointed, pointing, wonach, but;
+    uint64_t erst, kurz, unmittelbar;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -2052,6 +2053,31 @@ static int according_de(cx_t *cx, uint32_t i)
     uint64_t c = C(cx, i);
     int64_t sb = -1, se = -1;
 
+    if ((c & (CL_LAUT | CL_NACH)) && i > cx->b && is_ch(cx, i - 1, ',') &&
+        i + 1 < end && (C(cx, i + 1) & CL_RELPRON) &&
+        !(C(cx, i + 1) & CL_ANOUN)) {
+        /* "Studien der Charité, nach denen Homöopathie ... sei", "ein
+         * Gutachten, laut dem Kevin misshandelt worden war": the relative
+         * pronoun as written, the clause it opens */
+        cand_t cd;
+        cand_init(&cd, NE_CLAIM_ACCORDING_TO);
+        cd.sb = i + 1;
+        cd.se = i + 2;
+        cd.cb = i;
+        cd.ce = i + 1;
+        cd.mb = i + 2;
+        cd.me = clause_end(cx, i + 2);
+        if ((c & CL_NACH) && !evidence_de(cx, cd.mb, cd.me, 0))
+            return 0;
+        for (k = clause_begin(cx, i - 1); k + 1 < i; k++)
+            if (np_from(cx, k, i - 1, 1) == i - 1) {
+                cd.eb = k;
+                cd.ee = i - 1;
+                break;
+            }
+        cd.score = 0.7f;
+        return emit(cx, &cd);
+    }
     if (c & CL_LAUT) {
         k = np_from(cx, i + 1, end, 0);
         if (k <= i + 1 || (C(cx, i + 1) & CL_PRON))
@@ -2067,29 +2093,14 @@ static int according_de(cx_t *cx, uint32_t i)
     }
     if (!(c & CL_NACH))
         return 0;
-    if (i > cx->b && is_ch(cx, i - 1, ',') && i + 1 < end &&
-        (C(cx, i + 1) & CL_RELPRON) && !(C(cx, i + 1) & CL_ANOUN)) {
-        /* "Studien der Charité, nach denen Homöopathie ... sei": the
-         * relative pronoun as written, the clause it opens */
-        cand_t cd;
-        cand_init(&cd, NE_CLAIM_ACCORDING_TO);
-        cd.sb = i + 1;
-        cd.se = i + 2;
-        cd.cb = i;
-        cd.ce = i + 1;
-        cd.mb = i + 2;
-        cd.me = clause_end(cx, i + 2);
-        if (!evidence_de(cx, cd.mb, cd.me, 0))
-            return 0;
-        for (k = clause_begin(cx, i - 1); k + 1 < i; k++)
-            if (np_from(cx, k, i - 1, 1) == i - 1) {
-                cd.eb = k;
-                cd.ee = i - 1;
-                break;
-            }
-        cd.score = 0.7f;
-        return emit(cx, &cd);
-    }
+    if (i > cx->b && (((C(cx, i - 1) & CL_TIME) && !is_capword(cx, i - 1)) ||
+                      T(cx, i - 1)->kind == NE_TOK_NUMBER ||
+                      cx->h[i - 1] == cx->w->erst ||
+                      cx->h[i - 1] == cx->w->kurz ||
+                      cx->h[i - 1] == cx->w->unmittelbar ||
+                      (is_capword(cx, i - 1) && (C(cx, i - 1) & CL_TIME))))
+        return 0; /* "Zwei Monate nach dem Urteil", "erst nach umfangreichen
+                     Ermittlungen": a time */
     /* postposed: "Seiner Meinung nach", "Angaben der Polizei nach" */
     s0 = clause_begin(cx, i);
     for (k = s0; k < i; k++) {
@@ -4004,6 +4015,7 @@ static void words_init(claims_words_t *w)
     H(go, "go"); H(goes, "goes"); H(going, "going"); H(after, "after");
     H(point, "point"); H(points, "points"); H(pointed, "pointed");
     H(pointing, "pointing"); H(wonach, "wonach"); H(but, "but");
+    H(erst, "erst"); H(kurz, "kurz"); H(unmittelbar, "unmittelbar");
 #undef H
 }
 

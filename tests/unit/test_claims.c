@@ -587,6 +587,16 @@ static void test_according_german(void **state)
     expect_claim(0, NE_CLAIM_ACCORDING_TO,
                  "ist der Machthaber am Dienstag beerdigt worden",
                  "einem Fernsehbericht des Senders", "Nach");
+    /* ... after a span of time "nach" is a time, ... */
+    run("de", "Zwei Monate nach dem Urteil des Gerichts liegt nun die "
+              "Begründung vor.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* ... "laut" opens a relative clause like "nach denen", ... */
+    run("de", "Dem Gericht liegt ein Gutachten vor, laut dem das Kind "
+              "misshandelt worden war.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "das Kind misshandelt worden war", "dem", "laut");
     /* ... an event is a time */
     run("de", "Nach der Veröffentlichung kam es zu Demonstrationen gegen die "
               "Regierung.");
