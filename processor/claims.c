@@ -332,35 +332,54 @@ static int is_age_word(const cx_t *cx, uint32_t i)
 /* A noun that names who speaks: a role noun of the lexicon, or a
  * compound ending in one of the common ones ("Umweltschutzorganisation",
  * "Polizeisprecherin"). */
-static int role_like(const cx_t *cx, uint32_t i)
+/* Word endings: compounds ("Polizeisprecher"), adverbs ("offiziell"). */
+typedef struct {
+    const char *s;
+    size_t n;
+} sfx_t;
+#define SFX(x) { x, sizeof(x) - 1 }
+
+/* Does token i end in one of tab[0..cnt) with at least extra bytes before
+ * it? */
+static int has_suffix(const cx_t *cx, uint32_t i, const sfx_t *tab,
+                      size_t cnt, size_t extra)
 {
-    static const char *const SUF[] = {
-        "sprecher", "sprecherin", "minister", "ministerin", "präsident",
-        "präsidentin", "organisation", "verband", "partei", "gericht",
-        "behörde", "behörden", "ministerium", "regierung", "polizei", "chef",
-        "chefin", "leiter", "leiterin", "experte", "expertin", "experten",
-        "vorsitzende", "vorsitzender", "kommission", "agentur", "institut",
-        "gewerkschaft", "sender", "zeitung", "magazin", "vertreter",
-        "vertreterin", "direktor", "direktorin", "anwalt", "anwältin",
-        "forscher", "politiker", "politikerin", "aktivist", "aktivistin",
-        "beamter", "beamte", "kritiker", "ermittler", "abgeordnete",
-        "abgeordneter", "staatsanwaltschaft", "kanzler", "kanzlerin",
-        "sekretär", "sekretärin", "botschafter", "bürgermeister",
-        "bürgermeisterin", "spokesman", "spokeswoman",
-        "official", "officials", "spokesperson"};
     const ne_token_t *t = T(cx, i);
     const char *n = cx->v.norm + t->norm_off;
     size_t k;
+    for (k = 0; k < cnt; k++)
+        if (t->norm_len >= tab[k].n + extra &&
+            !memcmp(n + t->norm_len - tab[k].n, tab[k].s, tab[k].n))
+            return 1;
+    return 0;
+}
+
+static int role_like(const cx_t *cx, uint32_t i)
+{
+    static const sfx_t SUF[] = {
+        SFX("sprecher"), SFX("sprecherin"), SFX("minister"),
+        SFX("ministerin"), SFX("präsident"), SFX("präsidentin"),
+        SFX("organisation"), SFX("verband"), SFX("partei"), SFX("gericht"),
+        SFX("behörde"), SFX("behörden"), SFX("ministerium"), SFX("regierung"),
+        SFX("polizei"), SFX("chef"), SFX("chefin"), SFX("leiter"),
+        SFX("leiterin"), SFX("experte"), SFX("expertin"), SFX("experten"),
+        SFX("vorsitzende"), SFX("vorsitzender"), SFX("kommission"),
+        SFX("agentur"), SFX("institut"), SFX("gewerkschaft"), SFX("sender"),
+        SFX("zeitung"), SFX("magazin"), SFX("vertreter"), SFX("vertreterin"),
+        SFX("direktor"), SFX("direktorin"), SFX("anwalt"), SFX("anwältin"),
+        SFX("forscher"), SFX("politiker"), SFX("politikerin"),
+        SFX("aktivist"), SFX("aktivistin"), SFX("beamter"), SFX("beamte"),
+        SFX("kritiker"), SFX("ermittler"), SFX("abgeordnete"),
+        SFX("abgeordneter"), SFX("staatsanwaltschaft"), SFX("kanzler"),
+        SFX("kanzlerin"), SFX("sekretär"), SFX("sekretärin"),
+        SFX("botschafter"), SFX("bürgermeister"), SFX("bürgermeisterin"),
+        SFX("spokesman"), SFX("spokeswoman"), SFX("official"),
+        SFX("officials"), SFX("spokesperson")};
     if (C(cx, i) & CL_ROLE)
         return 1;
-    if (t->kind != NE_TOK_WORD)
+    if (T(cx, i)->kind != NE_TOK_WORD)
         return 0;
-    for (k = 0; k < NE_ARRAY_SIZE(SUF); k++) {
-        size_t l = strlen(SUF[k]);
-        if (t->norm_len >= l && !memcmp(n + t->norm_len - l, SUF[k], l))
-            return 1;
-    }
-    return 0;
+    return has_suffix(cx, i, SUF, NE_ARRAY_SIZE(SUF), 0);
 }
 
 /* Does the noun phrase at [sb, se) read as a speaker: a pronoun, or a
@@ -382,16 +401,18 @@ static int speaker_like(const cx_t *cx, int64_t sb, int64_t se)
 /* Lower-case particles inside names: "von der Leyen", "bin Salman". */
 static int is_name_particle(const cx_t *cx, uint32_t i)
 {
-    static const char *const P[] = {"von", "van", "de", "der", "den", "da",
-                                    "di", "du", "del", "bin", "al", "la",
-                                    "le", "el", "ten", "zu", "dos", "das"};
+    static const sfx_t P[] = {SFX("von"), SFX("van"), SFX("de"), SFX("der"),
+                              SFX("den"), SFX("da"), SFX("di"), SFX("du"),
+                              SFX("del"), SFX("bin"), SFX("al"), SFX("la"),
+                              SFX("le"), SFX("el"), SFX("ten"), SFX("zu"),
+                              SFX("dos"), SFX("das")};
     const ne_token_t *t = T(cx, i);
     const char *n = (cx->v.norm + t->norm_off);
     size_t k;
     if (t->kind != NE_TOK_WORD || (t->flags & NE_TOKF_CAP))
         return 0;
     for (k = 0; k < NE_ARRAY_SIZE(P); k++)
-        if (strlen(P[k]) == t->norm_len && !memcmp(P[k], n, t->norm_len))
+        if (P[k].n == t->norm_len && !memcmp(P[k].s, n, t->norm_len))
             return 1;
     return 0;
 }
@@ -621,20 +642,12 @@ static int subject_after_de(const cx_t *cx, uint32_t j, uint32_t lim,
  * its ending: "Offiziell", "Sinngemäß", "Möglicherweise". */
 static int adverb_like(const cx_t *cx, uint32_t j)
 {
-    static const char *const SUF[] = {"lich", "weise", "mäß", "mäßig",
-                                      "ell", "end", "isch", "bar", "falls",
-                                      "maßen"};
-    const ne_token_t *t = T(cx, j);
-    const char *n = cx->v.norm + t->norm_off;
-    size_t k;
-    if (!(t->flags & NE_TOKF_SENT_START))
+    static const sfx_t SUF[] = {
+        SFX("lich"), SFX("weise"), SFX("mäß"), SFX("mäßig"), SFX("ell"),
+        SFX("end"), SFX("isch"), SFX("bar"), SFX("falls"), SFX("maßen")};
+    if (!(T(cx, j)->flags & NE_TOKF_SENT_START))
         return 0;
-    for (k = 0; k < NE_ARRAY_SIZE(SUF); k++) {
-        size_t l = strlen(SUF[k]);
-        if (t->norm_len > l + 2 && !memcmp(n + t->norm_len - l, SUF[k], l))
-            return 1;
-    }
-    return 0;
+    return has_suffix(cx, j, SUF, NE_ARRAY_SIZE(SUF), 3);
 }
 
 /* German prefield subject: "Kreml-Sprecher Peskow" in "Kreml-Sprecher
@@ -770,20 +783,16 @@ static uint32_t made_clear(const cx_t *cx, uint32_t i)
  * "pleasantly", "matter-of-factly"; not "family", "rally", "ally". */
 static int ly_adverb(const cx_t *cx, uint32_t t)
 {
-    static const char *const NOUN[] = {"family", "rally", "ally", "supply",
-                                       "assembly", "reply", "anomaly",
-                                       "monopoly", "bully"};
+    static const sfx_t NOUN[] = {SFX("family"), SFX("rally"), SFX("ally"),
+                                 SFX("supply"), SFX("assembly"),
+                                 SFX("reply"), SFX("anomaly"),
+                                 SFX("monopoly"), SFX("bully")};
+    static const sfx_t LY[] = {SFX("ly")};
     const ne_token_t *tk = T(cx, t);
-    const char *n = cx->v.norm + tk->norm_off;
-    size_t l = tk->norm_len, k;
-    if (tk->kind != NE_TOK_WORD || is_capword(cx, t) || l < 5 ||
-        memcmp(n + l - 2, "ly", 2) || (C(cx, t) & ~(uint64_t)CL_ADV))
+    if (tk->kind != NE_TOK_WORD || is_capword(cx, t) || tk->norm_len < 5 ||
+        !has_suffix(cx, t, LY, 1, 0) || (C(cx, t) & ~(uint64_t)CL_ADV))
         return 0;
-    for (k = 0; k < NE_ARRAY_SIZE(NOUN); k++)
-        if (l >= strlen(NOUN[k]) &&
-            !memcmp(n + l - strlen(NOUN[k]), NOUN[k], strlen(NOUN[k])))
-            return 0;
-    return 1;
+    return !has_suffix(cx, t, NOUN, NE_ARRAY_SIZE(NOUN), 0);
 }
 
 /* Is the participle at k an adjective of the name right after it:
@@ -1959,21 +1968,13 @@ static int wie_frame(cx_t *cx, uint32_t i)
 /* Compounds of attribution nouns: "Polizeiangaben", "Expertenmeinung". */
 static int anoun_compound(const cx_t *cx, uint32_t k)
 {
-    static const char *const SUF[] = {"angaben", "aussagen", "meinung",
-                                      "einschätzung", "informationen",
-                                      "berichten", "schätzungen",
-                                      "erkenntnissen", "auffassung"};
-    const ne_token_t *t = T(cx, k);
-    const char *n = cx->v.norm + t->norm_off;
-    size_t q;
+    static const sfx_t SUF[] = {
+        SFX("angaben"), SFX("aussagen"), SFX("meinung"), SFX("einschätzung"),
+        SFX("informationen"), SFX("berichten"), SFX("schätzungen"),
+        SFX("erkenntnissen"), SFX("auffassung")};
     if (!is_capword(cx, k))
         return 0;
-    for (q = 0; q < NE_ARRAY_SIZE(SUF); q++) {
-        size_t l = strlen(SUF[q]);
-        if (t->norm_len > l + 2 && !memcmp(n + t->norm_len - l, SUF[q], l))
-            return 1;
-    }
-    return 0;
+    return has_suffix(cx, k, SUF, NE_ARRAY_SIZE(SUF), 3);
 }
 
 /* Compounds of documents that report ("Fernsehbericht", "EU-Dokument",
@@ -1983,22 +1984,13 @@ static int medium_compound(const cx_t *cx, uint32_t k)
 {
     /* not "Veröffentlichung": "nach der Veröffentlichung" is mostly
      * "after" */
-    static const char *const SUF[] = {"bericht", "studie", "dokument",
-                                      "entwurf", "meldung", "umfrage",
-                                      "prognose",
-                                      "vorhersage", "endergebnis",
-                                      "darstellung", "auskunft"};
-    const ne_token_t *t = T(cx, k);
-    const char *n = cx->v.norm + t->norm_off;
-    size_t q;
+    static const sfx_t SUF[] = {
+        SFX("bericht"), SFX("studie"), SFX("dokument"), SFX("entwurf"),
+        SFX("meldung"), SFX("umfrage"), SFX("prognose"), SFX("vorhersage"),
+        SFX("endergebnis"), SFX("darstellung"), SFX("auskunft")};
     if (!is_capword(cx, k))
         return 0;
-    for (q = 0; q < NE_ARRAY_SIZE(SUF); q++) {
-        size_t l = strlen(SUF[q]);
-        if (t->norm_len >= l && !memcmp(n + t->norm_len - l, SUF[q], l))
-            return 1;
-    }
-    return 0;
+    return has_suffix(cx, k, SUF, NE_ARRAY_SIZE(SUF), 0);
 }
 
 /* The source inside an attribution noun phrase [b, e) whose head k is an
