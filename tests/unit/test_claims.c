@@ -806,6 +806,17 @@ static void test_speech_acts(void **state)
     /* ... nor a request for resources ... */
     run("de", "Der Gouverneur forderte die Nationalgarde an.");
     assert_int_equal(doc.claims.cnt, 0);
+    /* ... a confession is, and an attitude named by an adjective before
+     * a clause in reported form, ... */
+    run("de", "Die Organisatoren gestanden ein, dass das Lied nicht live "
+              "gesungen worden sei.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "dass das Lied nicht live gesungen worden sei",
+                 "Die Organisatoren", "gestanden");
+    run("de", "Die Regierung ist zuversichtlich, im Jahr 2012 Mitglied der "
+              "EU werden zu können.");
+    assert_int_equal(doc.claims.cnt, 1);
     /* ... a judgement with "als" or an amount is, ... */
     run("de", "Die Gewerkschaft wertet die Einigung als Erfolg.");
     assert_int_equal(doc.claims.cnt, 1);
