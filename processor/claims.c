@@ -486,15 +486,26 @@ static uint32_t np_from(const cx_t *cx, uint32_t j, uint32_t lim, int depth)
         (C(cx, j) & CL_PREP) && !(C(cx, j) & CL_DET)) {
         /* "der für die Omo-Region zuständige Koordinator", "einer am
          * Dienstag veröffentlichten Mitteilung" */
-        for (k = j + 1; k < lim && k < j + 6 &&
+        uint32_t m = 0, head = 0;
+        /* the attribute's own adjectives too: "die zur kalifornischen
+         * Stanford University gehörende Hoover Institution"; it ends in
+         * the last adjective (the participle) after a head */
+        for (k = j + 1; k < lim && k < j + 9 &&
                         ((C(cx, k) & (CL_DET | CL_TIME)) || is_head(cx, k) ||
                          T(cx, k)->kind == NE_TOK_NUMBER ||
-                         (T(cx, k)->flags & NE_TOKF_ORDINAL));
-             k++)
-            ;
-        if (k > j + 1 && k < lim && is_modifier(cx, k) &&
-            T(cx, k)->kind == NE_TOK_WORD)
-            j = k;
+                         (T(cx, k)->flags & NE_TOKF_ORDINAL) ||
+                         (is_modifier(cx, k) && T(cx, k)->kind == NE_TOK_WORD));
+             k++) {
+            if (is_head(cx, k) || (C(cx, k) & CL_TIME) ||
+                T(cx, k)->kind == NE_TOK_NUMBER)
+                head = k;
+            else if (head && is_modifier(cx, k) &&
+                     T(cx, k)->kind == NE_TOK_WORD && k + 1 < lim &&
+                     (is_head(cx, k + 1) || quoted_name_end(cx, k + 1, lim)))
+                m = k;
+        }
+        if (m)
+            j = m;
     }
     while (j < lim && is_modifier(cx, j))
         j++;

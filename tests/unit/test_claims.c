@@ -394,6 +394,20 @@ static void test_german_so_wie(void **state)
                  "würde Spenden von diesen Gruppen erhalten", "Obama", "so");
 }
 
+static void test_german_extended_attribute(void **state)
+{
+    (void)state;
+    /* a speaker with an extended attribute whose prepositional phrase has
+     * adjectives of its own */
+    run("de", "Er starb im Alter von 100 Jahren, teilte die zur kalifornischen "
+              "Stanford University gehörende Hoover Institution mit.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Er starb im Alter von 100 Jahren",
+                 "die zur kalifornischen Stanford University gehörende Hoover "
+                 "Institution",
+                 "teilte");
+}
+
 static void test_german_wonach(void **state)
 {
     (void)state;
@@ -1151,6 +1165,7 @@ int main(void)
         cmocka_unit_test(test_german_subject_case),
         cmocka_unit_test(test_german_so_wie),
         cmocka_unit_test(test_german_wonach),
+        cmocka_unit_test(test_german_extended_attribute),
         cmocka_unit_test(test_colon_quote_subject),
         cmocka_unit_test(test_english_leading_spans),
         cmocka_unit_test(test_english_interrupted_quote),
