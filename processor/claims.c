@@ -2965,6 +2965,26 @@ static uint32_t sentence_subject_en(const cx_t *cx, uint32_t lim,
 
 /* ", saying MSG", ", adding that MSG": the subject of the sentence said
  * it. */
+/* The speaker of a frame that ends at the comma at k: "“Q,” Buchanan
+ * said, noting ...", "..., said Buchanan, noting ...". */
+static int frame_before_en(const cx_t *cx, uint32_t k, int64_t *sb,
+                           int64_t *se)
+{
+    int64_t part;
+    uint32_t v, cs;
+    if (k < cx->b + 2)
+        return 0;
+    v = k - 1;
+    if ((C(cx, v) & CL_SAY) && is_cue(cx, v, &part)) {
+        cs = clause_begin(cx, v);
+        return cs < v && subject_left_en(cx, cs, v, sb, se);
+    }
+    for (v = clause_begin(cx, k - 1); v < k; v++)
+        if ((C(cx, v) & CL_SAY) && is_cue(cx, v, &part))
+            break;
+    return v + 1 < k && np_after(cx, v + 1, k, sb, se) && *se == k;
+}
+
 static int saying_frame(cx_t *cx, uint32_t i)
 {
     uint32_t end = block_body_end(cx), x, b;
@@ -2972,12 +2992,14 @@ static int saying_frame(cx_t *cx, uint32_t i)
     if (i <= cx->b + 1 || !is_ch(cx, i - 1, ',') || !is_ing(cx, i) ||
         !(C(cx, i) & CL_VERB) || (C(cx, i) & CL_COGN))
         return 0;
-    b = sentence_subject_en(cx, i, &x);
-    if (b >= i || x >= i - 1)
-        return 0;
     cand_init(&c, NE_CLAIM_INDIRECT);
-    c.sb = b;
-    c.se = x;
+    b = sentence_subject_en(cx, i, &x);
+    if (b < i && x < i - 1) {
+        c.sb = b;
+        c.se = x;
+    } else if (!frame_before_en(cx, i - 1, &c.sb, &c.se)) {
+        return 0;
+    }
     c.cb = i;
     c.ce = i + 1;
     c.mb = i + 1;

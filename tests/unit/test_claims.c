@@ -638,6 +638,12 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "The State Department failed.",
                  "Sen. Ron Johnson, R-Wis.", "said");
+    /* ", noting that ..." after a trailing frame: its speaker again */
+    run("en", "\"We are tough,\" Buchanan said, noting that Manafort lost "
+              "no delegate.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(1, NE_CLAIM_INDIRECT, "that Manafort lost no delegate",
+                 "Buchanan", "noting");
     /* ", but" opens the narrator's next clause */
     run("en", "Rubio criticized Trump by name, but the message was clear to "
               "everyone.");
