@@ -54,7 +54,7 @@ typedef struct {
     uint64_t when, asked, about, auf, an, heraus;
     uint64_t back, made, make, makes, making, clear, out, went, go, goes;
     uint64_t going, after, point, points, pointed, pointing, wonach, but;
-    uint64_t erst, kurz, unmittelbar;
+    uint64_t erst, kurz, unmittelbar, i_;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -853,15 +853,17 @@ static int subject_left_en(const cx_t *cx, uint32_t cs, uint32_t i,
             k++;
     }
     for (t = k; t < end && !ok; t++)
-        if (is_head(cx, t) || (C(cx, t) & (CL_PRON | CL_ROLE)))
-            ok = 1;
+        if (is_head(cx, t) || (C(cx, t) & (CL_PRON | CL_ROLE)) ||
+            cx->h[t] == cx->w->i_)
+            ok = 1; /* "I think ...": interviews speak in the first person */
     if (!ok && k < end && np_loose_en(cx, k, end) == end)
         ok = 1; /* "the magazine said", "donors said" */
     /* "X did this and said": no subject of its own; "wants to say",
      * "Having announced", "twice complained": no noun phrase */
     if ((C(cx, end - 1) & CL_COORD) || is_hash(cx, end - 1, cx->w->to) ||
         (k < end && participle_en(cx, k) && !adjective_before_name(cx, k, end)) ||
-        (end == k + 1 && !is_head(cx, k) && !(C(cx, k) & (CL_PRON | CL_ROLE))))
+        (end == k + 1 && !is_head(cx, k) && !(C(cx, k) & (CL_PRON | CL_ROLE)) &&
+         cx->h[k] != cx->w->i_))
         ok = 0;
     if (!ok || k >= end)
         return 0;
@@ -4041,6 +4043,7 @@ static void words_init(claims_words_t *w)
     H(point, "point"); H(points, "points"); H(pointed, "pointed");
     H(pointing, "pointing"); H(wonach, "wonach"); H(but, "but");
     H(erst, "erst"); H(kurz, "kurz"); H(unmittelbar, "unmittelbar");
+    H(i_, "i");
 #undef H
 }
 
