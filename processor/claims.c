@@ -54,7 +54,7 @@ typedef struct {
     uint64_t when, asked, about, auf, an, heraus;
     uint64_t back, made, make, makes, making, clear, out, went, go, goes;
     uint64_t going, after, point, points, pointed, pointing, wonach, but;
-    uint64_t erst, kurz, unmittelbar, i_;
+    uint64_t erst, kurz, unmittelbar, i_, why, what, how, where;
 } claims_words_t;
 
 struct ne_claims_s {
@@ -3525,8 +3525,12 @@ static int asked_frame_en(cx_t *cx)
                !is_hash(cx, k, cx->w->about))
             k = NE_MAX(k + 1, np_from(cx, k + 1, cx->e, 1));
     }
+    while (k < cx->e && ((C(cx, k) & CL_ADV) || ly_adverb(cx, k)))
+        k++; /* "Asked specifically what ..." */
     if (k >= cx->e || !((C(cx, k) & CL_SUBCONJ) || (C(cx, k) & CL_RELPRON) ||
-                        is_hash(cx, k, cx->w->about)))
+                        is_hash(cx, k, cx->w->about) || cx->h[k] == cx->w->why ||
+                        cx->h[k] == cx->w->what || cx->h[k] == cx->w->how ||
+                        cx->h[k] == cx->w->where))
         return 0;
     c.mb = k;
     c.me = clause_end(cx, k);
@@ -4043,7 +4047,8 @@ static void words_init(claims_words_t *w)
     H(point, "point"); H(points, "points"); H(pointed, "pointed");
     H(pointing, "pointing"); H(wonach, "wonach"); H(but, "but");
     H(erst, "erst"); H(kurz, "kurz"); H(unmittelbar, "unmittelbar");
-    H(i_, "i");
+    H(i_, "i"); H(why, "why"); H(what, "what"); H(how, "how");
+    H(where, "where");
 #undef H
 }
 

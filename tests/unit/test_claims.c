@@ -638,6 +638,12 @@ static void test_english_leading_spans(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "The State Department failed.",
                  "Sen. Ron Johnson, R-Wis.", "said");
+    /* "Asked why ...": the question is a claim, asked by nobody named */
+    run("en", "Asked why he had not endorsed Clinton yet, Sanders said he "
+              "wanted more time.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(0, NE_CLAIM_INDIRECT, "why he had not endorsed Clinton yet",
+                 NULL, "Asked");
     /* an interview answer in the first person */
     run("en", "Frankly, I think we still have bases there.");
     assert_int_equal(doc.claims.cnt, 1);
