@@ -61,6 +61,9 @@
                                      that shows reported speech */
 #define CL_CNOUN     (1ull << 46) /* noun naming a claim: Ansicht, Vorwurf */
 #define CL_PRED      (1ull << 47) /* cue with object and predicate: nannte */
+#define CL_NOCUE     (1ull << 49) /* never a weak cue: verboten */
+#define CL_OBJ       (1ull << 48) /* speech act whose bare object is its
+                                     content: forderte den Rücktritt */
 
 /* ---- lexicon ---------------------------------------------------------- */
 

@@ -299,6 +299,171 @@ static void test_subjunctive_continuation(void **state)
     assert_true(c->has_speaker);
     span_is(c->speaker, "Peskow", "speaker");
     assert_false(c->has_cue);
+    /* a block that opens with a subordinate clause continues by its
+     * Konjunktiv I, ... */
+    run("de", "Der Wetterdienst warnte vor Sturm. Da Deutschland am Rand "
+              "eines Tiefs liege, werde milde Luft herangeführt.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(1, NE_CLAIM_INDIRECT,
+                 "Da Deutschland am Rand eines Tiefs liege, werde milde Luft "
+                 "herangeführt",
+                 "Der Wetterdienst", NULL);
+    /* ... by reportative "soll" with "haben" or "sein" (hearsay), ... */
+    run("de", "Peskow sagte, die Lage sei ruhig. Ein Soldat soll dabei "
+              "verletzt worden sein.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(1, NE_CLAIM_INDIRECT,
+                 "Ein Soldat soll dabei verletzt worden sein", "Peskow", NULL);
+    /* ... not by "soll" of a plan, ... */
+    run("de", "Peskow sagte, die Lage sei ruhig. Die Brücke soll 2010 "
+              "gebaut werden.");
+    assert_int_equal(doc.claims.cnt, 1);
+    /* ... nor by a Konjunktiv II of a condition */
+    run("de", "Peskow sagte, die Lage sei ruhig. Wenn es regnete, wäre "
+              "alles nass.");
+    assert_int_equal(doc.claims.cnt, 1);
+}
+
+static void test_subject_continuation(void **state)
+{
+    (void)state;
+    /* a sentence in Konjunktiv I after a sentence without a claim: the
+     * subject before, when it reads as a speaker, said it */
+    run("de", "Die äthiopische Regierung legte einen Bericht vor. Die "
+              "Dämme des Landes seien an der Grenze der Belastbarkeit.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Die Dämme des Landes seien an der Grenze der "
+                 "Belastbarkeit",
+                 "Die äthiopische Regierung", NULL);
+    /* a subject that is no speaker lends nothing */
+    run("de", "Der Regen legte den Verkehr lahm. Die Dämme seien an der "
+              "Grenze der Belastbarkeit.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
+static void test_colon_quote_subject(void **state)
+{
+    (void)state;
+    /* a sentence without a cue that ends in a colon before a quotation:
+     * its subject speaks, after the verb ... */
+    run("de", "Hier sparte der Bundespräsident nicht mit Kritik:\n„Jeder "
+              "sollte wissen, was er tut.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Jeder sollte wissen, was er tut.",
+                 "der Bundespräsident", NULL);
+    /* ... or before it, after a focus particle */
+    run("de", "Auch die Delegationsleiterin, Sharon Hayes, zeigte sich "
+              "zufrieden: „Wir haben viel erreicht.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Wir haben viel erreicht.",
+                 "die Delegationsleiterin, Sharon Hayes", NULL);
+    /* a leading frame whose subject, after a focus particle, is
+     * interrupted by an apposition */
+    run("de", "Auch die Delegationsleiterin, Sharon Hayes, äußerte sich "
+              "zufrieden:\n„Wir haben viel erreicht.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Wir haben viel erreicht.",
+                 "die Delegationsleiterin, Sharon Hayes", "äußerte");
+    /* a subject that is no speaker: none */
+    run("de", "Dann legte der Regen den Verkehr lahm: „Der Stau war lang.“");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
+static void test_german_so_wie(void **state)
+{
+    (void)state;
+    /* "wie X sagte": a speech verb that is also a separable stem needs
+     * no particle */
+    run("de", "Wie der Minister sagte, sind die Vögel gesund.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "sind die Vögel gesund",
+                 "der Minister", "sagte");
+    /* "so X" after a message that opens with a preposition */
+    run("de", "Während der Feiertage ruhen die Streiks, so "
+              "Verhandlungsführer Frank Bäsler.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Während der Feiertage ruhen die Streiks",
+                 "Verhandlungsführer Frank Bäsler", "so");
+    /* "so X" inside the sentence after its subject: the rest speaks */
+    run("de", "Sein Rivale McCain, so Obama weiter, würde Spenden von "
+              "diesen Gruppen erhalten.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "würde Spenden von diesen Gruppen erhalten", "Obama", "so");
+}
+
+static void test_german_extended_attribute(void **state)
+{
+    (void)state;
+    /* a speaker with an extended attribute whose prepositional phrase has
+     * adjectives of its own */
+    run("de", "Er starb im Alter von 100 Jahren, teilte die zur kalifornischen "
+              "Stanford University gehörende Hoover Institution mit.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Er starb im Alter von 100 Jahren",
+                 "die zur kalifornischen Stanford University gehörende Hoover "
+                 "Institution",
+                 "teilte");
+}
+
+static void test_german_wonach(void **state)
+{
+    (void)state;
+    /* "..., wonach X": the report before the comma speaks */
+    run("de", "Das Institut bestätigte die Befunde des Amts, wonach 15 Rinder "
+              "erkrankt sind.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "15 Rinder erkrankt sind",
+                 "die Befunde des Amts", "wonach");
+    /* ... also when the verbs of its clause follow it */
+    run("de", "Ein Sprecher konnte erste Medienberichte nicht bestätigen, "
+              "wonach Zeugen eine Explosion gehört haben.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "Zeugen eine Explosion gehört haben",
+                 "erste Medienberichte", "wonach");
+}
+
+static void test_german_subject_case(void **state)
+{
+    (void)state;
+    /* a dative after the verb is the addressee, never the speaker */
+    run("de", "Die US-Botschaft in Riad teilte dem Fernsehsender CNN mit, dass "
+              "niemand verletzt worden sei.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "dass niemand verletzt worden sei",
+                 "Die US-Botschaft in Riad", "teilte");
+    /* a compound role noun makes the prefield the speaker */
+    run("de", "Der österreichische Bundeskanzler würdigte Ligeti als "
+              "„großen Österreicher“.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "großen Österreicher",
+                 "Der österreichische Bundeskanzler", "würdigte");
+}
+
+static void test_heisst_es(void **state)
+{
+    (void)state;
+    /* "heißt es": the document in the prefield speaks, ... */
+    run("de", "In der Pressemitteilung des Verbandes heißt es, die Preise "
+              "würden steigen.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "die Preise würden steigen",
+                 "der Pressemitteilung des Verbandes", "heißt");
+    /* ... also past a relative clause on it, ... */
+    run("de", "In dieser Resolution, die der Sicherheitsrat angenommen hat, "
+              "heißt es, dass es Fortschritte gegeben habe.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "dass es Fortschritte gegeben habe",
+                 "dieser Resolution", "heißt");
+    /* ... or named after "es" */
+    run("de", "Nun heißt es im Abschlussbericht, bei der Wahl seien Probleme "
+              "aufgetreten.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "bei der Wahl seien Probleme aufgetreten", "Abschlussbericht",
+                 "heißt");
 }
 
 static void test_english_interrupted_quote(void **state)
@@ -429,6 +594,149 @@ static void test_according_german(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
     span_is(doc.claims.v[0].text, "ist das Ergebnis ein Erfolg", "message");
+    /* a compound naming a document is a source after "nach", ... */
+    run("de", "Nach einem Fernsehbericht des Senders ist der Machthaber am "
+              "Dienstag beerdigt worden.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "ist der Machthaber am Dienstag beerdigt worden",
+                 "einem Fernsehbericht des Senders", "Nach");
+    /* ... after a span of time "nach" is a time, ... */
+    run("de", "Zwei Monate nach dem Urteil des Gerichts liegt nun die "
+              "Begründung vor.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* ... "laut" opens a relative clause like "nach denen", ... */
+    run("de", "Dem Gericht liegt ein Gutachten vor, laut dem das Kind "
+              "misshandelt worden war.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "das Kind misshandelt worden war", "dem", "laut");
+    /* ... an event is a time */
+    run("de", "Nach der Veröffentlichung kam es zu Demonstrationen gegen die "
+              "Regierung.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* inside a relative clause: that clause is the message */
+    run("de", "Schuld war das Verfahren, das nach Angaben eines Sprechers "
+              "nicht rechtzeitig abgeschlossen werden konnte, und der Streik.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "nicht rechtzeitig abgeschlossen werden konnte",
+                 "eines Sprechers", "nach Angaben");
+}
+
+static void test_english_leading_spans(void **state)
+{
+    (void)state;
+    /* a state in the party label is no sentence end */
+    run("en", "Sen. Mitch McConnell (R-Ky.) said that he did not want it.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that he did not want it",
+                 "Sen. Mitch McConnell (R-Ky.)", "said");
+    /* ... nor between commas; a document noun may carry a modifier */
+    run("en", "Sen. Ron Johnson, R-Wis., said in an op-ed piece before a "
+              "hearing, \"The State Department failed.\"");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "The State Department failed.",
+                 "Sen. Ron Johnson, R-Wis.", "said");
+    /* "Asked why ...": the question is a claim, asked by nobody named */
+    run("en", "Asked why he had not endorsed Clinton yet, Sanders said he "
+              "wanted more time.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(0, NE_CLAIM_INDIRECT, "why he had not endorsed Clinton yet",
+                 NULL, "Asked");
+    /* an interview answer in the first person */
+    run("en", "Frankly, I think we still have bases there.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "we still have bases there", "I",
+                 "think");
+    /* ", noting that ..." after a trailing frame: its speaker again */
+    run("en", "\"We are tough,\" Buchanan said, noting that Manafort lost "
+              "no delegate.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(1, NE_CLAIM_INDIRECT, "that Manafort lost no delegate",
+                 "Buchanan", "noting");
+    /* ", but" opens the narrator's next clause */
+    run("en", "Rubio criticized Trump by name, but the message was clear to "
+              "everyone.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Trump by name", "Rubio", "criticized");
+    /* "made (it) clear" is one cue */
+    run("en", "Obama made it clear that he would veto the bill.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that he would veto the bill", "Obama",
+                 "made it clear");
+    /* a particle joins the cue; so does "after" of "went after" */
+    run("en", "He pointed out that the plan had failed.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that the plan had failed", "He",
+                 "pointed out");
+    run("en", "Trump went after Clinton for her emails.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Clinton for her emails", "Trump",
+                 "went after");
+    /* an age between commas, and a chain of appositions, belong to the
+     * speaker */
+    run("en", "Freddy Ortega, 45, said the strategy is a show.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "the strategy is a show",
+                 "Freddy Ortega, 45", "said");
+    run("en", "Giovanni Vian, the editor of the newspaper, L'Osservatore "
+              "Romano, said every pope was political.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "every pope was political",
+                 "Giovanni Vian, the editor of the newspaper, L'Osservatore "
+                 "Romano",
+                 "said");
+    /* "point" is a cue before "out", "to" or "at", else a noun */
+    run("en", "One sticking point is a demand by the House leader.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run("en", "Sanders points to his record on trade and jobs.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "his record on trade and jobs",
+                 "Sanders", "points to");
+    /* talking about something, voicing an attitude */
+    run("en", "Eric Trump talked about the economy and the wall.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "the economy and the wall",
+                 "Eric Trump", "talked about");
+    run("en", "Ryan voiced displeasure with some of the proposals.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "displeasure with some of the proposals",
+                 "Ryan", "voiced");
+    /* "back" is a cue after its subject, an adverb after a verb */
+    run("en", "Voters in Iowa back Sanders and his plan.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Sanders and his plan",
+                 "Voters in Iowa", "back");
+    run("en", "The channel pivots back to its music video roots.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run("en", "Democrats need to win back the state chambers.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* adjuncts and an addressee between the cue and "that" */
+    run("en", "He said during his victory speech Tuesday that the revolution "
+              "will come.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that the revolution will come", "He",
+                 "said");
+    /* a quotation, then its speaker with an insertion, then the cue: the
+     * words after the cue are the narrator's */
+    run("en", "\"We won the state,\" Texas delegate Bill Eastland, wearing a "
+              "cowboy hat, said matter-of-factly.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "We won the state",
+                 "Texas delegate Bill Eastland", "said");
+    /* no speaker after the cue: "on ..." is a place, "pleasantly" a
+     * manner; the quotation before is the message */
+    run("en", "\"How are you today?\" Miller, a retired worker, said "
+              "pleasantly into the phone.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "How are you today?",
+                 "Miller, a retired worker,", "said");
+    /* a participle that opens the sentence before a name is an adjective */
+    run("en", "Retired senator Jim Webb said that he is not giving up.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that he is not giving up",
+                 "Retired senator Jim Webb", "said");
 }
 
 static void test_according_english(void **state)
@@ -518,9 +826,42 @@ static void test_speech_acts(void **state)
     run("de", "Der Kanzler bezeichnete den Plan als „Unsinn“.");
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_DIRECT, "Unsinn", "Der Kanzler", "bezeichnete");
-    /* ... a bare object is none */
+    /* ... a bare object is none, ... */
     run("de", "Die Täter forderten Bargeld und Schmuck.");
     assert_int_equal(doc.claims.cnt, 0);
+    run("de", "Die Gewerkschaft kritisierte die Pläne.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* ... nor a prohibition, whatever the learnt weak cues say, ... */
+    run("de", "In Niedersachsen ist es verboten, im Wald zu rauchen.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* ... nor a request for resources ... */
+    run("de", "Der Gouverneur forderte die Nationalgarde an.");
+    assert_int_equal(doc.claims.cnt, 0);
+    /* ... a confession is, and an attitude named by an adjective before
+     * a clause in reported form, ... */
+    run("de", "Die Organisatoren gestanden ein, dass das Lied nicht live "
+              "gesungen worden sei.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "dass das Lied nicht live gesungen worden sei",
+                 "Die Organisatoren", "gestanden");
+    run("de", "Die Regierung ist zuversichtlich, im Jahr 2012 Mitglied der "
+              "EU werden zu können.");
+    assert_int_equal(doc.claims.cnt, 1);
+    /* ... a judgement with "als" or an amount is, ... */
+    run("de", "Die Gewerkschaft wertet die Einigung als Erfolg.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "die Einigung als Erfolg",
+                 "Die Gewerkschaft", "wertet");
+    /* ... and what a speaker demands or alleges is */
+    run("de", "Die Gewerkschaft forderte den Rücktritt des Ministers.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "den Rücktritt des Ministers",
+                 "Die Gewerkschaft", "forderte");
+    run("de", "Der Minister warf der Regierung Wortbruch vor.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "der Regierung Wortbruch",
+                 "Der Minister", "warf");
 }
 
 static void test_english_frames(void **state)
@@ -865,6 +1206,14 @@ int main(void)
         cmocka_unit_test(test_nested_quotes),
         cmocka_unit_test(test_quote_over_sentences),
         cmocka_unit_test(test_subjunctive_continuation),
+        cmocka_unit_test(test_subject_continuation),
+        cmocka_unit_test(test_heisst_es),
+        cmocka_unit_test(test_german_subject_case),
+        cmocka_unit_test(test_german_so_wie),
+        cmocka_unit_test(test_german_wonach),
+        cmocka_unit_test(test_german_extended_attribute),
+        cmocka_unit_test(test_colon_quote_subject),
+        cmocka_unit_test(test_english_leading_spans),
         cmocka_unit_test(test_english_interrupted_quote),
         cmocka_unit_test(test_quote_after_frame_sentence),
         cmocka_unit_test(test_reported_speech),
