@@ -55,8 +55,48 @@ static int64_t now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* Extra NAME=VALUE properties, separated by blanks, from the environment
+ * variable env (e.g. BENCH_PASS_CONSUMER), applied last: for trying a
+ * setting without rebuilding. */
+static void env_conf(rd_kafka_conf_t *c, const char *env)
+{
+    const char *v = env ? getenv(env) : NULL;
+    char *copy, *tok, *save = NULL, err[512];
+    if (!v)
+        return;
+    copy = ne_strdup(v);
+    for (tok = strtok_r(copy, " \t,", &save); tok;
+         tok = strtok_r(NULL, " \t,", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq)
+            die(env, "expected NAME=VALUE");
+        *eq = '\0';
+        if (rd_kafka_conf_set(c, tok, eq + 1, err, sizeof(err)))
+            die(tok, err);
+    }
+    free(copy);
+}
+
+/* With BENCH_STATS_DIR set: librdkafka's statistics, one JSON object a
+ * line, to DIR/<client name>.jsonl (rtt, int_latency, batch sizes). */
+static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque)
+{
+    char path[1024];
+    FILE *f;
+    (void)opaque;
+    snprintf(path, sizeof(path), "%s/%s.jsonl", getenv("BENCH_STATS_DIR"),
+             rd_kafka_name(rk));
+    if ((f = fopen(path, "a"))) {
+        fwrite(json, 1, len, f);
+        fputc('\n', f);
+        fclose(f);
+    }
+    return 0;
+}
+
 static rd_kafka_t *client(rd_kafka_type_t type, const char *bootstrap,
-                          const char *const *kv, rd_kafka_conf_t *c)
+                          const char *const *kv, rd_kafka_conf_t *c,
+                          const char *env)
 {
     char err[512];
     rd_kafka_t *rk;
@@ -67,6 +107,11 @@ static rd_kafka_t *client(rd_kafka_type_t type, const char *bootstrap,
     for (; kv && kv[0]; kv += 2)
         if (rd_kafka_conf_set(c, kv[0], kv[1], err, sizeof(err)))
             die(kv[0], err);
+    env_conf(c, env);
+    if (getenv("BENCH_STATS_DIR")) {
+        rd_kafka_conf_set(c, "statistics.interval.ms", "1000", NULL, 0);
+        rd_kafka_conf_set_stats_cb(c, stats_cb);
+    }
     if (!(rk = rd_kafka_new(type, c, err, sizeof(err))))
         die("client", err);
     return rk;
@@ -106,7 +151,7 @@ static size_t rec_cnt;
 static int cmd_create(const char *bootstrap, const char *topic, int parts,
                       char **cfg, int cfg_cnt)
 {
-    rd_kafka_t *rk = client(RD_KAFKA_PRODUCER, bootstrap, NULL, NULL);
+    rd_kafka_t *rk = client(RD_KAFKA_PRODUCER, bootstrap, NULL, NULL, NULL);
     rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
     rd_kafka_NewTopic_t *nt;
     rd_kafka_event_t *ev;
@@ -207,7 +252,7 @@ static rd_kafka_t *feed_producer(const char *bootstrap, const char *linger)
     rd_kafka_t *rk;
     rd_kafka_conf_set_dr_msg_cb(c, dr_cb);
     rd_kafka_conf_set(c, "linger.ms", linger, NULL, 0);
-    rk = client(RD_KAFKA_PRODUCER, bootstrap, feed_conf, c);
+    rk = client(RD_KAFKA_PRODUCER, bootstrap, feed_conf, c, "BENCH_FEED");
     return rk;
 }
 
@@ -314,8 +359,10 @@ static int cmd_pass(const char *bootstrap, const char *in_topic,
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     rd_kafka_conf_set_dr_msg_cb(pc, pass_dr_cb);
-    prod = client(RD_KAFKA_PRODUCER, bootstrap, prod_conf, pc);
-    cons = client(RD_KAFKA_CONSUMER, bootstrap, cc, NULL);
+    prod = client(RD_KAFKA_PRODUCER, bootstrap, prod_conf, pc,
+                  "BENCH_PASS_PRODUCER");
+    cons = client(RD_KAFKA_CONSUMER, bootstrap, cc, NULL,
+                  "BENCH_PASS_CONSUMER");
     rd_kafka_poll_set_consumer(cons);
     sub = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(sub, in_topic, RD_KAFKA_PARTITION_UA);
@@ -485,7 +532,7 @@ static int cmd_drive(const char *bootstrap, const char *in_topic,
                                         "fetch.wait.max.ms", "100",
                                         "queued.max.messages.kbytes",
                                         "65536", NULL},
-                  NULL);
+                  NULL, "BENCH_METER");
     asg = rd_kafka_topic_partition_list_new(16);
     for (o = 0; o < out_cnt; o++) {
         int p, np = partition_count(a.rk, outs[o]);
