@@ -512,6 +512,7 @@ static int cmd_drive(const char *bootstrap, const char *in_topic,
     arrivals_t a;
     pthread_t tid;
     int64_t t0, warm_ns, *lat;
+    struct timespec t0_wall;
     const char *ev = getenv("BENCH_EXPECT");
     double warm = getenv("BENCH_WARMUP") ? atof(getenv("BENCH_WARMUP")) : 0;
     double timeout = getenv("BENCH_TIMEOUT") ? atof(getenv("BENCH_TIMEOUT"))
@@ -550,6 +551,7 @@ static int cmd_drive(const char *bootstrap, const char *in_topic,
         parts = partition_count(prod, in_topic);
     }
     t0 = now_ns();
+    clock_gettime(CLOCK_REALTIME, &t0_wall);
     a.deadline_ns = t0 + (int64_t)(timeout * 1e9);
     if (pthread_create(&tid, NULL, arrivals_main, &a))
         die("drive", "pthread_create failed");
@@ -608,13 +610,15 @@ static int cmd_drive(const char *bootstrap, const char *in_topic,
         printf("{\"produced\":%llu,\"arrived\":%llu,\"complete\":%s,"
                "\"produce_seconds\":%.3f,\"first_arrival_s\":%.3f,"
                "\"last_arrival_s\":%.3f,\"arrival_rate\":%.1f,"
+               "\"start_unix_s\":%.6f,"
                "\"latency_n\":%zu,\"latency_ms\":{\"p50\":%.3f,"
                "\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f}}\n",
                (unsigned long long)i, (unsigned long long)got,
                got >= a.expect ? "true" : "false", (now_ns() - t0) / 1e9,
                a.first_ns ? (a.first_ns - t0) / 1e9 : -1.0,
                a.last_ns ? (a.last_ns - t0) / 1e9 : -1.0,
-               span > 0 ? (double)(got - 1) / span : 0.0, n,
+               span > 0 ? (double)(got - 1) / span : 0.0,
+               (double)t0_wall.tv_sec + t0_wall.tv_nsec / 1e9, n,
                pct(lat, n, 0.5), pct(lat, n, 0.9), pct(lat, n, 0.99),
                pct(lat, n, 0.999), n ? lat[n - 1] / 1e6 : -1.0);
     }
