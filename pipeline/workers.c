@@ -89,6 +89,9 @@ static void *worker_main(void *arg)
     ne_workers_t *w = arg;
     ne_result_t *res = ne_result_new();
 
+    /* top -H and /proc/<pid>/task tell processing from Kafka work */
+    pthread_setname_np(pthread_self(), "ne:processor");
+
     pthread_mutex_lock(&w->lock);
     for (;;) {
         ne_job_t *job;
