@@ -194,6 +194,19 @@ def machine_busy():
     return (user + nice + system + irq + softirq) / TICK, steal / TICK
 
 
+def cpu_pressure_s():
+    """Seconds in which some runnable task of the machine waited for a CPU
+    (/proc/pressure/cpu "some"), or None without PSI."""
+    try:
+        with open("/proc/pressure/cpu") as f:
+            for line in f:
+                if line.startswith("some"):
+                    return int(line.rsplit("total=", 1)[1]) / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def children_cpu():
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
@@ -208,6 +221,7 @@ class Foreign:
         self.broker_pid = broker_pid
         self.t0 = time.monotonic()
         self.busy0, self.steal0 = machine_busy()
+        self.psi0 = cpu_pressure_s()
         self.kids0 = children_cpu()
         self.broker0 = cpu_seconds(broker_pid) if broker_pid else 0.0
 
@@ -217,9 +231,14 @@ class Foreign:
         ours = children_cpu() - self.kids0
         if self.broker_pid:
             ours += (cpu_seconds(self.broker_pid) or 0) - self.broker0
+        psi = cpu_pressure_s()
         return {"other_cores": round(max(0.0, busy - self.busy0 - ours) /
                                      wall, 2),
-                "steal_cores": round((steal - self.steal0) / wall, 2)}
+                "steal_cores": round((steal - self.steal0) / wall, 2),
+                # share of the time in which a runnable task waited for a
+                # core: the queueing that the other jobs and ours impose
+                "cpu_pressure": round((psi - self.psi0) / wall, 3)
+                if psi is not None and self.psi0 is not None else None}
 
 
 class Sampler(threading.Thread):
@@ -275,7 +294,11 @@ class Sampler(threading.Thread):
 class Broker:
     def __init__(self, workdir):
         self.dir = os.path.join(workdir, "kafka")
-        env = dict(os.environ, KAFKA_JVM_OPTS=KAFKA_JVM)
+        # safepoint pauses (GC and others) with wall-clock times, to tell
+        # which latency samples a stopped broker delayed
+        self.gc_log = os.path.join(self.dir, "gc.log")
+        env = dict(os.environ, KAFKA_JVM_OPTS=KAFKA_JVM +
+                   " -Xlog:safepoint:file=%s:time" % self.gc_log)
         log("starting the Kafka broker (full JIT)")
         run([KAFKA_SH, "start", self.dir], env=env,
             stderr=subprocess.DEVNULL)
@@ -363,10 +386,12 @@ def create_topics(bootstrap, names, parts=4, configs=()):
 
 
 def drive(bootstrap, in_topic, rec, count, rate, window, outs, expect=None,
-          warmup=0, timeout=1800, identity=False):
+          warmup=0, timeout=1800, identity=False, dump=None):
     """Start bench_kafka drive; returns the Popen (stdout: JSON)."""
     env = dict(os.environ, BENCH_TIMEOUT=str(timeout),
                BENCH_WARMUP=str(warmup))
+    if dump:
+        env["BENCH_DUMP"] = dump
     if expect:
         env["BENCH_EXPECT"] = str(expect)
     if identity:
@@ -381,6 +406,59 @@ def finish_drive(p, timeout):
     if p.returncode != 0:
         raise RuntimeError("bench_kafka drive failed: %s" % out)
     return json.loads(out.strip().splitlines()[-1])
+
+
+# ---- where the latency tail comes from -------------------------------------
+
+SAFEPOINT = re.compile(r"^\[([^\]]+)\].*Safepoint \"(\w+)\".*"
+                       r"Total: (\d+) ns")
+
+
+def safepoints(gc_log):
+    """The broker's safepoint pauses as (start, end) Unix times."""
+    out = []
+    try:
+        with open(gc_log) as f:
+            for line in f:
+                m = SAFEPOINT.match(line)
+                if not m:
+                    continue
+                end = datetime.datetime.strptime(
+                    m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+                out.append((end - int(m.group(3)) / 1e9, end))
+    except OSError:
+        pass
+    return out
+
+
+def tail_causes(r, dump, gc_log, long_ms=5.0):
+    """Which of a latency run's slowest samples (p99 and above) were in
+    flight while the broker stood still in a safepoint of long_ms or more,
+    against the share of all samples that were (the chance level)."""
+    try:
+        with open(dump) as f:
+            rows = [(float(a), float(b)) for a, b, _, _ in
+                    (line.split() for line in f)]
+    except (OSError, ValueError):
+        return None
+    if not rows or "start_unix_s" not in r:
+        return None
+    t0 = r["start_unix_s"]
+    t1 = t0 + max(s + lat / 1000 for s, lat in rows)
+    pauses = [p for p in safepoints(gc_log) if p[1] >= t0 and p[0] <= t1]
+    long_pauses = [p for p in pauses if p[1] - p[0] >= long_ms / 1000]
+
+    def in_pause(s, lat):
+        a, b = t0 + s, t0 + s + lat / 1000
+        return any(p[0] < b and p[1] > a for p in long_pauses)
+    p99 = sorted(lat for _, lat in rows)[int(0.99 * (len(rows) - 1))]
+    tail = [x for x in rows if x[1] >= p99]
+    return {"pauses": len(pauses),
+            "pause_ms_per_s": 1000 * sum(b - a for a, b in pauses) /
+            max(1e-9, t1 - t0),
+            "max_pause_ms": 1000 * max([b - a for a, b in pauses] or [0]),
+            "tail_in_pause": sum(in_pause(*x) for x in tail) / len(tail),
+            "all_in_pause": sum(in_pause(*x) for x in rows) / len(rows)}
 
 
 # ---- the measurements ------------------------------------------------------
@@ -500,11 +578,13 @@ def latency(workdir, broker, run_id, rate, seconds, warmup):
     fg = Foreign(broker.pid)
     cpu_b0, cpu_w0 = broker_cpu(broker.pid), cpu_seconds(dm.proc.pid)
     try:
+        dump = os.path.join(workdir, "lat-%s.txt" % run_id)
         d = drive(broker.bootstrap, dm.t["input"],
                   os.path.join(DATA, "mix.rec"), int(rate * seconds), rate, 0,
                   [dm.t["enriched"], dm.t["dlq"]], warmup=warmup,
-                  timeout=seconds * 4 + 60)
+                  timeout=seconds * 4 + 60, dump=dump)
         r = finish_drive(d, seconds * 4 + 120)
+        r["tail"] = tail_causes(r, dump, broker.gc_log)
         r["daemon_cpu_s"] = cpu_seconds(dm.proc.pid) - cpu_w0
         cpu_b1 = broker_cpu(broker.pid)
         r["broker_cpu_s"] = cpu_b1[0] - cpu_b0[0]
@@ -525,10 +605,12 @@ def kafka_latency(workdir, broker, run_id, rate, seconds, warmup):
     try:
         time.sleep(3)  # the pass-through joins its group
         fg = Foreign(broker.pid)
+        dump = os.path.join(workdir, "lat-%s.txt" % run_id)
         d = drive(broker.bootstrap, tin, os.path.join(DATA, "mix.rec"),
                   int(rate * seconds), rate, 0, [tout], warmup=warmup,
-                  timeout=seconds * 4 + 60, identity=True)
+                  timeout=seconds * 4 + 60, identity=True, dump=dump)
         r = finish_drive(d, seconds * 4 + 120)
+        r["tail"] = tail_causes(r, dump, broker.gc_log)
     finally:
         stop_proc(p)
     r["load"] = fg.done()
@@ -655,6 +737,20 @@ def summarise(res):
             "kafka_only_p999_ms": stats([r["latency_ms"]["p999"]
                                          for r in res["kafka_latency"]]),
             "samples": sum(r["latency_n"] for r in res["latency"]),
+            "max_pause_ms": stats([r["tail"]["max_pause_ms"]
+                                   for r in res["latency"] if r.get("tail")]),
+            "pause_ms_per_s": stats([r["tail"]["pause_ms_per_s"]
+                                     for r in res["latency"]
+                                     if r.get("tail")]),
+            "tail_in_pause": stats([r["tail"]["tail_in_pause"]
+                                    for r in res["latency"] if r.get("tail")]),
+            "all_in_pause": stats([r["tail"]["all_in_pause"]
+                                   for r in res["latency"] if r.get("tail")]),
+            "kafka_only_tail_in_pause": stats(
+                [r["tail"]["tail_in_pause"] for r in res["kafka_latency"]
+                 if r.get("tail")]),
+            "cpu_pressure": stats([r["load"].get("cpu_pressure")
+                                   for r in res["latency"]]),
             "other_load_cores": stats([r["load"]["other_cores"]
                                        for r in res["latency"]]),
         }
@@ -825,6 +921,21 @@ def markdown(res, sm, tg):
                  "%s / %s / %s |" % (fmt(la["kafka_only_p50_ms"], 1, 1),
                                      fmt(la["kafka_only_p99_ms"], 1, 1),
                                      fmt(la["kafka_only_p999_ms"], 1, 1)))
+        if la.get("tail_in_pause"):
+            L.append("| latency runs: broker safepoint pauses, longest ms / "
+                     "ms stopped per s | %s / %s |" % (
+                         fmt(la["max_pause_ms"], 1, 1),
+                         fmt(la["pause_ms_per_s"], 1, 1)))
+            L.append("| p99 tail in flight during a broker pause of 5 ms or "
+                     "more: pipeline / Kafka only (all samples: chance "
+                     "level) | %s%% / %s%% (%s%%) |" % (
+                         fmt(la["tail_in_pause"], 100),
+                         fmt(la["kafka_only_tail_in_pause"], 100),
+                         fmt(la["all_in_pause"], 100, 1)))
+        if la.get("cpu_pressure"):
+            L.append("| latency runs: share of time a runnable task waited "
+                     "for a core (/proc/pressure/cpu) | %s%% |" %
+                     fmt(la["cpu_pressure"], 100))
         L.append("| worker peak RSS (both models) | %.0f MB |" %
                  me["peak_rss_mb"])
         L.append("| worker RSS after a run | %s MB |" %
