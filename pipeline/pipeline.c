@@ -20,6 +20,7 @@
 #include "../producer/producer.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,11 @@
 
 /* Pause when librdkafka holds this many unsent records; resume at half. */
 #define NE_OUTQ_HIGH 100000
+/* A producer queue burst of this many records, once drained below
+ * NE_OUTQ_DRAINED, gives its freed memory back to the system (see
+ * trim_after_burst()). */
+#define NE_OUTQ_BURST 10000
+#define NE_OUTQ_DRAINED 1000
 /* Messages taken from the consumer per loop turn before serving the rest. */
 #define NE_POLL_BATCH 500
 
@@ -46,6 +52,7 @@ typedef struct ne_pipeline_s {
     int64_t drain_deadline_us;
     int fatal;
     int64_t txn_begun_us;
+    size_t outq_peak;     /* largest producer queue since the last trim */
     int txn_dirty;        /* messages consumed in the open transaction */
     /* metrics */
     char m_consumed_topic[256];
@@ -323,6 +330,21 @@ static void backpressure(ne_pipeline_t *pl)
     ne_series_set(pl->m_outq, (double)outq);
 }
 
+/* The records of a producer queue burst are freed by librdkafka's threads
+ * into glibc's per-thread arenas, which keep the memory: without a trim
+ * the worker's RSS floor rises in steps with each new largest burst. Once
+ * a burst has drained, hand the free pages back. Called once a second. */
+static void trim_after_burst(ne_pipeline_t *pl)
+{
+    size_t outq = ne_producer_outq(pl->producer);
+    if (outq > pl->outq_peak)
+        pl->outq_peak = outq;
+    if (pl->outq_peak >= NE_OUTQ_BURST && outq < NE_OUTQ_DRAINED) {
+        malloc_trim(0);
+        pl->outq_peak = outq;
+    }
+}
+
 /* ---- set-up ------------------------------------------------------------- */
 
 static const char *const topic_labels[] = {"topic", NULL};
@@ -562,6 +584,7 @@ int ne_pipeline_run(const ne_config_t *conf, const ne_processor_t *proc,
             atomic_store(&pl->health.last_loop_ms, wall);
             ne_consumer_check_stall(pl->consumer, wall,
                                     conf->stall_timeout_ms);
+            trim_after_burst(pl);
             next_tick = now + 1000000;
         }
         if (ne_consumer_fatal(pl->consumer) || ne_producer_fatal(pl->producer))
