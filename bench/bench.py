@@ -819,7 +819,7 @@ def targets(sm):
                 g["max_kb"] / 1024, g["max_at"] // 1000,
                 g["max_inflight"] if g["max_inflight"] is not None
                 else "?"),
-            "flat (floor < +10 MB after warm-up)", abs(grow) < 10)
+            "flat (floor < +10 MB after warm-up)", grow < 10)
     return t
 
 
