@@ -49,18 +49,24 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Tokenise body as language lang ("de", "en") and find its claims. */
-static void run(const char *lang, const char *body)
+/* Tokenise the len bytes of body as language lang ("de", "en") and find
+ * their claims. */
+static void run_n(const char *lang, const char *body, size_t len)
 {
     ne_doc_reset(&doc);
     doc.text[NE_FIELD_TITLE] = "";
     doc.len[NE_FIELD_TITLE] = 0;
     doc.text[NE_FIELD_BODY] = body;
-    doc.len[NE_FIELD_BODY] = strlen(body);
+    doc.len[NE_FIELD_BODY] = len;
     doc.lang = !strcmp(lang, "de") ? NE_LANG_DE : NE_LANG_EN;
     doc.lang_given = 1;
     ne_text_analyse(&doc);
     ne_claims_extract(cl, &doc);
+}
+
+static void run(const char *lang, const char *body)
+{
+    run_n(lang, body, strlen(body));
 }
 
 /* Byte offset of the only occurrence of needle in the body. */
@@ -1022,16 +1028,8 @@ static void test_clause_at_end_of_text(void **state)
               "Iiiiiiiii sagte, die Organisation.");
     assert_non_null(body);
     memcpy(body, SHORT, sizeof(SHORT) - 1);
-    ne_doc_reset(&doc);
-    doc.text[NE_FIELD_TITLE] = "";
-    doc.len[NE_FIELD_TITLE] = 0;
-    doc.text[NE_FIELD_BODY] = body;
-    doc.len[NE_FIELD_BODY] = sizeof(SHORT) - 1;
-    doc.lang = NE_LANG_DE;
-    doc.lang_given = 1;
-    ne_text_analyse(&doc);
+    run_n("de", body, sizeof(SHORT) - 1);
     assert_int_equal(doc.tokens.cnt, 5);
-    ne_claims_extract(cl, &doc);
     assert_int_equal(doc.claims.cnt, 0);
     free(body);
 }
