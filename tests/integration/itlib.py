@@ -312,6 +312,21 @@ def daemon_config(run, input_topic, extra=None, group=None):
     return cfg
 
 
+def drain_with_one_worker(cfg, topic, cleanup, timeout=300):
+    """Run one worker with cfg until every offset of topic is committed,
+    then stop it; fails when it exits with an error. Returns the worker
+    (its log stays readable)."""
+    d = Daemon("worker", cfg).start()
+    cleanup.append(d.kill)
+    d.wait_event("partitions_assigned")
+    wait_until(lambda: all_committed(cfg["kafka"]["group.id"], topic), timeout,
+               "all offsets committed", 1.0)
+    rc = d.stop()
+    if rc != 0:
+        fail("worker exited %d:\n%s" % (rc, d.tail()))
+    return d
+
+
 def _remove_temp_dirs():
     import shutil
     for d in _temp_dirs:

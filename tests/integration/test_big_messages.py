@@ -36,13 +36,7 @@ def main(cleanup):
     produce(topic, [{"value_b64": base64.b64encode(p).decode(), "key": k} for k, p in payloads])
     cfg = daemon_config(run, topic, {"processing": {
         "max_message_bytes": 10485760, "max_decompressed_bytes": 33554432}})
-    d = Daemon("worker", cfg).start()
-    cleanup.append(d.kill)
-    d.wait_event("partitions_assigned")
-    wait_until(lambda: all_committed(cfg["kafka"]["group.id"], topic), 300,
-               "all offsets committed", 1.0)
-    if d.stop() != 0:
-        fail("worker exited with an error:\n" + d.tail())
+    drain_with_one_worker(cfg, topic, cleanup)
 
     enriched = collections.Counter(json.loads(r["value"])["id"]
                                    for r in consume(cfg["topics"]["enriched"]))

@@ -28,14 +28,8 @@ def main(cleanup):
         fail("input dump has %d distinct records, expected %d" % (len(coords), len(specs)))
 
     cfg = daemon_config(run, topic)
-    d = Daemon("worker", cfg).start()
-    cleanup.append(d.kill)
-    d.wait_event("partitions_assigned")
+    d = drain_with_one_worker(cfg, topic, cleanup)
     group = cfg["kafka"]["group.id"]
-    wait_until(lambda: all_committed(group, topic), 300, "all offsets committed", 1.0)
-    rc = d.stop()
-    if rc != 0:
-        fail("worker exited %d:\n%s" % (rc, d.tail()))
     for o in offsets(group, topic).values():
         if o["committed"] != o["end"]:
             fail("after shutdown committed %s != end %s" % (o["committed"], o["end"]))

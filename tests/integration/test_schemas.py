@@ -54,13 +54,7 @@ def main(cleanup):
     cfg = daemon_config(run, topic)
     for t in ("enriched", "entities", "claims", "dlq"):
         create_topic(cfg["topics"][t], 1)  # exist even when left empty
-    d = Daemon("worker", cfg).start()
-    cleanup.append(d.kill)
-    d.wait_event("partitions_assigned")
-    wait_until(lambda: all_committed(cfg["kafka"]["group.id"], topic), 300,
-               "all offsets committed", 1.0)
-    if d.stop() != 0:
-        fail("worker exited with an error:\n" + d.tail())
+    drain_with_one_worker(cfg, topic, cleanup)
 
     v = nejson.Validator()
     failures = []
