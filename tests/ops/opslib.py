@@ -148,8 +148,8 @@ class Worker:
             if k.startswith("NEWSENRICH_"):
                 del self.env[k]
         self.env["NEWSENRICH_HTTP_LISTEN"] = "127.0.0.1:%d" % self.port
-        if "NEWSENRICH_MODELS" in os.environ:
-            self.env["NEWSENRICH_MODELS"] = os.environ["NEWSENRICH_MODELS"]
+        if "NEWSENRICH_MODELS_DIR" in os.environ:
+            self.env["NEWSENRICH_MODELS_DIR"] = os.environ["NEWSENRICH_MODELS_DIR"]
         self.env.update(extra_env or {})
         self.proc = None
         self.bootstrap = None
