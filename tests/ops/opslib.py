@@ -1,7 +1,7 @@
 """Shared helpers for the operations tests (Python stdlib only).
 
 A test here starts what it needs itself: a real newsenrich worker on its
-embedded broker (no kafka.bootstrap.servers), a Prometheus server, on free
+embedded broker (run --embedded), a Prometheus server, on free
 loopback ports, in a temporary directory, and stops all of it when it ends,
 also on failure. Waits poll a condition under a deadline scaled by
 NE_TIMEOUT_MULT; nothing sleeps to wait.
@@ -128,8 +128,8 @@ def series(metrics, name):
 # ---- a worker on its embedded broker ------------------------------------
 
 class Worker:
-    """build/newsenrich run with no bootstrap servers: it starts the
-    embedded broker and logs its address. Use as a context manager."""
+    """build/newsenrich run --embedded with no bootstrap servers: it starts
+    the embedded broker and logs its address. Use as a context manager."""
 
     def __init__(self, tmp, topic="news.raw", extra_env=None):
         self.tmp = tmp
@@ -158,7 +158,7 @@ class Worker:
         if not os.access(NEWSENRICH, os.X_OK):
             fail("%s is not built" % NEWSENRICH)
         self.logfile = open(self.logpath, "wb")
-        self.proc = subprocess.Popen([NEWSENRICH, "run", "-c", self.config],
+        self.proc = subprocess.Popen([NEWSENRICH, "run", "--embedded", "-c", self.config],
                                      env=self.env, stdout=self.logfile,
                                      stderr=subprocess.STDOUT)
         try:
