@@ -47,7 +47,7 @@ def tool(name):
     """Path of an installed tool; skips the test when it is missing."""
     path = shutil.which(name)
     if not path:
-        log("SKIP: %s is not installed (deploy/install-deps.sh installs it)" % name)
+        log("SKIP: %s is not installed (deploy/install-deps.sh --test installs it)" % name)
         sys.exit(SKIP)
     return path
 
