@@ -95,7 +95,9 @@ static const ne_cfgkey_t config_keys[] = {
      0, 600000, NULL,
      "Wait before producing again an output whose delivery failed."},
     {"models.dir", CT_STRING, OFF(models_dir), 0, "", 0, 0, NULL,
-     "Directory of model and lexicon files; \"\" uses the installed ones."},
+     "Directory of model and lexicon files; \"\" uses "
+     "share/newsenrich/models next to the installed binary, or the source "
+     "tree's models/ for a binary in a build tree."},
     {"models.kb_files", CT_STRLIST, OFF(kb_files), 0, "", 0, 0, NULL,
      "Extra knowledge-base files (watch-lists) for entity linking."},
     {"http.listen", CT_STRING, OFF(http_listen), 0, "127.0.0.1:9464", 0, 0,
