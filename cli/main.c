@@ -313,8 +313,8 @@ static const cli_cmd_t commands[] = {
     {"process", "[-c FILE] [--threads N]",
      "JSONL articles on stdin -> JSONL records on stdout",
      H_CONFIG
-     "  -t, --threads N    processor threads (default processing.threads);\n"
-     "                     output order is input order\n" H_HELP,
+     "  -t, --threads N    processor threads (default 1: each line is answered\n"
+     "                     as it comes); output order is input order\n" H_HELP,
      process_opts, ne_cli_process},
     {"check-config", "-c FILE [--connect]",
      "validate, load the models, print the effective config",

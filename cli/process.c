@@ -154,7 +154,9 @@ int ne_cli_process(const ne_cli_opts_t *opts)
         ne_config_destroy(conf);
         return 2;
     }
-    threads = opts->threads > 0 ? opts->threads : conf->threads;
+    /* one thread unless asked: a filter in a pipe answers each line as it
+     * comes, and processing.threads is the daemon's setting */
+    threads = opts->threads > 0 ? opts->threads : 1;
     memset(&st, 0, sizeof(st));
     st.start = st.last_progress = now_s();
     memset(&batch, 0, sizeof(batch));
@@ -163,7 +165,6 @@ int ne_cli_process(const ne_cli_opts_t *opts)
     for (i = 0; i < BATCH_LINES; i++)
         ne_buf_init(&batch.lines[i].out);
 
-    /* one thread streams line by line, as a filter in a pipe should */
     batch_max = threads > 1 ? BATCH_LINES : 1;
     while (!eof) {
         batch.cnt = 0;
