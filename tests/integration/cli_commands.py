@@ -8,11 +8,10 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import tempfile
 
-from itlib import MULT, NEWSENRICH, SOURCE, fail, log, run_test, wait_until
+from itlib import MULT, NEWSENRICH, SOURCE, fail, free_port, log, run_test, wait_until
 
 COMMANDS = ["run", "process", "check-config", "demo", "version", "config-reference"]
 
@@ -28,14 +27,6 @@ def run(args, **kw):
     kw.setdefault("env", nenv())
     return subprocess.run([NEWSENRICH] + args, capture_output=True, text=True,
                           timeout=120 * MULT, **kw)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def check_help():

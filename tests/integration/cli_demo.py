@@ -8,21 +8,12 @@ import os
 import re
 import select
 import signal
-import socket
 import subprocess
 import time
 
-from itlib import MULT, NEWSENRICH, SOURCE, fail, log, run_test, testkit
+from itlib import MULT, NEWSENRICH, SOURCE, fail, free_port, log, run_test, testkit
 
 KIM = "de-2023-09-kim-russland"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def demo_env():

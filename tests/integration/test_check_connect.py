@@ -4,11 +4,10 @@ missing topic; exit 2 when the broker does not answer with the configured
 address or security settings."""
 import json
 import os
-import socket
 import subprocess
 import tempfile
 
-from itlib import MULT, NEWSENRICH, bootstrap, create_topic, fail, log, run_test, uid
+from itlib import MULT, NEWSENRICH, bootstrap, create_topic, fail, free_port, log, run_test, uid
 
 
 def check(tmp, cfg):
@@ -19,14 +18,6 @@ def check(tmp, cfg):
     r = subprocess.run([NEWSENRICH, "check-config", "--connect", "-c", path],
                        capture_output=True, text=True, env=env, timeout=120 * MULT)
     return r.returncode, r.stdout, r.stderr
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def main(cleanup):
@@ -61,7 +52,7 @@ def main(cleanup):
         fail("every topic exists, yet: %d %s" % (rc, err))
     log("all topics exist: exit 0")
 
-    rc, out, err = check(tmp, {"kafka": {"bootstrap.servers": "127.0.0.1:%d" % closed_port()},
+    rc, out, err = check(tmp, {"kafka": {"bootstrap.servers": "127.0.0.1:%d" % free_port()},
                                "topics": topics})
     if rc != 2 or "kafka.bootstrap.servers" not in err or "did not answer" not in err:
         fail("a broker that is not there: %d %s" % (rc, err))
