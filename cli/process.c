@@ -63,20 +63,24 @@ static void process_line(ne_processor_t *proc, ne_result_t *res,
     ne_buf_putc(&l->out, '\n');
 }
 
-static void *batch_worker(void *arg)
+static void batch_drain(proc_batch_t *b, ne_result_t *res)
 {
-    proc_batch_t *b = arg;
-    ne_result_t *res = ne_result_new();
     size_t i;
-
     while ((i = atomic_fetch_add(&b->next, 1)) < b->cnt)
         process_line(b->proc, res, &b->lines[i]);
+}
+
+static void *batch_worker(void *arg)
+{
+    ne_result_t *res = ne_result_new();
+    batch_drain(arg, res);
     ne_result_destroy(res);
     return NULL;
 }
 
-/* Process the batch on `threads` threads (the caller is one of them). */
-static void run_batch(proc_batch_t *b, int threads)
+/* Process the batch on `threads` threads; the caller is one of them, with
+ * its own result (kept across batches: one line per batch when streaming). */
+static void run_batch(proc_batch_t *b, int threads, ne_result_t *res)
 {
     pthread_t tids[256];
     int started = 0, t;
@@ -87,7 +91,7 @@ static void run_batch(proc_batch_t *b, int threads)
          t++)
         if (pthread_create(&tids[started], NULL, batch_worker, b) == 0)
             started++;
-    batch_worker(b);
+    batch_drain(b, res);
     for (t = 0; t < started; t++)
         pthread_join(tids[t], NULL);
 }
@@ -143,6 +147,7 @@ int ne_cli_process(const ne_cli_opts_t *opts)
     ne_processor_t *proc;
     proc_batch_t batch;
     proc_stats_t st;
+    ne_result_t *res;
     int threads, rc = 0, tty = isatty(STDERR_FILENO);
     int64_t lineno = 0;
     size_t i, batch_max;
@@ -161,6 +166,7 @@ int ne_cli_process(const ne_cli_opts_t *opts)
     st.start = st.last_progress = now_s();
     memset(&batch, 0, sizeof(batch));
     batch.proc = proc;
+    res = ne_result_new();
     batch.lines = ne_calloc(BATCH_LINES, sizeof(proc_line_t));
     for (i = 0; i < BATCH_LINES; i++)
         ne_buf_init(&batch.lines[i].out);
@@ -182,7 +188,7 @@ int ne_cli_process(const ne_cli_opts_t *opts)
             l->lineno = ++lineno;
             batch.cnt++;
         }
-        run_batch(&batch, threads);
+        run_batch(&batch, threads, res);
         for (i = 0; i < batch.cnt; i++) {
             proc_line_t *l = &batch.lines[i];
             fwrite(l->out.data, 1, l->out.len, stdout);
@@ -211,6 +217,7 @@ int ne_cli_process(const ne_cli_opts_t *opts)
         ne_buf_free(&batch.lines[i].out);
     }
     free(batch.lines);
+    ne_result_destroy(res);
     ne_processor_destroy(proc);
     ne_config_destroy(conf);
     return rc;
