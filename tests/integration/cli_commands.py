@@ -6,6 +6,7 @@ without --embedded exits 2 naming the key, the variable and --embedded;
 a summary on stderr."""
 import json
 import os
+import pty
 import re
 import signal
 import subprocess
@@ -156,6 +157,31 @@ def check_process_threads(tmp):
     if outs["1"] != outs["3"]:
         fail("--threads 3 output differs from --threads 1")
     log("process --threads 3: %d lines in input order, same records as 1 thread" % len(lines))
+
+    # stderr on a terminal: a progress line, redrawn with \r, ends on the totals
+    master, slave = pty.openpty()
+    try:
+        r = subprocess.run([NEWSENRICH, "process", "--threads", "2"], input=data,
+                           stdout=subprocess.DEVNULL, stderr=slave, env=nenv(),
+                           timeout=300 * MULT)
+        os.close(slave)
+        slave = None
+        tty = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            tty += chunk
+    finally:
+        if slave is not None:
+            os.close(slave)
+        os.close(master)
+    if r.returncode != 0 or b"\r%d articles, 80 rejected, " % len(lines) not in tty:
+        fail("no progress line on a terminal: %r" % tty[-500:])
+    log("progress line on a terminal")
 
 
 def main(cleanup):
