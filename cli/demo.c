@@ -117,8 +117,9 @@ static void print_summary(demo_reader_t *r, const char *payload, size_t len)
         size_t tl = strlen(text), cut = utf8_cut(text, tl, CLAIM_SHOWN_BYTES);
         if (!who)
             who = json_string_value(json_object_get(sp, "text")) ?: "?";
-        printf("%s%s: \"%.*s%s\"\n", i ? "                 " : "  claims:        ",
-               who, (int)cut, text, cut < tl ? "..." : "");
+        printf("%s%s: \"%.*s%s\"\n",
+               i ? "                 " : "  claims:        ", who, (int)cut,
+               text, cut < tl ? "..." : "");
         r->claims++;
     }
     putchar('\n');

@@ -1,12 +1,12 @@
 /*
  * newsenrich - command line.
  *
- *   newsenrich run [-c FILE] [--embedded]      the daemon
- *   newsenrich process [-c FILE] [--threads N] JSONL articles on stdin -> records on stdout
- *   newsenrich check-config -c FILE [--connect]
- *   newsenrich demo [-c FILE] [--follow] [--json]
- *   newsenrich version
- *   newsenrich config-reference                the config table as markdown (README)
+ *   run [-c FILE] [--embedded]        the daemon
+ *   process [-c FILE] [--threads N]   JSONL articles on stdin -> records
+ *   check-config -c FILE [--connect]  validate, load models, print the config
+ *   demo [-c FILE] [--follow] [--json]
+ *   version
+ *   config-reference                  the config table as markdown (README)
  *
  * Each command is one row of commands[]: its options (getopt_long), its
  * --help text and its function. Exit codes: 0 ok, 1 runtime failure, 2 usage
@@ -280,6 +280,7 @@ typedef struct cli_cmd_s {
     const char *synopsis; /* after "newsenrich <name>" */
     const char *summary;  /* one line for the overview */
     const char *help;     /* the options, one per line */
+    const char *shortopts; /* getopt's; ':' first: we print the errors */
     const struct option *longopts;
     int (*fn)(const ne_cli_opts_t *opts);
 } cli_cmd_t;
@@ -288,7 +289,9 @@ typedef struct cli_cmd_s {
 #define O_CONFIG {"config", required_argument, NULL, OPT_CONFIG}
 #define O_END {NULL, 0, NULL, 0}
 #define H_HELP "  -h, --help         this text\n"
-#define H_CONFIG "  -c, --config FILE  JSON configuration (NEWSENRICH_* variables override it)\n"
+#define H_CONFIG                                                              \
+    "  -c, --config FILE  JSON configuration (NEWSENRICH_* variables\n"        \
+    "                     override it)\n"
 
 static const struct option run_opts[] = {
     O_HELP, O_CONFIG, {"embedded", no_argument, NULL, OPT_EMBEDDED}, O_END};
@@ -309,29 +312,31 @@ static const cli_cmd_t commands[] = {
      "      --embedded     start an in-process test broker (librdkafka mock\n"
      "                     cluster) and log its address; without it\n"
      "                     kafka.bootstrap.servers is required\n" H_HELP,
-     run_opts, cmd_run},
+     ":hc:", run_opts, cmd_run},
     {"process", "[-c FILE] [--threads N]",
      "JSONL articles on stdin -> JSONL records on stdout",
      H_CONFIG
-     "  -t, --threads N    processor threads (default 1: each line is answered\n"
-     "                     as it comes); output order is input order\n" H_HELP,
-     process_opts, ne_cli_process},
+     "  -t, --threads N    processor threads (default 1: each line is\n"
+     "                     answered as it comes); output order is input\n"
+     "                     order\n" H_HELP,
+     ":hc:t:", process_opts, ne_cli_process},
     {"check-config", "-c FILE [--connect]",
      "validate, load the models, print the effective config",
      H_CONFIG
      "      --connect      also check that the broker answers with these\n"
      "                     credentials and that every topic exists\n" H_HELP,
-     check_opts, ne_cli_check_config},
+     ":hc:", check_opts, ne_cli_check_config},
     {"demo", "[-c FILE] [--follow] [--json]",
      "embedded broker + sample articles: a summary per article",
      H_CONFIG
      "      --follow       keep running for more input (Ctrl-C stops)\n"
      "      --json         print the enriched records instead of summaries\n"
      H_HELP,
-     demo_opts, ne_cli_demo},
-    {"version", "", "print the versions", H_HELP, bare_opts, cmd_version},
+     ":hc:", demo_opts, ne_cli_demo},
+    {"version", "", "print the versions", H_HELP, ":h", bare_opts,
+     cmd_version},
     {"config-reference", "", "print the config keys as a markdown table",
-     H_HELP, bare_opts, cmd_config_reference},
+     H_HELP, ":h", bare_opts, cmd_config_reference},
 };
 
 static void usage(FILE *fp)
@@ -356,17 +361,12 @@ static void cmd_usage(FILE *fp, const cli_cmd_t *cmd)
 static int parse_options(const cli_cmd_t *cmd, int argc, char **argv,
                          ne_cli_opts_t *o)
 {
-    char shortopts[16] = ":h";
     int c;
 
-    if (cmd->longopts != bare_opts)
-        strcat(shortopts, "c:");
-    if (cmd->longopts == process_opts)
-        strcat(shortopts, "t:");
     memset(o, 0, sizeof(*o));
     opterr = 0; /* our own messages, with the command's usage */
     optind = 1;
-    while ((c = getopt_long(argc, argv, shortopts, cmd->longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, cmd->shortopts, cmd->longopts, NULL)) !=
            -1) {
         switch (c) {
         case OPT_HELP:
@@ -377,7 +377,7 @@ static int parse_options(const cli_cmd_t *cmd, int argc, char **argv,
         case OPT_CONNECT: o->connect = 1; break;
         case OPT_FOLLOW: o->follow = 1; break;
         case OPT_JSON: o->json = 1; break;
-        case 't':
+        case 't': /* -t is --threads */
         case OPT_THREADS: {
             char *end;
             long v;

@@ -64,7 +64,8 @@ static const ne_cfgkey_t config_keys[] = {
      "Delivery guarantee: at_least_once or exactly_once (Kafka "
      "transactions)."},
     {"processing.threads", CT_INT, OFF(threads), 0, "0", 0, 256, NULL,
-     "Processor threads; 0 means one per CPU this process may use (affinity mask and cgroup quota)."},
+     "Processor threads; 0 means one per CPU this process may use (affinity "
+     "mask and cgroup quota)."},
     {"processing.max_message_bytes", CT_INT, OFF(max_message_bytes), 1,
      "10485760", 1024, (int64_t)1 << 31, NULL,
      "Largest accepted input payload; larger ones go to the DLQ."},

@@ -165,7 +165,8 @@ static void test_check_lists_every_problem(void **state)
     assert_non_null(c);
     assert_int_equal(cnt, 4);
     ne_buf_putc(&b, '\0');
-    if (!strstr(b.data, "\"kafak\"") || !strstr(b.data, "processing.thread\"") ||
+    if (!strstr(b.data, "\"kafak\"") ||
+        !strstr(b.data, "processing.thread\"") ||
         !strstr(b.data, "expected an integer") ||
         !strstr(b.data, "topics.dlq: must not be empty"))
         fail_msg("problems: %s", b.data);
@@ -190,7 +191,8 @@ static void test_unreadable_file(void **state)
 {
     char err[512] = "";
     (void)state;
-    assert_null(ne_config_load("/nonexistent/ne-config.json", err, sizeof(err)));
+    assert_null(
+        ne_config_load("/nonexistent/ne-config.json", err, sizeof(err)));
     assert_non_null(strstr(err, "/nonexistent/ne-config.json: cannot open"));
     assert_null(strstr(err, "-1"));
 }
