@@ -634,39 +634,41 @@ static void load_env(ne_config_t *conf, cfgload_t *ld)
 
 /* ---- CPUs -------------------------------------------------------------- */
 
-/* The cgroup v2 CPU quota of this process, in CPUs rounded up, taking the
- * tightest cpu.max from its cgroup up to the root; 0 when there is none. */
-static int cgroup_cpus(void)
+int ne_config_cgroup_cpus(const char *proc_cgroup, const char *root)
 {
     char line[4096], dir[4096 + 32], path[4096 + 48];
-    FILE *fp = fopen("/proc/self/cgroup", "r");
+    FILE *fp = fopen(proc_cgroup, "r");
+    size_t root_len = strlen(root), n;
     int best = 0;
 
     if (!fp)
         return 0;
     dir[0] = '\0';
     while (fgets(line, sizeof(line), fp))
-        if (!strncmp(line, "0::", 3)) {
+        if (!strncmp(line, "0::", 3)) { /* the v2 hierarchy's line */
             line[strcspn(line, "\n")] = '\0';
-            snprintf(dir, sizeof(dir), "/sys/fs/cgroup%s", line + 3);
+            snprintf(dir, sizeof(dir), "%s%s", root, line + 3);
         }
     fclose(fp);
+    while ((n = strlen(dir)) > root_len && dir[n - 1] == '/')
+        dir[n - 1] = '\0';
+    /* every level up to the root: a parent's quota binds its children */
     while (*dir) {
         long long quota, period;
-        char q[32];
-        char *slash;
+        char q[32], *slash;
         snprintf(path, sizeof(path), "%s/cpu.max", dir);
         if ((fp = fopen(path, "r"))) {
             if (fscanf(fp, "%31s %lld", q, &period) == 2 &&
                 strcmp(q, "max") && period > 0 &&
                 (quota = strtoll(q, NULL, 10)) > 0) {
-                int n = (int)((quota + period - 1) / period);
-                if (!best || n < best)
-                    best = n;
+                int cpus = (int)((quota + period - 1) / period);
+                if (!best || cpus < best)
+                    best = cpus;
             }
             fclose(fp);
         }
-        if (!strcmp(dir, "/sys/fs/cgroup") || !(slash = strrchr(dir, '/')))
+        if (strlen(dir) <= root_len || !(slash = strrchr(dir, '/')) ||
+            (size_t)(slash - dir) < root_len)
             break;
         *slash = '\0';
     }
@@ -676,7 +678,8 @@ static int cgroup_cpus(void)
 int ne_config_cpus_available(void)
 {
     cpu_set_t set;
-    int n = 0, quota = cgroup_cpus();
+    int n = 0, quota = ne_config_cgroup_cpus("/proc/self/cgroup",
+                                             "/sys/fs/cgroup");
 
     if (sched_getaffinity(0, sizeof(set), &set) == 0)
         n = CPU_COUNT(&set);

@@ -87,6 +87,11 @@ ne_config_t *ne_config_check(const char *path, ne_buf_t *problems,
  * quota (cpu.max) of its cgroup and the parents. processing.threads 0. */
 int ne_config_cpus_available(void);
 
+/* The tightest cgroup v2 CPU quota (cpu.max, rounded up to whole CPUs) from
+ * the cgroup named in proc_cgroup ("/proc/self/cgroup") up to root
+ * ("/sys/fs/cgroup"); 0 when there is none. Exposed for tests. */
+int ne_config_cgroup_cpus(const char *proc_cgroup, const char *root);
+
 /* Is this kafka property secret (passwords, keys)? */
 int ne_config_kafka_key_secret(const char *key);
 

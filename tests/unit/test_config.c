@@ -220,6 +220,56 @@ static void test_cpus_available(void **state)
     }
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char p[512];
+    FILE *f;
+    snprintf(p, sizeof(p), "%s/%s", dir, name);
+    assert_non_null(f = fopen(p, "w"));
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The cgroup quota on a fake hierarchy: the tightest level wins, rounded
+ * up; "max" is no limit; no v2 line, no quota. */
+static void test_cgroup_quota(void **state)
+{
+    char root[64], dir[256], procf[300];
+    (void)state;
+    snprintf(root, sizeof(root), "/tmp/ne-test-cgroup-%d", (int)getpid());
+    snprintf(dir, sizeof(dir), "%s/kubepods/pod1/ctr", root);
+    snprintf(procf, sizeof(procf), "%s/cgroup", root);
+    {
+        char cmd[400];
+        snprintf(cmd, sizeof(cmd), "mkdir -p %s", dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    write_file(root, "cgroup", "0::/kubepods/pod1/ctr\n");
+    write_file(root, "cpu.max", "max 100000\n");
+    write_file(dir, "cpu.max", "max 100000\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 0);
+    /* 2.5 CPUs on the pod: 3 threads */
+    snprintf(dir, sizeof(dir), "%s/kubepods/pod1", root);
+    write_file(dir, "cpu.max", "250000 100000\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 3);
+    /* a tighter container below it wins */
+    snprintf(dir, sizeof(dir), "%s/kubepods/pod1/ctr", root);
+    write_file(dir, "cpu.max", "100000 100000\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 1);
+    /* cgroup v1 only: no quota known */
+    write_file(root, "cgroup", "4:cpu,cpuacct:/x\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 0);
+    /* the root cgroup itself ("0::/") */
+    write_file(root, "cgroup", "0::/\n");
+    write_file(root, "cpu.max", "200000 100000\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 2);
+    {
+        char cmd[400];
+        snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+        assert_int_equal(system(cmd), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_distance_and_reference),
         cmocka_unit_test(test_check_lists_every_problem),
         cmocka_unit_test(test_unreadable_file),
+        cmocka_unit_test(test_cgroup_quota),
         cmocka_unit_test(test_cpus_available),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
