@@ -2,9 +2,10 @@
 readable summary per sample article (language, people, organisations and
 places with kb ids, claims as speaker: "message") and a line of totals, and
 exits 0 by itself. --json prints the enriched records; --follow keeps
-running for more input until SIGINT."""
+running for more input until SIGINT, with text logs on a terminal."""
 import json
 import os
+import pty
 import re
 import select
 import signal
@@ -85,8 +86,8 @@ def check_json():
     log("demo --json ok: %d records" % len(recs))
 
 
-def read_until(p, stream, pattern, timeout, buf):
-    """Read stream into buf[0] until pattern matches; returns the match."""
+def read_until(p, fd, pattern, timeout, buf):
+    """Read fd into buf[0] until pattern matches; returns the match."""
     deadline = time.monotonic() + timeout * MULT
     while True:
         m = re.search(pattern, buf[0])
@@ -95,24 +96,31 @@ def read_until(p, stream, pattern, timeout, buf):
         left = deadline - time.monotonic()
         if left <= 0 or p.poll() is not None:
             fail("no %r from demo --follow (exit %s): %s" % (pattern, p.poll(), buf[0][-2000:]))
-        r, _, _ = select.select([stream], [], [], min(left, 1.0))
+        r, _, _ = select.select([fd], [], [], min(left, 1.0))
         if r:
-            buf[0] += os.read(stream.fileno(), 65536).decode(errors="replace")
+            buf[0] += os.read(fd, 65536).decode(errors="replace")
 
 
 def check_follow(cleanup):
+    # stderr on a terminal: the logs are text lines, not JSON
+    master, slave = pty.openpty()
+    cleanup.append(lambda: os.close(master))
     p = subprocess.Popen([NEWSENRICH, "demo", "--follow"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=demo_env())
+                         stderr=slave, env=demo_env())
+    os.close(slave)
     cleanup.append(lambda: p.poll() is None and p.kill())
     err, out = [""], [""]
-    m = read_until(p, p.stderr, r"kcat -P -b (\S+) -t (\S+)", 60, err)
-    read_until(p, p.stdout, r"id %s, language de" % KIM, 120, out)
+    m = read_until(p, master, r"kcat -P -b (\S+) -t (\S+)", 60, err)
+    read_until(p, p.stdout.fileno(), r"id %s, language de" % KIM, 120, out)
+    read_until(p, master, r"\n\S+Z INFO +consumer partitions_assigned", 60, err)
+    if re.search(r'^\{"time"', err[0], re.M):
+        fail("JSON logs on a terminal: %s" % err[0][-1000:])
     # more input after the samples: it keeps running and summarises it
     article = {"id": "follow-1", "language": "en", "title": "A follow-up",
                "body": "Angela Merkel said in Berlin that the talks would continue."}
     testkit("produce", m.group(1), m.group(2), input=(json.dumps(
         {"value": json.dumps(article)}) + "\n").encode())
-    read_until(p, p.stdout, r"id follow-1, language en", 120, out)
+    read_until(p, p.stdout.fileno(), r"id follow-1, language en", 120, out)
     p.send_signal(signal.SIGINT)
     try:
         rc = p.wait(timeout=60 * MULT)
