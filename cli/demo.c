@@ -276,6 +276,12 @@ int ne_cli_demo(const ne_cli_opts_t *o)
         ne_log_setup(o->follow ? (ne_log_level_t)conf->log_level
                                : NE_LOG_WARN,
                      NE_LOG_FORMAT_TEXT);
+    if (!o->follow) {
+        /* a run of seconds needs no /metrics, and a port someone else holds
+         * must not stop a first try */
+        free(conf->http_listen);
+        conf->http_listen = ne_strdup("");
+    }
     if (!(proc = ne_cli_processor_new(conf))) {
         rc = 2;
         goto done;
