@@ -433,6 +433,11 @@ static int start(ne_pipeline_t *pl, const ne_pipeline_opts_t *opts)
     size_t i;
     int has_bootstrap = 0;
 
+    /* the processor threads first: a host that cannot start them (a pids
+     * limit) is told before any connection or broker thread exists */
+    if (!(pl->workers = ne_workers_new(pl->conf->threads, pl->proc, errstr,
+                                       sizeof(errstr))))
+        goto fail;
     for (i = 0; i < pl->conf->kafka_cnt; i++)
         if (!strcmp(pl->conf->kafka[i].key, "bootstrap.servers") &&
             *pl->conf->kafka[i].value)
@@ -468,7 +473,6 @@ static int start(ne_pipeline_t *pl, const ne_pipeline_opts_t *opts)
             goto fail;
         pl->txn_begun_us = ne_now_us();
     }
-    pl->workers = ne_workers_new(pl->conf->threads, pl->proc);
     if (ne_consumer_subscribe(pl->consumer, errstr, sizeof(errstr)))
         goto fail;
     atomic_store(&pl->health.running, 1);
