@@ -18,6 +18,19 @@
 
 /* How long --connect waits for the broker's metadata. */
 #define CONNECT_TIMEOUT_MS 10000
+#define CONNECT_REASON_SIZE 512
+
+/* The first error the client reported while connecting (served by
+ * rd_kafka_poll on this thread): "Connect to ... failed: Connection
+ * refused", a SASL authentication failure, ... */
+static void on_client_error(rd_kafka_t *rk, int err, const char *reason,
+                            void *opaque)
+{
+    char *first = opaque;
+    (void)rk;
+    if (!*first && err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+        snprintf(first, CONNECT_REASON_SIZE, "%s", reason);
+}
 
 /* Ask the broker for the metadata of every topic; one problem line per
  * missing topic. Returns the number of problems. */
@@ -26,7 +39,7 @@ static int check_connect(const ne_config_t *conf, ne_buf_t *problems)
     rd_kafka_conf_t *kc = rd_kafka_conf_new();
     const struct rd_kafka_metadata *md = NULL;
     const char *topics[64];
-    char err[512];
+    char err[512], first_error[CONNECT_REASON_SIZE] = "";
     rd_kafka_t *rk;
     rd_kafka_resp_err_t e;
     size_t i, j, n = 0;
@@ -35,6 +48,12 @@ static int check_connect(const ne_config_t *conf, ne_buf_t *problems)
     for (i = 0; i < conf->kafka_cnt; i++)
         rd_kafka_conf_set(kc, conf->kafka[i].key, conf->kafka[i].value, NULL,
                           0); /* validated by ne_config_load */
+    /* the errors come back through on_client_error, in one line; the
+     * client's own log lines (consumer properties on this producer, every
+     * refused connection) would bury it */
+    rd_kafka_conf_set(kc, "log_level", "0", NULL, 0);
+    rd_kafka_conf_set_error_cb(kc, on_client_error);
+    rd_kafka_conf_set_opaque(kc, first_error);
     if (!(rk = rd_kafka_new(RD_KAFKA_PRODUCER, kc, err, sizeof(err)))) {
         rd_kafka_conf_destroy(kc);
         ne_buf_printf(problems, "kafka: cannot create a client: %s\n", err);
@@ -44,10 +63,13 @@ static int check_connect(const ne_config_t *conf, ne_buf_t *problems)
      * as a whole and says why */
     e = rd_kafka_metadata(rk, 1, NULL, &md, CONNECT_TIMEOUT_MS);
     if (e) {
+        rd_kafka_poll(rk, 0); /* serve on_client_error */
         ne_buf_printf(problems,
                       "kafka.bootstrap.servers: the broker did not answer "
-                      "within %d s with these settings and credentials: %s\n",
-                      CONNECT_TIMEOUT_MS / 1000, rd_kafka_err2str(e));
+                      "within %d s with these settings and credentials: "
+                      "%s%s%s\n",
+                      CONNECT_TIMEOUT_MS / 1000, rd_kafka_err2str(e),
+                      *first_error ? ": " : "", first_error);
         rd_kafka_destroy(rk);
         return 1;
     }

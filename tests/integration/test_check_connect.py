@@ -54,7 +54,8 @@ def main(cleanup):
 
     rc, out, err = check(tmp, {"kafka": {"bootstrap.servers": "127.0.0.1:%d" % free_port()},
                                "topics": topics})
-    if rc != 2 or "kafka.bootstrap.servers" not in err or "did not answer" not in err:
+    if rc != 2 or "kafka.bootstrap.servers" not in err or "did not answer" not in err or \
+            "Connection refused" not in err:
         fail("a broker that is not there: %d %s" % (rc, err))
     log("no broker: %s" % err.strip().splitlines()[-1])
 
@@ -65,8 +66,11 @@ def main(cleanup):
                                          "sasl.username": "nobody",
                                          "sasl.password": "wrong"},
                                "topics": topics})
-    if rc != 2 or "did not answer" not in err or "wrong" in err:
+    if rc != 2 or "did not answer" not in err or "SASL" not in err or "wrong" in err:
         fail("refused credentials: %d %s" % (rc, err))
+    # one line: the client's own log lines stay out of it
+    if any(l.startswith("%") for l in err.splitlines()):
+        fail("librdkafka log lines in the report: %s" % err)
     log("refused credentials: %s" % err.strip().splitlines()[-1])
 
 
