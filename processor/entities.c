@@ -60,13 +60,19 @@
 #define ENT_MAX_CONTEXT 64
 /* Place scores (resolve_places()): population is counted from this. */
 #define ENT_POP_FLOOR 1000.0
+/* A US state without a population (GeoNames' state list has none) counts
+ * as a million people: more than the towns named after it ("Virginia" in
+ * South Africa), less than New York City or Washington, D.C. */
+#define ENT_POP_REGION 1e6
 #define ENT_BONUS_COUNTRY 2.0
 #define ENT_BONUS_FINDS 1.0
 #define ENT_BONUS_CANONICAL 0.3
 #define ENT_BONUS_HOME_DE 1.0
 #define ENT_BONUS_HOME_EN 0.5
-#define ENT_BONUS_SAME_COUNTRY 2.0
-#define ENT_BONUS_SAME_REGION 3.0
+#define ENT_BONUS_SAME_COUNTRY 1.0
+#define ENT_BONUS_SAME_REGION 2.5
+/* ctx_has(): a place named anywhere in the article. */
+#define ENT_ANY_SENT UINT32_MAX
 #define ENT_PLACE_MARGIN 0.5
 
 /* A mention as the clustering sees it. */
@@ -97,6 +103,12 @@ typedef struct ent_ref_s {
     float weight;          /* vote: tagger confidence x words */
 } ent_ref_t;
 
+/* A country or region the article names for sure, and where. */
+typedef struct ent_place_s {
+    uint32_t key; /* ctx_country() or the entry's region */
+    uint32_t sent;
+} ent_place_t;
+
 /* A list entry of the candidate indexes. */
 typedef struct ent_link_s {
     int32_t ref, next;
@@ -122,7 +134,7 @@ struct ne_entities_scratch_s {
     NE_VEC(ent_link_t) links;     /* candidate index lists */
     NE_VEC(int32_t) surnames;     /* one ref per distinct surname */
     NE_VEC(ne_kb_cand_t) cands;   /* KB candidates of the refs */
-    NE_VEC(uint32_t) context;     /* places the article names for sure */
+    NE_VEC(ent_place_t) context;  /* places the article names for sure */
 };
 
 void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
@@ -626,10 +638,13 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
     if (kb) {
         int infl = 0;
         ne_kb_cand_t cand[ENT_MAX_CANDS];
+        /* GeoNames cities link places only: "Google" is also a name of
+         * Topeka, "Frankfurt" a football club. */
+        unsigned mask = link_mask(r->type) |
+                        (r->type == NE_ENT_LOC ? NE_KB_LINK_TARGETS : 0);
         size_t nc = ne_kb_lookup_all(kb, h + first, cls + first, r->nwords,
-                                     r->last_gen,
-                                     link_mask(r->type) | NE_KB_LINK_TARGETS,
-                                     doc->lang, cand, ENT_MAX_CANDS, &infl);
+                                     r->last_gen, mask, doc->lang, cand,
+                                     ENT_MAX_CANDS, &infl);
         r->kb = nc ? cand[0].entry : -1;
         r->kb_inflected = (uint8_t)infl;
         if (nc > 1 || (nc == 1 && ne_kb_entry(kb, r->kb)->place)) {
@@ -656,6 +671,13 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
 
 /* ---- step 1b: which place a place name means ---------------------------- */
 
+/* The sentence of mention mi. */
+static uint32_t mention_sent(const ne_doc_t *doc, size_t mi)
+{
+    uint32_t t = doc->mentions.v[mi].tok_begin;
+    return t < doc->tokens.cnt ? doc->tokens.v[t].sent : ENT_ANY_SENT;
+}
+
 /* Context keys: a country code or a region hash, told apart by a tag. */
 static uint32_t ctx_country(const ne_kb_entry_t *e)
 {
@@ -663,29 +685,40 @@ static uint32_t ctx_country(const ne_kb_entry_t *e)
            (uint8_t)e->cc[1];
 }
 
-static int ctx_has(const struct ne_entities_scratch_s *s, uint32_t key)
+/* Does the context hold key (in sentence sent, or anywhere when sent is
+ * ENT_ANY_SENT)? */
+static int ctx_has(const struct ne_entities_scratch_s *s, uint32_t key,
+                   uint32_t sent)
 {
     size_t i;
     for (i = 0; i < s->context.cnt; i++)
-        if (s->context.v[i] == key)
+        if (s->context.v[i].key == key &&
+            (sent == ENT_ANY_SENT || s->context.v[i].sent == sent))
             return 1;
     return 0;
 }
 
-static void ctx_add(struct ne_entities_scratch_s *s, uint32_t key)
+static void ctx_add(struct ne_entities_scratch_s *s, uint32_t key,
+                    uint32_t sent)
 {
-    if (key && !ctx_has(s, key) && s->context.cnt < ENT_MAX_CONTEXT)
-        *NE_VEC_PUSH(s->context) = key;
+    ent_place_t *p;
+    if (!key || ctx_has(s, key, sent) || s->context.cnt >= ENT_MAX_CONTEXT)
+        return;
+    p = NE_VEC_PUSH(s->context);
+    p->key = key;
+    p->sent = sent;
 }
 
 /* How well place e fits the article; see resolve_places(). */
 static double place_score(const ne_kb_t *kb, const ne_doc_t *doc,
                           const struct ne_entities_scratch_s *s,
-                          const ne_kb_cand_t *c)
+                          const ne_kb_cand_t *c, uint32_t sent)
 {
     const ne_kb_entry_t *e = ne_kb_entry(kb, c->entry);
-    double v = log10(e->population > ENT_POP_FLOOR ? e->population
-                                                   : ENT_POP_FLOOR);
+    double pop = e->place == NE_KB_PLACE_REGION && !e->population
+                     ? ENT_POP_REGION
+                     : e->population,
+           v = log10(pop > ENT_POP_FLOOR ? pop : ENT_POP_FLOOR);
     static const char home_de[][3] = {"DE", "AT", "CH"};
     static const char home_en[][3] = {"US", "GB", "IE", "CA", "AU", "NZ"};
     size_t i;
@@ -702,9 +735,9 @@ static double place_score(const ne_kb_t *kb, const ne_doc_t *doc,
     for (i = 0; doc->lang == NE_LANG_EN && i < NE_ARRAY_SIZE(home_en); i++)
         if (!memcmp(e->cc, home_en[i], 2))
             v += ENT_BONUS_HOME_EN;
-    if (e->cc[0] && ctx_has(s, ctx_country(e)))
+    if (e->cc[0] && ctx_has(s, ctx_country(e), ENT_ANY_SENT))
         v += ENT_BONUS_SAME_COUNTRY;
-    if (e->region && ctx_has(s, e->region))
+    if (e->region && ctx_has(s, e->region, sent))
         v += ENT_BONUS_SAME_REGION;
     return v;
 }
@@ -714,15 +747,18 @@ static double place_score(const ne_kb_t *kb, const ne_doc_t *doc,
  * A user's entry or a hand-written one wins outright, as does a name with
  * one place. Those places (and their countries and US states) are the
  * article's context; each other candidate scores
- *     log10(population, at least 1,000)
+ *     log10(population, at least 1,000; a US state a million)
  *   + 2 a country (a bare name in the news is the country: "Georgia")
  *   + 1 a place that finds mentions on its own (capitals, CLDR cities)
  *   + 0.3 named by its canonical name ("Frankfort" is Kentucky's)
  *   + 1 (German articles) in DE/AT/CH, 0.5 (English) in US/GB/IE/CA/AU/NZ
- *   + 2 in a country of the context, + 3 in a US state of the context
+ *   + 1 in a country of the context
+ *   + 2.5 in a US state the same sentence names ("Springfield, Illinois")
  * and the best links only when it leads the next by 0.5 (about three
  * times the population, other things equal): "Springfield" alone links
- * nothing; with "Illinois" in the article it is the state capital.
+ * nothing; with "Illinois" in its sentence it is the state capital. The
+ * country counts little and the state only nearby: a US article that
+ * names Texas still means France by "Paris".
  */
 static void resolve_places(const ne_kb_t *kb, const ne_doc_t *doc,
                            struct ne_entities_scratch_s *s)
@@ -734,15 +770,21 @@ static void resolve_places(const ne_kb_t *kb, const ne_doc_t *doc,
     for (i = 0; i < n; i++) {
         const ne_kb_cand_t *c = s->cands.v + r[i].cand_off;
         const ne_kb_entry_t *e;
+        uint32_t sent = mention_sent(doc, i);
         if (!r[i].cand_cnt)
             continue;
         e = ne_kb_entry(kb, c[0].entry);
+        /* a hand-written entry of the name ("Xinhua") wins too */
+        for (k = 1; !e->user && e->place && k < r[i].cand_cnt; k++)
+            if (!ne_kb_entry(kb, c[k].entry)->place)
+                e = ne_kb_entry(kb, r[i].kb = c[k].entry);
         if (r[i].cand_cnt > 1 && !e->user && e->place)
             continue; /* to be decided */
         r[i].cand_cnt = 0;
+        r[i].kb_finds = !e->link_only;
         if (e->place) {
-            ctx_add(s, e->cc[0] ? ctx_country(e) : 0);
-            ctx_add(s, e->region);
+            ctx_add(s, e->cc[0] ? ctx_country(e) : 0, sent);
+            ctx_add(s, e->region, sent);
         }
     }
     for (i = 0; i < n; i++) {
@@ -755,7 +797,7 @@ static void resolve_places(const ne_kb_t *kb, const ne_doc_t *doc,
             double v;
             if (!ne_kb_entry(kb, c[k].entry)->place)
                 continue; /* another kind of thing of the same name */
-            v = place_score(kb, doc, s, &c[k]);
+            v = place_score(kb, doc, s, &c[k], mention_sent(doc, i));
             if (v > best) {
                 second = best;
                 best = v;
@@ -1064,15 +1106,13 @@ static void join_acronyms_and_links(struct ne_entities_scratch_s *s)
     }
     /* The same KB entry: one referent. */
     map_clear(s, (size_t)n);
-    /* A GeoNames city joins by its link within one type only: the team
-     * "Oakland" and the city share a link but not a cluster. */
-    for (i = 0; i < n; i++) {
-        uint64_t key = 0x51ed27aULL + (uint64_t)r[i].kb;
-        if (r[i].kb >= 0 &&
-            (o = map_get(s, r[i].kb_finds ? key : typed_key(key, r[i].type),
-                         i)) >= 0)
+    /* Not through a link-only GeoNames city: its many alternate names
+     * ("Newtown" is Hartford's old name) are a weaker sign than a name of
+     * the curated KB. */
+    for (i = 0; i < n; i++)
+        if (r[i].kb >= 0 && r[i].kb_finds &&
+            (o = map_get(s, 0x51ed27aULL + (uint64_t)r[i].kb, i)) >= 0)
             uf_join(r, o, i);
-    }
 }
 
 /* ---- step 4b: names the tagger missed --------------------------------- */
@@ -1328,9 +1368,14 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
         s->kb_ref.v[i] = -1;
     for (i = 0; kb && i < n; i++) {
         int32_t e = doc->mentions.v[i].entity, *best = &s->kb_ref.v[e];
+        /* A GeoNames city links a place named by it: "Bolton" tagged
+         * LOC but joined to the person John Bolton links nothing, nor
+         * does "Garland" in a cluster named "Merrick Garland". */
         if (r[i].kb >= 0 &&
             types_compatible(ne_kb_entry(kb, r[i].kb)->type,
                              doc->entities.v[e].type) &&
+            (r[i].kb_finds || (doc->entities.v[e].type == NE_ENT_LOC &&
+                               r[s->name_ref.v[e]].kb == r[i].kb)) &&
             (*best < 0 || better_name(&r[i], &r[*best])))
             *best = (int32_t)i;
     }

@@ -48,6 +48,23 @@ PERSON_LIKE = {"Douglas", "Hamilton", "Stanley", "Victoria"}
 # Names that are German names of a country but ordinary English words.
 DE_ONLY = {"Island"}
 
+# GeoNames alternate names that news text uses for something else: the
+# White House (a translation of Casablanca), Google (Topeka's joke name
+# of 2010).
+NOT_PLACES = {"White House", "Google",
+              # continents, which historic names of cities reuse
+              # (Mahdia was "Africa")
+              "Africa", "Afrika", "America", "Amerika", "Asia", "Asien",
+              "Europe", "Europa", "Oceania", "Ozeanien"}
+
+# Cities whose alternate names are mostly former or local names, not
+# exonyms a German or English text uses ("Newtown" for Hartford, "Center"
+# for Tallmadge): those of English-speaking countries, and all below
+# EXONYM_MIN_POP people. They keep only spelling variants of their name
+# ("Sirnak" for Şırnak).
+NO_EXONYMS = {"US", "GB", "CA", "AU", "NZ", "IE"}
+EXONYM_MIN_POP = 100000
+
 # The processor's limit on the words of a name (NE_KB_MAX_WORDS).
 MAX_WORDS = 16
 
@@ -153,6 +170,13 @@ def alternate_names(field, name):
     return out
 
 
+def fold(name):
+    """A name without case, diacritics, blanks and punctuation, to tell a
+    spelling variant from another name."""
+    d = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in d if c.isalnum())
+
+
 def read_cities(data):
     """GeoNames cities: id -> (name, cc, admin1, population, alternates)."""
     _, rows = read_tsv(os.path.join(data, "geonames-cities15000.tsv.gz"))
@@ -227,14 +251,14 @@ def build(data, extra_path):
 
     # US states: the context that tells Springfield, Illinois from the
     # other Springfields, and link targets themselves.
-    states = set()
+    states = {}  # name -> admin1 code
     _, rows = read_tsv(os.path.join(data, "geonames-us-states.tsv"))
     for code, name, gid, _fips in (r for r in rows
                                    if not r[0].startswith("#")):
         e = Entry(geo_id(gid), "LOC", name)
         e.place = place("region", "US", code, 0, True)
         entries[e.id] = e
-        states.add(name)
+        states[name] = code
 
     # The cities that find mentions on their own: capitals and CLDR
     # exemplar cities, with the names they had before GeoNames.
@@ -256,6 +280,9 @@ def build(data, extra_path):
         if de and de != en:
             curated[gid].append((de, "de"))
 
+    # A name of a curated city is not another city's alternate name
+    # ("New Delhi" of Delhi).
+    curated_names = {n for names in curated.values() for n, _ in names}
     for gid in sorted(cities, key=int):
         name, cc, a1, pop, alt = cities[gid]
         # "Frankfurt (Oder)": the words a text uses
@@ -276,10 +303,14 @@ def build(data, extra_path):
                 e.add(name)
         else:
             e = Entry(geo_id(gid), "LOC", name)
+            variants_only = cc in NO_EXONYMS or pop < EXONYM_MIN_POP
             for n in alternate_names(alt, name):
                 # "Mexico" is the country, "Missouri" the state (not
                 # Bozeman, whatever GeoNames lists)
-                if n not in taken and n not in states:
+                if n not in taken and n not in NOT_PLACES and \
+                        n not in curated_names and \
+                        states.get(n, a1) == a1 and \
+                        (not variants_only or fold(n) == fold(name)):
                     e.add(n)
             for n, lang in own or ():
                 e.add(n, lang)
