@@ -766,6 +766,15 @@ static void test_places_through_processor(void **state)
         if (id)
             assert_true(strncmp(id, "geonames:", 9) != 0);
     }
+    /* The writer and the city of the same name in one article. */
+    id = processed_link(proc, "en",
+                        "Jack London wrote about London.", "London");
+    assert_non_null(id);
+    assert_string_equal(id, "geonames:2643743");
+    id = processed_link(proc, "en",
+                        "Jack London wrote about London.", "Jack London");
+    if (id)
+        assert_true(strncmp(id, "geonames:", 9) != 0);
     /* An exonym in a German article: Mailand is Milan. */
     id = processed_link(proc, "de",
                         "Der Zug fuhr am Morgen von München nach Mailand.",
