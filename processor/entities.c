@@ -768,11 +768,12 @@ static void resolve_places(const ne_kb_t *kb, const ne_doc_t *doc,
 
     s->context.cnt = 0;
     for (i = 0; i < n; i++) {
-        const ne_kb_cand_t *c = s->cands.v + r[i].cand_off;
+        const ne_kb_cand_t *c;
         const ne_kb_entry_t *e;
         uint32_t sent = mention_sent(doc, i);
         if (!r[i].cand_cnt)
-            continue;
+            continue; /* (s->cands.v may be NULL) */
+        c = s->cands.v + r[i].cand_off;
         e = ne_kb_entry(kb, c[0].entry);
         /* a hand-written entry of the name ("Xinhua") wins too */
         for (k = 1; !e->user && e->place && k < r[i].cand_cnt; k++)
@@ -788,11 +789,12 @@ static void resolve_places(const ne_kb_t *kb, const ne_doc_t *doc,
         }
     }
     for (i = 0; i < n; i++) {
-        const ne_kb_cand_t *c = s->cands.v + r[i].cand_off;
+        const ne_kb_cand_t *c;
         double best = -1e9, second = -1e9;
         int32_t pick = -1;
         if (!r[i].cand_cnt)
             continue;
+        c = s->cands.v + r[i].cand_off;
         for (k = 0; k < r[i].cand_cnt; k++) {
             double v;
             if (!ne_kb_entry(kb, c[k].entry)->place)
