@@ -65,6 +65,14 @@ NOT_PLACES = {"White House", "Google",
 NO_EXONYMS = {"US", "GB", "CA", "AU", "NZ", "IE"}
 EXONYM_MIN_POP = 100000
 
+# German towns go by the part of their name before "am Main", "an der
+# Weinstraße": Neustadt, Ludwigshafen, Marburg. Shorter parts are too
+# often words ("Weil am Rhein", "Lauf an der Pegnitz").
+SHORT_FORM = re.compile(r"^(.+?) (?:an der|am|im|in der|bei|vor der|"
+                        r"ob der|in|an|auf) \S")
+SHORT_FORM_CC = {"DE", "AT", "CH"}
+SHORT_FORM_MIN_LEN = 5
+
 # The processor's limit on the words of a name (NE_KB_MAX_WORDS).
 MAX_WORDS = 16
 
@@ -312,6 +320,10 @@ def build(data, extra_path):
                         states.get(n, a1) == a1 and \
                         (not variants_only or fold(n) == fold(name)):
                     e.add(n)
+            short = SHORT_FORM.match(name) if cc in SHORT_FORM_CC else None
+            if short and len(short.group(1)) >= SHORT_FORM_MIN_LEN and \
+                    short.group(1) not in taken:
+                e.add(short.group(1))
             for n, lang in own or ():
                 e.add(n, lang)
         e.place = place("city", cc, a1 if cc == "US" else "", pop,
