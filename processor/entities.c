@@ -648,8 +648,8 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
         r->kb = nc ? cand[0].entry : -1;
         r->kb_inflected = (uint8_t)infl;
         if (nc > 1 || (nc == 1 && ne_kb_entry(kb, r->kb)->place)) {
-            /* resolve_places() decides; more candidates than we keep
-             * are as many reasons not to guess */
+            /* resolve_places() decides among the first ENT_MAX_CANDS
+             * (best names first) */
             r->cand_cnt = (uint8_t)NE_MIN(nc, ENT_MAX_CANDS);
             r->cand_off = (uint32_t)s->cands.cnt;
             NE_GROW(s->cands.v, s->cands.cap, s->cands.cnt + r->cand_cnt);

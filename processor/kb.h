@@ -80,8 +80,8 @@ size_t ne_kb_count(const ne_kb_t *kb);
 const ne_kb_entry_t *ne_kb_entry(const ne_kb_t *kb, int32_t idx);
 
 /* Find the longest KB name (of entries that are not link-only) that
- * starts at token tok and ends before token
- * limit, within one sentence of one field, for the document's language.
+ * starts at token tok and ends before token limit, within one sentence
+ * of one field, for the document's language.
  * German genitive -s and the possessive 's are accepted on the last token
  * ("Russlands"). Returns 1 and fills *m, or 0 when no name starts there. */
 int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
