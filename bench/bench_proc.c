@@ -265,6 +265,8 @@ typedef struct models_s {
     ne_kb_t *kb;
     ne_ner_t *ner_de, *ner_en;
     ne_claims_t *claims;
+    ne_quantities_t *quantities;
+    ne_dates_t *dates;
 } models_t;
 
 static void load_models(models_t *m)
@@ -278,10 +280,14 @@ static void load_models(models_t *m)
                                   sizeof(err))) ||
         !(m->claims = ne_claims_load(models_dir, err, sizeof(err))))
         die(err);
+    m->quantities = ne_quantities_new();
+    m->dates = ne_dates_new(m->quantities);
 }
 
 static void free_models(models_t *m)
 {
+    ne_dates_destroy(m->dates);
+    ne_quantities_destroy(m->quantities);
     ne_claims_destroy(m->claims);
     ne_ner_destroy(m->ner_en);
     ne_ner_destroy(m->ner_de);
@@ -341,9 +347,9 @@ static ne_err_t run_stages(const models_t *m, const char *model_name,
     t[4] = thread_cpu_ns();
     ne_entities_resolve(m->kb, doc);
     t[5] = thread_cpu_ns();
-    ne_dates_extract(doc);
+    ne_dates_extract(m->dates, doc);
     t[6] = thread_cpu_ns();
-    ne_quantities_extract(doc);
+    ne_quantities_extract(m->quantities, doc);
     t[7] = thread_cpu_ns();
     ne_claims_extract(m->claims, doc);
     t[8] = thread_cpu_ns();

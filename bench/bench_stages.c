@@ -48,6 +48,8 @@ int main(int argc, char **argv)
     int64_t t[ST__CNT] = {0}, t0;
     uint64_t toks = 0, bytes = 0, cnt[4] = {0};
     uint8_t *flags = NULL;
+    ne_quantities_t *quantities = ne_quantities_new();
+    ne_dates_t *dates = ne_dates_new(quantities);
     size_t fcap = 0;
     ne_kb_t *kb = NULL;
     ne_ner_t *ner = NULL;
@@ -120,10 +122,10 @@ int main(int argc, char **argv)
             ne_entities_resolve(kb, &doc);
             t[ST_ENT] += ne_now_us() - t0;
             t0 = ne_now_us();
-            ne_dates_extract(&doc);
+            ne_dates_extract(dates, &doc);
             t[ST_DATES] += ne_now_us() - t0;
             t0 = ne_now_us();
-            ne_quantities_extract(&doc);
+            ne_quantities_extract(quantities, &doc);
             t[ST_QTY] += ne_now_us() - t0;
             toks += doc.tokens.cnt;
             bytes += doc.len[NE_FIELD_BODY];
@@ -145,6 +147,8 @@ int main(int argc, char **argv)
     report("entity pass", t[ST_TEXT] + t[ST_NER] + t[ST_ENT], toks, bytes);
 
     ne_doc_free(&doc);
+    ne_dates_destroy(dates);
+    ne_quantities_destroy(quantities);
     ne_ner_destroy(ner);
     ne_kb_destroy(kb);
     free(flags);

@@ -21,6 +21,8 @@ static ne_langid_t *langid;
 static ne_kb_t *kb;
 static ne_ner_t *ner_de, *ner_en;
 static ne_claims_t *claims;
+static ne_quantities_t *quantities;
+static ne_dates_t *dates;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,6 +44,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "fuzz_text: %s\n", err);
         exit(1);
     }
+    quantities = ne_quantities_new();
+    dates = ne_dates_new(quantities);
     return 0;
 }
 
@@ -76,8 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                    : ner_de;
     ne_ner_tag(ner, kb, &doc);
     ne_entities_resolve(kb, &doc);
-    ne_dates_extract(&doc);
-    ne_quantities_extract(&doc);
+    ne_dates_extract(dates, &doc);
+    ne_quantities_extract(quantities, &doc);
     ne_claims_extract(claims, &doc);
     ne_fuzz_check_doc(&doc);
 

@@ -28,8 +28,10 @@
  */
 #include "quantities.h"
 #include "stages.h"
+#include "wordtab.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Word classes (bits). */
@@ -262,19 +264,40 @@ static int days_in_month(int y, int m)
 
 /* ---- tokens ------------------------------------------------------------ */
 
-static ne_lex_table_t dlex = NE_LEX_TABLE(dwords);
+struct ne_dates_s {
+    ne_wordtab_t *words;       /* index of dwords */
+    const ne_quantities_t *qt; /* borrowed: units */
+};
 
-static const dword_t *tok_dw(const ne_doc_t *doc, uint32_t i)
+ne_dates_t *ne_dates_new(const ne_quantities_t *qt)
+{
+    ne_dates_t *dt = ne_calloc(1, sizeof(*dt));
+    dt->words = NE_WORDTAB_NEW(dwords);
+    dt->qt = qt;
+    return dt;
+}
+
+void ne_dates_destroy(ne_dates_t *dt)
+{
+    if (!dt)
+        return;
+    ne_wordtab_destroy(dt->words);
+    free(dt);
+}
+
+static const dword_t *tok_dw(const ne_dates_t *dt, const ne_doc_t *doc,
+                             uint32_t i)
 {
     const ne_token_t *t = &doc->tokens.v[i];
     if (t->kind != NE_TOK_WORD)
         return NULL;
-    return ne_lex_tok(&dlex, doc, t);
+    return ne_wordtab_tok(dt->words, doc, t);
 }
 
-static int has_cls(const ne_doc_t *doc, uint32_t i, unsigned cls)
+static int has_cls(const ne_dates_t *dt, const ne_doc_t *doc, uint32_t i,
+                   unsigned cls)
 {
-    const dword_t *q = tok_dw(doc, i);
+    const dword_t *q = tok_dw(dt, doc, i);
     return q && (q->cls & cls);
 }
 
@@ -310,21 +333,20 @@ static int tok_year(const ne_doc_t *doc, uint32_t i, int *y)
     const ne_token_t *t = &doc->tokens.v[i];
     int v;
     /* *y only on success: callers keep "no year" (0) otherwise */
-    if (tok_digits(doc, i, &v) != 4 || t->norm_len != 4 || v < 1000 ||
-        v > 2100)
+    if (tok_digits(doc, i, &v) != 4 || t->norm_len != 4 || v < 1000 || v > 2100)
         return 0;
     *y = v;
     return 1;
 }
 
 /* A month name at i (abbreviations and "May" only where allowed). */
-static int tok_month(const ne_doc_t *doc, uint32_t i, int abbr_ok, int *m)
+static int tok_month(const ne_dates_t *dt, const ne_doc_t *doc, uint32_t i,
+                     int abbr_ok, int *m)
 {
-    const dword_t *q = tok_dw(doc, i);
+    const dword_t *q = tok_dw(dt, doc, i);
     if (!q || !(q->cls & DW_ANY_MONTH))
         return 0;
-    if ((q->cls & DW_MONTH_AMBIG) &&
-        !(doc->tokens.v[i].flags & NE_TOKF_CAP))
+    if ((q->cls & DW_MONTH_AMBIG) && !(doc->tokens.v[i].flags & NE_TOKF_CAP))
         return 0;
     if ((q->cls & DW_MONTH_ABBR) && !abbr_ok)
         return 0;
@@ -367,8 +389,7 @@ static int tok_day(const ne_doc_t *doc, uint32_t i, uint32_t end, int *d,
 }
 
 /* Up to three digit groups of s split by sep: their values and widths. */
-static int digit_groups(const char *s, size_t n, char sep, int v[3],
-                        int w[3])
+static int digit_groups(const char *s, size_t n, char sep, int v[3], int w[3])
 {
     int g = 0;
     size_t k;
@@ -414,13 +435,13 @@ static int tok_numeric_date(const ne_doc_t *doc, uint32_t i, dparse_t *p)
 
 /* A day, a month and maybe a year from i: "12. September 2023",
  * "12 September". */
-static int parse_day_month(const ne_doc_t *doc, uint32_t i, uint32_t end,
-                           dparse_t *p)
+static int parse_day_month(const ne_dates_t *dt, const ne_doc_t *doc,
+                           uint32_t i, uint32_t end, dparse_t *p)
 {
     uint32_t j;
     int ordinal;
     if (!tok_day(doc, i, end, &p->d, &j, &ordinal) || j >= end ||
-        !tok_month(doc, j, 1, &p->m))
+        !tok_month(dt, doc, j, 1, &p->m))
         return 0;
     p->e = j + 1;
     if (p->e < end && tok_year(doc, p->e, &p->y))
@@ -430,12 +451,12 @@ static int parse_day_month(const ne_doc_t *doc, uint32_t i, uint32_t end,
 }
 
 /* A month then a day and maybe a year: "September 12, 2023". */
-static int parse_month_day(const ne_doc_t *doc, uint32_t i, uint32_t end,
-                           dparse_t *p)
+static int parse_month_day(const ne_dates_t *dt, const ne_doc_t *doc,
+                           uint32_t i, uint32_t end, dparse_t *p)
 {
     uint32_t j;
     int ordinal;
-    if (!tok_month(doc, i, 1, &p->m) || i + 1 >= end ||
+    if (!tok_month(dt, doc, i, 1, &p->m) || i + 1 >= end ||
         !tok_day(doc, i + 1, end, &p->d, &j, &ordinal) || ordinal)
         return 0;
     p->e = j;
@@ -448,7 +469,8 @@ static int parse_month_day(const ne_doc_t *doc, uint32_t i, uint32_t end,
 }
 
 /* "Dienstagmorgen" -> weekday, or -1. */
-static int weekday_compound(const ne_doc_t *doc, uint32_t i)
+static int weekday_compound(const ne_dates_t *dt, const ne_doc_t *doc,
+                            uint32_t i)
 {
     const ne_token_t *t = &doc->tokens.v[i];
     const char *s = ne_doc_tok_norm(doc, t);
@@ -460,22 +482,22 @@ static int weekday_compound(const ne_doc_t *doc, uint32_t i)
         const dword_t *q;
         if (t->norm_len <= l || memcmp(s, weekdays_de[k], l))
             continue;
-        q = ne_lex_find(&dlex, s + l, t->norm_len - l);
+        q = ne_wordtab_find(dt->words, s + l, t->norm_len - l);
         return q && (q->cls & DW_DAYPART) ? (int)k : -1;
     }
     return -1;
 }
 
-static int weekday_at(const ne_doc_t *doc, uint32_t i)
+static int weekday_at(const ne_dates_t *dt, const ne_doc_t *doc, uint32_t i)
 {
-    const dword_t *q = tok_dw(doc, i);
-    return q && (q->cls & DW_WEEKDAY) ? q->val : weekday_compound(doc, i);
+    const dword_t *q = tok_dw(dt, doc, i);
+    return q && (q->cls & DW_WEEKDAY) ? q->val : weekday_compound(dt, doc, i);
 }
 
 /* ---- the expression at token i ---------------------------------------- */
 
-static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
-                      uint32_t floor, dparse_t *p)
+static int parse_core(const ne_dates_t *dt, const ne_doc_t *doc, uint32_t i,
+                      uint32_t end, uint32_t floor, dparse_t *p)
 {
     const ne_token_t *t = &doc->tokens.v[i];
     const dword_t *q = NULL, *prev;
@@ -487,11 +509,10 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
     p->wd = -1;
     /* Most tokens start no date: decide with one look-up at most. */
     if (t->kind == NE_TOK_WORD && !(t->flags & NE_TOKF_DIGIT)) {
-        q = tok_dw(doc, i);
+        q = tok_dw(dt, doc, i);
         if (!q && t->norm_len < 10)
             return 0; /* shorter than any "Montagabend" */
-        if (q && !(q->cls & (DW_ANY_MONTH | DW_WEEKDAY | DW_RELDAY |
-                             DW_DIR)))
+        if (q && !(q->cls & (DW_ANY_MONTH | DW_WEEKDAY | DW_RELDAY | DW_DIR)))
             return 0;
     } else if (t->kind != NE_TOK_NUMBER && t->kind != NE_TOK_WORD) {
         return 0;
@@ -502,15 +523,15 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
             p->kind = DK_ABS;
             return 1;
         }
-        if (parse_day_month(doc, i, end, p) ||
-            parse_month_day(doc, i, end, p))
+        if (parse_day_month(dt, doc, i, end, p) ||
+            parse_month_day(dt, doc, i, end, p))
             return 1;
         memset(p, 0, sizeof(*p));
         p->b = i;
         p->e = i + 1;
         p->wd = -1;
     }
-    prev = i > floor ? tok_dw(doc, i - 1) : NULL;
+    prev = i > floor ? tok_dw(dt, doc, i - 1) : NULL;
     if (t->kind == NE_TOK_NUMBER && tok_year(doc, i, &p->y)) {
         /* A bare year needs a date word before it and no unit after it
          * ("seit 2019", not "um 2000 Euro"). */
@@ -520,7 +541,7 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
         else if (!prev || !(prev->cls & (DW_CUE | DW_PREP | DW_EDGE)))
             return 0;
         if (nx && (nx->kind == NE_TOK_SYMBOL ||
-                   ne_quantities_unit(ne_doc_tok_norm(doc, nx),
+                   ne_quantities_unit(dt->qt, ne_doc_tok_norm(doc, nx),
                                       nx->norm_len)))
             return 0;
         p->kind = DK_ABS;
@@ -530,31 +551,31 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
         /* "vergangene Woche", "last Tuesday", "nächsten Juli" */
         p->dir = q->val;
         p->e = i + 2;
-        if (has_cls(doc, i + 1, DW_PERIOD)) {
+        if (has_cls(dt, doc, i + 1, DW_PERIOD)) {
             p->kind = DK_PERIOD;
-            p->period = tok_dw(doc, i + 1)->val;
+            p->period = tok_dw(dt, doc, i + 1)->val;
             return 1;
         }
-        if ((wd = weekday_at(doc, i + 1)) >= 0) {
+        if ((wd = weekday_at(dt, doc, i + 1)) >= 0) {
             p->kind = DK_WEEKDAY;
             p->wd = wd;
-            if (p->e < end && has_cls(doc, p->e, DW_DAYPART) &&
-                weekday_compound(doc, i + 1) < 0)
+            if (p->e < end && has_cls(dt, doc, p->e, DW_DAYPART) &&
+                weekday_compound(dt, doc, i + 1) < 0)
                 p->e++;
             return 1;
         }
-        if (tok_month(doc, i + 1, 0, &p->m)) {
+        if (tok_month(dt, doc, i + 1, 0, &p->m)) {
             p->kind = DK_MONTH;
             return 1;
         }
         return 0;
     }
     if ((wd = q && (q->cls & DW_WEEKDAY) ? q->val
-                                          : weekday_compound(doc, i)) >= 0) {
+                                         : weekday_compound(dt, doc, i)) >= 0) {
         p->kind = DK_WEEKDAY;
         p->wd = wd;
-        if (p->e < end && has_cls(doc, p->e, DW_DAYPART) &&
-            weekday_compound(doc, i) < 0)
+        if (p->e < end && has_cls(dt, doc, p->e, DW_DAYPART) &&
+            weekday_compound(dt, doc, i) < 0)
             p->e++; /* "Tuesday morning", "Dienstag früh" */
         if (p->e + 1 < end && tok_is(doc, p->e, ",")) {
             dparse_t abs;
@@ -565,8 +586,8 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
             /* "Dienstag, 12. September 2023": the written date wins */
             memset(&abs, 0, sizeof(abs));
             abs.wd = -1;
-            if (parse_day_month(doc, p->e + 1, end, &abs) ||
-                parse_month_day(doc, p->e + 1, end, &abs)) {
+            if (parse_day_month(dt, doc, p->e + 1, end, &abs) ||
+                parse_month_day(dt, doc, p->e + 1, end, &abs)) {
                 abs.b = i;
                 *p = abs;
             }
@@ -579,17 +600,17 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
             return 0;
         p->kind = DK_RELDAY;
         p->rel = q->val;
-        if (p->e < end && has_cls(doc, p->e, DW_DAYPART))
+        if (p->e < end && has_cls(dt, doc, p->e, DW_DAYPART))
             p->e++; /* "gestern Abend", "heute Morgen" */
         return 1;
     }
-    if (tok_month(doc, i, 0, &p->m) && i + 1 < end &&
+    if (tok_month(dt, doc, i, 0, &p->m) && i + 1 < end &&
         tok_year(doc, i + 1, &p->y)) {
         p->kind = DK_ABS; /* "Juli 2021" */
         p->e = i + 2;
         return 1;
     }
-    if (tok_month(doc, i, 0, &p->m) && prev &&
+    if (tok_month(dt, doc, i, 0, &p->m) && prev &&
         (prev->cls & (DW_CUE | DW_PREP | DW_EDGE))) {
         p->kind = DK_MONTH; /* "im Juli", "Ende Juli", "seit Juli" */
         return 1;
@@ -598,18 +619,19 @@ static int parse_core(const ne_doc_t *doc, uint32_t i, uint32_t end,
 }
 
 /* Take "am", "im", "in der", "frühen", "Ende" in front of the core. */
-static void extend_front(const ne_doc_t *doc, uint32_t floor, dparse_t *p)
+static void extend_front(const ne_dates_t *dt, const ne_doc_t *doc,
+                         uint32_t floor, dparse_t *p)
 {
     uint32_t b = p->b;
     int edges = 0;
-    while (b > floor && edges < 2 && has_cls(doc, b - 1, DW_EDGE)) {
+    while (b > floor && edges < 2 && has_cls(dt, doc, b - 1, DW_EDGE)) {
         b--;
         edges++;
     }
-    if (b > floor + 1 && has_cls(doc, b - 1, DW_ARTICLE) &&
-        has_cls(doc, b - 2, DW_PREP))
+    if (b > floor + 1 && has_cls(dt, doc, b - 1, DW_ARTICLE) &&
+        has_cls(dt, doc, b - 2, DW_PREP))
         b -= 2;
-    else if (b > floor && has_cls(doc, b - 1, DW_PREP))
+    else if (b > floor && has_cls(dt, doc, b - 1, DW_PREP))
         b--;
     p->b = b;
 }
@@ -637,9 +659,8 @@ static void put_day(ne_date_t *d, long days)
 static int resolve(const ne_doc_t *doc, const dparse_t *p, ne_date_t *d)
 {
     int full = doc->pub_year && doc->pub_month && doc->pub_day;
-    long pub = full ? days_from_civil(doc->pub_year, doc->pub_month,
-                                      doc->pub_day)
-                    : 0;
+    long pub =
+        full ? days_from_civil(doc->pub_year, doc->pub_month, doc->pub_day) : 0;
     int y = p->y, m, back;
 
     d->value[0] = '\0';
@@ -709,10 +730,9 @@ static int resolve(const ne_doc_t *doc, const dparse_t *p, ne_date_t *d)
             int ty, tm, td;
             civil_from_days(thu, &ty, &tm, &td);
             /* ranges made explicit so the format provably fits */
-            snprintf(d->value, sizeof(d->value), "%04u-W%02u",
-                     (unsigned)ty % 10000u,
-                     (unsigned)((thu - days_from_civil(ty, 1, 1)) / 7 + 1) %
-                         100u);
+            snprintf(
+                d->value, sizeof(d->value), "%04u-W%02u", (unsigned)ty % 10000u,
+                (unsigned)((thu - days_from_civil(ty, 1, 1)) / 7 + 1) % 100u);
         } else {
             return 1;
         }
@@ -721,7 +741,7 @@ static int resolve(const ne_doc_t *doc, const dparse_t *p, ne_date_t *d)
     }
 }
 
-void ne_dates_extract(ne_doc_t *doc)
+void ne_dates_extract(const ne_dates_t *dt, ne_doc_t *doc)
 {
     size_t si;
 
@@ -733,11 +753,11 @@ void ne_dates_extract(ne_doc_t *doc)
             ne_date_t *d;
             dparse_t p;
 
-            if (!parse_core(doc, i, st->tok_end, floor, &p)) {
+            if (!parse_core(dt, doc, i, st->tok_end, floor, &p)) {
                 i++;
                 continue;
             }
-            extend_front(doc, floor, &p);
+            extend_front(dt, doc, floor, &p);
             d = NE_VEC_PUSH(doc->dates);
             if (!resolve(doc, &p, d)) {
                 doc->dates.cnt--;

@@ -3,8 +3,13 @@
  *
  * ne_entities_resolve() groups doc->mentions into doc->entities:
  *
- *  0. KB names the tagger missed become mentions, under a strict rule
- *     (see add_kb_mentions()).
+ *  0. A tagger place that opens a longer KB place name grows to it
+ *     ("Frankfurt" + "Main" is "Frankfurt am Main", grow_to_place_names());
+ *     KB names the tagger missed become mentions, under a strict rule
+ *     (see add_kb_mentions()), never from link-only GeoNames cities.
+ *  1b. A place name that names several places (a dozen Springfields)
+ *     is decided by the article's other places, US states, population
+ *     and language, or left unlinked (see resolve_places()).
  *  1. Each mention gets its name words. For people, role words in front
  *     are dropped ("Kreml-Sprecher Dmitri Peskow" is "Dmitri Peskow").
  *  2. Same words of the same type join (see join_exact() for why not
@@ -48,6 +53,28 @@
 
 #define ENT_MAX_WORDS NE_KB_MAX_WORDS
 
+/* Place candidates a mention keeps (GeoNames has 30 cities called San
+ * Pedro; past this many the first ones, best names first, are scored). */
+#define ENT_MAX_CANDS 32
+/* Countries and regions an article's context holds. */
+#define ENT_MAX_CONTEXT 64
+/* Place scores (resolve_places()): population is counted from this. */
+#define ENT_POP_FLOOR 1000.0
+/* A US state without a population (GeoNames' state list has none) counts
+ * as a million people: more than the towns named after it ("Virginia" in
+ * South Africa), less than New York City or Washington, D.C. */
+#define ENT_POP_REGION 1e6
+#define ENT_BONUS_COUNTRY 2.0
+#define ENT_BONUS_FINDS 1.0
+#define ENT_BONUS_CANONICAL 0.3
+#define ENT_BONUS_HOME_DE 1.0
+#define ENT_BONUS_HOME_EN 0.5
+#define ENT_BONUS_SAME_COUNTRY 1.0
+#define ENT_BONUS_SAME_REGION 2.5
+/* ctx_has(): a place named anywhere in the article. */
+#define ENT_ANY_SENT UINT32_MAX
+#define ENT_PLACE_MARGIN 0.5
+
 /* A mention as the clustering sees it. */
 typedef struct ent_ref_s {
     uint32_t start, end;   /* its name in the field: role words dropped */
@@ -63,6 +90,9 @@ typedef struct ent_ref_s {
     uint8_t acronym;       /* one all-caps word of 2 to 6 letters */
     uint8_t genitive;      /* joined through its genitive form */
     uint8_t kb_inflected;  /* linked through its genitive form */
+    uint8_t kb_finds;      /* linked to an entry that is not link-only */
+    uint8_t cand_cnt;      /* KB places to choose from (resolve_places) */
+    uint32_t cand_off;     /* into scratch->cands */
     uint64_t key;          /* all words */
     uint64_t gen_key;      /* the same, last word without genitive; 0 */
     uint64_t last_gen;     /* last word without genitive ending; 0 */
@@ -72,6 +102,12 @@ typedef struct ent_ref_s {
     int32_t parent;        /* union-find */
     float weight;          /* vote: tagger confidence x words */
 } ent_ref_t;
+
+/* A country or region the article names for sure, and where. */
+typedef struct ent_place_s {
+    uint32_t key; /* ctx_country() or the entry's region */
+    uint32_t sent;
+} ent_place_t;
 
 /* A list entry of the candidate indexes. */
 typedef struct ent_link_s {
@@ -97,6 +133,8 @@ struct ne_entities_scratch_s {
     NE_VEC(ent_ref_t) refs_tmp;
     NE_VEC(ent_link_t) links;     /* candidate index lists */
     NE_VEC(int32_t) surnames;     /* one ref per distinct surname */
+    NE_VEC(ne_kb_cand_t) cands;   /* KB candidates of the refs */
+    NE_VEC(ent_place_t) context;  /* places the article names for sure */
 };
 
 void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
@@ -120,6 +158,8 @@ void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
     free(s->remap.v);
     free(s->refs_tmp.v);
     free(s->links.v);
+    free(s->cands.v);
+    free(s->context.v);
     free(s->surnames.v);
     free(s);
 }
@@ -310,13 +350,24 @@ static void cover_tokens(const ne_doc_t *doc, struct ne_entities_scratch_s *s)
             s->covered.v[k] = 1;
 }
 
+/* Point each token at the mention that covers it, -1 none. */
+static void relink_tokens(ne_doc_t *doc)
+{
+    size_t n = doc->tokens.cnt, mi, k;
+    for (k = 0; k < n; k++)
+        doc->tokens.v[k].mention = -1;
+    for (mi = 0; mi < doc->mentions.cnt; mi++)
+        for (k = doc->mentions.v[mi].tok_begin;
+             k < doc->mentions.v[mi].tok_end && k < n; k++)
+            doc->tokens.v[k].mention = (int32_t)mi;
+}
+
 /* Merge s->added into doc->mentions by position (the tagger's mentions
  * keep their order); s->remap gets the new index of each old mention,
  * then of each added one. Tokens point at the new indexes. */
 static void merge_added(ne_doc_t *doc, struct ne_entities_scratch_s *s)
 {
-    size_t a = 0, b = 0, old = doc->mentions.cnt, mi, k,
-           n = doc->tokens.cnt;
+    size_t a = 0, b = 0, old = doc->mentions.cnt;
 
     s->merged.cnt = 0;
     NE_GROW(s->remap.v, s->remap.cap, old + s->added.cnt);
@@ -337,12 +388,58 @@ static void merge_added(ne_doc_t *doc, struct ne_entities_scratch_s *s)
     NE_GROW(doc->mentions.v, doc->mentions.cap, s->merged.cnt);
     memcpy(doc->mentions.v, s->merged.v, s->merged.cnt * sizeof(ne_mention_t));
     doc->mentions.cnt = s->merged.cnt;
-    for (k = 0; k < n; k++)
-        doc->tokens.v[k].mention = -1;
-    for (mi = 0; mi < doc->mentions.cnt; mi++)
-        for (k = doc->mentions.v[mi].tok_begin;
-             k < doc->mentions.v[mi].tok_end && k < n; k++)
-            doc->tokens.v[k].mention = (int32_t)mi;
+    relink_tokens(doc);
+}
+
+static int is_conjunction(const ne_doc_t *doc, const ne_token_t *t)
+{
+    const char *norm = ne_doc_tok_norm(doc, t);
+    return (t->norm_len == 3 && (!memcmp(norm, "und", 3) ||
+                                 !memcmp(norm, "and", 3))) ||
+           (t->norm_len == 1 && *norm == '&');
+}
+
+/*
+ * A tagger place that opens a longer KB place name grows to the name when
+ * the tagger cut the name in two: "Frankfurt am Main" tagged "Frankfurt"
+ * and "Main", "Freiburg im Breisgau" tagged "Freiburg" and "Breisgau".
+ * The rest of the name must hold a mention, none that reaches past the
+ * name, and no "und" ("Bosnien und Herzegowina" tagged as two places is
+ * what GermEval's guidelines ask for).
+ */
+static void grow_to_place_names(const ne_kb_t *kb, ne_doc_t *doc)
+{
+    size_t mi, k, out = 0, cnt = doc->mentions.cnt;
+    uint32_t n = (uint32_t)doc->tokens.cnt, j;
+    int grown = 0, ok;
+    ne_kb_match_t km;
+
+    for (mi = 0; mi < cnt; mi = k) {
+        ne_mention_t *m = &doc->mentions.v[mi];
+        k = mi + 1;
+        doc->mentions.v[out++] = *m;
+        if (m->type != NE_ENT_LOC ||
+            !ne_kb_match_targets_at(kb, doc, m->tok_begin, n, &km) ||
+            km.tok_end <= m->tok_end || !(km.types & (1u << NE_ENT_LOC)))
+            continue;
+        while (k < cnt && doc->mentions.v[k].tok_end <= km.tok_end)
+            k++;
+        ok = k > mi + 1 &&
+             !(k < cnt && doc->mentions.v[k].tok_begin < km.tok_end);
+        for (j = m->tok_end; ok && j < km.tok_end; j++)
+            ok = !is_conjunction(doc, &doc->tokens.v[j]);
+        if (!ok) {
+            k = mi + 1;
+            continue;
+        }
+        m = &doc->mentions.v[out - 1];
+        m->tok_end = km.tok_end;
+        m->span.end = doc->tokens.v[km.tok_end - 1].end;
+        grown = 1;
+    }
+    doc->mentions.cnt = out;
+    if (grown)
+        relink_tokens(doc);
 }
 
 static int is_cap_word(const ne_token_t *t)
@@ -540,10 +637,26 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
     }
     if (kb) {
         int infl = 0;
-        r->kb = ne_kb_lookup_keys(kb, h + first, cls + first, r->nwords,
-                                  r->last_gen, link_mask(r->type), doc->lang,
-                                  &infl);
+        ne_kb_cand_t cand[ENT_MAX_CANDS];
+        /* GeoNames cities link places only: "Google" is also a name of
+         * Topeka, "Frankfurt" a football club. */
+        unsigned mask = link_mask(r->type) |
+                        (r->type == NE_ENT_LOC ? NE_KB_LINK_TARGETS : 0);
+        size_t nc = ne_kb_lookup_all(kb, h + first, cls + first, r->nwords,
+                                     r->last_gen, mask, doc->lang, cand,
+                                     ENT_MAX_CANDS, &infl);
+        r->kb = nc ? cand[0].entry : -1;
         r->kb_inflected = (uint8_t)infl;
+        if (nc > 1 || (nc == 1 && ne_kb_entry(kb, r->kb)->place)) {
+            /* resolve_places() decides among the first ENT_MAX_CANDS
+             * (best names first) */
+            r->cand_cnt = (uint8_t)NE_MIN(nc, ENT_MAX_CANDS);
+            r->cand_off = (uint32_t)s->cands.cnt;
+            NE_GROW(s->cands.v, s->cands.cap, s->cands.cnt + r->cand_cnt);
+            memcpy(s->cands.v + s->cands.cnt, cand,
+                   r->cand_cnt * sizeof(*cand));
+            s->cands.cnt += r->cand_cnt;
+        }
         /* A mention that spells out a KB name of two or more words takes
          * the KB's type: "Ria Nowosti" tagged PER is the news agency. One
          * word is too weak a sign ("Washington"). */
@@ -552,6 +665,151 @@ static void analyse(const ne_kb_t *kb, const ne_doc_t *doc,
                                        r->nwords, 0, 0xf, doc->lang,
                                        NULL)) >= 0)
             r->type = ne_kb_entry(kb, r->kb)->type;
+        r->kb_finds = r->kb >= 0 && !ne_kb_entry(kb, r->kb)->link_only;
+    }
+}
+
+/* ---- step 1b: which place a place name means ---------------------------- */
+
+/* The sentence of mention mi. */
+static uint32_t mention_sent(const ne_doc_t *doc, size_t mi)
+{
+    uint32_t t = doc->mentions.v[mi].tok_begin;
+    return t < doc->tokens.cnt ? doc->tokens.v[t].sent : ENT_ANY_SENT;
+}
+
+/* Context keys: a country code or a region hash, told apart by a tag. */
+static uint32_t ctx_country(const ne_kb_entry_t *e)
+{
+    return 0x80000000u | ((uint32_t)(uint8_t)e->cc[0] << 8) |
+           (uint8_t)e->cc[1];
+}
+
+/* Does the context hold key (in sentence sent, or anywhere when sent is
+ * ENT_ANY_SENT)? */
+static int ctx_has(const struct ne_entities_scratch_s *s, uint32_t key,
+                   uint32_t sent)
+{
+    size_t i;
+    for (i = 0; i < s->context.cnt; i++)
+        if (s->context.v[i].key == key &&
+            (sent == ENT_ANY_SENT || s->context.v[i].sent == sent))
+            return 1;
+    return 0;
+}
+
+static void ctx_add(struct ne_entities_scratch_s *s, uint32_t key,
+                    uint32_t sent)
+{
+    ent_place_t *p;
+    if (!key || ctx_has(s, key, sent) || s->context.cnt >= ENT_MAX_CONTEXT)
+        return;
+    p = NE_VEC_PUSH(s->context);
+    p->key = key;
+    p->sent = sent;
+}
+
+/* How well place e fits the article; see resolve_places(). */
+static double place_score(const ne_kb_t *kb, const ne_doc_t *doc,
+                          const struct ne_entities_scratch_s *s,
+                          const ne_kb_cand_t *c, uint32_t sent)
+{
+    const ne_kb_entry_t *e = ne_kb_entry(kb, c->entry);
+    double pop = e->place == NE_KB_PLACE_REGION && !e->population
+                     ? ENT_POP_REGION
+                     : e->population,
+           v = log10(pop > ENT_POP_FLOOR ? pop : ENT_POP_FLOOR);
+    static const char home_de[][3] = {"DE", "AT", "CH"};
+    static const char home_en[][3] = {"US", "GB", "IE", "CA", "AU", "NZ"};
+    size_t i;
+
+    if (e->place == NE_KB_PLACE_COUNTRY)
+        v += ENT_BONUS_COUNTRY;
+    if (!e->link_only)
+        v += ENT_BONUS_FINDS;
+    if (c->canonical)
+        v += ENT_BONUS_CANONICAL;
+    for (i = 0; doc->lang == NE_LANG_DE && i < NE_ARRAY_SIZE(home_de); i++)
+        if (!memcmp(e->cc, home_de[i], 2))
+            v += ENT_BONUS_HOME_DE;
+    for (i = 0; doc->lang == NE_LANG_EN && i < NE_ARRAY_SIZE(home_en); i++)
+        if (!memcmp(e->cc, home_en[i], 2))
+            v += ENT_BONUS_HOME_EN;
+    if (e->cc[0] && ctx_has(s, ctx_country(e), ENT_ANY_SENT))
+        v += ENT_BONUS_SAME_COUNTRY;
+    if (e->region && ctx_has(s, e->region, sent))
+        v += ENT_BONUS_SAME_REGION;
+    return v;
+}
+
+/*
+ * A place name may name many places (GeoNames has a dozen Springfields).
+ * A user's entry or a hand-written one wins outright, as does a name with
+ * one place. Those places (and their countries and US states) are the
+ * article's context; each other candidate scores
+ *     log10(population, at least 1,000; a US state a million)
+ *   + 2 a country (a bare name in the news is the country: "Georgia")
+ *   + 1 a place that finds mentions on its own (capitals, CLDR cities)
+ *   + 0.3 named by its canonical name ("Frankfort" is Kentucky's)
+ *   + 1 (German articles) in DE/AT/CH, 0.5 (English) in US/GB/IE/CA/AU/NZ
+ *   + 1 in a country of the context
+ *   + 2.5 in a US state the same sentence names ("Springfield, Illinois")
+ * and the best links only when it leads the next by 0.5 (about three
+ * times the population, other things equal): "Springfield" alone links
+ * nothing; with "Illinois" in its sentence it is the state capital. The
+ * country counts little and the state only nearby: a US article that
+ * names Texas still means France by "Paris".
+ */
+static void resolve_places(const ne_kb_t *kb, const ne_doc_t *doc,
+                           struct ne_entities_scratch_s *s)
+{
+    ent_ref_t *r = s->refs.v;
+    size_t n = s->refs.cnt, i, k;
+
+    s->context.cnt = 0;
+    for (i = 0; i < n; i++) {
+        const ne_kb_cand_t *c;
+        const ne_kb_entry_t *e;
+        uint32_t sent = mention_sent(doc, i);
+        if (!r[i].cand_cnt)
+            continue; /* (s->cands.v may be NULL) */
+        c = s->cands.v + r[i].cand_off;
+        e = ne_kb_entry(kb, c[0].entry);
+        /* a hand-written entry of the name ("Xinhua") wins too */
+        for (k = 1; !e->user && e->place && k < r[i].cand_cnt; k++)
+            if (!ne_kb_entry(kb, c[k].entry)->place)
+                e = ne_kb_entry(kb, r[i].kb = c[k].entry);
+        if (r[i].cand_cnt > 1 && !e->user && e->place)
+            continue; /* to be decided */
+        r[i].cand_cnt = 0;
+        r[i].kb_finds = !e->link_only;
+        if (e->place) {
+            ctx_add(s, e->cc[0] ? ctx_country(e) : 0, sent);
+            ctx_add(s, e->region, sent);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        const ne_kb_cand_t *c;
+        double best = -1e9, second = -1e9;
+        int32_t pick = -1;
+        if (!r[i].cand_cnt)
+            continue;
+        c = s->cands.v + r[i].cand_off;
+        for (k = 0; k < r[i].cand_cnt; k++) {
+            double v;
+            if (!ne_kb_entry(kb, c[k].entry)->place)
+                continue; /* another kind of thing of the same name */
+            v = place_score(kb, doc, s, &c[k], mention_sent(doc, i));
+            if (v > best) {
+                second = best;
+                best = v;
+                pick = c[k].entry;
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        r[i].kb = best - second >= ENT_PLACE_MARGIN ? pick : -1;
+        r[i].kb_finds = r[i].kb >= 0 && !ne_kb_entry(kb, r[i].kb)->link_only;
     }
 }
 
@@ -738,7 +996,7 @@ static void join_partial_names(ne_doc_t *doc, struct ne_entities_scratch_s *s)
          * join a person too ("Kim" tagged LOC), unless the KB knows it as
          * something else ("Washington"). Votes settle the type. */
         if (!m->nwords || (m->type != NE_ENT_PER &&
-                           (m->nwords > 1 || m->kb >= 0)))
+                           (m->nwords > 1 || m->kb_finds)))
             continue;
         if (m->nwords >= 2) {
             /* "Wladimir Putin" in "Wladimir Wladimirowitsch Putin" */
@@ -850,8 +1108,11 @@ static void join_acronyms_and_links(struct ne_entities_scratch_s *s)
     }
     /* The same KB entry: one referent. */
     map_clear(s, (size_t)n);
+    /* Not through a link-only GeoNames city: its many alternate names
+     * ("Newtown" is Hartford's old name) are a weaker sign than a name of
+     * the curated KB. */
     for (i = 0; i < n; i++)
-        if (r[i].kb >= 0 &&
+        if (r[i].kb >= 0 && r[i].kb_finds &&
             (o = map_get(s, 0x51ed27aULL + (uint64_t)r[i].kb, i)) >= 0)
             uf_join(r, o, i);
 }
@@ -1109,9 +1370,14 @@ static void build_entities(ne_doc_t *doc, const ne_kb_t *kb,
         s->kb_ref.v[i] = -1;
     for (i = 0; kb && i < n; i++) {
         int32_t e = doc->mentions.v[i].entity, *best = &s->kb_ref.v[e];
+        /* A GeoNames city links a place named by it: "Bolton" tagged
+         * LOC but joined to the person John Bolton links nothing, nor
+         * does "Garland" in a cluster named "Merrick Garland". */
         if (r[i].kb >= 0 &&
             types_compatible(ne_kb_entry(kb, r[i].kb)->type,
                              doc->entities.v[e].type) &&
+            (r[i].kb_finds || (doc->entities.v[e].type == NE_ENT_LOC &&
+                               r[s->name_ref.v[e]].kb == r[i].kb)) &&
             (*best < 0 || better_name(&r[i], &r[*best])))
             *best = (int32_t)i;
     }
@@ -1135,17 +1401,22 @@ void ne_entities_resolve(const ne_kb_t *kb, ne_doc_t *doc)
     doc->entities.cnt = 0;
     if (!s)
         s = doc->entities_scratch = ne_calloc(1, sizeof(*s));
-    if (kb)
+    if (kb) {
+        grow_to_place_names(kb, doc);
         add_kb_mentions(kb, doc, s);
+    }
     if (!doc->mentions.cnt)
         return;
     s->refs.cnt = 0;
     s->words.cnt = 0;
     s->lkeys.cnt = 0;
+    s->cands.cnt = 0;
     NE_GROW(s->refs.v, s->refs.cap, doc->mentions.cnt);
     s->refs.cnt = doc->mentions.cnt;
     for (i = 0; i < doc->mentions.cnt; i++)
         analyse(kb, doc, s, i);
+    if (kb)
+        resolve_places(kb, doc, s);
     join_exact(doc, s);
     join_partial_names(doc, s);
     join_acronyms_and_links(s);

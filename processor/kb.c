@@ -8,6 +8,12 @@
  * matching a document costs about one probe per token. Each node that ends
  * a name lists its entries in priority order (later user files first, then
  * earlier ones, then the default KB; canonical names before aliases).
+ *
+ * Entries marked `linkonly` (the GeoNames cities of the default KB) are
+ * link targets only: their names link mentions the tagger found, through
+ * ne_kb_lookup_all(), but the matcher (ne_kb_match_at(), ne_kb_annotate())
+ * and ne_kb_lookup() do not see them. Nodes and edges keep what the other
+ * names demand apart, so a link-only name costs the matcher nothing.
  */
 #include "kb.h"
 #include "text.h"
@@ -21,6 +27,12 @@
 
 #define KB_DEFAULT_FILE "kb-default.tsv"
 #define KB_HEADER "id\ttype\tname\taliases\tlang"
+#define KB_HEADER_PLACE KB_HEADER "\tplace"
+#define KB_COLUMNS 6
+
+/* An edge no name that finds mentions runs through: no token's case
+ * class reaches it. */
+#define KB_CASE_NONE 0xff
 
 /* Language bits of entries and names. Codes other than de and en share
  * one bit: the processor has no finer language for them anyway. */
@@ -33,12 +45,14 @@
 typedef struct kb_term_s {
     int32_t entry;
     uint8_t langs;
+    uint8_t canonical; /* the entry's canonical name, not an alias */
 } kb_term_t;
 
 typedef struct kb_node_s {
     uint32_t term_first;
     uint32_t term_cnt;
-    uint8_t langs; /* union over its terms; 0 when no name ends here */
+    uint8_t langs;      /* union over its terms; 0 when no name ends here */
+    uint8_t find_langs; /* the same over the terms of finding entries */
 } kb_node_t;
 
 typedef struct kb_edge_s {
@@ -46,6 +60,7 @@ typedef struct kb_edge_s {
     uint32_t parent;
     uint32_t child;  /* 0: empty slot (the root is nobody's child) */
     uint8_t casecls; /* the least any name through this edge demands */
+    uint8_t find_cls; /* the same over finding entries, KB_CASE_NONE */
 } kb_edge_t;
 
 struct ne_kb_s {
@@ -174,9 +189,10 @@ static size_t kb_slot(const ne_kb_t *kb, uint32_t parent, uint64_t key)
 }
 
 /* The child of parent along key, 0 when none or when the token's case
- * class is below what the edge demands. */
+ * class is below what the edge demands (of the names of finding entries
+ * only, with find). */
 static uint32_t kb_child(const ne_kb_t *kb, uint32_t parent, uint64_t key,
-                         uint8_t casecls)
+                         uint8_t casecls, int find)
 {
     size_t s;
     if (!kb->edges)
@@ -186,7 +202,8 @@ static uint32_t kb_child(const ne_kb_t *kb, uint32_t parent, uint64_t key,
         if (!e->child)
             return 0;
         if (e->key == key && e->parent == parent)
-            return casecls >= e->casecls ? e->child : 0;
+            return casecls >= (find ? e->find_cls : e->casecls) ? e->child
+                                                                : 0;
     }
 }
 
@@ -200,9 +217,10 @@ const ne_kb_entry_t *ne_kb_entry(const ne_kb_t *kb, int32_t idx)
     return &kb->entries[idx];
 }
 
-/* Best entry per type at a node that ends a name, for language bit lb. */
+/* Best entry per type at a node that ends a name, for language bit lb;
+ * only finding entries with find. */
 static uint8_t kb_node_entries(const ne_kb_t *kb, uint32_t node, uint8_t lb,
-                               int32_t entry[NE_ENT__CNT])
+                               int find, int32_t entry[NE_ENT__CNT])
 {
     const kb_node_t *nd = &kb->nodes[node];
     uint8_t types = 0;
@@ -212,7 +230,8 @@ static uint8_t kb_node_entries(const ne_kb_t *kb, uint32_t node, uint8_t lb,
     for (i = 0; i < nd->term_cnt; i++) {
         const kb_term_t *t = &kb->terms[nd->term_first + i];
         uint8_t ty = kb->entries[t->entry].type;
-        if ((t->langs & lb) && entry[ty] < 0) {
+        if ((t->langs & lb) && entry[ty] < 0 &&
+            !(find && kb->entries[t->entry].link_only)) {
             entry[ty] = t->entry;
             types |= (uint8_t)(1u << ty);
         }
@@ -220,8 +239,16 @@ static uint8_t kb_node_entries(const ne_kb_t *kb, uint32_t node, uint8_t lb,
     return types;
 }
 
-int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
-                   uint32_t limit, ne_kb_match_t *m)
+/* The languages of the names ending at node (of finding entries). */
+static uint8_t kb_node_langs(const ne_kb_t *kb, uint32_t node, int find)
+{
+    return find ? kb->nodes[node].find_langs : kb->nodes[node].langs;
+}
+
+/* ne_kb_match_at() over the names of finding entries (find), or of all
+ * entries. */
+static int kb_match(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
+                    uint32_t limit, int find, ne_kb_match_t *m)
 {
     const ne_token_t *t0 = &doc->tokens.v[tok];
     uint8_t lb = kb_lang_bit(doc->lang);
@@ -251,16 +278,16 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
          * ("Russlands") are tried: most tokens need no second hash. */
         if ((t->flags & NE_TOKF_CAP) &&
             (g = kb_genitive(ne_doc_tok_norm(doc, t), n, bare_s)) &&
-            (child = kb_child(kb, node, g, cls)) &&
-            (kb->nodes[child].langs & lb)) {
+            (child = kb_child(kb, node, g, cls, find)) &&
+            (kb_node_langs(kb, child, find) & lb)) {
             best = child;
             best_end = j + 1;
             inflected = 1;
         }
-        if (!(child = kb_child(kb, node, h, cls)))
+        if (!(child = kb_child(kb, node, h, cls, find)))
             break;
         node = child;
-        if (kb->nodes[node].langs & lb) {
+        if (kb_node_langs(kb, node, find) & lb) {
             best = node;
             best_end = j + 1;
             inflected = 0;
@@ -271,8 +298,20 @@ int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
     m->tok_begin = tok;
     m->tok_end = best_end;
     m->inflected = (uint8_t)inflected;
-    m->types = kb_node_entries(kb, best, lb, m->entry);
+    m->types = kb_node_entries(kb, best, lb, find, m->entry);
     return 1;
+}
+
+int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
+                   uint32_t limit, ne_kb_match_t *m)
+{
+    return kb_match(kb, doc, tok, limit, 1, m);
+}
+
+int ne_kb_match_targets_at(const ne_kb_t *kb, const ne_doc_t *doc,
+                           uint32_t tok, uint32_t limit, ne_kb_match_t *m)
+{
+    return kb_match(kb, doc, tok, limit, 0, m);
 }
 
 void ne_kb_annotate(const ne_kb_t *kb, const ne_doc_t *doc, uint8_t *flags)
@@ -330,47 +369,70 @@ size_t ne_kb_split_words(const char *p, size_t n, uint32_t *starts,
     return cnt;
 }
 
-int32_t ne_kb_lookup_keys(const ne_kb_t *kb, const uint64_t *keys,
-                          const uint8_t *cls, size_t n, uint64_t gen_key,
-                          unsigned type_mask, ne_lang_t lang, int *inflected)
+size_t ne_kb_lookup_all(const ne_kb_t *kb, const uint64_t *keys,
+                        const uint8_t *cls, size_t n, uint64_t gen_key,
+                        unsigned type_mask, ne_lang_t lang,
+                        ne_kb_cand_t *out, size_t max, int *inflected)
 {
     uint8_t lb = kb_lang_bit(lang);
     uint32_t node = 0, gen_node = 0;
-    int32_t entry[NE_ENT__CNT];
-    size_t i;
+    int find = !(type_mask & NE_KB_LINK_TARGETS);
+    size_t i, cnt = 0;
     int pass;
 
     if (inflected)
         *inflected = 0;
     if (!kb || !kb->edges || !n || n > kb->max_words)
-        return -1;
+        return 0;
     for (i = 0; i < n; i++) {
         /* Only the last word may carry the genitive ending. */
         if (i + 1 == n && gen_key)
-            gen_node = kb_child(kb, node, gen_key, cls[i]);
-        node = kb_child(kb, node, keys[i], cls[i]);
+            gen_node = kb_child(kb, node, gen_key, cls[i], find);
+        node = kb_child(kb, node, keys[i], cls[i], find);
         if (!node && i + 1 < n)
-            return -1;
+            return 0;
     }
     /* Full form first, the genitive-less form second. */
-    for (pass = 0; pass < 2; pass++) {
+    for (pass = 0; pass < 2 && !cnt; pass++) {
         uint32_t nd = pass ? gen_node : node;
+        const kb_node_t *nod = &kb->nodes[nd];
         uint32_t t;
-        if (!nd || !(kb->nodes[nd].langs & lb))
+        if (!nd || !((find ? nod->find_langs : nod->langs) & lb))
             continue;
-        kb_node_entries(kb, nd, lb, entry);
-        /* Entries come in priority order: take the first allowed type. */
-        for (t = 0; t < kb->nodes[nd].term_cnt; t++) {
-            int32_t e = kb->terms[kb->nodes[nd].term_first + t].entry;
-            uint8_t ty = kb->entries[e].type;
-            if ((type_mask & (1u << ty)) && entry[ty] == e) {
-                if (inflected)
-                    *inflected = pass;
-                return e;
+        /* Terms come in priority order. */
+        for (t = 0; t < nod->term_cnt; t++) {
+            const kb_term_t *tm = &kb->terms[nod->term_first + t];
+            const ne_kb_entry_t *e = &kb->entries[tm->entry];
+            size_t k;
+            if (!(type_mask & (1u << e->type)) || !(tm->langs & lb) ||
+                (find && e->link_only))
+                continue;
+            for (k = 0; k < cnt && k < max; k++)
+                if (out[k].entry == tm->entry)
+                    break;
+            if (k < cnt && k < max)
+                continue; /* a name and an alias that fold alike */
+            if (cnt < max) {
+                out[cnt].entry = tm->entry;
+                out[cnt].canonical = tm->canonical;
             }
+            cnt++;
         }
+        if (cnt && inflected)
+            *inflected = pass;
     }
-    return -1;
+    return cnt;
+}
+
+int32_t ne_kb_lookup_keys(const ne_kb_t *kb, const uint64_t *keys,
+                          const uint8_t *cls, size_t n, uint64_t gen_key,
+                          unsigned type_mask, ne_lang_t lang, int *inflected)
+{
+    ne_kb_cand_t c;
+    return ne_kb_lookup_all(kb, keys, cls, n, gen_key, type_mask, lang, &c,
+                            1, inflected)
+               ? c.entry
+               : -1;
 }
 
 int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
@@ -401,6 +463,9 @@ typedef struct kb_lentry_s {
     size_t id_off, name_off;
     uint32_t id_len, name_len;
     uint8_t type, langs, user, dead;
+    uint8_t place, link_only;
+    char cc[2];
+    uint32_t region, population;
     uint32_t line;
     uint32_t name_first, name_cnt; /* into loader.names */
 } kb_lentry_t;
@@ -415,7 +480,7 @@ typedef struct kb_lname_s {
 typedef struct kb_lterm_s {
     uint32_t node;
     int32_t entry;
-    uint8_t langs, user, canonical;
+    uint8_t langs, user, canonical, link_only;
 } kb_lterm_t;
 
 typedef struct kb_loader_s {
@@ -429,6 +494,7 @@ typedef struct kb_loader_s {
     size_t errstr_size;
     const char *path;
     uint32_t line;
+    size_t columns; /* of the file being read: 5, or 6 with place */
 } kb_loader_t;
 
 /* "file:line: problem." into the caller's errstr. */
@@ -538,6 +604,60 @@ static uint8_t kb_parse_langs(const char *s, size_t n)
     return bits;
 }
 
+/* The place column: "KIND CC[-ADMIN1] POPULATION [linkonly]", e.g.
+ * "city US-IL 114394 linkonly" (docs/kb-format.md). Empty: no place.
+ * Returns 0 with the error reported. */
+static int kb_parse_place(kb_loader_t *ld, kb_lentry_t *e, const char *s,
+                          size_t n)
+{
+    static const char *const kinds[] = {"", "country", "region", "city"};
+    const char *w[5];
+    size_t wl[5], nw = 0, i = 0, k;
+    unsigned long pop = 0;
+
+    while (i < n && nw < 5) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i == n)
+            break;
+        w[nw] = s + i;
+        while (i < n && s[i] != ' ')
+            i++;
+        wl[nw] = (size_t)(s + i - w[nw]);
+        nw++;
+    }
+    if (!nw)
+        return 1;
+    if (nw < 3 || nw > 4 || i < n)
+        goto bad;
+    for (k = 1; k < NE_ARRAY_SIZE(kinds); k++)
+        if (strlen(kinds[k]) == wl[0] && !memcmp(kinds[k], w[0], wl[0]))
+            e->place = (uint8_t)k;
+    if (!e->place || wl[1] < 2 || (wl[1] > 2 && w[1][2] != '-') ||
+        wl[1] > 2 + 1 + 16 || w[1][0] < 'A' || w[1][0] > 'Z' ||
+        w[1][1] < 'A' || w[1][1] > 'Z')
+        goto bad;
+    for (k = 0; k < wl[2]; k++) {
+        if (w[2][k] < '0' || w[2][k] > '9' || pop > 400000000UL)
+            goto bad; /* 400 M: no place is larger than that, by 10x */
+        pop = pop * 10 + (unsigned long)(w[2][k] - '0');
+    }
+    if (nw == 4 && (wl[3] != 8 || memcmp(w[3], "linkonly", 8)))
+        goto bad;
+    memcpy(e->cc, w[1], 2);
+    /* A region is named by its country and code; "US-IL" of a city and
+     * of its state hash alike. */
+    e->region = wl[1] > 2 ? (uint32_t)ne_text_hash(w[1], wl[1]) | 1u : 0;
+    e->population = (uint32_t)pop;
+    e->link_only = nw == 4;
+    return 1;
+bad:
+    kb_err(ld, "bad place \"%.*s\": expected KIND CC[-REGION] POPULATION "
+               "[linkonly], KIND one of country, region, city.",
+           (int)NE_MIN(n, 80), s);
+    return 0;
+}
+
 /* Add one name of the entry being read: NFC, blanks collapsed. An alias
  * may end in "@de" to restrict it to one language. Returns 0 on error. */
 static int kb_add_name(kb_loader_t *ld, const char *s, size_t n,
@@ -575,15 +695,20 @@ static int kb_add_name(kb_loader_t *ld, const char *s, size_t n,
         kb_err(ld, "name has more than %d words.", NE_KB_MAX_WORDS);
         return 0;
     }
-    nfc_len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
-                           &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    if (nfc_len < 0) {
+    for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+        ;
+    if (i == n) { /* ASCII is NFC already: most of GeoNames' names */
+        nfc_len = (utf8proc_ssize_t)n;
+    } else if ((nfc_len = utf8proc_map((const utf8proc_uint8_t *)s,
+                                       (utf8proc_ssize_t)n, &nfc,
+                                       UTF8PROC_STABLE |
+                                           UTF8PROC_COMPOSE)) < 0) {
         kb_err(ld, "cannot normalise the name \"%.*s\".",
                (int)NE_MIN(n, 120), s);
         return 0;
     }
     nm = NE_VEC_PUSH(ld->names);
-    nm->off = kb_pool_add(ld, (const char *)nfc, (size_t)nfc_len);
+    nm->off = kb_pool_add(ld, nfc ? (const char *)nfc : s, (size_t)nfc_len);
     nm->len = (uint32_t)nfc_len;
     nm->langs = langs;
     free(nfc);
@@ -594,8 +719,8 @@ static int kb_add_name(kb_loader_t *ld, const char *s, size_t n,
 static int kb_parse_line(kb_loader_t *ld, const char *line, size_t len,
                          uint8_t user)
 {
-    const char *f[5];
-    size_t fl[5], nf = 0, i, start = 0;
+    const char *f[KB_COLUMNS];
+    size_t fl[KB_COLUMNS], nf = 0, i, start = 0;
     kb_lentry_t *e;
     uint32_t *slot;
     int type;
@@ -604,9 +729,10 @@ static int kb_parse_line(kb_loader_t *ld, const char *line, size_t len,
     for (i = 0; i <= len; i++) {
         if (i < len && line[i] != '\t')
             continue;
-        if (nf == 5) {
-            kb_err(ld, "too many columns: expected 5 (id, type, name, "
-                       "aliases, lang).");
+        if (nf == ld->columns) {
+            kb_err(ld, "too many columns: expected %zu (id, type, name, "
+                       "aliases, lang%s).", ld->columns,
+                   ld->columns > 5 ? ", place" : "");
             return 0;
         }
         f[nf] = line + start;
@@ -620,7 +746,7 @@ static int kb_parse_line(kb_loader_t *ld, const char *line, size_t len,
                    "and name.", nf);
         return 0;
     }
-    for (; nf < 5; nf++) {
+    for (; nf < KB_COLUMNS; nf++) {
         f[nf] = "";
         fl[nf] = 0;
     }
@@ -663,6 +789,8 @@ static int kb_parse_line(kb_loader_t *ld, const char *line, size_t len,
     e->langs = langs;
     e->user = user;
     e->line = ld->line;
+    if (!kb_parse_place(ld, e, f[5], fl[5]))
+        return 0;
     e->name_first = (uint32_t)ld->names.cnt;
     if (!kb_add_name(ld, f[2], fl[2], langs, 0))
         return 0;
@@ -748,9 +876,15 @@ static int kb_load_file(kb_loader_t *ld, const char *path, uint8_t user)
         if (i == n || line[i] == '#')
             continue;
         if (!have_header) {
-            if (n != strlen(KB_HEADER) || memcmp(line, KB_HEADER, n)) {
+            if (n == strlen(KB_HEADER) && !memcmp(line, KB_HEADER, n))
+                ld->columns = 5;
+            else if (n == strlen(KB_HEADER_PLACE) &&
+                     !memcmp(line, KB_HEADER_PLACE, n))
+                ld->columns = 6;
+            else {
                 kb_err(ld, "expected the header line \"id<TAB>type<TAB>"
-                           "name<TAB>aliases<TAB>lang\".");
+                           "name<TAB>aliases<TAB>lang\" (optionally "
+                           "followed by <TAB>place).");
                 goto fail;
             }
             have_header = 1;
@@ -787,7 +921,7 @@ static int kb_lterm_cmp(const void *a, const void *b)
 
 /* Insert the edge parent -key-> child into the table (which has room). */
 static uint32_t kb_edge_add(ne_kb_t *kb, uint32_t parent, uint64_t key,
-                            uint8_t casecls)
+                            uint8_t casecls, int find)
 {
     size_t s;
     for (s = kb_slot(kb, parent, key);; s = (s + 1) & kb->edge_mask) {
@@ -797,11 +931,14 @@ static uint32_t kb_edge_add(ne_kb_t *kb, uint32_t parent, uint64_t key,
             e->parent = parent;
             e->child = (uint32_t)kb->node_cnt++;
             e->casecls = casecls;
+            e->find_cls = find ? casecls : KB_CASE_NONE;
             return e->child;
         }
         if (e->key == key && e->parent == parent) {
             if (casecls < e->casecls)
                 e->casecls = casecls;
+            if (find && casecls < e->find_cls)
+                e->find_cls = casecls;
             return e->child;
         }
     }
@@ -844,6 +981,11 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
         e->name_len = le->name_len;
         e->type = le->type;
         e->user = le->user;
+        e->place = le->place;
+        e->link_only = le->link_only;
+        memcpy(e->cc, le->cc, sizeof(e->cc));
+        e->region = le->region;
+        e->population = le->population;
         for (k = 0; k < le->name_cnt; k++) {
             const kb_lname_t *nm = &ld->names.v[le->name_first + k];
             const char *p = kb->pool + nm->off, *end = p + nm->len;
@@ -861,7 +1003,8 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
                 for (w = p; p < end && *p != ' '; p++)
                     ;
                 n = ne_kb_fold(w, (size_t)(p - w), key, &cls);
-                node = kb_edge_add(kb, node, ne_text_hash(key, n), cls);
+                node = kb_edge_add(kb, node, ne_text_hash(key, n), cls,
+                                   !le->link_only);
                 nw++;
             }
             if (!node || !nm->langs)
@@ -874,6 +1017,7 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
             t->langs = nm->langs;
             t->user = le->user;
             t->canonical = k == 0;
+            t->link_only = le->link_only;
         }
     }
     kb->entry_cnt = live;
@@ -894,6 +1038,8 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
             kb->terms[kb->term_cnt - 1].entry == lt->entry) {
             kb->terms[kb->term_cnt - 1].langs |= lt->langs;
             nd->langs |= lt->langs;
+            if (!lt->link_only)
+                nd->find_langs |= lt->langs;
             continue;
         }
         if (!nd->term_cnt)
@@ -901,8 +1047,11 @@ static void kb_build(ne_kb_t *kb, kb_loader_t *ld)
         t = &kb->terms[kb->term_cnt++];
         t->entry = lt->entry;
         t->langs = lt->langs;
+        t->canonical = lt->canonical;
         nd->term_cnt++;
         nd->langs |= lt->langs;
+        if (!lt->link_only)
+            nd->find_langs |= lt->langs;
     }
 }
 

@@ -36,13 +36,36 @@
  * ("us" is not "US"), and what ne_kb_fold() finds in a word. */
 enum { NE_KB_CASE_ANY = 0, NE_KB_CASE_CAP, NE_KB_CASE_UPPER };
 
+/* What kind of place an entry is (the place column, docs/kb-format.md). */
+enum {
+    NE_KB_PLACE_NONE = 0,
+    NE_KB_PLACE_COUNTRY,
+    NE_KB_PLACE_REGION, /* a US state */
+    NE_KB_PLACE_CITY
+};
+
 typedef struct ne_kb_entry_s {
     const char *id;   /* NUL-terminated, owned by the KB */
     const char *name; /* canonical name */
     uint32_t id_len, name_len;
-    uint8_t type;     /* ne_etype_t */
-    uint8_t user;     /* 0: default KB, n: the n-th user file */
+    uint8_t type;      /* ne_etype_t */
+    uint8_t user;      /* 0: default KB, n: the n-th user file */
+    uint8_t place;     /* NE_KB_PLACE_* */
+    uint8_t link_only; /* a link target only: the matcher ignores it */
+    char cc[2];        /* ISO 3166 country code of a place, else 0 */
+    uint32_t region;   /* "CC-REGION" hashed, 0 none; equal for a city and
+                        * its region */
+    uint32_t population;
 } ne_kb_entry_t;
+
+/* An entry a name names, from ne_kb_lookup_all(). */
+typedef struct ne_kb_cand_s {
+    int32_t entry;
+    uint8_t canonical; /* through its canonical name, not an alias */
+} ne_kb_cand_t;
+
+/* A type_mask bit of the lookups: link-only entries count too. */
+#define NE_KB_LINK_TARGETS 0x100u
 
 /* A KB name found in the token stream. */
 typedef struct ne_kb_match_s {
@@ -56,12 +79,17 @@ typedef struct ne_kb_match_s {
 size_t ne_kb_count(const ne_kb_t *kb);
 const ne_kb_entry_t *ne_kb_entry(const ne_kb_t *kb, int32_t idx);
 
-/* Find the longest KB name that starts at token tok and ends before token
- * limit, within one sentence of one field, for the document's language.
+/* Find the longest KB name (of entries that are not link-only) that
+ * starts at token tok and ends before token limit, within one sentence
+ * of one field, for the document's language.
  * German genitive -s and the possessive 's are accepted on the last token
  * ("Russlands"). Returns 1 and fills *m, or 0 when no name starts there. */
 int ne_kb_match_at(const ne_kb_t *kb, const ne_doc_t *doc, uint32_t tok,
                    uint32_t limit, ne_kb_match_t *m);
+
+/* The same over the names of all entries, link-only ones included. */
+int ne_kb_match_targets_at(const ne_kb_t *kb, const ne_doc_t *doc,
+                           uint32_t tok, uint32_t limit, ne_kb_match_t *m);
 
 /* Mark KB names in doc->tokens, leftmost-longest and without overlap:
  * flags[i] gets NE_KB_B/NE_KB_I bits (flags holds doc->tokens.cnt bytes,
@@ -71,7 +99,8 @@ void ne_kb_annotate(const ne_kb_t *kb, const ne_doc_t *doc, uint8_t *flags);
 /* The best entry named by text (a mention as written, words separated by
  * white space; case as in running text) among the types in type_mask
  * (bits 1 << ne_etype_t) for language lang. User entries win over default
- * ones, canonical names over aliases. *inflected (may be NULL) is set when
+ * ones, canonical names over aliases; link-only entries only with
+ * NE_KB_LINK_TARGETS in type_mask. *inflected (may be NULL) is set when
  * only the genitive-less form matched. Returns the entry index or -1. */
 int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
                      unsigned type_mask, ne_lang_t lang, int *inflected);
@@ -82,6 +111,15 @@ int32_t ne_kb_lookup(const ne_kb_t *kb, const char *text, size_t len,
 int32_t ne_kb_lookup_keys(const ne_kb_t *kb, const uint64_t *keys,
                           const uint8_t *cls, size_t n, uint64_t gen_key,
                           unsigned type_mask, ne_lang_t lang, int *inflected);
+
+/* Every entry the name of ne_kb_lookup_keys() names, best first (user
+ * entries, then canonical names): the first max go to out. Link-only
+ * entries count when type_mask has NE_KB_LINK_TARGETS. Returns how many
+ * there are, which may be more than max; 0 when none. */
+size_t ne_kb_lookup_all(const ne_kb_t *kb, const uint64_t *keys,
+                        const uint8_t *cls, size_t n, uint64_t gen_key,
+                        unsigned type_mask, ne_lang_t lang,
+                        ne_kb_cand_t *out, size_t max, int *inflected);
 
 /* The key of one word as written (see above) into key (NE_KB_KEY_MAX
  * bytes); returns its length; hash it with ne_text_hash(). *casecls (may

@@ -23,6 +23,8 @@ struct ne_processor_s {
     ne_ner_t *ner_de;
     ne_ner_t *ner_en;
     ne_claims_t *claims;
+    ne_quantities_t *quantities;
+    ne_dates_t *dates;
     char model_name[160];
 };
 
@@ -67,6 +69,8 @@ ne_processor_t *ne_processor_new(const ne_processor_conf_t *conf,
               ne_ner_load(dir, "en", proc->kb, errstr, errstr_size)) ||
         !(proc->claims = ne_claims_load(dir, errstr, errstr_size)))
         goto fail;
+    proc->quantities = ne_quantities_new();
+    proc->dates = ne_dates_new(proc->quantities);
 
     snprintf(proc->model_name, sizeof(proc->model_name), "%s+%s",
              ne_ner_model_name(proc->ner_de), ne_ner_model_name(proc->ner_en));
@@ -80,6 +84,8 @@ void ne_processor_destroy(ne_processor_t *proc)
 {
     if (!proc)
         return;
+    ne_dates_destroy(proc->dates); /* borrows quantities: goes first */
+    ne_quantities_destroy(proc->quantities);
     ne_claims_destroy(proc->claims);
     ne_ner_destroy(proc->ner_en);
     ne_ner_destroy(proc->ner_de);
@@ -216,8 +222,8 @@ ne_err_t ne_processor_run(const ne_processor_t *proc, const ne_input_t *in,
         ner = proc->ner_en;
     ne_ner_tag(ner, proc->kb, doc);
     ne_entities_resolve(proc->kb, doc);
-    ne_dates_extract(doc);
-    ne_quantities_extract(doc);
+    ne_dates_extract(proc->dates, doc);
+    ne_quantities_extract(proc->quantities, doc);
     ne_claims_extract(proc->claims, doc);
 
     ctx.art = &art;

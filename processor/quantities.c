@@ -30,9 +30,8 @@
 #include "quantities.h"
 #include "stages.h"
 #include "text.h"
+#include "wordtab.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,71 +329,29 @@ static const qword_t qwords[] = {
     {"€", QW_UNIT, 0, "EUR"},
 };
 
-static pthread_mutex_t lex_lock = PTHREAD_MUTEX_INITIALIZER;
+struct ne_quantities_s {
+    ne_wordtab_t *words; /* index of qwords */
+};
 
-static void lex_build(ne_lex_table_t *t)
+ne_quantities_t *ne_quantities_new(void)
 {
-    size_t k;
-    pthread_mutex_lock(&lex_lock);
-    for (k = 0; !atomic_load(&t->ready) && k < t->cnt; k++) {
-        const char *w = *(const char *const *)((const char *)t->table +
-                                               k * t->size);
-        uint64_t h = ne_text_hash(w, strlen(w));
-        uint32_t i = (uint32_t)h & (NE_LEX_SLOTS - 1);
-        while (t->slot[i])
-            i = (i + 1) & (NE_LEX_SLOTS - 1);
-        t->slot[i] = (uint16_t)(k + 1);
-        t->hash[i] = h;
-    }
-    atomic_store(&t->ready, 1);
-    pthread_mutex_unlock(&lex_lock);
+    ne_quantities_t *qt = ne_calloc(1, sizeof(*qt));
+    qt->words = NE_WORDTAB_NEW(qwords);
+    return qt;
 }
 
-const void *ne_lex_get(ne_lex_table_t *t, const char *s, size_t n,
-                       uint64_t hash)
+void ne_quantities_destroy(ne_quantities_t *qt)
 {
-    uint32_t i;
-    if (n > 1 && s[n - 1] == '.') {
-        while (n > 1 && s[n - 1] == '.')
-            n--;
-        hash = ne_text_hash(s, n);
-    }
-    if (!atomic_load_explicit(&t->ready, memory_order_acquire))
-        lex_build(t);
-    for (i = (uint32_t)hash & (NE_LEX_SLOTS - 1); t->slot[i];
-         i = (i + 1) & (NE_LEX_SLOTS - 1))
-        if (t->hash[i] == hash) {
-            const void *e =
-                (const char *)t->table + (size_t)(t->slot[i] - 1) * t->size;
-            const char *w = *(const char *const *)e;
-            if (strlen(w) == n && !memcmp(w, s, n))
-                return e;
-        }
-    return NULL;
+    if (!qt)
+        return;
+    ne_wordtab_destroy(qt->words);
+    free(qt);
 }
 
-const void *ne_lex_find(ne_lex_table_t *t, const char *s, size_t n)
+const char *ne_quantities_unit(const ne_quantities_t *qt, const char *norm,
+                               size_t n)
 {
-    return ne_lex_get(t, s, n, ne_text_hash(s, n));
-}
-
-const void *ne_lex_tok(ne_lex_table_t *t, const ne_doc_t *doc,
-                       const ne_token_t *tok)
-{
-    return ne_lex_get(t, ne_doc_tok_norm(doc, tok), tok->norm_len,
-                      tok->hash);
-}
-
-static ne_lex_table_t qlex = NE_LEX_TABLE(qwords);
-
-static const qword_t *qword_find(const char *s, size_t n)
-{
-    return ne_lex_find(&qlex, s, n);
-}
-
-const char *ne_quantities_unit(const char *norm, size_t n)
-{
-    const qword_t *q = qword_find(norm, n);
+    const qword_t *q = ne_wordtab_find(qt->words, norm, n);
     return q && (q->cls & QW_UNIT) ? q->unit : NULL;
 }
 
@@ -466,12 +423,13 @@ int ne_quantities_parse_number(const char *s, size_t n, ne_lang_t lang,
     return 1;
 }
 
-static const qword_t *tok_word(const ne_doc_t *doc, const ne_token_t *t)
+static const qword_t *tok_word(const ne_quantities_t *qt, const ne_doc_t *doc,
+                               const ne_token_t *t)
 {
     if (t->kind == NE_TOK_NUMBER || t->kind == NE_TOK_QUOTE ||
         t->kind == NE_TOK_PUNCT)
         return NULL;
-    return ne_lex_tok(&qlex, doc, t);
+    return ne_wordtab_tok(qt->words, doc, t);
 }
 
 static int tok_is(const ne_doc_t *doc, const ne_token_t *t, const char *w)
@@ -506,17 +464,17 @@ typedef struct qparse_s {
 } qparse_t;
 
 /* The unit at token j (and what it combines with); sets *e past it. */
-static const char *parse_unit(const ne_doc_t *doc, uint32_t j, uint32_t end,
-                              uint32_t *e)
+static const char *parse_unit(const ne_quantities_t *qt, const ne_doc_t *doc,
+                              uint32_t j, uint32_t end, uint32_t *e)
 {
     const ne_token_t *t = &doc->tokens.v[j];
-    const qword_t *q = tok_word(doc, t), *q1 = NULL, *q2 = NULL;
+    const qword_t *q = tok_word(qt, doc, t), *q1 = NULL, *q2 = NULL;
     const char *u;
 
     if (j + 1 < end)
-        q1 = tok_word(doc, &doc->tokens.v[j + 1]);
+        q1 = tok_word(qt, doc, &doc->tokens.v[j + 1]);
     if (j + 2 < end)
-        q2 = tok_word(doc, &doc->tokens.v[j + 2]);
+        q2 = tok_word(qt, doc, &doc->tokens.v[j + 2]);
     *e = j + 1;
     if (q && (q->cls & QW_PER) && q1 && (q1->cls & QW_CENT)) {
         *e = j + 2; /* per cent */
@@ -558,8 +516,8 @@ static const char *parse_unit(const ne_doc_t *doc, uint32_t j, uint32_t end,
 }
 
 /* Try a quantity whose number (or currency sign) is token i. */
-static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
-                    uint32_t floor, qparse_t *p)
+static int parse_at(const ne_quantities_t *qt, const ne_doc_t *doc, uint32_t i,
+                    uint32_t end, uint32_t floor, qparse_t *p)
 {
     const ne_token_t *t = &doc->tokens.v[i];
     const qword_t *q;
@@ -569,7 +527,7 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
     double v = 0;
 
     /* Most tokens start nothing: one look-up at most decides. */
-    q = t->kind == NE_TOK_NUMBER ? NULL : tok_word(doc, t);
+    q = t->kind == NE_TOK_NUMBER ? NULL : tok_word(qt, doc, t);
     if (t->kind != NE_TOK_NUMBER && (!q || !(q->cls & (QW_UNIT | QW_NUMWORD))))
         return 0;
     /* A currency before the number: "$4.2 billion", "EUR 5". */
@@ -592,8 +550,8 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
         return 0;
     }
     j++;
-    while (j < end && scales < 2 && (q = tok_word(doc, &doc->tokens.v[j])) &&
-           (q->cls & QW_SCALE)) {
+    while (j < end && scales < 2 &&
+           (q = tok_word(qt, doc, &doc->tokens.v[j])) && (q->cls & QW_SCALE)) {
         double s = q->val;
         if (s == 1e9 && doc->lang == NE_LANG_DE &&
             tok_is(doc, &doc->tokens.v[j], "billion"))
@@ -604,8 +562,8 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
     }
     p->unit = pre;
     p->e = j;
-    if (!pre && j < end && !(p->unit = parse_unit(doc, j, end, &p->e))) {
-        q = tok_word(doc, &doc->tokens.v[j]);
+    if (!pre && j < end && !(p->unit = parse_unit(qt, doc, j, end, &p->e))) {
+        q = tok_word(qt, doc, &doc->tokens.v[j]);
         if (!(digits || scales) || !is_count_noun(doc, &doc->tokens.v[j], q))
             return 0;
         p->unit = ""; /* a count */
@@ -616,11 +574,11 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
         return 0;
 
     p->b = i;
-    q = i > floor ? tok_word(doc, &doc->tokens.v[i - 1]) : NULL;
+    q = i > floor ? tok_word(qt, doc, &doc->tokens.v[i - 1]) : NULL;
     if (q && (q->cls & QW_APPROX)) {
         p->b = i - 1;
     } else if (q && (q->cls & QW_APPROX2) && i > floor + 1) {
-        q = tok_word(doc, &doc->tokens.v[i - 2]);
+        q = tok_word(qt, doc, &doc->tokens.v[i - 2]);
         if (q && (q->cls & QW_APPROX1))
             p->b = i - 2; /* "mehr als", "up to" */
     }
@@ -628,7 +586,7 @@ static int parse_at(const ne_doc_t *doc, uint32_t i, uint32_t end,
     return 1;
 }
 
-void ne_quantities_extract(ne_doc_t *doc)
+void ne_quantities_extract(const ne_quantities_t *qt, ne_doc_t *doc)
 {
     size_t si, di = 0;
 
@@ -647,13 +605,13 @@ void ne_quantities_extract(ne_doc_t *doc)
                     (doc->dates.v[di].span.field == t->field &&
                      doc->dates.v[di].span.end <= t->start)))
                 di++;
-            if (di < doc->dates.cnt && doc->dates.v[di].span.field ==
-                                           t->field &&
+            if (di < doc->dates.cnt &&
+                doc->dates.v[di].span.field == t->field &&
                 doc->dates.v[di].span.start < t->end) {
                 floor = ++i;
                 continue;
             }
-            if (!parse_at(doc, i, st->tok_end, floor, &p)) {
+            if (!parse_at(qt, doc, i, st->tok_end, floor, &p)) {
                 i++;
                 continue;
             }

@@ -52,8 +52,22 @@ void ne_entities_resolve(const ne_kb_t *kb, ne_doc_t *doc);
 void ne_entities_scratch_free(struct ne_entities_scratch_s *s);
 
 /* ---- dates.c, quantities.c ------------------------------------------- */
-void ne_dates_extract(ne_doc_t *doc);
-void ne_quantities_extract(ne_doc_t *doc);
+/* Their word lexicons are static tables; the handles hold the indexes
+ * built over them, so a stage looks words up in what the processor
+ * loaded. Neither _new fails. */
+typedef struct ne_quantities_s ne_quantities_t;
+ne_quantities_t *ne_quantities_new(void);
+void ne_quantities_destroy(ne_quantities_t *qt);
+/* Find amounts with units, skipping the tokens of doc->dates (so it runs
+ * after ne_dates_extract). */
+void ne_quantities_extract(const ne_quantities_t *qt, ne_doc_t *doc);
+
+typedef struct ne_dates_s ne_dates_t;
+/* qt is borrowed (units tell "5 Tage" from a date) and must outlive the
+ * dates handle. */
+ne_dates_t *ne_dates_new(const ne_quantities_t *qt);
+void ne_dates_destroy(ne_dates_t *dt);
+void ne_dates_extract(const ne_dates_t *dt, ne_doc_t *doc);
 
 /* ---- claims.c ---------------------------------------------------------- */
 typedef struct ne_claims_s ne_claims_t;

@@ -19,11 +19,30 @@ typedef struct {
     int relative;
 } want_t;
 
+static ne_quantities_t *quantities;
+static ne_dates_t *dates;
+
+static int setup(void **state)
+{
+    (void)state;
+    quantities = ne_quantities_new();
+    dates = ne_dates_new(quantities);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ne_dates_destroy(dates);
+    ne_quantities_destroy(quantities);
+    return 0;
+}
+
 /* The dates of doc must be exactly want (n of them), in order. */
 static void expect_dates(ne_doc_t *doc, const want_t *want, size_t n)
 {
     size_t i;
-    ne_dates_extract(doc);
+    ne_dates_extract(dates, doc);
     for (i = 0; i < doc->dates.cnt && i < n; i++) {
         const ne_date_t *d = &doc->dates.v[i];
         long at = fx_find(doc, d->span.field, want[i].text, 0);
@@ -135,7 +154,7 @@ static void test_without_publication_date(void **state)
     ne_doc_init(&doc);
     /* Nothing to resolve against: relative dates keep their span. */
     fx_doc_set(&doc, NULL, body, NE_LANG_DE, 0, 0, 0);
-    ne_dates_extract(&doc);
+    ne_dates_extract(dates, &doc);
     assert_int_equal(doc.dates.cnt, 5);
     assert_string_equal(fx_span(&doc, doc.dates.v[0].span), "am Dienstag");
     assert_string_equal(doc.dates.v[0].value, "");
@@ -147,7 +166,7 @@ static void test_without_publication_date(void **state)
     /* Published "2023-09" as in the seed article: months resolve, days
      * do not. */
     fx_doc_set(&doc, NULL, body, NE_LANG_DE, 2023, 9, 0);
-    ne_dates_extract(&doc);
+    ne_dates_extract(dates, &doc);
     assert_int_equal(doc.dates.cnt, NE_ARRAY_SIZE(month_only));
     assert_string_equal(doc.dates.v[1].value, month_only[1].value);
     assert_string_equal(doc.dates.v[4].value, month_only[4].value);
@@ -155,7 +174,7 @@ static void test_without_publication_date(void **state)
     assert_string_equal(doc.dates.v[3].value, "");
     /* In January, December is the last one, not the next. */
     fx_doc_set(&doc, NULL, body, NE_LANG_DE, 2024, 1, 0);
-    ne_dates_extract(&doc);
+    ne_dates_extract(dates, &doc);
     assert_string_equal(doc.dates.v[4].value, "2023-12");
     assert_string_equal(doc.dates.v[1].value, "2023-07");
     ne_doc_free(&doc);
@@ -171,7 +190,7 @@ static void test_not_dates(void **state)
                "ist ein Wort. You may go. We march on. Der 31. Februar. "
                "Um 2000 Dollar.",
                NE_LANG_DE, 2023, 9, 13);
-    ne_dates_extract(&doc);
+    ne_dates_extract(dates, &doc);
     assert_int_equal(doc.dates.cnt, 0);
     ne_doc_free(&doc);
 }
@@ -228,5 +247,5 @@ int main(void)
         cmocka_unit_test(test_seed_article),
         cmocka_unit_test(test_year_not_parsed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

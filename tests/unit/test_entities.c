@@ -8,11 +8,13 @@
 #include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <jansson.h>
 
 #include "processor/kb.h"
+#include "processor/processor.h"
 #include "doc_fixture.h"
 
 static ne_kb_t *kb;
@@ -139,9 +141,9 @@ static void test_seed_like_clusters(void **state)
     /* A misspelling one edit away. */
     assert_int_equal(ent_of(&doc, NE_FIELD_BODY, "Easly", 0), 5);
     /* Places link to the default KB; the title's exonym too. */
-    assert_string_equal(ent_kb(&doc, 1), "tz:Asia/Pyongyang");
-    assert_string_equal(ent_kb(&doc, 2), "iso3166:RU");
-    assert_string_equal(ent_kb(&doc, 6), "capital:KR");
+    assert_string_equal(ent_kb(&doc, 1), "geonames:1871859");
+    assert_string_equal(ent_kb(&doc, 2), "geonames:2017370");
+    assert_string_equal(ent_kb(&doc, 6), "geonames:1835848");
     assert_int_equal(doc.entities.v[2].count, 2);
 
     /* Every mention has its entity; mention order is text order. */
@@ -240,10 +242,10 @@ static void test_acronym_and_kb_join(void **state)
     assert_int_equal(doc.entities.cnt, 3);
     /* US, United States, US (typed ORG), USA: one KB entry, LOC by vote. */
     assert_string_equal(ent_name(&doc, 0), "United States");
-    assert_string_equal(ent_kb(&doc, 0), "iso3166:US");
+    assert_string_equal(ent_kb(&doc, 0), "geonames:6252001");
     assert_int_equal(doc.entities.v[0].count, 4);
     assert_int_equal(doc.entities.v[0].type, NE_ENT_LOC);
-    assert_string_equal(ent_kb(&doc, 1), "iso3166:KP");
+    assert_string_equal(ent_kb(&doc, 1), "geonames:1873107");
     /* The acronym joins its long form, which names the entity. */
     assert_string_equal(ent_name(&doc, 2), "Korean Central News Agency");
     assert_int_equal(doc.entities.v[2].count, 2);
@@ -274,7 +276,7 @@ static void test_type_votes_and_genitive_name(void **state)
     assert_int_equal(doc.entities.cnt, 5);
     /* Only the genitive occurs: the KB gives the name without -s. */
     assert_string_equal(ent_name(&doc, 0), "Russland");
-    assert_string_equal(ent_kb(&doc, 0), "iso3166:RU");
+    assert_string_equal(ent_kb(&doc, 0), "geonames:2017370");
     /* The ORG slip joins the person through the full name; votes say
      * PER (0.99 x 1 word against 0.9 x 2 + 0.9). */
     assert_string_equal(ent_name(&doc, 1), "Angela Merkel");
@@ -322,7 +324,7 @@ static void test_type_disagreement(void **state)
     /* A place the KB knows does not join a person's surname. */
     assert_string_equal(ent_name(&doc, 3), "George Washington");
     assert_int_equal(doc.entities.v[3].count, 1);
-    assert_string_equal(ent_kb(&doc, 4), "capital:US");
+    assert_string_equal(ent_kb(&doc, 4), "geonames:4140963");
     ne_doc_free(&doc);
 }
 
@@ -348,7 +350,7 @@ static void test_name_propagation(void **state)
      * the relative pronoun of ", die Peskow"; the second "Washington" is
      * the city (from the KB), not the person. */
     assert_int_equal(doc.entities.cnt, 4);
-    assert_string_equal(ent_kb(&doc, 3), "capital:US");
+    assert_string_equal(ent_kb(&doc, 3), "geonames:4140963");
     assert_string_equal(ent_name(&doc, 0), "Kim Jong Un");
     assert_int_equal(doc.entities.v[0].count, 5);
     assert_int_equal(doc.entities.v[1].count, 3);
@@ -399,7 +401,7 @@ static void test_english_possessive(void **state)
     ne_entities_resolve(kb, &doc);
     assert_int_equal(doc.entities.cnt, 2);
     assert_string_equal(ent_name(&doc, 0), "Russia");
-    assert_string_equal(ent_kb(&doc, 0), "iso3166:RU");
+    assert_string_equal(ent_kb(&doc, 0), "geonames:2017370");
     assert_string_equal(ent_name(&doc, 1), "Gazprom");
     assert_int_equal(doc.entities.v[1].count, 2);
     ne_doc_free(&doc);
@@ -435,7 +437,7 @@ static void test_kb_mentions_added(void **state)
     assert_int_equal(doc.tokens.v[t].mention, 1);
     assert_int_equal(doc.entities.cnt, 4);
     m = doc.mentions.v[2].entity;
-    assert_string_equal(ent_kb(&doc, m), "iso3166:KP");
+    assert_string_equal(ent_kb(&doc, m), "geonames:1873107");
 
     /* English: one-word places need a preposition of place. */
     fx_doc_set(&doc, NULL,
@@ -446,7 +448,7 @@ static void test_kb_mentions_added(void **state)
     assert_int_equal(doc.mentions.cnt, 1);
     assert_int_equal(doc.mentions.v[0].span.start,
                      fx_find(&doc, NE_FIELD_BODY, "Jordan", 2));
-    assert_string_equal(ent_kb(&doc, 0), "iso3166:JO");
+    assert_string_equal(ent_kb(&doc, 0), "geonames:248816");
     ne_doc_free(&doc);
 }
 
@@ -542,18 +544,244 @@ static void test_seed_article(void **state)
                         "ne:org/ria-novosti");
     assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "AFP")), "ne:org/afp");
     assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Russlands")),
-                        "iso3166:RU");
+                        "geonames:2017370");
     assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Pjöngjang")),
-                        "tz:Asia/Pyongyang");
+                        "geonames:1871859");
     assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Wladiwostok")),
-                        "tz:Asia/Vladivostok");
+                        "geonames:2013348");
     assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Moskau")),
-                        "tz:Europe/Moscow");
+                        "geonames:524901");
     assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Seoul")),
-                        "capital:KR");
+                        "geonames:1835848");
+    assert_string_equal(ent_kb(&doc, ent_by_text(&doc, "Nordkorea")),
+                        "geonames:1873107");
     ne_doc_free(&doc);
     ne_ner_destroy(ner);
     json_decref(art);
+}
+
+/* ---- GeoNames places ---------------------------------------------------- */
+
+/* Place mentions placed by hand (the tagger's spans vary): the kb_id of
+ * the entity of the nth mention text, "-" for none. */
+static const char *place_link(const char *text, ne_lang_t lang,
+                              const char *const *places, const char *want)
+{
+    static char id[64];
+    ne_doc_t doc;
+    size_t i;
+    int e;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, NULL, text, lang, 0, 0, 0);
+    for (i = 0; places[i]; i++)
+        fx_mention(&doc, NE_FIELD_BODY, places[i], 0, NE_ENT_LOC);
+    ne_entities_resolve(kb, &doc);
+    e = ent_of(&doc, NE_FIELD_BODY, want, 0);
+    assert_true(e >= 0);
+    snprintf(id, sizeof(id), "%s", ent_kb(&doc, e));
+    ne_doc_free(&doc);
+    return id;
+}
+
+static void test_place_disambiguation(void **state)
+{
+    const char *spr[] = {"Springfield", NULL};
+    const char *spr_il[] = {"Springfield", "Illinois", NULL};
+    const char *spr_mo[] = {"Springfield", "Missouri", NULL};
+    const char *frankfurt[] = {"Frankfurt", NULL};
+    const char *ffm[] = {"Frankfurt am Main", NULL};
+    const char *milan[] = {"Mailand", "Breslau", NULL};
+    const char *halle[] = {"Halle", NULL};
+    (void)state;
+    /* A dozen Springfields: alone, no guess; the state decides. */
+    assert_string_equal(place_link("The mayor of Springfield resigned.",
+                                   NE_LANG_EN, spr, "Springfield"),
+                        "-");
+    assert_string_equal(place_link("Lawmakers met in Springfield, the "
+                                   "capital of Illinois.",
+                                   NE_LANG_EN, spr_il, "Springfield"),
+                        "geonames:4250542");
+    assert_string_equal(place_link("Lawmakers met in Springfield, the "
+                                   "capital of Illinois.",
+                                   NE_LANG_EN, spr_il, "Illinois"),
+                        "geonames:4896861");
+    assert_string_equal(place_link("Springfield is the third city of "
+                                   "Missouri.",
+                                   NE_LANG_EN, spr_mo, "Springfield"),
+                        "geonames:4409896");
+    /* The bigger city by far, and the full name. */
+    assert_string_equal(place_link("Die Bank sitzt in Frankfurt.",
+                                   NE_LANG_DE, frankfurt, "Frankfurt"),
+                        "geonames:2925533");
+    assert_string_equal(place_link("The bank in Frankfurt am Main.",
+                                   NE_LANG_EN, ffm, "Frankfurt am Main"),
+                        "geonames:2925533");
+    /* German exonyms of cities that only link (no free mentions). */
+    assert_string_equal(place_link("Von Mailand nach Breslau.", NE_LANG_DE,
+                                   milan, "Mailand"),
+                        "geonames:3173435");
+    assert_string_equal(place_link("Von Mailand nach Breslau.", NE_LANG_DE,
+                                   milan, "Breslau"),
+                        "geonames:3081368");
+    /* Halle an der Saale, not the smaller Halles, in a German article. */
+    assert_string_equal(place_link("Der Zug hielt in Halle.", NE_LANG_DE,
+                                   halle, "Halle"),
+                        "geonames:2911522");
+}
+
+/* GeoNames cities are link targets only: their names make no mentions
+ * where the tagger found none ("Essen", "Mobile", "Nice", "Bath"). */
+static void test_cities_find_no_mentions(void **state)
+{
+    ne_doc_t doc;
+    (void)state;
+    ne_doc_init(&doc);
+    fx_doc_set(&doc, NULL,
+               "Das Essen war gut. Nach Halle kam Hof. Was in Essen "
+               "geschieht, bleibt.",
+               NE_LANG_DE, 0, 0, 0);
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.mentions.cnt, 0);
+    fx_doc_set(&doc, NULL,
+               "A nice bath in Bath. Mobile phones in Nice. Go to Mobile.",
+               NE_LANG_EN, 0, 0, 0);
+    ne_entities_resolve(kb, &doc);
+    assert_int_equal(doc.mentions.cnt, 0);
+    ne_doc_free(&doc);
+}
+
+/* A user's entry wins over GeoNames, with its own id. */
+static void test_user_place_wins(void **state)
+{
+    char err[512], path[] = "/tmp/ne_test_ent_kb.XXXXXX";
+    const char *files[2] = {path, NULL};
+    const char *spr[] = {"Springfield", NULL};
+    ne_kb_t *saved = kb;
+    int fd = mkstemp(path);
+    FILE *f;
+    (void)state;
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    fputs("id\ttype\tname\taliases\tlang\nQ28515\tLOC\tSpringfield\n", f);
+    fclose(f);
+    kb = ne_kb_load(NE_SOURCE_DIR "/models", files, err, sizeof(err));
+    unlink(path);
+    assert_non_null(kb);
+    assert_string_equal(place_link("The mayor of Springfield resigned.",
+                                   NE_LANG_EN, spr, "Springfield"),
+                        "Q28515");
+    ne_kb_destroy(kb);
+    kb = saved;
+}
+
+/* Run text through the real processor (tokens, language, the shipped
+ * tagger, entities) and return the kb_id of the entity with a mention
+ * whose text is mention: "-" for null, NULL when no entity has it. */
+static const char *processed_link(const ne_processor_t *proc,
+                                  const char *lang, const char *text,
+                                  const char *mention)
+{
+    static char id[64];
+    ne_result_t *res = ne_result_new();
+    ne_input_t in;
+    json_t *art = json_object(), *rec, *ents;
+    json_error_t jerr;
+    const ne_outputs_t *out;
+    char *payload;
+    const char *found = NULL;
+    size_t i, k;
+
+    json_object_set_new(art, "id", json_string("t"));
+    json_object_set_new(art, "title", json_string(""));
+    json_object_set_new(art, "body", json_string(text));
+    json_object_set_new(art, "language", json_string(lang));
+    payload = json_dumps(art, 0);
+    memset(&in, 0, sizeof(in));
+    in.payload = payload;
+    in.len = strlen(payload);
+    assert_int_equal(ne_processor_run(proc, &in, res), NE_OK);
+    out = ne_result_outputs(res);
+    rec = json_loadb(out->data + out->recs[0].value_off,
+                     out->recs[0].value_len, 0, &jerr);
+    assert_non_null(rec);
+    ents = json_object_get(rec, "entities");
+    for (i = 0; !found && i < json_array_size(ents); i++) {
+        json_t *en = json_array_get(ents, i),
+               *ms = json_object_get(en, "mentions");
+        for (k = 0; k < json_array_size(ms); k++)
+            if (!strcmp(json_string_value(json_object_get(
+                            json_array_get(ms, k), "text")),
+                        mention)) {
+                const char *kid =
+                    json_string_value(json_object_get(en, "kb_id"));
+                snprintf(id, sizeof(id), "%s", kid ? kid : "-");
+                found = id;
+                break;
+            }
+    }
+    json_decref(rec);
+    json_decref(art);
+    free(payload);
+    ne_result_destroy(res);
+    return found;
+}
+
+static void test_places_through_processor(void **state)
+{
+    ne_processor_conf_t conf;
+    ne_processor_t *proc;
+    char err[512];
+    const char *d = getenv("NEWSENRICH_MODELS"), *id;
+    static const char *const people[] = {"Paris Hilton", "Jack London",
+                                         "Florence Pugh", "Hilton",
+                                         "Florence", NULL};
+    size_t i;
+    (void)state;
+    ne_processor_conf_init(&conf);
+    conf.models_dir = d ? d : NE_SOURCE_DIR "/models";
+    proc = ne_processor_new(&conf, err, sizeof(err));
+    if (!proc)
+        fail_msg("processor: %s", err);
+
+    id = processed_link(proc, "en",
+                        "The European Central Bank in Frankfurt am Main "
+                        "raised rates.",
+                        "Frankfurt am Main");
+    assert_non_null(id);
+    assert_string_equal(id, "geonames:2925533");
+    /* The state capital or nothing: never another Springfield. */
+    id = processed_link(proc, "en",
+                        "Governor J.B. Pritzker spoke in Springfield, the "
+                        "capital of Illinois.",
+                        "Springfield");
+    if (id && strcmp(id, "-"))
+        assert_string_equal(id, "geonames:4250542");
+    /* Places that are people's names: no place id for the person. */
+    for (i = 0; people[i]; i++) {
+        id = processed_link(proc, "en",
+                            "Paris Hilton and Jack London met Florence "
+                            "Pugh at the premiere. Hilton said Florence "
+                            "had been charming.",
+                            people[i]);
+        if (id)
+            assert_true(strncmp(id, "geonames:", 9) != 0);
+    }
+    /* The writer and the city of the same name in one article. */
+    id = processed_link(proc, "en",
+                        "Jack London wrote about London.", "London");
+    assert_non_null(id);
+    assert_string_equal(id, "geonames:2643743");
+    id = processed_link(proc, "en",
+                        "Jack London wrote about London.", "Jack London");
+    if (id)
+        assert_true(strncmp(id, "geonames:", 9) != 0);
+    /* An exonym in a German article: Mailand is Milan. */
+    id = processed_link(proc, "de",
+                        "Der Zug fuhr am Morgen von München nach Mailand.",
+                        "Mailand");
+    assert_non_null(id);
+    assert_string_equal(id, "geonames:3173435");
+    ne_processor_destroy(proc);
 }
 
 int main(void)
@@ -570,6 +798,10 @@ int main(void)
         cmocka_unit_test(test_kb_mentions_added),
         cmocka_unit_test(test_no_kb_no_mentions),
         cmocka_unit_test(test_seed_article),
+        cmocka_unit_test(test_place_disambiguation),
+        cmocka_unit_test(test_cities_find_no_mentions),
+        cmocka_unit_test(test_user_place_wins),
+        cmocka_unit_test(test_places_through_processor),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -92,7 +92,8 @@ static void test_parse_errors(void **state)
                  "lang).");
     expect_error("id,type,name\n",
                  "1: expected the header line "
-                 "\"id<TAB>type<TAB>name<TAB>aliases<TAB>lang\".");
+                 "\"id<TAB>type<TAB>name<TAB>aliases<TAB>lang\" (optionally "
+                 "followed by <TAB>place).");
     expect_error(HDR "Q1\tPER\tAnna\tAnnie@DE\t\n",
                  "2: bad language tag in alias \"Annie@DE\": expected e.g. "
                  "@de.");
@@ -127,22 +128,22 @@ static void test_default_kb(void **state)
     e = ne_kb_lookup(kb, "Pjöngjang", strlen("Pjöngjang"), 1u << NE_ENT_LOC,
                      NE_LANG_DE, NULL);
     assert_true(e >= 0);
-    assert_string_equal(ne_kb_entry(kb, e)->id, "tz:Asia/Pyongyang");
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:1871859");
     assert_string_equal(ne_kb_entry(kb, e)->name, "Pyongyang");
     e = ne_kb_lookup(kb, "Moskau", 6, 1u << NE_ENT_LOC, NE_LANG_DE, NULL);
-    assert_string_equal(ne_kb_entry(kb, e)->id, "tz:Europe/Moscow");
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:524901");
     e = ne_kb_lookup(kb, "Nordkorea", 9, 1u << NE_ENT_LOC, NE_LANG_DE, NULL);
-    assert_string_equal(ne_kb_entry(kb, e)->id, "iso3166:KP");
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:1873107");
     e = ne_kb_lookup(kb, "North  Korea", 12, 1u << NE_ENT_LOC, NE_LANG_EN,
                      NULL);
-    assert_string_equal(ne_kb_entry(kb, e)->id, "iso3166:KP");
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:1873107");
 
     /* Genitive -s in German only; the possessive 's everywhere. */
     e = ne_kb_lookup(kb, "Russlands", 9, 1u << NE_ENT_LOC, NE_LANG_DE, &infl);
-    assert_string_equal(ne_kb_entry(kb, e)->id, "iso3166:RU");
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:2017370");
     assert_int_equal(infl, 1);
     e = ne_kb_lookup(kb, "Russia's", 8, 1u << NE_ENT_LOC, NE_LANG_EN, &infl);
-    assert_string_equal(ne_kb_entry(kb, e)->id, "iso3166:RU");
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:2017370");
     assert_int_equal(infl, 1);
     assert_int_equal(ne_kb_lookup(kb, "Russias", 7, 1u << NE_ENT_LOC,
                                   NE_LANG_EN, NULL), -1);
@@ -155,12 +156,74 @@ static void test_default_kb(void **state)
     assert_int_equal(ne_kb_lookup(kb, "Island", 6, 1u << NE_ENT_LOC,
                                   NE_LANG_EN, NULL), -1);
     e = ne_kb_lookup(kb, "US", 2, 1u << NE_ENT_LOC, NE_LANG_EN, NULL);
-    assert_string_equal(ne_kb_entry(kb, e)->id, "iso3166:US");
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:6252001");
     assert_int_equal(ne_kb_lookup(kb, "us", 2, 1u << NE_ENT_LOC, NE_LANG_EN,
                                   NULL), -1);
     e = ne_kb_lookup(kb, "Vereinten Nationen", 18, 1u << NE_ENT_ORG,
                      NE_LANG_DE, NULL);
     assert_string_equal(ne_kb_entry(kb, e)->id, "ne:org/un");
+    ne_kb_destroy(kb);
+}
+
+#define HDRP "id\ttype\tname\taliases\tlang\tplace\n"
+
+/* The place column: parsed, checked, and link-only entries hidden from
+ * the matcher and ne_kb_lookup(). */
+static void test_places(void **state)
+{
+    char err[512];
+    ne_kb_t *kb;
+    const ne_kb_entry_t *ke;
+    int32_t e;
+    (void)state;
+    expect_error(HDRP "Q1\tLOC\tSpringfield\t\t\tcity US-IL many\n",
+                 "2: bad place \"city US-IL many\": expected KIND "
+                 "CC[-REGION] POPULATION [linkonly], KIND one of country, "
+                 "region, city.");
+    expect_error(HDRP "Q1\tLOC\tAtlantis\t\t\ttown XX 5\n",
+                 "2: bad place \"town XX 5\": expected KIND CC[-REGION] "
+                 "POPULATION [linkonly], KIND one of country, region, city.");
+    expect_error(HDRP "Q1\tLOC\tSpringfield\t\t\tcity us 5\n",
+                 "2: bad place \"city us 5\": expected KIND CC[-REGION] "
+                 "POPULATION [linkonly], KIND one of country, region, city.");
+    expect_error(HDRP "Q1\tLOC\tSpringfield\t\t\tcity US-IL 5 hidden\n",
+                 "2: bad place \"city US-IL 5 hidden\": expected KIND "
+                 "CC[-REGION] POPULATION [linkonly], KIND one of country, "
+                 "region, city.");
+    expect_error(HDRP "Q1\tLOC\tSpringfield\t\t\tcity US 5\tx\n",
+                 "2: too many columns: expected 6 (id, type, name, aliases, "
+                 "lang, place).");
+
+    kb = load_with(HDRP "Q28515\tLOC\tSpringfield\t\t\tcity US-IL 114394\n"
+                        "Q1\tLOC\tNowhere Town\t\t\tcity DE 20000 linkonly\n",
+                   err, sizeof(err));
+    assert_non_null(kb);
+    e = ne_kb_lookup(kb, "Springfield", 11, 1u << NE_ENT_LOC, NE_LANG_EN,
+                     NULL);
+    assert_true(e >= 0);
+    ke = ne_kb_entry(kb, e);
+    assert_string_equal(ke->id, "Q28515");
+    assert_int_equal(ke->place, NE_KB_PLACE_CITY);
+    assert_memory_equal(ke->cc, "US", 2);
+    assert_int_equal(ke->population, 114394);
+    assert_false(ke->link_only);
+    /* A link-only entry links (NE_KB_LINK_TARGETS) but finds nothing. */
+    assert_int_equal(ne_kb_lookup(kb, "Nowhere Town", 12,
+                                  1u << NE_ENT_LOC, NE_LANG_DE, NULL),
+                     -1);
+    e = ne_kb_lookup(kb, "Nowhere Town", 12,
+                     (1u << NE_ENT_LOC) | NE_KB_LINK_TARGETS, NE_LANG_DE,
+                     NULL);
+    assert_true(e >= 0);
+    assert_string_equal(ne_kb_entry(kb, e)->id, "Q1");
+    /* The default KB's GeoNames cities: "Essen" is a city to link, and a
+     * meal the matcher leaves alone. */
+    assert_int_equal(ne_kb_lookup(kb, "Essen", 5, 1u << NE_ENT_LOC,
+                                  NE_LANG_DE, NULL),
+                     -1);
+    e = ne_kb_lookup(kb, "Essen", 5, (1u << NE_ENT_LOC) | NE_KB_LINK_TARGETS,
+                     NE_LANG_DE, NULL);
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:2928810");
     ne_kb_destroy(kb);
 }
 
@@ -172,7 +235,7 @@ static void test_user_override(void **state)
     (void)state;
     kb = load_with("# watch-list\n" HDR
                    "Q159\tLOC\tRussland\tRussische Föderation|RF@de\tde\n"
-                   "iso3166:KP\tLOC\tNorth Korea (user)\tNK\t\n"
+                   "geonames:1873107\tLOC\tNorth Korea (user)\tNK\t\n"
                    "Q56226\tper\tKim Jong Un\tKim Jong-un|Kim Jong Un@de\t\n",
                    err, sizeof(err));
     assert_non_null(kb);
@@ -189,7 +252,7 @@ static void test_user_override(void **state)
                      NULL);
     assert_string_equal(ne_kb_entry(kb, e)->id, "Q159");
     e = ne_kb_lookup(kb, "Russia", 6, 1u << NE_ENT_LOC, NE_LANG_EN, NULL);
-    assert_string_equal(ne_kb_entry(kb, e)->id, "iso3166:RU");
+    assert_string_equal(ne_kb_entry(kb, e)->id, "geonames:2017370");
     assert_int_equal(ne_kb_lookup(kb, "RF", 2, 1u << NE_ENT_LOC, NE_LANG_EN,
                                   NULL), -1);
     /* The same id replaces the default entry and its names. */
@@ -228,13 +291,13 @@ static void test_match_tokens(void **state)
                                     (uint32_t)doc.tokens.cnt, &m), 1);
     assert_int_equal(m.tok_end - m.tok_begin, 3);
     assert_string_equal(ne_kb_entry(kb, m.entry[NE_ENT_LOC])->id,
-                        "iso3166:AE");
+                        "geonames:290557");
     assert_int_equal(m.types, 1u << NE_ENT_LOC);
     t = fx_token_at(&doc, NE_FIELD_BODY, "Vereinigten Staaten", 0);
     ne_kb_match_at(kb, &doc, (uint32_t)t, (uint32_t)doc.tokens.cnt, &m);
     assert_int_equal(m.tok_end - m.tok_begin, 4);
     assert_string_equal(ne_kb_entry(kb, m.entry[NE_ENT_LOC])->id,
-                        "iso3166:US");
+                        "geonames:6252001");
     /* Genitive on the last token; the comma after it is not part of it. */
     t = fx_token_at(&doc, NE_FIELD_BODY, "Russlands", 0);
     ne_kb_match_at(kb, &doc, (uint32_t)t, (uint32_t)doc.tokens.cnt, &m);
@@ -284,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_missing_files),
         cmocka_unit_test(test_default_kb),
+        cmocka_unit_test(test_places),
         cmocka_unit_test(test_user_override),
         cmocka_unit_test(test_match_tokens),
     };

@@ -21,11 +21,30 @@ typedef struct {
     const char *unit;
 } want_t;
 
+static ne_quantities_t *quantities;
+static ne_dates_t *dates;
+
+static int setup(void **state)
+{
+    (void)state;
+    quantities = ne_quantities_new();
+    dates = ne_dates_new(quantities);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ne_dates_destroy(dates);
+    ne_quantities_destroy(quantities);
+    return 0;
+}
+
 static void expect_quantities(ne_doc_t *doc, const want_t *want, size_t n)
 {
     size_t i;
-    ne_dates_extract(doc); /* as the processor runs them */
-    ne_quantities_extract(doc);
+    ne_dates_extract(dates, doc); /* as the processor runs them */
+    ne_quantities_extract(quantities, doc);
     if (doc->quantities.cnt != n)
         for (i = 0; i < doc->quantities.cnt; i++)
             fprintf(stderr, "quantity %zu: '%s' = %g %s\n", i,
@@ -230,5 +249,5 @@ int main(void)
         cmocka_unit_test(test_seed_article),
         cmocka_unit_test(test_record),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
