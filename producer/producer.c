@@ -67,14 +67,64 @@ static void job_release(ne_producer_t *p, ne_job_t *job)
     p->done(p->opaque, job);
 }
 
-/* DLQ headers: the original ones plus error, reason and the source
- * coordinates. */
+/* ---- record headers (DESIGN.md, Topics) --------------------------------
+ *
+ *   enriched, entity, claim records: content-type: application/json,
+ *       schema: the record's JSON Schema name, and the input's W3C trace
+ *       context (traceparent, tracestate) when it has one
+ *   DLQ records: the input's headers unchanged (trace context included),
+ *       then error, reason, source.topic, source.partition, source.offset,
+ *       payload (only when the value was omitted), schema: newsenrich.dlq/1,
+ *       and content-type: application/octet-stream unless the input
+ *       carried a content-type: the value is the input's bytes as consumed,
+ *       so the input's own content-type still describes it. An input's own
+ *       `schema` header stays ahead of ours: the last one names the DLQ
+ *       record (Kafka clients' "last header" lookups see ours).
+ */
+#define NE_CONTENT_TYPE_JSON "application/json"
+#define NE_CONTENT_TYPE_BYTES "application/octet-stream"
+#define NE_SCHEMA_DLQ "newsenrich.dlq/1"
+
+static const char *const schema_of_kind[NE_OUT__CNT] = {
+    [NE_OUT_ENRICHED] = "newsenrich.article/1",
+    [NE_OUT_ENTITY] = "newsenrich.entity/1",
+    [NE_OUT_CLAIM] = "newsenrich.claim/1",
+};
+
+/* The W3C trace context headers copied to every derived record. */
+static const char *const trace_headers[] = {"traceparent", "tracestate"};
+
+/* Headers of an enriched, entity or claim record derived from m. */
+static rd_kafka_headers_t *record_headers(const rd_kafka_message_t *m,
+                                          ne_out_kind_t kind)
+{
+    rd_kafka_headers_t *orig = NULL, *h = rd_kafka_headers_new(4);
+    size_t i;
+
+    rd_kafka_header_add(h, "content-type", -1, NE_CONTENT_TYPE_JSON, -1);
+    rd_kafka_header_add(h, "schema", -1, schema_of_kind[kind], -1);
+    if (rd_kafka_message_headers(m, &orig) || !orig)
+        return h;
+    for (i = 0; i < NE_ARRAY_SIZE(trace_headers); i++) {
+        const void *v;
+        size_t len;
+        /* a repeated header: the last one counts, as in Kafka clients */
+        if (!rd_kafka_header_get_last(orig, trace_headers[i], &v, &len))
+            rd_kafka_header_add(h, trace_headers[i], -1, v, (ssize_t)len);
+    }
+    return h;
+}
+
+/* DLQ headers: the original ones plus error, reason, the source
+ * coordinates and the DLQ's own schema. */
 static rd_kafka_headers_t *dlq_headers(const ne_job_t *job, int omitted)
 {
     rd_kafka_headers_t *orig = NULL, *h;
     char buf[32];
     const rd_kafka_message_t *m = job->msg;
     const char *cls = ne_err2str(job->err);
+    const void *v;
+    size_t len;
 
     if (!rd_kafka_message_headers(m, &orig) && orig)
         h = rd_kafka_headers_copy(orig);
@@ -92,6 +142,9 @@ static rd_kafka_headers_t *dlq_headers(const ne_job_t *job, int omitted)
                             "omitted: over the DLQ topic's size limit; read "
                             "it from the source offset",
                             -1);
+    rd_kafka_header_add(h, "schema", -1, NE_SCHEMA_DLQ, -1);
+    if (rd_kafka_header_get_last(h, "content-type", &v, &len))
+        rd_kafka_header_add(h, "content-type", -1, NE_CONTENT_TYPE_BYTES, -1);
     return h;
 }
 
@@ -116,12 +169,15 @@ static rd_kafka_resp_err_t produce_one(ne_producer_t *p, ne_outmsg_t *om,
                 rd_kafka_headers_destroy(h); /* not taken on failure */
         } else {
             const ne_outrec_t *r = &job->out.recs[om->rec];
+            rd_kafka_headers_t *h = record_headers(job->msg, r->kind);
             err = rd_kafka_producev(
                 p->rk, RD_KAFKA_V_TOPIC(topic),
                 RD_KAFKA_V_KEY(r->key_len ? job->out.data + r->key_off : NULL,
                                r->key_len),
                 RD_KAFKA_V_VALUE(job->out.data + r->value_off, r->value_len),
-                RD_KAFKA_V_OPAQUE(om), RD_KAFKA_V_END);
+                RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om), RD_KAFKA_V_END);
+            if (err)
+                rd_kafka_headers_destroy(h); /* not taken on failure */
         }
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
             return err;

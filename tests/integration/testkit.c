@@ -10,7 +10,8 @@
  *                  "headers": {"k": "v"}}; value_b64 wins when present
  *   ne-testkit consume BOOTSTRAP TOPIC [read_committed|read_uncommitted]
  *       prints one JSON line per record: partition, offset, key, value
- *       (or value_b64 when not UTF-8), headers; stops at the end of every
+ *       (or value_b64 when not UTF-8), headers (last value per name) and
+ *       header_list ([name, value] pairs in order); stops at the end of every
  *       partition as it was when the dump started
  *   ne-testkit offsets BOOTSTRAP GROUP TOPIC
  *       prints {"<partition>": {"committed": C, "end": E}, ...}
@@ -304,7 +305,7 @@ static int cmd_consume(const char *bootstrap, const char *topic,
             at_end++;
         }
         if (!m->err) {
-            json_t *o = json_object(), *hj = json_object();
+            json_t *o = json_object(), *hj = json_object(), *hlist = json_array();
             rd_kafka_headers_t *hdrs = NULL;
             char *s;
             json_object_set_new(o, "partition", json_integer(m->partition));
@@ -315,11 +316,16 @@ static int cmd_consume(const char *bootstrap, const char *topic,
                 size_t idx = 0, hl;
                 const char *hn;
                 const void *hv;
-                while (!rd_kafka_header_get_all(hdrs, idx++, &hn, &hv, &hl))
-                    json_object_set_new(hj, hn,
-                                        hv ? json_stringn(hv, hl) : json_null());
+                while (!rd_kafka_header_get_all(hdrs, idx++, &hn, &hv, &hl)) {
+                    json_t *v = hv ? json_stringn(hv, hl) : json_null();
+                    json_array_append_new(hlist, json_pack("[sO]", hn, v));
+                    json_object_set_new(hj, hn, v);
+                }
             }
+            /* headers: last value per name; header_list: every header in
+             * order, duplicates included */
             json_object_set_new(o, "headers", hj);
+            json_object_set_new(o, "header_list", hlist);
             s = json_dumps(o, JSON_COMPACT);
             puts(s);
             free(s);
