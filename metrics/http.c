@@ -40,6 +40,10 @@ int ne_health_ready(ne_health_t *health, const char **reason)
         r = "shutting down";
     else if (!atomic_load(&health->connected))
         r = "not connected to the Kafka cluster";
+    else if (atomic_load(&health->topics_unknown))
+        r = "checking that the configured topics exist";
+    else if (atomic_load(&health->topics_missing) > 0)
+        r = "a configured topic does not exist (see missing_topics)";
     else if (atomic_load(&health->assigned) <= 0 &&
              !atomic_load(&health->joined))
         r = "waiting for a partition assignment";
@@ -147,6 +151,16 @@ static enum MHD_Result probe_reply(struct MHD_Connection *conn,
     ne_jsonw_bool(&w, atomic_load(&hl->stalled));
     ne_jsonw_key(&w, "last_loop_ms");
     ne_jsonw_int(&w, atomic_load(&hl->last_loop_ms));
+    {
+        char names[NE_HEALTH_MISSING_BYTES];
+        const char *n;
+        ne_health_missing_names((ne_health_t *)hl, names, sizeof(names));
+        ne_jsonw_key(&w, "missing_topics");
+        ne_jsonw_arr_open(&w);
+        for (n = names; *n; n += strlen(n) + 1)
+            ne_jsonw_str(&w, n);
+        ne_jsonw_arr_close(&w);
+    }
     ne_jsonw_obj_close(&w);
     ne_buf_putc(b, '\n');
     return reply(conn, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,

@@ -15,6 +15,7 @@
 #include "workers.h"
 #include "../common/log.h"
 #include "../consumer/consumer.h"
+#include "../consumer/topic_watch.h"
 #include "../metrics/http.h"
 #include "../producer/producer.h"
 
@@ -41,6 +42,7 @@ typedef struct ne_pipeline_s {
     ne_metrics_t *metrics;
     ne_health_t health;
     ne_consumer_t *consumer;
+    ne_topic_watch_t *topic_watch;
     ne_producer_t *producer;
     ne_workers_t *workers;
     ne_http_t *http;
@@ -475,6 +477,11 @@ static int start(ne_pipeline_t *pl, const ne_pipeline_opts_t *opts)
     }
     if (ne_consumer_subscribe(pl->consumer, errstr, sizeof(errstr)))
         goto fail;
+    if (!(pl->topic_watch = ne_topic_watch_new(
+              ne_consumer_handle(pl->consumer), pl->conf, pl->metrics,
+              &pl->health, NE_TOPIC_WATCH_INTERVAL_MS, errstr,
+              sizeof(errstr))))
+        goto fail;
     atomic_store(&pl->health.running, 1);
     NE_LOG(NE_LOG_INFO, "pipeline", "started", "",
            NE_KV_STR("guarantee", pl->eos ? "exactly_once" : "at_least_once"),
@@ -538,6 +545,7 @@ int ne_pipeline_run(const ne_config_t *conf, const ne_processor_t *proc,
     pl->proc = proc;
     pl->metrics = metrics;
     pl->eos = conf->guarantee == NE_GUARANTEE_EXACTLY_ONCE;
+    pthread_mutex_init(&pl->health.missing_lock, NULL);
     if (start(pl, opts)) {
         rc = 1;
         goto done;
@@ -626,12 +634,15 @@ done:
      * messages must be destroyed before the consumer is. */
     ne_workers_destroy(pl->workers);
     pl->workers = NULL;
+    ne_topic_watch_destroy(pl->topic_watch); /* uses the consumer's handle */
+    pl->topic_watch = NULL;
     if (pl->consumer)
         ne_consumer_close(pl->consumer);
     ne_producer_destroy(pl->producer);
     pl->producer = NULL;
     ne_consumer_destroy(pl->consumer);
     ne_http_stop(pl->http);
+    pthread_mutex_destroy(&pl->health.missing_lock); /* no reader left */
     NE_LOG(NE_LOG_INFO, "pipeline", "stopped", "",
            NE_KV_INT("exit_code", rc));
     free(pl);

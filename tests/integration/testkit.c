@@ -15,6 +15,9 @@
  *       partition as it was when the dump started
  *   ne-testkit offsets BOOTSTRAP GROUP TOPIC
  *       prints {"<partition>": {"committed": C, "end": E}, ...}
+ *   ne-testkit topics BOOTSTRAP
+ *       prints the cluster's topic names as a JSON array (a metadata
+ *       request for all topics, which never auto-creates one)
  *
  * Exit status 0 on success, 1 on any error (reported on stderr).
  */
@@ -377,6 +380,29 @@ static int cmd_offsets(const char *bootstrap, const char *group,
     return 0;
 }
 
+static int cmd_topics(const char *bootstrap)
+{
+    rd_kafka_t *rk = client(RD_KAFKA_PRODUCER, bootstrap, NULL);
+    const struct rd_kafka_metadata *md;
+    rd_kafka_resp_err_t e;
+    json_t *out = json_array();
+    char *s;
+    int i;
+
+    if ((e = rd_kafka_metadata(rk, 1, NULL, &md, 10000)))
+        die("metadata", rd_kafka_err2str(e));
+    for (i = 0; i < md->topic_cnt; i++)
+        if (!md->topics[i].err)
+            json_array_append_new(out, json_string(md->topics[i].topic));
+    rd_kafka_metadata_destroy(md);
+    s = json_dumps(out, JSON_COMPACT);
+    puts(s);
+    free(s);
+    json_decref(out);
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 5 && !strcmp(argv[1], "create-topic"))
@@ -386,6 +412,8 @@ int main(int argc, char **argv)
     if ((argc == 4 || argc == 5) && !strcmp(argv[1], "consume"))
         return cmd_consume(argv[2], argv[3],
                            argc == 5 ? argv[4] : "read_uncommitted");
+    if (argc == 3 && !strcmp(argv[1], "topics"))
+        return cmd_topics(argv[2]);
     if (argc == 5 && !strcmp(argv[1], "offsets"))
         return cmd_offsets(argv[2], argv[3], argv[4]);
     fprintf(stderr, "usage: see the comment at the top of testkit.c\n");
