@@ -12,7 +12,13 @@ manifests (PyYAML) and checks what ties them together:
   - KEDA scales this StatefulSet on this group and input topic, capped;
   - the ServiceMonitor scrapes the Service's metrics port, so job is
     "newsenrich" as the alert rules expect;
-  - the Dockerfile's user, port and model directory match.
+  - the Dockerfile's user, port and model directory match;
+  - the layout of issue 14: no `replicas` under KEDA, the brokers' address
+    written once (the ConfigMap's KAFKA_BOOTSTRAP_SERVERS, read by the
+    containers and by KEDA through bootstrapServersFromEnv), no service
+    links, no service account token, a PodDisruptionBudget that lets
+    drains evict unready workers, a NetworkPolicy, and an init container
+    with the memory the models need.
 """
 import json
 import os
@@ -64,8 +70,9 @@ def matches(selector, labels):
     return selector and all(labels.get(k) == v for k, v in selector.items())
 
 
-def pod_env(container, limits_cpu):
-    """The container's environment as the kubelet would set it for POD."""
+def pod_env(container, limits_cpu, configmap):
+    """The container's environment as the kubelet would set it for POD;
+    configmap is the ConfigMap document that configMapKeyRef reads."""
     env = {}
     for e in container.get("env", []):
         if "value" in e:
@@ -74,6 +81,11 @@ def pod_env(container, limits_cpu):
                                     e["value"])
         elif e["valueFrom"].get("fieldRef", {}).get("fieldPath") == "metadata.name":
             env[e["name"]] = POD
+        elif "configMapKeyRef" in e["valueFrom"]:
+            ref = e["valueFrom"]["configMapKeyRef"]
+            if ref["name"] != configmap["metadata"]["name"] or ref["key"] not in configmap["data"]:
+                fail("%s refers to %r, which the ConfigMap lacks" % (e["name"], ref))
+            env[e["name"]] = configmap["data"][ref["key"]]
         elif "resourceFieldRef" in e["valueFrom"]:
             ref = e["valueFrom"]["resourceFieldRef"]
             if ref["resource"] != "limits.cpu":
@@ -88,7 +100,7 @@ def check_config(docs, sts, container):
     config = docs["ConfigMap"]["data"]["config.json"]
     json.loads(config)  # valid JSON before anything else
     limits_cpu = float(container["resources"]["limits"]["cpu"])
-    env = pod_env(container, limits_cpu)
+    env = pod_env(container, limits_cpu, docs["ConfigMap"])
     with opslib.tempdir("ne-ops-k8s-") as tmp:
         path = os.path.join(tmp, "config.json")
         with open(path, "w") as f:
@@ -145,8 +157,8 @@ def check_statefulset(docs):
     if not any(i["args"][:1] == ["check-config"] and i["image"] == c["image"] for i in init):
         fail("no check-config init container with the worker's image")
     for i in init:
-        if pod_env(i, float(c["resources"]["limits"]["cpu"])) != \
-                pod_env(c, float(c["resources"]["limits"]["cpu"])):
+        if pod_env(i, float(c["resources"]["limits"]["cpu"]), docs["ConfigMap"]) != \
+                pod_env(c, float(c["resources"]["limits"]["cpu"]), docs["ConfigMap"]):
             fail("init container %s has another environment than the worker" % i["name"])
     sec = tmpl["spec"]["securityContext"]
     if not sec.get("runAsNonRoot") or c["securityContext"].get("allowPrivilegeEscalation") is not False:
@@ -199,11 +211,87 @@ def check_keda(docs, eff, env):
         fail("KEDA watches group %s, the workers join %s" % (md["consumerGroup"], eff["kafka"]["group.id"]))
     if md["topic"] not in eff["topics"]["input"]:
         fail("KEDA watches topic %s, not an input topic" % md["topic"])
-    if md["bootstrapServers"] != env["KAFKA_BOOTSTRAP_SERVERS"]:
-        fail("KEDA and the workers use different brokers")
+    # KEDA reads the address from the worker container's environment
+    if "bootstrapServers" in md:
+        fail("the ScaledObject writes the brokers' address again: use bootstrapServersFromEnv")
+    if md.get("bootstrapServersFromEnv") != "KAFKA_BOOTSTRAP_SERVERS" or \
+            "KAFKA_BOOTSTRAP_SERVERS" not in env:
+        fail("KEDA's bootstrapServersFromEnv %r is not the workers' variable" %
+             md.get("bootstrapServersFromEnv"))
+    if ref.get("envSourceContainerName") != "newsenrich":
+        fail("KEDA reads the environment of container %r, not the worker's" %
+             ref.get("envSourceContainerName"))
     if md.get("allowIdleConsumers") != "false":
         fail("allowIdleConsumers must be \"false\": workers beyond the partitions idle")
     int(md["lagThreshold"])  # KEDA wants a number in a string
+
+
+MIB = {"Ki": 1 / 1024, "Mi": 1, "Gi": 1024}
+# check-config loads what `run` loads: the models and KB files, about
+# 200 MB with the GeoNames gazetteer
+MODELS_MIB = 256
+
+
+def mebibytes(q):
+    m = re.fullmatch(r"(\d+)(Ki|Mi|Gi)", str(q))
+    if not m:
+        fail("memory quantity %r: expected Ki, Mi or Gi" % q)
+    return int(m.group(1)) * MIB[m.group(2)]
+
+
+def check_layout(docs, sts, container, labels):
+    spec = sts["spec"]
+    pod = spec["template"]["spec"]
+    if "replicas" in spec:
+        fail("the StatefulSet sets replicas: %r; every apply would undo KEDA's scaling"
+             % spec["replicas"])
+    if pod.get("enableServiceLinks") is not False:
+        fail("enableServiceLinks must be false: service variables can collide "
+             "with NEWSENRICH_KAFKA_*")
+    if pod.get("automountServiceAccountToken") is not False:
+        fail("automountServiceAccountToken must be false: the worker needs no API token")
+    pdb = docs["PodDisruptionBudget"]["spec"]
+    if pdb.get("unhealthyPodEvictionPolicy") != "AlwaysAllow":
+        fail("the PodDisruptionBudget blocks drains while a broker outage makes "
+             "every worker unready: set unhealthyPodEvictionPolicy: AlwaysAllow")
+    # the brokers' address: written once, in the ConfigMap
+    addr = docs["ConfigMap"]["data"].get("KAFKA_BOOTSTRAP_SERVERS")
+    if not addr:
+        fail("the ConfigMap has no KAFKA_BOOTSTRAP_SERVERS")
+    where = [name for name in sorted(os.listdir(K8S)) if name.endswith(".yaml")
+             for _ in range(open(os.path.join(K8S, name)).read().count(addr))]
+    if where != [docs["ConfigMap"]["_file"]]:
+        fail("the brokers' address %s is written in %s, not once in the ConfigMap" % (addr, where))
+    # the init container holds the models while it checks them
+    for i in pod.get("initContainers", []):
+        res = i.get("resources", {})
+        lim = mebibytes(res.get("limits", {}).get("memory", "0Mi"))
+        req = mebibytes(res.get("requests", {}).get("memory", "0Mi"))
+        if lim < MODELS_MIB or req < MODELS_MIB:
+            fail("init container %s has %s MiB (request %s): the models need %d"
+                 % (i["name"], lim, req, MODELS_MIB))
+    # the NetworkPolicy: this pod, scrapes in on the metrics port, DNS out
+    np = docs.get("NetworkPolicy")
+    if not np:
+        fail("no NetworkPolicy in %s" % K8S)
+    nps = np["spec"]
+    if not matches(nps["podSelector"].get("matchLabels"), labels):
+        fail("the NetworkPolicy does not select the workers")
+    if sorted(nps.get("policyTypes", [])) != ["Egress", "Ingress"]:
+        fail("the NetworkPolicy must restrict both directions: %r" % nps.get("policyTypes"))
+    port = {p["name"]: p["containerPort"] for p in container["ports"]}["metrics"]
+    ingress = [p.get("port") for r in nps.get("ingress", []) for p in r.get("ports", [])]
+    if not ("metrics" in ingress or port in ingress):
+        fail("the NetworkPolicy lets no scrape in on the metrics port: %r" % ingress)
+    egress = {(p.get("port"), p.get("protocol", "TCP")) for r in nps.get("egress", [])
+              for p in r.get("ports", [])}
+    if (53, "UDP") not in egress:
+        fail("the NetworkPolicy blocks DNS: %r" % sorted(egress))
+    if not any(p.get("port", 0) <= 9092 <= p.get("endPort", p.get("port", 0))
+               for r in nps["egress"] for p in r.get("ports", []) if isinstance(p.get("port"), int)):
+        fail("the NetworkPolicy blocks the Kafka port 9092")
+    log("layout: no replicas, address once (%s), no service links or token, "
+        "AlwaysAllow PDB, NetworkPolicy" % docs["ConfigMap"]["_file"])
 
 
 def check_kustomization(docs):
@@ -237,14 +325,15 @@ def check_dockerfile(container, port):
 def test():
     docs = load()
     for kind in ("ConfigMap", "StatefulSet", "Service", "ServiceMonitor",
-                 "PodDisruptionBudget", "ScaledObject", "Kustomization"):
+                 "PodDisruptionBudget", "ScaledObject", "Kustomization", "NetworkPolicy"):
         if kind not in docs:
             fail("no %s in %s" % (kind, K8S))
     sts, container, labels = check_statefulset(docs)
     eff, port = check_config(docs, sts, container)
     check_service_and_monitor(docs, labels, port)
-    env = pod_env(container, float(container["resources"]["limits"]["cpu"]))
+    env = pod_env(container, float(container["resources"]["limits"]["cpu"]), docs["ConfigMap"])
     check_keda(docs, eff, env)
+    check_layout(docs, sts, container, labels)
     check_kustomization(docs)
     container["_pod_user"] = sts["spec"]["template"]["spec"]["securityContext"]["runAsUser"]
     check_dockerfile(container, port)

@@ -8,8 +8,10 @@ time. The schemas cover the built-in kinds; the CRDs (KEDA's ScaledObject,
 the Prometheus Operator's ServiceMonitor) have none there and are checked
 field by field in test_k8s_consistency.py.
 
-Validated against the oldest and the newest release the tool knows: the
-manifests use only APIs that are stable across that range.
+Validated against Kubernetes 1.27 and the newest release the tool knows:
+the manifests use only APIs that are stable across that range. 1.27 is the
+oldest supported cluster: the PodDisruptionBudget's
+unhealthyPodEvictionPolicy is on by default from there.
 """
 import glob
 import os
@@ -20,7 +22,7 @@ import opslib
 from opslib import fail, log
 
 K8S = os.path.join(opslib.SOURCE, "deploy", "k8s")
-VERSIONS = ("1.25.0", None)  # None: the tool's newest
+VERSIONS = ("1.27.0", None)  # None: the tool's newest
 CRD_KINDS = {"ScaledObject", "ServiceMonitor", "Kustomization"}
 
 
@@ -46,7 +48,8 @@ def test():
         if r.returncode != 0:
             fail("kubernetes-validate exit %d:\n%s" % (r.returncode, out))
         log("kubernetes-validate --strict (%s): ok" % (version or "latest"))
-    for want in ("configmap.yaml", "statefulset.yaml", "service.yaml", "pdb.yaml"):
+    for want in ("configmap.yaml", "statefulset.yaml", "service.yaml", "pdb.yaml",
+                 "networkpolicy.yaml"):
         if want not in passed:
             fail("%s was not validated against a schema" % want)
     log("schema-validated: %s" % ", ".join(sorted(passed)))
