@@ -209,15 +209,22 @@ ne_topic_watch_t *ne_topic_watch_new(rd_kafka_t *rk, const ne_config_t *conf,
     return tw;
 }
 
+void ne_topic_watch_stop(ne_topic_watch_t *tw)
+{
+    if (!tw)
+        return;
+    pthread_mutex_lock(&tw->lock);
+    tw->stop = 1;
+    pthread_cond_signal(&tw->cond);
+    pthread_mutex_unlock(&tw->lock);
+}
+
 void ne_topic_watch_destroy(ne_topic_watch_t *tw)
 {
     if (!tw)
         return;
     if (tw->started) {
-        pthread_mutex_lock(&tw->lock);
-        tw->stop = 1;
-        pthread_cond_signal(&tw->cond);
-        pthread_mutex_unlock(&tw->lock);
+        ne_topic_watch_stop(tw);
         pthread_join(tw->thread, NULL);
     }
     pthread_cond_destroy(&tw->cond);

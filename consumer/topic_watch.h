@@ -26,8 +26,9 @@
 /* How often the topic list is fetched again: a topic created meanwhile
  * turns the worker ready within this time. */
 #define NE_TOPIC_WATCH_INTERVAL_MS 10000
-/* How long one metadata request may take before this round is skipped. */
-#define NE_TOPIC_WATCH_TIMEOUT_MS 10000
+/* How long one metadata request may take before this round is skipped;
+ * also the longest ne_topic_watch_destroy() can wait for one. */
+#define NE_TOPIC_WATCH_TIMEOUT_MS 5000
 /* A missing topic is logged again this often, not at every check. */
 #define NE_TOPIC_WATCH_RELOG_MS 60000
 
@@ -43,6 +44,11 @@ ne_topic_watch_t *ne_topic_watch_new(rd_kafka_t *rk, const ne_config_t *conf,
                                      ne_metrics_t *metrics,
                                      ne_health_t *health, int interval_ms,
                                      char *errstr, size_t errstr_size);
+
+/* Ask the thread to stop after the request in flight, without waiting:
+ * at the start of a shutdown, so that the drain overlaps that request.
+ * Accepts NULL. Main thread. */
+void ne_topic_watch_stop(ne_topic_watch_t *tw);
 
 /* Stop the thread (waits for a request in flight, at most
  * NE_TOPIC_WATCH_TIMEOUT_MS) and free. Accepts NULL. Call before rk is

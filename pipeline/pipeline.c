@@ -501,6 +501,7 @@ static void begin_drain(ne_pipeline_t *pl)
     pl->drain_deadline_us =
         ne_now_us() + (int64_t)pl->conf->shutdown_timeout_ms * 1000;
     atomic_store(&pl->health.shutting_down, 1);
+    ne_topic_watch_stop(pl->topic_watch);
     ne_consumer_pause(pl->consumer, 1);
     NE_LOG(NE_LOG_INFO, "pipeline", "shutdown_started",
            "finishing in-flight messages",
