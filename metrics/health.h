@@ -47,19 +47,22 @@ typedef struct ne_health_s {
 
 /* Copy the missing topics' names (format of missing_names) into out;
  * out is an empty list when none is missing. Any thread. */
-static inline void ne_health_missing_names(ne_health_t *h, char *out,
+static inline void ne_health_missing_names(const ne_health_t *h, char *out,
                                            size_t out_size)
 {
+    /* taking the lock reads the state, it does not change it */
+    pthread_mutex_t *lock = (pthread_mutex_t *)&h->missing_lock;
+
     if (out_size < 2)
         return;
     out[0] = out[1] = '\0';
     if (atomic_load(&h->topics_missing) <= 0)
         return;
-    pthread_mutex_lock(&h->missing_lock);
+    pthread_mutex_lock(lock);
     memcpy(out, h->missing_names,
            out_size < sizeof(h->missing_names) ? out_size
                                                : sizeof(h->missing_names));
-    pthread_mutex_unlock(&h->missing_lock);
+    pthread_mutex_unlock(lock);
     out[out_size - 2] = out[out_size - 1] = '\0';
 }
 

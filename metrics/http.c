@@ -154,7 +154,7 @@ static enum MHD_Result probe_reply(struct MHD_Connection *conn,
     {
         char names[NE_HEALTH_MISSING_BYTES];
         const char *n;
-        ne_health_missing_names((ne_health_t *)hl, names, sizeof(names));
+        ne_health_missing_names(hl, names, sizeof(names));
         ne_jsonw_key(&w, "missing_topics");
         ne_jsonw_arr_open(&w);
         for (n = names; *n; n += strlen(n) + 1)
