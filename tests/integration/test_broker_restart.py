@@ -47,6 +47,11 @@ def main(cleanup):
                                                "socket.connection.setup.timeout.ms": "2000",
                                                "reconnect.backoff.max.ms": "1000"},
                                      "processing": {"retry_backoff_ms": 500}})
+    # every output topic exists before the worker starts: a missing one
+    # (the DLQ, which this run never writes, would stay missing) keeps it
+    # unready
+    for t in ("enriched", "entities", "claims", "dlq"):
+        create_topic(cfg["topics"][t], 1)
     w = Daemon("worker", cfg).start()
     cleanup.append(w.kill)
     port = w.wait_event("listening")[0]["port"]
