@@ -76,7 +76,8 @@ static void job_release(ne_producer_t *p, ne_job_t *job)
  *       then error, reason, source.topic, source.partition, source.offset,
  *       payload (only when the value was omitted), schema: newsenrich.dlq/1,
  *       and content-type: application/octet-stream unless the input
- *       carried a content-type: the value is the input's bytes as consumed,
+ *       carried a content-type (or Content-Type): the value is the input's
+ *       bytes as consumed,
  *       so the input's own content-type still describes it. An input's own
  *       `schema` header stays ahead of ours: the last one names the DLQ
  *       record (Kafka clients' "last header" lookups see ours).
@@ -143,7 +144,9 @@ static rd_kafka_headers_t *dlq_headers(const ne_job_t *job, int omitted)
                             "it from the source offset",
                             -1);
     rd_kafka_header_add(h, "schema", -1, NE_SCHEMA_DLQ, -1);
-    if (rd_kafka_header_get_last(h, "content-type", &v, &len))
+    /* both spellings, as the decoder reads them (pipeline/workers.c) */
+    if (rd_kafka_header_get_last(h, "content-type", &v, &len) &&
+        rd_kafka_header_get_last(h, "Content-Type", &v, &len))
         rd_kafka_header_add(h, "content-type", -1, NE_CONTENT_TYPE_BYTES, -1);
     return h;
 }
