@@ -239,9 +239,8 @@ static int cmd_run(const ne_cli_opts_t *o)
     rc = 1;
     memset(&opts, 0, sizeof(opts));
     if (o->embedded) {
-        if (!(emb = ne_embedded_start((const char *const *)conf->topics_input,
-                                      EMBEDDED_PARTITIONS, errstr,
-                                      sizeof(errstr)))) {
+        if (!(emb = ne_embedded_start_conf(conf, EMBEDDED_PARTITIONS, errstr,
+                                           sizeof(errstr)))) {
             NE_LOG(NE_LOG_FATAL, "cli", "embedded_failed", errstr);
             goto done;
         }

@@ -53,6 +53,28 @@ fail:
     return NULL;
 }
 
+ne_embedded_t *ne_embedded_start_conf(const ne_config_t *conf, int partitions,
+                                      char *errstr, size_t errstr_size)
+{
+    ne_embedded_t *e;
+    const char **topics;
+    size_t n = 0;
+
+    while (conf->topics_input[n])
+        n++;
+    /* the inputs, four outputs, the NULL; "" (switched off) is skipped */
+    topics = ne_calloc(n + 5, sizeof(*topics));
+    memcpy(topics, conf->topics_input, n * sizeof(*topics));
+    topics[n] = conf->topic_enriched;
+    topics[n + 1] = conf->topic_entities;
+    topics[n + 2] = conf->topic_claims;
+    topics[n + 3] = conf->topic_dlq;
+    e = ne_embedded_start((const char *const *)topics, partitions, errstr,
+                          errstr_size);
+    free(topics);
+    return e;
+}
+
 const char *ne_embedded_bootstrap(const ne_embedded_t *e)
 {
     return e->bootstrap;

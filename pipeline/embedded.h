@@ -10,12 +10,20 @@
 
 #include <stddef.h>
 
+#include "../config/config.h"
+
 typedef struct ne_embedded_s ne_embedded_t;
 
 /* Start a one-broker cluster and create topics (NULL-terminated) with
  * `partitions` partitions each. */
 ne_embedded_t *ne_embedded_start(const char *const *topics, int partitions,
                                  char *errstr, size_t errstr_size);
+/* Start a one-broker cluster with every topic conf names: the inputs and
+ * the outputs that are switched on. A worker checks that all of them
+ * exist (consumer/topic_watch.h); a DLQ that the cluster would create only
+ * with its first record would keep it unready. */
+ne_embedded_t *ne_embedded_start_conf(const ne_config_t *conf, int partitions,
+                                      char *errstr, size_t errstr_size);
 const char *ne_embedded_bootstrap(const ne_embedded_t *e);
 void ne_embedded_stop(ne_embedded_t *e); /* accepts NULL */
 
