@@ -77,7 +77,7 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
         if (qe) {
             c.mb = pe + 1;
             c.me = qe;
-            c.score = 0.8f;
+            c.score = CLAIM_SCORE_FRAME;
             return claims_emit(cx, &c);
         }
     }
@@ -105,7 +105,7 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
         if (n_words(cx, c.mb, c.me) < 3)
             return 0;
     }
-    c.score = 0.85f;
+    c.score = CLAIM_SCORE_ATTRIB;
     return claims_emit(cx, &c);
 }
 
@@ -166,7 +166,7 @@ int claims_wie_frame(cx_t *cx, uint32_t i)
         c.mb = claims_message_start(cx, i);
         c.me = i;
     }
-    c.score = 0.85f;
+    c.score = CLAIM_SCORE_ATTRIB;
     return claims_emit(cx, &c);
 }
 
@@ -272,7 +272,7 @@ int claims_according_de(cx_t *cx, uint32_t i)
                 cd.ee = i - 1;
                 break;
             }
-        cd.score = 0.7f;
+        cd.score = CLAIM_SCORE_INFERRED;
         return claims_emit(cx, &cd);
     }
     if (c & CL_LAUT) {

@@ -39,7 +39,7 @@ void claims_continuation(cx_t *cx)
         c.se = cx->pend_se;
         c.cb = cx->pend_cb;
         c.ce = cx->pend_ce;
-        c.score = 0.6f;
+        c.score = CLAIM_SCORE_CONTINUED;
         cx->pend_cb = -1;
         claims_emit(cx, &c);
         return;
@@ -77,7 +77,7 @@ void claims_continuation(cx_t *cx)
         c.mb = cx->b;
         c.me = end;
         c.copy_from = (int)prev;
-        c.score = 0.6f;
+        c.score = CLAIM_SCORE_CONTINUED;
         if (n_words(cx, c.mb, c.me) >= 3)
             claims_emit(cx, &c);
         return;
@@ -98,7 +98,7 @@ void claims_continuation(cx_t *cx)
     c.mb = cx->b;
     c.me = end;
     c.copy_from = (int)prev;
-    c.score = 0.6f;
+    c.score = CLAIM_SCORE_CONTINUED;
     claims_emit(cx, &c);
 }
 
@@ -155,7 +155,7 @@ void claims_subject_continuation(cx_t *cx)
             c.me = end;
             c.sb = cx->subj_sb;
             c.se = cx->subj_se;
-            c.score = 0.5f;
+            c.score = CLAIM_SCORE_MOOD_ONLY;
             cx->subj_sb = -1;
             if (claims_emit(cx, &c))
                 return;
@@ -219,7 +219,7 @@ int claims_colon_quote(cx_t *cx)
         return 0;
     c.mb = x + 1;
     c.me = qe;
-    c.score = 0.75f;
+    c.score = CLAIM_SCORE_APART;
     return claims_emit(cx, &c);
 }
 
@@ -279,6 +279,6 @@ int claims_colon_block_quote(cx_t *cx)
     }
     c.mb = colon + 1;
     c.me = qe;
-    c.score = 0.7f;
+    c.score = CLAIM_SCORE_INFERRED;
     return claims_emit(cx, &c);
 }

@@ -46,7 +46,7 @@ int claims_anaph_frame_de(cx_t *cx)
     c.ent_from = recent_claim(cx);
     c.mb = b + 1;
     c.me = claims_message_end_de(cx, b + 1, end);
-    c.score = 0.7f;
+    c.score = CLAIM_SCORE_INFERRED;
     return claims_emit(cx, &c);
 }
 
@@ -100,7 +100,7 @@ int claims_wonach_frame(cx_t *cx, uint32_t i)
     c.me = claims_message_end_de(cx, i + 1, clause_end(cx, i + 1));
     if (n_words(cx, c.mb, c.me) < 3)
         return 0;
-    c.score = 0.7f;
+    c.score = CLAIM_SCORE_INFERRED;
     return claims_emit(cx, &c);
 }
 
@@ -276,7 +276,7 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         return 0;
     c->mb = mb;
     c->me = me;
-    c->score = 0.6f;
+    c->score = CLAIM_SCORE_ACT;
     return claims_emit(cx, c);
 }
 
@@ -339,7 +339,7 @@ static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
     c.me = claims_message_end_de(cx, ce + 1, end);
     if (!claims_evidence_de(cx, c.mb, c.me, 0))
         return 0;
-    c.score = 0.7f;
+    c.score = CLAIM_SCORE_INFERRED;
     return claims_emit(cx, &c);
 }
 
@@ -484,7 +484,7 @@ int claims_clause_frame_de(cx_t *cx, uint32_t k)
     c.mb = k + 1;
     c.me = form == 2 ? clause_end(cx, k + 1)
                      : claims_message_end_de(cx, k + 1, end);
-    c.score = 0.55f;
+    c.score = CLAIM_SCORE_WEAK;
     return claims_emit(cx, &c);
 }
 
@@ -535,7 +535,7 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
                 claims_evidence_de(cx, ce + 1, block_body_end(cx), 0)) {
                 c.mb = ce + 1;
                 c.me = claims_message_end_de(cx, ce + 1, block_body_end(cx));
-                c.score = 0.75f;
+                c.score = CLAIM_SCORE_APART;
                 return claims_emit(cx, &c);
             }
         }
@@ -655,7 +655,7 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
         previous_block(cx, &mb, &me)) {
         c.mb = mb;
         c.me = me;
-        c.score = 0.7f;
+        c.score = CLAIM_SCORE_INFERRED;
         return claims_emit(cx, &c);
     }
     if (ce >= cx->e || (!is_ch(cx, ce, ',') && !is_ch(cx, ce, ':') &&
@@ -702,6 +702,6 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
         return 0;
     c.mb = mb;
     c.me = me;
-    c.score = 0.85f;
+    c.score = CLAIM_SCORE_ATTRIB;
     return claims_emit(cx, &c);
 }

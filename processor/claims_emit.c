@@ -69,7 +69,7 @@ void claims_cand_init(cand_t *c, uint8_t kind)
     c->sb = c->cb = c->eb = -1;
     c->copy_from = -1;
     c->ent_from = -1;
-    c->score = 0.8f;
+    c->score = CLAIM_SCORE_FRAME;
 }
 
 static ne_span_t tok_span(const cx_t *cx, uint32_t b, uint32_t e)
@@ -206,6 +206,6 @@ int claims_emit_quote(cx_t *cx, cand_t *c, const claims_quote_t *q)
 {
     c->mb = q->open;
     c->me = quote_last(q) + 1;
-    c->score = 0.65f;
+    c->score = CLAIM_SCORE_ACT_QUOTE;
     return claims_emit(cx, c);
 }

@@ -80,7 +80,7 @@ int claims_saying_frame(cx_t *cx, uint32_t i)
     c.me = claims_message_end_en(cx, c.mb, end, 0);
     if (n_words(cx, c.mb, c.me) < 3)
         return 0;
-    c.score = 0.7f;
+    c.score = CLAIM_SCORE_INFERRED;
     return claims_emit(cx, &c);
 }
 
@@ -255,7 +255,7 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
                                      !is_dass(cx, (uint32_t)c.sb - 1));
     if (n_words(cx, j, c.me) < 2)
         return 0;
-    c.score = 0.8f;
+    c.score = CLAIM_SCORE_FRAME;
     return claims_emit(cx, &c);
 }
 
@@ -295,7 +295,7 @@ int claims_asked_frame_en(cx_t *cx)
     c.me = clause_end(cx, k);
     if (c.me >= cx->e || !is_ch(cx, c.me, ','))
         return 0;
-    c.score = 0.7f;
+    c.score = CLAIM_SCORE_INFERRED;
     return claims_emit(cx, &c);
 }
 
@@ -347,6 +347,6 @@ int claims_frame_block_en(cx_t *cx)
     c.ce = i + 1;
     c.mb = pb->begin;
     c.me = pb->end;
-    c.score = 0.8f;
+    c.score = CLAIM_SCORE_FRAME;
     return claims_emit(cx, &c);
 }

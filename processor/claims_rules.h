@@ -101,6 +101,36 @@ typedef struct {
     float score;
 } cand_t;
 
+/* A claim's confidence (the record's "score") by how it was found. Only
+ * the order means anything: hand-set, not calibrated. A frame whose form
+ * bounds cue, speaker and message scores highest; each piece left to
+ * inference (speaker from context, no own cue, a weak cue) costs. */
+#define CLAIM_SCORE_TRAILING  0.9f  /* "MSG, sagte X.": the frame closes the
+                                       message, cue and speaker in place */
+#define CLAIM_SCORE_ATTRIB    0.85f /* "laut X", "Wie X sagte", or a leading
+                                       frame whose message is in
+                                       Konjunktiv I: form shows reported */
+#define CLAIM_SCORE_FRAME     0.8f  /* leading frame "X said (that) MSG";
+                                       also the default of a candidate */
+#define CLAIM_SCORE_APART     0.75f /* frame and message apart: a colon
+                                       before a quotation, a frame set off
+                                       by a comma before the message */
+#define CLAIM_SCORE_INFERRED  0.7f  /* one piece from context: speaker of
+                                       "demnach"/"wonach", a frame with no
+                                       subject ("asked", "saying"), or a
+                                       message from the block before */
+#define CLAIM_SCORE_ACT_QUOTE 0.65f /* a quotation as the object of a
+                                       speech act: "wies dies als „Q“
+                                       zurück" */
+#define CLAIM_SCORE_ACT       0.6f  /* a speech act's complement as its
+                                       message: "warnte vor ..." */
+#define CLAIM_SCORE_CONTINUED 0.6f  /* a block after a claim continuing its
+                                       speaker: speaker not in the block */
+#define CLAIM_SCORE_WEAK      0.55f /* fallback: a weak cue ("ist der
+                                       Meinung") before a reported clause */
+#define CLAIM_SCORE_MOOD_ONLY 0.5f  /* no cue at all: Konjunktiv I after a
+                                       sentence whose subject may speak */
+
 /* Per-token marks computed once per document (scratch pers[]). */
 #define PERS_ENTITY 1 /* inside a PER or ORG mention */
 #define PERS_PAREN  2 /* bracket of a short parenthesis without a verb:

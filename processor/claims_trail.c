@@ -208,7 +208,7 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
          * after the frame is the message */
         c.mb = rb;
         c.me = end;
-        c.score = 0.9f;
+        c.score = CLAIM_SCORE_TRAILING;
         return claims_emit(cx, &c);
     }
     if (!cx->en && cx->inq[ms] < 0 &&
@@ -222,7 +222,7 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
         c.mb = rb;
         c.me = end;
     }
-    c.score = 0.9f;
+    c.score = CLAIM_SCORE_TRAILING;
     if (qb && n_words(cx, qb, qe) > n_words(cx, c.mb, c.me)) {
         for (t = c.mb; t < c.me; t++)
             cx->used[t] = 1;
