@@ -30,6 +30,45 @@
  * addressee. The speaker links to the entity of the mention it contains;
  * a pronoun speaker links to the latest fitting earlier speaker or
  * mention (gender from the first-name list).
+ *
+ * Where each frame lives, in the order run_block() tries them (functions
+ * without the claims_ prefix are static in their file):
+ *
+ *   frame                                 function                 file
+ *   pass 1
+ *   "MSG, sagte X." "“Q,” X said."        claims_trailing_frame    _trail.c
+ *     ", so X" ", hatte er gesagt" ", heißt es"
+ *   "X äußerte sich zufrieden: „Q“"       claims_colon_quote       _context.c
+ *   "Demnach MSG" (speaker: last claim)   claims_anaph_frame_de    _de.c
+ *   pass 2, token by token
+ *   "according to X", "citing X"          claims_according_en      _accord.c
+ *   "laut X", "X zufolge", "nach Angaben von X", "nach X-Angaben"
+ *                                         claims_according_de      _accord.c
+ *   "Wie X mitteilte, MSG", "as X said"   claims_wie_frame         _accord.c
+ *   "..., wonach MSG"                     claims_wonach_frame      _de.c
+ *   "X sagte, (dass) MSG"                 claims_leading_frame_de  _de.c
+ *     "X warnte vor MSG" (speech act)     reported_act             _de.c
+ *     "..., zumal X betont hatte, MSG"    subordinate_frame_de     _de.c
+ *     "Das erklärte er." (MSG: before)    previous_block           _de.c
+ *   "X said (that) MSG"                   claims_leading_frame_en  _en.c
+ *   "..., saying MSG"                     claims_saying_frame      _en.c
+ *   pass 2, whole block
+ *   "X ist der Meinung, MSG" (weak cue)   claims_clause_frame_de   _de.c
+ *   "“Q.” Trump said." (block is frame)   claims_frame_block_en    _en.c
+ *   "Asked whether ..., X said"           claims_asked_frame_en    _en.c
+ *   "X griff ihn an:" + „Q“ next block    claims_colon_block_quote _context.c
+ *   pass 3
+ *   „Q“ or Konjunktiv I after a claim     claims_continuation      _context.c
+ *   Konjunktiv I after a subject          claims_subject_continuation
+ *                                                                  _context.c
+ *
+ * What the frames share: speakers (noun phrases, subjects, entity and
+ * pronoun links) in claims_speaker.c; message ends and the evidence of
+ * reported speech (dass, Konjunktiv) in claims_msg.c; cues, candidates
+ * and emit() in claims_emit.c; scores (CLAIM_SCORE_*), cx_t and the token
+ * predicates in claims_rules.h; the lexicon in claims_lex.c, quotation
+ * marks in claims_quote.c. This file: blocks, token classes, the passes
+ * per block, and the stage's entry points.
  */
 #include "claims_rules.h"
 

@@ -294,7 +294,7 @@ static inline uint32_t block_body_end(const cx_t *cx)
         e--;
     return e;
 }
-/* ---- speakers: noun phrases, subjects, entity and pronoun links (claims_speaker.c) --- */
+/* ---- speakers, entity and pronoun links (claims_speaker.c) -------------- */
 
 int claims_is_head(const cx_t *cx, uint32_t i);
 int claims_is_modifier(const cx_t *cx, uint32_t i);
@@ -362,7 +362,7 @@ int claims_reported_mood(const cx_t *cx, uint32_t end);
 
 int claims_trailing_frame(cx_t *cx, uint32_t cs);
 
-/* ---- attribution phrases (laut, zufolge, according to) (claims_accord.c) --- */
+/* ---- attribution phrases: laut, according to (claims_accord.c) ---------- */
 
 uint32_t claims_next_block_quote(const cx_t *cx, uint32_t ce);
 int claims_wie_frame(cx_t *cx, uint32_t i);
