@@ -5,6 +5,8 @@
  */
 #include "claims_rules.h"
 
+#define ACCORD_SOURCE_MAX 24 /* tokens in the source of "according to" */
+
 /* The message after a leading frame ends at block end; a frame that ends
  * in a colon at the end of its block takes the quotation that opens the
  * next block. */
@@ -369,6 +371,16 @@ int claims_according_en(cx_t *cx, uint32_t i)
         k = claims_np_from(cx, i + 2, end, 0);
         if (k <= i + 2 || (k < end && !is_bound(cx, k)))
             k = NE_MAX(k, claims_np_loose_en(cx, i + 2, end));
+        if (k <= i + 2 || (k < end && !is_bound(cx, k))) {
+            /* "according to early results of the exit poll conducted by
+             * Edison Research for the AP and Television Networks, MSG":
+             * a source the noun phrase rules do not read runs to the
+             * comma or the sentence end */
+            uint32_t x = clause_end(cx, i + 2);
+            if (x > i + 2 && x - (i + 2) <= ACCORD_SOURCE_MAX &&
+                (x >= end || is_ch(cx, x, ',')))
+                k = x;
+        }
         if (k <= i + 2)
             return 0;
         return according(cx, i, k, i + 2, k, i, i + 2);

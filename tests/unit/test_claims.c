@@ -761,6 +761,31 @@ static void test_according_english(void **state)
                  "a report by the ministry", "citing");
 }
 
+/* A source the noun phrase rules do not read ("early results of ...
+ * conducted by ... and ...") runs to the comma or the sentence end. */
+static void test_according_long_source(void **state)
+{
+    (void)state;
+    run("en", "According to early results of the exit poll conducted by "
+              "Edison Research for the Associated Press and Television "
+              "Networks, Clinton led in both Virginia and Georgia.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "Clinton led in both Virginia and Georgia",
+                 "early results of the exit poll conducted by Edison "
+                 "Research for the Associated Press and Television Networks",
+                 "According to");
+    run("en", "The prize will not be given out next week, according to an "
+              "email from the president of the AFL-CIO labor federation "
+              "obtained by The Huffington Post.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "The prize will not be given out next week",
+                 "an email from the president of the AFL-CIO labor "
+                 "federation obtained by The Huffington Post",
+                 "according to");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1231,6 +1256,7 @@ int main(void)
         cmocka_unit_test(test_speaker_entity_and_message_entities),
         cmocka_unit_test(test_multibyte_offsets),
         cmocka_unit_test(test_clause_at_end_of_text),
+        cmocka_unit_test(test_according_long_source),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
