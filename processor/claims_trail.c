@@ -4,6 +4,17 @@
  */
 #include "claims_rules.h"
 
+/* The frame was set into the sentence after its first part: the
+ * sentence goes on with its finite verb ("In zehn Jahren, so schätzen
+ * die Forscher, soll die Forschung abgeschlossen sein"), so what follows
+ * is the rest of the message even without a Konjunktiv. */
+static int finite_after_insert(const cx_t *cx, uint32_t t)
+{
+    return (C(cx, t) & (CL_AUX | CL_FINITE | CL_SUBJ | CL_SUBJ2 |
+                        CL_SUBJ2W | CL_PASSIVE)) ||
+           is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen);
+}
+
 /*
  * Pass 1: a trailing frame "MSG, cue speaker." starting at clause start
  * cs: a clause that opens with the cue (German order, English "said X"),
@@ -179,7 +190,8 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
         if (!cx->en && (is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
             cx->inq[t + 1] < 0 && !(C(cx, t + 1) & CL_SUBCONJ) &&
             n_words(cx, t + 1, end) >= 2 &&
-            (cx->en || claims_evidence_de(cx, t + 1, end, 0))) {
+            (claims_evidence_de(cx, t + 1, end, 0) ||
+             finite_after_insert(cx, t + 1))) {
             rb = t + 1;
             break;
         }

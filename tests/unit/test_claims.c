@@ -1063,6 +1063,23 @@ static void test_clause_at_end_of_text(void **state)
     free(body);
 }
 
+/* A "so" frame set into the sentence after its first part: the rest of
+ * the sentence, which goes on with its finite verb, is the message. */
+static void test_so_frame_inside(void **state)
+{
+    (void)state;
+    run("de", "In zehn Jahren, so schätzen die Forscher, soll die Forschung "
+              "abgeschlossen sein.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "soll die Forschung abgeschlossen sein",
+                 "die Forscher", "so schätzen");
+    run("de", "In zehn Jahren, so der Minister, ist die Forschung "
+              "abgeschlossen.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "ist die Forschung abgeschlossen",
+                 "der Minister", "so");
+}
+
 static void test_no_claims(void **state)
 {
     static const char *const DE[] = {
@@ -1257,6 +1274,7 @@ int main(void)
         cmocka_unit_test(test_multibyte_offsets),
         cmocka_unit_test(test_clause_at_end_of_text),
         cmocka_unit_test(test_according_long_source),
+        cmocka_unit_test(test_so_frame_inside),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
