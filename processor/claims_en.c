@@ -177,8 +177,13 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
             (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON | CL_VERB)))
             break;
     }
+    /* but "said Clinton reassured them that": a verb that takes no
+     * addressee goes on with its message, unless an adjunct follows */
     j = k > (uint32_t)c.ce + 1 && k < end && is_dass(cx, k) &&
-                cx->inq[k] < 0
+                cx->inq[k] < 0 &&
+                ((C(cx, i) & CL_ADDR) ||
+                 (C(cx, (uint32_t)c.ce) & (CL_PREP | CL_TIME | CL_ADV)) ||
+                 claims_ly_adverb(cx, (uint32_t)c.ce))
             ? k
             : (uint32_t)c.ce;
     for (n = 0; j < end && n < 6 && !is_dass(cx, j); n++) {

@@ -786,6 +786,23 @@ static void test_according_long_source(void **state)
                  "according to");
 }
 
+/* After a verb without an addressee, a name is the message's subject,
+ * not an adjunct to skip up to a later "that"; an adjunct still is. */
+static void test_said_name_clause(void **state)
+{
+    (void)state;
+    run("en", "Rep. Gregory Meeks said Clinton reassured them that everyone "
+              "would come together.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Clinton reassured them that everyone would come together",
+                 "Rep. Gregory Meeks", "said");
+    run("en", "Trump said on Tuesday that the wall would be built.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that the wall would be built",
+                 "Trump", "said");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1275,6 +1292,7 @@ int main(void)
         cmocka_unit_test(test_clause_at_end_of_text),
         cmocka_unit_test(test_according_long_source),
         cmocka_unit_test(test_so_frame_inside),
+        cmocka_unit_test(test_said_name_clause),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
