@@ -21,6 +21,20 @@ static uint32_t sentence_subject_en(const cx_t *cx, uint32_t lim,
             *se = x;
             return b;
         }
+        /* the noun phrase took the apposition along: its closing comma
+         * before the verb ("Gary Emineth, a former state party chairman,
+         * became a delegate and said ...") */
+        if (x > b + 2 && x + 1 < lim && is_ch(cx, x, ',') &&
+            T(cx, x + 1)->kind == NE_TOK_WORD && !is_capword(cx, x + 1) &&
+            !(C(cx, x + 1) & (CL_FUNC | CL_RELPRON)) &&
+            !claims_is_ing(cx, x + 1)) {
+            for (k = b + 1; k < x && !is_ch(cx, k, ','); k++)
+                ;
+            if (k < x) {
+                *se = x;
+                return b;
+            }
+        }
         /* an introduction: a prepositional or subordinate phrase, an
          * adverb, a participle */
         if (!(C(cx, b) & (CL_PREP | CL_SUBCONJ | CL_WIE | CL_ADV | CL_TIME |

@@ -803,6 +803,18 @@ static void test_said_name_clause(void **state)
                  "Trump", "said");
 }
 
+/* "X, apposition, did this and said MSG": the subject before the
+ * apposition speaks for the coordinated cue. */
+static void test_apposition_coordinated_cue(void **state)
+{
+    (void)state;
+    run("en", "Gary Emineth, a former state party chairman, became a delegate "
+              "and said he is leaning toward supporting Trump.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "he is leaning toward supporting Trump",
+                 "Gary Emineth, a former state party chairman", "said");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1293,6 +1305,7 @@ int main(void)
         cmocka_unit_test(test_according_long_source),
         cmocka_unit_test(test_so_frame_inside),
         cmocka_unit_test(test_said_name_clause),
+        cmocka_unit_test(test_apposition_coordinated_cue),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
