@@ -42,7 +42,7 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
                          int64_t ee)
 {
     uint32_t end = block_body_end(cx), lb = claims_message_start(cx, pb);
-    uint32_t lw, rw;
+    uint32_t lw, rw, rb = pe;
     cand_t c;
 
     claims_cand_init(&c, NE_CLAIM_ACCORDING_TO);
@@ -71,8 +71,22 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
             end = clause_end(cx, pe);
         }
     }
+    if (!cx->en && pe + 1 < end && is_ch(cx, pe, ',')) {
+        /* "Nach Angaben der Polizei, die am Abend eintraf, wurden ...",
+         * "Nach Ansicht der Staatsanwaltschaft, vertreten durch X, soll
+         * ...": a relative clause or a verbless insertion on the source
+         * is not the message */
+        uint32_t x = clause_end(cx, pe + 1), t;
+        int verb = 0;
+        for (t = pe + 1; t < x; t++)
+            if ((C(cx, t) & CL_VERBISH) && !(C(cx, t) & CL_PARTIC))
+                verb = 1;
+        if (x + 1 < end && is_ch(cx, x, ',') &&
+            ((C(cx, pe + 1) & CL_RELPRON) || !verb))
+            rb = x + 1;
+    }
     lw = pb > lb ? n_words(cx, lb, pb) : 0;
-    rw = end > pe ? n_words(cx, pe, end) : 0;
+    rw = end > rb ? n_words(cx, rb, end) : 0;
     if (!rw && pe < cx->e && is_ch(cx, pe, ':')) {
         /* "Nach Ansicht von X:" and the quotation below */
         uint32_t qe = claims_next_block_quote(cx, pe);
@@ -88,7 +102,7 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
      * larger side (the left one on a tie). */
     if (lw && rw && !(lw == 1 && (C(cx, lb) & (CL_ADV | CL_COORD)))) {
         if (rw > lw) {
-            c.mb = pe;
+            c.mb = rb;
             c.me = end;
         } else {
             c.mb = lb;
@@ -98,8 +112,8 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
             return 0;
     } else {
         if (rw >= lw) {
-            c.mb = pe;
-            c.me = cx->en ? end : claims_message_end_de(cx, pe, end);
+            c.mb = rb;
+            c.me = cx->en ? end : claims_message_end_de(cx, rb, end);
         } else {
             c.mb = lb;
             c.me = pb;

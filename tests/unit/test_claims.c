@@ -1092,6 +1092,24 @@ static void test_clause_at_end_of_text(void **state)
     free(body);
 }
 
+/* A relative clause or a verbless insertion on the source of "nach
+ * Angaben" belongs to the source: the message comes after it. */
+static void test_according_source_insertion(void **state)
+{
+    (void)state;
+    run("de", "Nach Angaben der Polizei, die am Abend eintraf, wurden drei "
+              "Menschen verletzt.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "wurden drei Menschen verletzt",
+                 "der Polizei", "Nach Angaben");
+    run("de", "Nach Ansicht der Staatsanwaltschaft, vertreten durch Alan "
+              "Jackson, soll Spector die Schauspielerin getötet haben.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "soll Spector die Schauspielerin getötet haben",
+                 "der Staatsanwaltschaft", "Nach Ansicht");
+}
+
 /* A "so" frame set into the sentence after its first part: the rest of
  * the sentence, which goes on with its finite verb, is the message. */
 static void test_so_frame_inside(void **state)
@@ -1304,6 +1322,7 @@ int main(void)
         cmocka_unit_test(test_clause_at_end_of_text),
         cmocka_unit_test(test_according_long_source),
         cmocka_unit_test(test_so_frame_inside),
+        cmocka_unit_test(test_according_source_insertion),
         cmocka_unit_test(test_said_name_clause),
         cmocka_unit_test(test_apposition_coordinated_cue),
         cmocka_unit_test(test_no_claims),
