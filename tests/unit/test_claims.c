@@ -1110,6 +1110,21 @@ static void test_according_source_insertion(void **state)
                  "der Staatsanwaltschaft", "Nach Ansicht");
 }
 
+/* A speech act's message runs on over a subordinate or relative clause
+ * that gives its reason or its object's description. */
+static void test_act_with_reason(void **state)
+{
+    (void)state;
+    run("de", "Die Schutzgemeinschaft der Kapitalanleger forderte am Mittwoch "
+              "den Rücktritt von Pierers, weil er zur Zeit der Vorfälle die "
+              "Geschäfte führte.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "am Mittwoch den Rücktritt von Pierers, weil er zur Zeit der "
+                 "Vorfälle die Geschäfte führte",
+                 "Die Schutzgemeinschaft der Kapitalanleger", "forderte");
+}
+
 /* A "so" frame set into the sentence after its first part: the rest of
  * the sentence, which goes on with its finite verb, is the message. */
 static void test_so_frame_inside(void **state)
@@ -1322,6 +1337,7 @@ int main(void)
         cmocka_unit_test(test_clause_at_end_of_text),
         cmocka_unit_test(test_according_long_source),
         cmocka_unit_test(test_so_frame_inside),
+        cmocka_unit_test(test_act_with_reason),
         cmocka_unit_test(test_according_source_insertion),
         cmocka_unit_test(test_said_name_clause),
         cmocka_unit_test(test_apposition_coordinated_cue),
