@@ -313,6 +313,9 @@ uint32_t claims_message_end_en(const cx_t *cx, uint32_t mb, uint32_t me,
             continue;
         if (is_ch(cx, t, ',') && cx->h[t + 1] == cx->w->but)
             return t; /* "Trump by name, but the message has been clear" */
+        if (is_dash(cx, t) && (C(cx, t + 1) & CL_COORD))
+            return t; /* "the tide is turning their way — and the Senate
+                         is ...": the narrator goes on */
         if (subordinate || is_ch(cx, t, ';') || claims_is_ing(cx, t + 1) ||
             (C(cx, t + 1) & (CL_RELPRON | CL_ACCORD)) ||
             ((C(cx, t + 1) & CL_SUBCONJ) && !is_dass(cx, t + 1)))

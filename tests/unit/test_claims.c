@@ -815,6 +815,19 @@ static void test_apposition_coordinated_cue(void **state)
                  "Gary Emineth, a former state party chairman", "said");
 }
 
+/* A dash and a conjunction after an English message: the narrator goes
+ * on. */
+static void test_dash_and_ends_message(void **state)
+{
+    (void)state;
+    run("en", "Democrats insist the political tide is turning their way — "
+              "and the Senate is currently holding high-stakes negotiations.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "the political tide is turning their way", "Democrats",
+                 "insist");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1341,6 +1354,7 @@ int main(void)
         cmocka_unit_test(test_according_source_insertion),
         cmocka_unit_test(test_said_name_clause),
         cmocka_unit_test(test_apposition_coordinated_cue),
+        cmocka_unit_test(test_dash_and_ends_message),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
