@@ -42,7 +42,7 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
                          int64_t ee)
 {
     uint32_t end = block_body_end(cx), lb = claims_message_start(cx, pb);
-    uint32_t lw, rw, rb = pe;
+    uint32_t lw, rw, rb = pe, k;
     cand_t c;
 
     claims_cand_init(&c, NE_CLAIM_ACCORDING_TO);
@@ -71,19 +71,22 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
             end = clause_end(cx, pe);
         }
     }
-    if (!cx->en && pe + 1 < end && is_ch(cx, pe, ',')) {
+    for (k = pe; !cx->en && k + 1 < end && is_ch(cx, k, ',') &&
+                 k < pe + APPOS_MAX;) {
         /* "Nach Angaben der Polizei, die am Abend eintraf, wurden ...",
-         * "Nach Ansicht der Staatsanwaltschaft, vertreten durch X, soll
-         * ...": a relative clause or a verbless insertion on the source
-         * is not the message */
-        uint32_t x = clause_end(cx, pe + 1), t;
+         * "Nach Aussage von X, einem ehemaligen Minister, der der Gruppe
+         * angehört, wurde ...": relative clauses and verbless insertions
+         * on the source are not the message */
+        uint32_t x = clause_end(cx, k + 1), t;
         int verb = 0;
-        for (t = pe + 1; t < x; t++)
+        for (t = k + 1; t < x; t++)
             if ((C(cx, t) & CL_VERBISH) && !(C(cx, t) & CL_PARTIC))
                 verb = 1;
-        if (x + 1 < end && is_ch(cx, x, ',') &&
-            ((C(cx, pe + 1) & CL_RELPRON) || !verb))
-            rb = x + 1;
+        if (!(x + 1 < end && is_ch(cx, x, ',') &&
+              ((C(cx, k + 1) & CL_RELPRON) || !verb)))
+            break;
+        k = x;
+        rb = x + 1;
     }
     lw = pb > lb ? n_words(cx, lb, pb) : 0;
     rw = end > rb ? n_words(cx, rb, end) : 0;

@@ -1121,6 +1121,13 @@ static void test_according_source_insertion(void **state)
     expect_claim(0, NE_CLAIM_ACCORDING_TO,
                  "soll Spector die Schauspielerin getötet haben",
                  "der Staatsanwaltschaft", "Nach Ansicht");
+    run("de", "Nach Aussage von Surapong Suebwonglee, einem ehemaligen "
+              "Regierungssprecher, der der Gruppe angehört, wurde die Partei "
+              "ausgewählt.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "wurde die Partei ausgewählt",
+                 "Surapong Suebwonglee, einem ehemaligen Regierungssprecher",
+                 "Nach Aussage");
 }
 
 /* A speech act's message runs on over a subordinate or relative clause
