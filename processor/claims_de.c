@@ -275,9 +275,14 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
     if (!act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0, obj))
         return 0;
     if (me == ce && ce + 1 < block_body_end(cx) && is_ch(cx, ce, ',') &&
-        (C(cx, ce + 1) & (CL_SUBCONJ | CL_RELPRON)) && !is_dass(cx, ce + 1))
-        /* "forderte den Rücktritt von Pierers, weil er ...": the reason
-         * belongs to the act */
+        ((C(cx, ce + 1) & (CL_SUBCONJ | CL_RELPRON)) ||
+         is_hash(cx, ce + 1, cx->w->um) || is_hash(cx, ce + 1, cx->w->ohne) ||
+         is_hash(cx, ce + 1, cx->w->statt) ||
+         is_hash(cx, ce + 1, cx->w->anstatt)) &&
+        !is_dass(cx, ce + 1))
+        /* "forderte den Rücktritt von Pierers, weil er ...", "forderte
+         * einen Korridor, um Hilfe ... zu bringen": the reason or the
+         * purpose belongs to the act */
         me = claims_message_end_de(cx, mb, block_body_end(cx));
     c->mb = mb;
     c->me = me;

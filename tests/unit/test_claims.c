@@ -1143,6 +1143,12 @@ static void test_act_with_reason(void **state)
                  "am Mittwoch den Rücktritt von Pierers, weil er zur Zeit der "
                  "Vorfälle die Geschäfte führte",
                  "Die Schutzgemeinschaft der Kapitalanleger", "forderte");
+    run("de", "Die UN-Sprecherin Elizabeth Byrs forderte einen Luft- und "
+              "Seekorridor, um Hilfe ins Land zu bringen.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "einen Luft- und Seekorridor, um Hilfe ins Land zu bringen",
+                 "Die UN-Sprecherin Elizabeth Byrs", "forderte");
 }
 
 /* A "so" frame set into the sentence after its first part: the rest of
