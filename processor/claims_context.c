@@ -169,6 +169,39 @@ void claims_subject_continuation(cx_t *cx)
     }
 }
 
+/* An English headline or transcript source before a colon that names
+ * no entity the tagger found: two to four capitalised words ("Ann
+ * Coulter:", "Hacker Guccifer:"), a speaker in capitals ("BENENSON:"),
+ * or a report ("Poll:", "Report:"). */
+static int headline_source_en(const cx_t *cx, uint32_t b, uint32_t x)
+{
+    /* labels, not sources: "UPDATE:", "Paid Notice:", "WATCH:" */
+    static const sfx_t LABEL[] = {
+        SFX("update"),   SFX("correction"), SFX("breaking"), SFX("boom"),
+        SFX("look"),     SFX("watch"),      SFX("note"),     SFX("notice"),
+        SFX("exclusive"), SFX("video"),     SFX("photos"),   SFX("related"),
+        SFX("editor"),   SFX("live"),       SFX("opinion"),  SFX("analysis"),
+        SFX("read"),     SFX("more"),       SFX("transcript")};
+    uint32_t t;
+    size_t m;
+    if (x <= b || x - b > 4)
+        return 0;
+    for (t = b; t < x; t++) {
+        const ne_token_t *tk = T(cx, t);
+        if (tk->kind != NE_TOK_WORD || !(tk->flags & NE_TOKF_CAP) ||
+            (C(cx, t) & (CL_FUNC | CL_VERBISH)))
+            return 0;
+        for (m = 0; m < NE_ARRAY_SIZE(LABEL); m++)
+            if (tk->norm_len == LABEL[m].n &&
+                !memcmp(cx->v.norm + tk->norm_off, LABEL[m].s, LABEL[m].n))
+                return 0;
+    }
+    if (x - b >= 2)
+        return 1;
+    return ((T(cx, b)->flags & NE_TOKF_ALLCAP) && T(cx, b)->norm_len >= 4) ||
+           (C(cx, b) & (CL_MEDIUM | CL_STMT));
+}
+
 /* "BKA-Präsident Ziercke: „Q“": a noun phrase, a colon, a quotation; and
  * "Der Innenminister zeigte sich besorgt: „Q“": the subject of a clause
  * that ends in a colon before a quotation. */
@@ -206,7 +239,9 @@ int claims_colon_quote(cx_t *cx)
         qe = quote_last(q) + 1;
     else if (x + 1 == cx->e - 1 || x + 1 == end)
         qe = claims_next_block_quote(cx, x);
-    else if (c.sb == cx->b && claims_speaker_like(cx, c.sb, c.se) &&
+    else if (c.sb == cx->b &&
+             (claims_speaker_like(cx, c.sb, c.se) ||
+              (cx->en && headline_source_en(cx, cx->b, x))) &&
              n_words(cx, x + 1, end) >= 3 &&
              !claims_range_used(cx, x + 1, end) && x - cx->b <= 6) {
         /* a headline "Marco Rubio: I'm Not Interested In ...": the

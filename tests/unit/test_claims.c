@@ -828,6 +828,25 @@ static void test_dash_and_ends_message(void **state)
                  "insist");
 }
 
+/* English headline and transcript colons whose source the tagger does
+ * not know; labels are no source. */
+static void test_headline_colon_en(void **state)
+{
+    (void)state;
+    run("en", "Hacker Guccifer: Clinton's server was wide open.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Clinton's server was wide open",
+                 "Hacker Guccifer", NULL);
+    run("en", "BENENSON: Senator Sanders does not get to decide when we "
+              "debate.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Senator Sanders does not get to decide when we debate",
+                 "BENENSON", NULL);
+    run("en", "UPDATE: The website removed the listing on Friday.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1368,6 +1387,7 @@ int main(void)
         cmocka_unit_test(test_said_name_clause),
         cmocka_unit_test(test_apposition_coordinated_cue),
         cmocka_unit_test(test_dash_and_ends_message),
+        cmocka_unit_test(test_headline_colon_en),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
