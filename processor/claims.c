@@ -57,6 +57,8 @@
  *   "“Q.” Trump said." (block is frame)   claims_frame_block_en    _en.c
  *   "Asked whether ..., X said"           claims_asked_frame_en    _en.c
  *   "X griff ihn an:" + „Q“ next block    claims_colon_block_quote _context.c
+ *   "... surprise pollster Daron Shaw: “Q”" claims_colon_name_quote_en
+ *                                                                  _context.c
  *   pass 3
  *   „Q“ or Konjunktiv I after a claim     claims_continuation      _context.c
  *   Konjunktiv I after a subject          claims_subject_continuation
@@ -116,6 +118,8 @@ static void run_block(cx_t *cx)
         claims_asked_frame_en(cx);
     else if (cx->doc->claims.cnt == n0)
         claims_colon_block_quote(cx);
+    if (cx->en && cx->doc->claims.cnt == n0)
+        claims_colon_name_quote_en(cx);
     if (cx->doc->claims.cnt == n0)
         claims_continuation(cx);
     if (!cx->en && cx->doc->claims.cnt == n0)

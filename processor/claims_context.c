@@ -317,3 +317,46 @@ int claims_colon_block_quote(cx_t *cx)
     c.score = CLAIM_SCORE_INFERRED;
     return claims_emit(cx, &c);
 }
+
+/* An English sentence that ends in a name and a colon before a quotation
+ * running to the end of the block: the name speaks ("The timing does
+ * not surprise Republican pollster Daron Shaw: “Historically, ...”",
+ * "... - HuffPollster: “Pollsters are ...”"). */
+int claims_colon_name_quote_en(cx_t *cx)
+{
+    uint32_t colon, k, p, end = block_body_end(cx);
+    const claims_quote_t *q;
+    cand_t c;
+
+    for (colon = cx->b + 2; colon < cx->e; colon++)
+        if (cx->inq[colon] >= 0 || is_ch(cx, colon, ':'))
+            break;
+    if (colon + 1 >= cx->e || !is_ch(cx, colon, ':'))
+        return 0;
+    q = quote_at(cx, colon + 1);
+    if (!q || q->open != colon + 1 || quote_last(q) + 1 < end ||
+        n_words(cx, colon + 1, end) < 3)
+        return 0;
+    for (k = colon; k > cx->b && colon - k < 5 &&
+                    T(cx, k - 1)->kind == NE_TOK_WORD &&
+                    (T(cx, k - 1)->flags & NE_TOKF_CAP) &&
+                    !(C(cx, k - 1) & (CL_FUNC | CL_VERBISH));
+         k--)
+        ;
+    if (k == colon || !claims_names_speaker(cx, k, colon))
+        return 0;
+    for (p = k; p > cx->b && (C(cx, p - 1) & CL_DET) &&
+                !(C(cx, p - 1) & CL_PREP);
+         p--)
+        ;
+    if (p > cx->b && (((C(cx, p - 1) & CL_PREP) && !(C(cx, p - 1) & CL_DET)) ||
+                      is_hash(cx, p - 1, cx->w->to)))
+        return 0; /* "a message to (the) Trump:", "on CNN:": no speaker */
+    claims_cand_init(&c, NE_CLAIM_DIRECT);
+    c.sb = k;
+    c.se = colon;
+    c.mb = colon + 1;
+    c.me = quote_last(q) + 1;
+    c.score = CLAIM_SCORE_APART;
+    return claims_emit(cx, &c);
+}

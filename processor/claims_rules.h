@@ -391,5 +391,6 @@ void claims_continuation(cx_t *cx);
 void claims_subject_continuation(cx_t *cx);
 int claims_colon_quote(cx_t *cx);
 int claims_colon_block_quote(cx_t *cx);
+int claims_colon_name_quote_en(cx_t *cx);
 
 #endif

@@ -847,6 +847,23 @@ static void test_headline_colon_en(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* An English sentence ending in a name and a colon before a quotation:
+ * the name speaks, unless a preposition makes it the addressee or the
+ * medium. The unit tests run no tagger: a role noun names the speaker. */
+static void test_colon_name_quote_en(void **state)
+{
+    (void)state;
+    run("en", "The timing does not surprise the Republican Pollster Shaw: "
+              "“Historically, lesser-known candidates win early contests.”");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT,
+                 "Historically, lesser-known candidates win early contests.",
+                 "Republican Pollster Shaw", NULL);
+    run("en", "McConnell delivered a blunt message to the Chief Spokesman: "
+              "“It is time to quit attacking people.”");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1388,6 +1405,7 @@ int main(void)
         cmocka_unit_test(test_apposition_coordinated_cue),
         cmocka_unit_test(test_dash_and_ends_message),
         cmocka_unit_test(test_headline_colon_en),
+        cmocka_unit_test(test_colon_name_quote_en),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
