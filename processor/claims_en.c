@@ -280,13 +280,13 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
 
 /* "Asked whether he would run, Biden said ...", "When asked why, ...":
  * the question is a claim of its own, asked by nobody named (or by the
- * agent: "asked by Ingraham about ..."). */
-int claims_asked_frame_en(cx_t *cx)
+ * agent: "asked by Ingraham about ..."). b is "asked"; inside a sentence
+ * ("... said last month when asked what ...") the question may run to
+ * the end of the block. */
+static int asked_at(cx_t *cx, uint32_t b, int inside)
 {
-    uint32_t b = cx->b, e, k;
+    uint32_t e, k, end = block_body_end(cx);
     cand_t c;
-    if (b < cx->e && is_hash(cx, b, cx->w->when))
-        b++;
     if (b + 2 >= cx->e || !(C(cx, b) & CL_QVERB) || cx->used[b] ||
         !is_hash(cx, b, cx->w->asked))
         return 0;
@@ -312,10 +312,25 @@ int claims_asked_frame_en(cx_t *cx)
         return 0;
     c.mb = k;
     c.me = clause_end(cx, k);
-    if (c.me >= cx->e || !is_ch(cx, c.me, ','))
+    if (!(c.me < cx->e && is_ch(cx, c.me, ',')) &&
+        !(inside && c.me >= end && n_words(cx, c.mb, c.me) >= 3))
         return 0;
+    c.me = NE_MIN(c.me, end);
     c.score = CLAIM_SCORE_INFERRED;
     return claims_emit(cx, &c);
+}
+
+int claims_asked_frame_en(cx_t *cx)
+{
+    uint32_t t;
+    if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
+                 0))
+        return 1;
+    for (t = cx->b + 1; t + 1 < cx->e; t++)
+        if (is_hash(cx, t, cx->w->when) && cx->inq[t] < 0 && !cx->used[t] &&
+            asked_at(cx, t + 1, 1))
+            return 1;
+    return 0;
 }
 
 /* "“Q.” Trump said on Tuesday.": an English block that is only a frame

@@ -864,6 +864,21 @@ static void test_colon_name_quote_en(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* "when asked what ..." inside a sentence: the question is a claim of
+ * its own, asked by nobody named, up to the end of the sentence. */
+static void test_when_asked_inside(void **state)
+{
+    (void)state;
+    run("en", "''Jobs, jobs, jobs,'' Mrs. Clinton said last month when asked "
+              "what Mr. Clinton would do in the White House.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(0, NE_CLAIM_DIRECT, "Jobs, jobs, jobs", "Mrs. Clinton",
+                 "said");
+    expect_claim(1, NE_CLAIM_INDIRECT,
+                 "what Mr. Clinton would do in the White House", NULL,
+                 "asked");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1406,6 +1421,7 @@ int main(void)
         cmocka_unit_test(test_dash_and_ends_message),
         cmocka_unit_test(test_headline_colon_en),
         cmocka_unit_test(test_colon_name_quote_en),
+        cmocka_unit_test(test_when_asked_inside),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
