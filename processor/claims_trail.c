@@ -187,6 +187,14 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
             break;
         if (cx->en && (C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t))
             break; /* "said Golvach when asked about ..." */
+        if (cx->en && t == r && is_ch(cx, t, ',') && t + 1 < end &&
+            cx->inq[t + 1] < 0 && !(C(cx, t + 1) & (CL_SUBCONJ | CL_COORD)) &&
+            !claims_is_ing(cx, t + 1) && n_words(cx, t + 1, end) >= 4) {
+            /* "On top of that, opponents say, the wage increase will
+             * ...": the frame sits inside the sentence, which goes on */
+            rb = t + 1;
+            break;
+        }
         if (!cx->en && (is_ch(cx, t, ',') || is_dash(cx, t)) && t + 1 < end &&
             cx->inq[t + 1] < 0 && !(C(cx, t + 1) & CL_SUBCONJ) &&
             n_words(cx, t + 1, end) >= 2 &&
