@@ -879,6 +879,19 @@ static void test_when_asked_inside(void **state)
                  "asked");
 }
 
+/* An English frame inside the sentence ("..., opponents say, ...") with
+ * more of the sentence after it than before: the rest is the message. */
+static void test_frame_inside_en(void **state)
+{
+    (void)state;
+    run("en", "On top of that, opponents say, the wage increase will raise "
+              "prices for consumers.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "the wage increase will raise prices for consumers",
+                 "opponents", "say");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1422,6 +1435,7 @@ int main(void)
         cmocka_unit_test(test_headline_colon_en),
         cmocka_unit_test(test_colon_name_quote_en),
         cmocka_unit_test(test_when_asked_inside),
+        cmocka_unit_test(test_frame_inside_en),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
