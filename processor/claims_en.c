@@ -142,6 +142,29 @@ static int infinitive_subject(const cx_t *cx, uint32_t i, int64_t *sb,
     return 1;
 }
 
+/* "Others, however, say MSG", "Critics, though, said MSG": an adverb
+ * set off by commas between the subject and its cue. */
+static int adverb_interrupted(const cx_t *cx, uint32_t i, int64_t *sb,
+                              int64_t *se)
+{
+    uint32_t a = i - 2, k;
+    if (i < cx->b + 4 || !is_ch(cx, i - 1, ',') || !is_ch(cx, a - 1, ',') ||
+        !((C(cx, a) & (CL_ADV | CL_COORD | CL_SUBCONJ)) ||
+          claims_ly_adverb(cx, a)) ||
+        claims_is_head(cx, a))
+        return 0;
+    k = clause_begin(cx, a - 2);
+    if (claims_np_from(cx, k, a - 1, 0) != a - 1 &&
+        claims_np_loose_en(cx, k, a - 1) != a - 1)
+        return 0;
+    if (!claims_names_speaker(cx, k, a - 1) &&
+        !(a - 1 == k + 1 && (C(cx, k) & (CL_PRON | CL_DET))))
+        return 0;
+    *sb = k;
+    *se = a - 1;
+    return 1;
+}
+
 /* English leading frame: "X said (on Tuesday) (that) MSG", "X told Y
  * (that) MSG", "X said: “Q”". */
 int claims_leading_frame_en(cx_t *cx, uint32_t i)
@@ -175,7 +198,8 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
     } else if (!claims_subject_left_en(cx, cs, i, &c.sb, &c.se) &&
                !(cs == i && claims_subject_interrupted(cx, cs, &c.sb, &c.se)) &&
                !coordinated_subject(cx, i, &c.sb, &c.se) &&
-               !infinitive_subject(cx, i, &c.sb, &c.se))
+               !infinitive_subject(cx, i, &c.sb, &c.se) &&
+               !adverb_interrupted(cx, i, &c.sb, &c.se))
         return 0;
     /* "made (it) clear", "went after": the cue runs on; "pointed out",
      * "lashed out at": so does a particle */

@@ -892,6 +892,17 @@ static void test_frame_inside_en(void **state)
                  "opponents", "say");
 }
 
+/* "Critics, though, say MSG": an adverb between commas separates the
+ * subject from its cue. */
+static void test_adverb_interrupted_en(void **state)
+{
+    (void)state;
+    run("en", "Critics, though, say the plan will fail.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "the plan will fail", "Critics",
+                 "say");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1436,6 +1447,7 @@ int main(void)
         cmocka_unit_test(test_colon_name_quote_en),
         cmocka_unit_test(test_when_asked_inside),
         cmocka_unit_test(test_frame_inside_en),
+        cmocka_unit_test(test_adverb_interrupted_en),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
