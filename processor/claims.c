@@ -148,6 +148,14 @@ static void mark_names(const cx_t *cx, struct ne_claims_scratch_s *s)
                 is_final(cx, t) || is_ch(cx, t, ',') ||
                 T(cx, t)->kind == NE_TOK_QUOTE)
                 name = 0;
+        /* "„Ein guter Start“, sagte er": a quotation that opens its
+         * sentence before a trailing frame is speech, however short */
+        if (name &&
+            (q->open == 0 || is_final(cx, q->open - 1) ||
+             is_ch(cx, q->open - 1, ':')) &&
+            q->close + 2 < cx->v.ntok && is_ch(cx, q->close + 1, ',') &&
+            (C(cx, q->close + 2) & (CL_VERB | CL_SO)))
+            name = 0;
         s->qname.v[k] = (uint8_t)name;
     }
 }

@@ -155,6 +155,14 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
      * Rivale, so Obama, würde ..."). A message holds neither speaker nor
      * cue and a span has no holes: the message is the larger part. */
     ms = claims_message_start(cx, cs);
+    if (cs >= ms + 3 && is_ch(cx, cs - 1, ',') && cx->inq[cs - 2] >= 0) {
+        /* "X war zufrieden: „Ein guter Start“, sagte er": the quotation
+         * after the colon is the message, not the sentence before */
+        const claims_quote_t *q = quote_at(cx, cs - 2);
+        if (q->open > ms && is_ch(cx, q->open - 1, ':') &&
+            quote_last(q) == cs - 2)
+            ms = q->open;
+    }
     c.mb = ms;
     c.me = cx->inq[cs - 1] >= 0 ? cs : cs - 1;
     /* An English quotation right before its frame: whatever follows the

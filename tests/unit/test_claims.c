@@ -1226,6 +1226,17 @@ static void test_act_with_reason(void **state)
                  "Die UN-Sprecherin Elizabeth Byrs", "forderte");
 }
 
+/* A short quotation before a trailing frame is speech, not a name, and
+ * after a colon it is the whole message. */
+static void test_short_quote_trailing(void **state)
+{
+    (void)state;
+    run("de", "Der Bremer Coach war zufrieden: „Ein guter Start“, sagte "
+              "Schaaf zur Sportschau.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Ein guter Start", "Schaaf", "sagte");
+}
+
 /* A "so" frame set into the sentence after its first part: the rest of
  * the sentence, which goes on with its finite verb, is the message. */
 static void test_so_frame_inside(void **state)
@@ -1438,6 +1449,7 @@ int main(void)
         cmocka_unit_test(test_clause_at_end_of_text),
         cmocka_unit_test(test_according_long_source),
         cmocka_unit_test(test_so_frame_inside),
+        cmocka_unit_test(test_short_quote_trailing),
         cmocka_unit_test(test_act_with_reason),
         cmocka_unit_test(test_according_source_insertion),
         cmocka_unit_test(test_said_name_clause),
