@@ -134,7 +134,12 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
             } else if (i + 1 < end &&
                        cx->inq[claims_message_start(cx, cs)] < 0 &&
                        ((C(cx, i + 1) & CL_DET) || claims_is_head(cx, i + 1) ||
-                        is_dass(cx, i + 1))) {
+                        is_dass(cx, i + 1) ||
+                        (T(cx, i + 1)->kind == NE_TOK_WORD &&
+                         !(C(cx, i + 1) & (CL_PREP | CL_ADV | CL_TIME |
+                                           CL_COORD | CL_SUBCONJ)) &&
+                         !claims_ly_adverb(cx, i + 1) &&
+                         !claims_is_ing(cx, i + 1)))) {
                 return 0; /* "..., a poll shows Sanders leading": the
                              cue has its own object */
             }

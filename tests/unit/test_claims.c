@@ -903,6 +903,20 @@ static void test_adverb_interrupted_en(void **state)
                  "say");
 }
 
+/* "In separate interviews, X said MSG": a cue followed by a content word
+ * that opens its message is a leading frame, not a trailing one whose
+ * message is the introduction. */
+static void test_intro_then_leading_frame_en(void **state)
+{
+    (void)state;
+    run("en", "In separate interviews, three former employees said "
+              "disagreements broke out within the firm.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "disagreements broke out within the firm",
+                 "three former employees", "said");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1460,6 +1474,7 @@ int main(void)
         cmocka_unit_test(test_when_asked_inside),
         cmocka_unit_test(test_frame_inside_en),
         cmocka_unit_test(test_adverb_interrupted_en),
+        cmocka_unit_test(test_intro_then_leading_frame_en),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
