@@ -264,6 +264,11 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
         if ((C(cx, i) & CL_ADDR) && n == 0) {
             k = NE_MAX(claims_np_from(cx, j, end, 1),
                        claims_np_loose_en(cx, j, end));
+            for (x = j + 1; x < k; x++)
+                if (C(cx, x) & CL_PERSPRON) {
+                    k = x; /* "told reporters he feels good" */
+                    break;
+                }
             if (k > j) {
                 j = k;
                 continue;

@@ -917,6 +917,19 @@ static void test_intro_then_leading_frame_en(void **state)
                  "three former employees", "said");
 }
 
+/* "told reporters he feels good": the addressee ends before a personal
+ * pronoun, which opens the message. */
+static void test_told_addressee_pronoun(void **state)
+{
+    (void)state;
+    run("en", "The Florida senator told reporters he feels good about his "
+              "campaign in Iowa.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "he feels good about his campaign in Iowa",
+                 "The Florida senator", "told");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1475,6 +1488,7 @@ int main(void)
         cmocka_unit_test(test_frame_inside_en),
         cmocka_unit_test(test_adverb_interrupted_en),
         cmocka_unit_test(test_intro_then_leading_frame_en),
+        cmocka_unit_test(test_told_addressee_pronoun),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),
