@@ -147,7 +147,24 @@ static int infinitive_subject(const cx_t *cx, uint32_t i, int64_t *sb,
 static int adverb_interrupted(const cx_t *cx, uint32_t i, int64_t *sb,
                               int64_t *se)
 {
-    uint32_t a = i - 2, k;
+    uint32_t a = i - 2, k, d;
+    if (i > cx->b + 4 && is_dash(cx, i - 1)) {
+        /* "Democrats — and some Republicans — say": an insertion
+         * between dashes */
+        for (d = i - 2; d > cx->b && i - d < 9 && !is_dash(cx, d) &&
+                        !(C(cx, d) & (CL_VERBISH | CL_VERB | CL_RELPRON));
+             d--)
+            ;
+        if (d <= cx->b || !is_dash(cx, d) || d + 2 > i - 1)
+            return 0;
+        k = clause_begin(cx, d - 1);
+        if (claims_np_from(cx, k, d, 0) != d &&
+            claims_np_loose_en(cx, k, d) != d)
+            return 0;
+        *sb = k;
+        *se = d;
+        return 1;
+    }
     if (i < cx->b + 4 || !is_ch(cx, i - 1, ',') || !is_ch(cx, a - 1, ',') ||
         !((C(cx, a) & (CL_ADV | CL_COORD | CL_SUBCONJ)) ||
           claims_ly_adverb(cx, a)) ||

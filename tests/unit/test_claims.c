@@ -901,6 +901,11 @@ static void test_adverb_interrupted_en(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_claim(0, NE_CLAIM_INDIRECT, "the plan will fail", "Critics",
                  "say");
+    run("en", "Democrats — and some Republicans — say that the gains are "
+              "small.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that the gains are small",
+                 "Democrats", "say");
 }
 
 /* "In separate interviews, X said MSG": a cue followed by a content word
