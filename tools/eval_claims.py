@@ -319,9 +319,13 @@ def score(docs, recs, errors):
         for j, g in enumerate(doc.gold):
             if j not in gm:
                 lo, hi = min(g['msg']), max(g['msg']) + 1
+                # a miss that a prediction overlaps (below 0.3) is a
+                # boundary error, not a frame the rules did not see
+                best = max([overlap(p, g['msg']) for p in pred] or [0])
                 errors.append({'type': 'miss', 'doc': doc.id,
                                'context': context(doc.raw, lo, hi),
                                'form': g['form'], 'cue': g['cue'],
+                               'best_overlap': round(best, 2),
                                'speaker': ' | '.join(doc.raw[s:e].decode()
                                                      for s, e in g['src']),
                                'text': doc.raw[lo:hi].decode('utf-8',

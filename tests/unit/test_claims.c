@@ -761,6 +761,180 @@ static void test_according_english(void **state)
                  "a report by the ministry", "citing");
 }
 
+/* A source the noun phrase rules do not read ("early results of ...
+ * conducted by ... and ...") runs to the comma or the sentence end. */
+static void test_according_long_source(void **state)
+{
+    (void)state;
+    run("en", "According to early results of the exit poll conducted by "
+              "Edison Research for the Associated Press and Television "
+              "Networks, Clinton led in both Virginia and Georgia.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "Clinton led in both Virginia and Georgia",
+                 "early results of the exit poll conducted by Edison "
+                 "Research for the Associated Press and Television Networks",
+                 "According to");
+    run("en", "The prize will not be given out next week, according to an "
+              "email from the president of the AFL-CIO labor federation "
+              "obtained by The Huffington Post.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "The prize will not be given out next week",
+                 "an email from the president of the AFL-CIO labor "
+                 "federation obtained by The Huffington Post",
+                 "according to");
+}
+
+/* After a verb without an addressee, a name is the message's subject,
+ * not an adjunct to skip up to a later "that"; an adjunct still is. */
+static void test_said_name_clause(void **state)
+{
+    (void)state;
+    run("en", "Rep. Gregory Meeks said Clinton reassured them that everyone "
+              "would come together.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Clinton reassured them that everyone would come together",
+                 "Rep. Gregory Meeks", "said");
+    run("en", "Trump said on Tuesday that the wall would be built.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that the wall would be built",
+                 "Trump", "said");
+}
+
+/* "X, apposition, did this and said MSG": the subject before the
+ * apposition speaks for the coordinated cue. */
+static void test_apposition_coordinated_cue(void **state)
+{
+    (void)state;
+    run("en", "Gary Emineth, a former state party chairman, became a delegate "
+              "and said he is leaning toward supporting Trump.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "he is leaning toward supporting Trump",
+                 "Gary Emineth, a former state party chairman", "said");
+}
+
+/* A dash and a conjunction after an English message: the narrator goes
+ * on. */
+static void test_dash_and_ends_message(void **state)
+{
+    (void)state;
+    run("en", "Democrats insist the political tide is turning their way — "
+              "and the Senate is currently holding high-stakes negotiations.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "the political tide is turning their way", "Democrats",
+                 "insist");
+}
+
+/* English headline and transcript colons whose source the tagger does
+ * not know; labels are no source. */
+static void test_headline_colon_en(void **state)
+{
+    (void)state;
+    run("en", "Hacker Guccifer: Clinton's server was wide open.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "Clinton's server was wide open",
+                 "Hacker Guccifer", NULL);
+    run("en", "BENENSON: Senator Sanders does not get to decide when we "
+              "debate.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "Senator Sanders does not get to decide when we debate",
+                 "BENENSON", NULL);
+    run("en", "UPDATE: The website removed the listing on Friday.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
+/* An English sentence ending in a name and a colon before a quotation:
+ * the name speaks, unless a preposition makes it the addressee or the
+ * medium. The unit tests run no tagger: a role noun names the speaker. */
+static void test_colon_name_quote_en(void **state)
+{
+    (void)state;
+    run("en", "The timing does not surprise the Republican Pollster Shaw: "
+              "“Historically, lesser-known candidates win early contests.”");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT,
+                 "Historically, lesser-known candidates win early contests.",
+                 "Republican Pollster Shaw", NULL);
+    run("en", "McConnell delivered a blunt message to the Chief Spokesman: "
+              "“It is time to quit attacking people.”");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
+/* "when asked what ..." inside a sentence: the question is a claim of
+ * its own, asked by nobody named, up to the end of the sentence. */
+static void test_when_asked_inside(void **state)
+{
+    (void)state;
+    run("en", "''Jobs, jobs, jobs,'' Mrs. Clinton said last month when asked "
+              "what Mr. Clinton would do in the White House.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_claim(0, NE_CLAIM_DIRECT, "Jobs, jobs, jobs", "Mrs. Clinton",
+                 "said");
+    expect_claim(1, NE_CLAIM_INDIRECT,
+                 "what Mr. Clinton would do in the White House", NULL,
+                 "asked");
+}
+
+/* An English frame inside the sentence ("..., opponents say, ...") with
+ * more of the sentence after it than before: the rest is the message. */
+static void test_frame_inside_en(void **state)
+{
+    (void)state;
+    run("en", "On top of that, opponents say, the wage increase will raise "
+              "prices for consumers.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "the wage increase will raise prices for consumers",
+                 "opponents", "say");
+}
+
+/* "Critics, though, say MSG": an adverb between commas separates the
+ * subject from its cue. */
+static void test_adverb_interrupted_en(void **state)
+{
+    (void)state;
+    run("en", "Critics, though, say the plan will fail.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "the plan will fail", "Critics",
+                 "say");
+    run("en", "Democrats — and some Republicans — say that the gains are "
+              "small.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "that the gains are small",
+                 "Democrats", "say");
+}
+
+/* "In separate interviews, X said MSG": a cue followed by a content word
+ * that opens its message is a leading frame, not a trailing one whose
+ * message is the introduction. */
+static void test_intro_then_leading_frame_en(void **state)
+{
+    (void)state;
+    run("en", "In separate interviews, three former employees said "
+              "disagreements broke out within the firm.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "disagreements broke out within the firm",
+                 "three former employees", "said");
+}
+
+/* "told reporters he feels good": the addressee ends before a personal
+ * pronoun, which opens the message. */
+static void test_told_addressee_pronoun(void **state)
+{
+    (void)state;
+    run("en", "The Florida senator told reporters he feels good about his "
+              "campaign in Iowa.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "he feels good about his campaign in Iowa",
+                 "The Florida senator", "told");
+}
+
 static void test_nyt_quotes(void **state)
 {
     (void)state;
@@ -1023,15 +1197,93 @@ static void test_clause_at_end_of_text(void **state)
     static const char SHORT[] = "Peskow erklärte, die Organisation";
     char *body = malloc(sizeof(SHORT) - 1);
     (void)state;
+    /* A longer document first: its tokens stay in the arrays past the
+     * short one's end. "die Organisation" is too short a message. */
     run("de", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa Bbbbbbbbbbbbbbbbbbbbbbbbbbbb "
               "Ccccccccccc Dddddddddd Eeeeeeeeeeee ffffffff Gggggggg Hhhhhhhh "
               "Iiiiiiiii sagte, die Organisation.");
+    assert_int_equal(doc.tokens.cnt, 14);
+    assert_int_equal(doc.claims.cnt, 0);
     assert_non_null(body);
     memcpy(body, SHORT, sizeof(SHORT) - 1);
     run_n("de", body, sizeof(SHORT) - 1);
     assert_int_equal(doc.tokens.cnt, 5);
     assert_int_equal(doc.claims.cnt, 0);
     free(body);
+}
+
+/* A relative clause or a verbless insertion on the source of "nach
+ * Angaben" belongs to the source: the message comes after it. */
+static void test_according_source_insertion(void **state)
+{
+    (void)state;
+    run("de", "Nach Angaben der Polizei, die am Abend eintraf, wurden drei "
+              "Menschen verletzt.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "wurden drei Menschen verletzt",
+                 "der Polizei", "Nach Angaben");
+    run("de", "Nach Ansicht der Staatsanwaltschaft, vertreten durch Alan "
+              "Jackson, soll Spector die Schauspielerin getötet haben.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO,
+                 "soll Spector die Schauspielerin getötet haben",
+                 "der Staatsanwaltschaft", "Nach Ansicht");
+    run("de", "Nach Aussage von Surapong Suebwonglee, einem ehemaligen "
+              "Regierungssprecher, der der Gruppe angehört, wurde die Partei "
+              "ausgewählt.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_ACCORDING_TO, "wurde die Partei ausgewählt",
+                 "Surapong Suebwonglee, einem ehemaligen Regierungssprecher",
+                 "Nach Aussage");
+}
+
+/* A speech act's message runs on over a subordinate or relative clause
+ * that gives its reason or its object's description. */
+static void test_act_with_reason(void **state)
+{
+    (void)state;
+    run("de", "Die Schutzgemeinschaft der Kapitalanleger forderte am Mittwoch "
+              "den Rücktritt von Pierers, weil er zur Zeit der Vorfälle die "
+              "Geschäfte führte.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "am Mittwoch den Rücktritt von Pierers, weil er zur Zeit der "
+                 "Vorfälle die Geschäfte führte",
+                 "Die Schutzgemeinschaft der Kapitalanleger", "forderte");
+    run("de", "Die UN-Sprecherin Elizabeth Byrs forderte einen Luft- und "
+              "Seekorridor, um Hilfe ins Land zu bringen.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "einen Luft- und Seekorridor, um Hilfe ins Land zu bringen",
+                 "Die UN-Sprecherin Elizabeth Byrs", "forderte");
+}
+
+/* A short quotation before a trailing frame is speech, not a name, and
+ * after a colon it is the whole message. */
+static void test_short_quote_trailing(void **state)
+{
+    (void)state;
+    run("de", "Der Bremer Coach war zufrieden: „Ein guter Start“, sagte "
+              "Schaaf zur Sportschau.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Ein guter Start", "Schaaf", "sagte");
+}
+
+/* A "so" frame set into the sentence after its first part: the rest of
+ * the sentence, which goes on with its finite verb, is the message. */
+static void test_so_frame_inside(void **state)
+{
+    (void)state;
+    run("de", "In zehn Jahren, so schätzen die Forscher, soll die Forschung "
+              "abgeschlossen sein.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "soll die Forschung abgeschlossen sein",
+                 "die Forscher", "so schätzen");
+    run("de", "In zehn Jahren, so der Minister, ist die Forschung "
+              "abgeschlossen.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT, "ist die Forschung abgeschlossen",
+                 "der Minister", "so");
 }
 
 static void test_no_claims(void **state)
@@ -1227,6 +1479,21 @@ int main(void)
         cmocka_unit_test(test_speaker_entity_and_message_entities),
         cmocka_unit_test(test_multibyte_offsets),
         cmocka_unit_test(test_clause_at_end_of_text),
+        cmocka_unit_test(test_according_long_source),
+        cmocka_unit_test(test_so_frame_inside),
+        cmocka_unit_test(test_short_quote_trailing),
+        cmocka_unit_test(test_act_with_reason),
+        cmocka_unit_test(test_according_source_insertion),
+        cmocka_unit_test(test_said_name_clause),
+        cmocka_unit_test(test_apposition_coordinated_cue),
+        cmocka_unit_test(test_dash_and_ends_message),
+        cmocka_unit_test(test_headline_colon_en),
+        cmocka_unit_test(test_colon_name_quote_en),
+        cmocka_unit_test(test_when_asked_inside),
+        cmocka_unit_test(test_frame_inside_en),
+        cmocka_unit_test(test_adverb_interrupted_en),
+        cmocka_unit_test(test_intro_then_leading_frame_en),
+        cmocka_unit_test(test_told_addressee_pronoun),
         cmocka_unit_test(test_no_claims),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_golden_seed_article),

@@ -1,0 +1,432 @@
+/*
+ * newsenrich - claims: English leading frames: "X said (that) MSG",
+ * "X, who ..., said MSG", "saying MSG", "asked whether ...", and a
+ * frame that takes the next block ("X said:" + quotation).
+ */
+#include "claims_rules.h"
+
+/* The subject of an English sentence, before lim: the noun phrase at
+ * the block start, or after an introduction set off by a comma ("In an
+ * interview with the Journal, Trump ...", "Asked about it, she ...").
+ * Returns its start and sets *se, or returns lim when there is none. */
+static uint32_t sentence_subject_en(const cx_t *cx, uint32_t lim,
+                                    uint32_t *se)
+{
+    uint32_t b = cx->b, x, n, k;
+    for (n = 0; n < 2 && b < lim; n++) {
+        x = claims_np_from(cx, b, lim, 0);
+        if (x == b && !(C(cx, b) & (CL_PREP | CL_SUBCONJ | CL_WIE)))
+            x = claims_np_loose_en(cx, b, lim);
+        if (x > b && x < lim && !is_bound(cx, x)) {
+            *se = x;
+            return b;
+        }
+        /* the noun phrase took the apposition along: its closing comma
+         * before the verb ("Gary Emineth, a former state party chairman,
+         * became a delegate and said ...") */
+        if (x > b + 2 && x + 1 < lim && is_ch(cx, x, ',') &&
+            T(cx, x + 1)->kind == NE_TOK_WORD && !is_capword(cx, x + 1) &&
+            !(C(cx, x + 1) & (CL_FUNC | CL_RELPRON)) &&
+            !claims_is_ing(cx, x + 1)) {
+            for (k = b + 1; k < x && !is_ch(cx, k, ','); k++)
+                ;
+            if (k < x) {
+                *se = x;
+                return b;
+            }
+        }
+        /* an introduction: a prepositional or subordinate phrase, an
+         * adverb, a participle */
+        if (!(C(cx, b) & (CL_PREP | CL_SUBCONJ | CL_WIE | CL_ADV | CL_TIME |
+                          CL_VERB)) && !(T(cx, b)->flags & NE_TOKF_CAP))
+            break;
+        for (k = b; k < lim && !is_ch(cx, k, ','); k++)
+            if (is_bound(cx, k))
+                return lim;
+        b = k + 1;
+    }
+    return lim;
+}
+
+/* ", saying MSG", ", adding that MSG": the subject of the sentence said
+ * it. */
+/* The speaker of a frame that ends at the comma at k: "“Q,” Buchanan
+ * said, noting ...", "..., said Buchanan, noting ...". */
+static int frame_before_en(const cx_t *cx, uint32_t k, int64_t *sb,
+                           int64_t *se)
+{
+    int64_t part;
+    uint32_t v, cs;
+    if (k < cx->b + 2)
+        return 0;
+    v = k - 1;
+    if ((C(cx, v) & CL_SAY) && claims_is_cue(cx, v, &part)) {
+        cs = clause_begin(cx, v);
+        return cs < v && claims_subject_left_en(cx, cs, v, sb, se);
+    }
+    for (v = clause_begin(cx, k - 1); v < k; v++)
+        if ((C(cx, v) & CL_SAY) && claims_is_cue(cx, v, &part))
+            break;
+    return v + 1 < k && claims_np_after(cx, v + 1, k, sb, se) && *se == k;
+}
+
+int claims_saying_frame(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), x, b;
+    cand_t c;
+    if (i <= cx->b + 1 || !is_ch(cx, i - 1, ',') || !claims_is_ing(cx, i) ||
+        !(C(cx, i) & CL_VERB) || (C(cx, i) & CL_COGN))
+        return 0;
+    claims_cand_init(&c, NE_CLAIM_INDIRECT);
+    b = sentence_subject_en(cx, i, &x);
+    if (b < i && x < i - 1) {
+        c.sb = b;
+        c.se = x;
+    } else if (!frame_before_en(cx, i - 1, &c.sb, &c.se)) {
+        return 0;
+    }
+    c.cb = i;
+    c.ce = i + 1;
+    c.mb = i + 1;
+    if ((C(cx, i) & CL_ADDR) && c.mb < end)
+        c.mb =
+            NE_MAX(c.mb, claims_np_from(cx, c.mb, end, 1)); /* "telling CNN" */
+    c.me = claims_message_end_en(cx, c.mb, end, 0);
+    if (n_words(cx, c.mb, c.me) < 3)
+        return 0;
+    c.score = CLAIM_SCORE_INFERRED;
+    return claims_emit(cx, &c);
+}
+
+/* "Grassley downplayed the attack and said MSG", "then says MSG": the
+ * cue shares the sentence's subject. */
+static int coordinated_subject(const cx_t *cx, uint32_t i, int64_t *sb,
+                               int64_t *se)
+{
+    uint32_t j = i, x, b;
+    while (j > cx->b && (C(cx, j - 1) & (CL_ADV | CL_FOCUS)) &&
+           !(C(cx, j - 1) & CL_COORD))
+        j--;
+    if (j <= cx->b + 2 ||
+        !((C(cx, j - 1) & CL_COORD) || is_ch(cx, j - 1, ',')))
+        return 0;
+    if (cx->en) {
+        b = sentence_subject_en(cx, j, &x);
+        if (b >= j || x + 1 >= j)
+            return 0;
+        *sb = b;
+        *se = x;
+        return 1;
+    }
+    x = claims_np_from(cx, cx->b, j, 0);
+    if (x == cx->b || x + 1 >= j || is_bound(cx, x))
+        return 0;
+    *sb = cx->b;
+    *se = x;
+    return 1;
+}
+
+/* "Trump wants to say", "used his speech to call for": the subject of
+ * the sentence governs the infinitive cue at i. */
+static int infinitive_subject(const cx_t *cx, uint32_t i, int64_t *sb,
+                              int64_t *se)
+{
+    uint32_t b, x;
+    if (i < cx->b + 2 || !is_hash(cx, i - 1, cx->w->to))
+        return 0;
+    b = sentence_subject_en(cx, i - 1, &x);
+    if (b >= i - 1 || x >= i - 1)
+        return 0;
+    *sb = b;
+    *se = x;
+    return 1;
+}
+
+/* "Others, however, say MSG", "Critics, though, said MSG": an adverb
+ * set off by commas between the subject and its cue. */
+static int adverb_interrupted(const cx_t *cx, uint32_t i, int64_t *sb,
+                              int64_t *se)
+{
+    uint32_t a = i - 2, k, d;
+    if (i > cx->b + 4 && is_dash(cx, i - 1)) {
+        /* "Democrats — and some Republicans — say": an insertion
+         * between dashes */
+        for (d = i - 2; d > cx->b && i - d < 9 && !is_dash(cx, d) &&
+                        !(C(cx, d) & (CL_VERBISH | CL_VERB | CL_RELPRON));
+             d--)
+            ;
+        if (d <= cx->b || !is_dash(cx, d) || d + 2 > i - 1)
+            return 0;
+        k = clause_begin(cx, d - 1);
+        if (claims_np_from(cx, k, d, 0) != d &&
+            claims_np_loose_en(cx, k, d) != d)
+            return 0;
+        *sb = k;
+        *se = d;
+        return 1;
+    }
+    if (i < cx->b + 4 || !is_ch(cx, i - 1, ',') || !is_ch(cx, a - 1, ',') ||
+        !((C(cx, a) & (CL_ADV | CL_COORD | CL_SUBCONJ)) ||
+          claims_ly_adverb(cx, a)) ||
+        claims_is_head(cx, a))
+        return 0;
+    k = clause_begin(cx, a - 2);
+    if (claims_np_from(cx, k, a - 1, 0) != a - 1 &&
+        claims_np_loose_en(cx, k, a - 1) != a - 1)
+        return 0;
+    if (!claims_names_speaker(cx, k, a - 1) &&
+        !(a - 1 == k + 1 && (C(cx, k) & (CL_PRON | CL_DET))))
+        return 0;
+    *sb = k;
+    *se = a - 1;
+    return 1;
+}
+
+/* English leading frame: "X said (on Tuesday) (that) MSG", "X told Y
+ * (that) MSG", "X said: “Q”". */
+int claims_leading_frame_en(cx_t *cx, uint32_t i)
+{
+    uint32_t cs = clause_begin(cx, i), end = block_body_end(cx), j, n, k, x;
+    int med;
+    int64_t part;
+    cand_t c;
+
+    if (!claims_is_cue(cx, i, &part) ||
+        (claims_is_question(cx) && !(C(cx, i) & CL_QVERB)))
+        return 0;
+    if (i > cx->b && (C(cx, i - 1) & CL_NEG))
+        return 0; /* "did not say", "never said" */
+    claims_cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = i;
+    c.ce = i + 1;
+    c.plural = (C(cx, i) & CL_PLURAL) != 0;
+    if (i > cx->b + 1 && (C(cx, i - 1) & CL_RELPRON)) {
+        /* "García, who accused him of ...": the relative pronoun as
+         * written, linked to the noun phrase before it */
+        uint32_t a = i - 1 - is_ch(cx, i - 2, ',');
+        c.sb = i - 1;
+        c.se = i;
+        for (k = clause_begin(cx, a - 1); k < a; k++)
+            if (claims_np_from(cx, k, a, 1) == a) {
+                c.eb = k;
+                c.ee = a;
+                break;
+            }
+    } else if (!claims_subject_left_en(cx, cs, i, &c.sb, &c.se) &&
+               !(cs == i && claims_subject_interrupted(cx, cs, &c.sb, &c.se)) &&
+               !coordinated_subject(cx, i, &c.sb, &c.se) &&
+               !infinitive_subject(cx, i, &c.sb, &c.se) &&
+               !adverb_interrupted(cx, i, &c.sb, &c.se))
+        return 0;
+    /* "made (it) clear", "went after": the cue runs on; "pointed out",
+     * "lashed out at": so does a particle */
+    x = claims_made_clear(cx, i);
+    if (x > i)
+        c.ce = x + 1;
+    if ((uint32_t)c.ce + 1 < end && cx->h[c.ce] == cx->w->out)
+        c.ce++;
+    /* "said during his speech Tuesday that", "told a crowd at a hotel
+     * in Baltimore that": adjuncts and addressee up to a "that" */
+    for (k = (uint32_t)c.ce; k < end && k < i + 16; k++) {
+        if (cx->inq[k] >= 0 || is_bound(cx, k) || is_dass(cx, k) ||
+            (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_RELPRON | CL_VERB)))
+            break;
+    }
+    /* but "said Clinton reassured them that": a verb that takes no
+     * addressee goes on with its message, unless an adjunct follows */
+    j = k > (uint32_t)c.ce + 1 && k < end && is_dass(cx, k) &&
+                cx->inq[k] < 0 &&
+                ((C(cx, i) & CL_ADDR) ||
+                 (C(cx, (uint32_t)c.ce) & (CL_PREP | CL_TIME | CL_ADV)) ||
+                 claims_ly_adverb(cx, (uint32_t)c.ce))
+            ? k
+            : (uint32_t)c.ce;
+    for (n = 0; j < end && n < 6 && !is_dass(cx, j); n++) {
+        uint64_t cj = C(cx, j);
+        if (cx->inq[j] >= 0 || is_dass(cx, j))
+            break;
+        if (((cj & (CL_ADV | CL_TIME)) && !(cj & CL_PRON) &&
+             !claims_is_head(cx, j)) ||
+            claims_ly_adverb(cx, j)) {
+            j++; /* "said pleasantly into the phone" */
+            continue;
+        }
+        if ((cj & CL_PREP) && !(cj & CL_DET) && n < 3) {
+            /* "said in a statement (Thursday)", "said on Tuesday", "said
+             * in an op-ed piece before a hearing, “Q”" */
+            k = claims_np_from(cx, j + 1, end, 1);
+            x = claims_np_loose_en(cx, j + 1, end);
+            if (x > k && x < end &&
+                (is_ch(cx, x, ',') || is_dass(cx, x) || cx->inq[x] >= 0 ||
+                 is_ch(cx, x, ':')))
+                k = x;
+            med = k > j + 1 && (C(cx, k - 1) & (CL_STMT | CL_MEDIUM | CL_TIME));
+            while (med && k < end && T(cx, k)->kind == NE_TOK_WORD &&
+                   !is_capword(cx, k) &&
+                   !(C(cx, k) & (CL_FUNC | CL_TIME | CL_VERBISH | CL_VERB |
+                                 CL_RELPRON)))
+                k++; /* "an op-ed piece" */
+            if (k > j + 1 && k < end &&
+                (is_ch(cx, k, ',') || is_dass(cx, k) || cx->inq[k] >= 0 ||
+                 is_ch(cx, k, ':') || med)) {
+                j = k;
+                continue;
+            }
+            if (j + 1 < end && (C(cx, j + 1) & CL_TIME)) {
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        if ((C(cx, i) & CL_ADDR) && n == 0) {
+            k = NE_MAX(claims_np_from(cx, j, end, 1),
+                       claims_np_loose_en(cx, j, end));
+            for (x = j + 1; x < k; x++)
+                if (C(cx, x) & CL_PERSPRON) {
+                    k = x; /* "told reporters he feels good" */
+                    break;
+                }
+            if (k > j) {
+                j = k;
+                continue;
+            }
+        }
+        break;
+    }
+    if (j < end && (is_ch(cx, j, ',') || is_ch(cx, j, ':')))
+        j++;
+    if (j >= end || (is_bound(cx, j) && cx->inq[j] < 0))
+        return 0;
+    if (((C(cx, j) & CL_PREP) ||
+         (cx->h[j] == cx->w->to &&
+          (cx->h[i] == cx->w->points || cx->h[i] == cx->w->point ||
+           cx->h[i] == cx->w->pointed || cx->h[i] == cx->w->pointing))) &&
+        !(C(cx, j) & CL_DET) && j == i + 1 && !(C(cx, i) & CL_SAY) &&
+        j + 1 < end) {
+        c.ce = j + 1; /* "called for", "pointed to", "talked about" */
+        j++;
+    } else if (C(cx, j) & (CL_PREP | CL_COORD) && !(C(cx, j) & CL_DET))
+        return 0;
+    if (((C(cx, j) & CL_SUBCONJ) && !is_dass(cx, j) &&
+         !is_hash(cx, j, cx->w->if_) && !is_hash(cx, j, cx->w->because)) ||
+        (C(cx, j) & (CL_ACCORD | CL_CITING)))
+        return 0; /* "said when asked about it", "expected, according" */
+    c.mb = j;
+    if (c.se == (int64_t)i && (C(cx, i - 1) & CL_RELPRON))
+        end = NE_MIN(end, clause_end(cx, j)); /* "who accused him of X," */
+    c.me = claims_message_end_en(cx, j, end,
+                                 c.sb > cx->b &&
+                                     (C(cx, (uint32_t)c.sb - 1) & CL_SUBCONJ) &&
+                                     !is_dass(cx, (uint32_t)c.sb - 1));
+    if (n_words(cx, j, c.me) < 2)
+        return 0;
+    c.score = CLAIM_SCORE_FRAME;
+    return claims_emit(cx, &c);
+}
+
+/* "Asked whether he would run, Biden said ...", "When asked why, ...":
+ * the question is a claim of its own, asked by nobody named (or by the
+ * agent: "asked by Ingraham about ..."). b is "asked"; inside a sentence
+ * ("... said last month when asked what ...") the question may run to
+ * the end of the block. */
+static int asked_at(cx_t *cx, uint32_t b, int inside)
+{
+    uint32_t e, k, end = block_body_end(cx);
+    cand_t c;
+    if (b + 2 >= cx->e || !(C(cx, b) & CL_QVERB) || cx->used[b] ||
+        !is_hash(cx, b, cx->w->asked))
+        return 0;
+    claims_cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = b;
+    c.ce = b + 1;
+    k = b + 1;
+    if (is_hash(cx, k, cx->w->by) &&
+        (e = claims_np_from(cx, k + 1, cx->e, 1)) > k + 1) {
+        c.sb = k + 1;
+        c.se = e;
+        k = e;
+        while (k < cx->e && (C(cx, k) & (CL_TIME | CL_PREP)) &&
+               !is_hash(cx, k, cx->w->about))
+            k = NE_MAX(k + 1, claims_np_from(cx, k + 1, cx->e, 1));
+    }
+    while (k < cx->e && ((C(cx, k) & CL_ADV) || claims_ly_adverb(cx, k)))
+        k++; /* "Asked specifically what ..." */
+    if (k >= cx->e || !((C(cx, k) & CL_SUBCONJ) || (C(cx, k) & CL_RELPRON) ||
+                        is_hash(cx, k, cx->w->about) || cx->h[k] == cx->w->why ||
+                        cx->h[k] == cx->w->what || cx->h[k] == cx->w->how ||
+                        cx->h[k] == cx->w->where))
+        return 0;
+    c.mb = k;
+    c.me = clause_end(cx, k);
+    if (!(c.me < cx->e && is_ch(cx, c.me, ',')) &&
+        !(inside && c.me >= end && n_words(cx, c.mb, c.me) >= 3))
+        return 0;
+    c.me = NE_MIN(c.me, end);
+    c.score = CLAIM_SCORE_INFERRED;
+    return claims_emit(cx, &c);
+}
+
+int claims_asked_frame_en(cx_t *cx)
+{
+    uint32_t t;
+    if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
+                 0))
+        return 1;
+    for (t = cx->b + 1; t + 1 < cx->e; t++)
+        if (is_hash(cx, t, cx->w->when) && cx->inq[t] < 0 && !cx->used[t] &&
+            asked_at(cx, t + 1, 1))
+            return 1;
+    return 0;
+}
+
+/* "“Q.” Trump said on Tuesday.": an English block that is only a frame
+ * takes the quotation standing alone in the block before it. */
+int claims_frame_block_en(cx_t *cx)
+{
+    const claims_block_t *pb;
+    const claims_quote_t *q;
+    uint32_t end = block_body_end(cx), i, t, r;
+    int64_t part;
+    cand_t c;
+
+    if (!cx->block)
+        return 0;
+    pb = &cx->s->blocks.v[cx->block - 1];
+    q = quote_at(cx, pb->begin);
+    if (!q || q->open != pb->begin || quote_last(q) + 1 != pb->end ||
+        T(cx, pb->begin)->field != T(cx, cx->b)->field ||
+        claims_range_used(cx, pb->begin, pb->end))
+        return 0;
+    claims_cand_init(&c, NE_CLAIM_DIRECT);
+    if (claims_is_cue(cx, cx->b, &part) && (C(cx, cx->b) & CL_SAY)) {
+        i = cx->b;
+        if (!claims_np_after(cx, i + 1, end, &c.sb, &c.se))
+            return 0;
+        r = (uint32_t)c.se;
+    } else {
+        for (i = cx->b; i < end && i < cx->b + SUBJ_MAX_EN + 2; i++)
+            if (claims_is_cue(cx, i, &part))
+                break;
+        if (i >= end || i >= cx->b + SUBJ_MAX_EN + 2 ||
+            !claims_subject_left_en(cx, cx->b, i, &c.sb, &c.se) ||
+            c.sb != cx->b)
+            return 0;
+        r = i + 1;
+    }
+    if (C(cx, i) & CL_COGN)
+        return 0;
+    /* adjuncts only, up to a comma or a subordinate clause */
+    for (t = r; t < end; t++) {
+        if (is_bound(cx, t) || ((C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t)))
+            break;
+        if ((C(cx, t) & (CL_VERBISH | CL_VERB)) || is_dass(cx, t) ||
+            cx->inq[t] >= 0)
+            return 0;
+    }
+    c.cb = i;
+    c.ce = i + 1;
+    c.mb = pb->begin;
+    c.me = pb->end;
+    c.score = CLAIM_SCORE_FRAME;
+    return claims_emit(cx, &c);
+}
