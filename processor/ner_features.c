@@ -25,7 +25,8 @@ enum {
     T_PRE, T_SUF, T_BI_M1_0, T_BI_0_P1, T_POS_CLASS, T_LEX, T_LEX_M1,
     T_LEX_P1, T_SPAN, T_HYPH_LAST, T_HYPH_FIRST, T_RAW_M1, T_CLASS3,
     T_LEN_CLASS, T_START_LOW, T_SPAN_M1, T_SPAN_P1, T_CL0, T_CL1, T_CL2,
-    T_CL1_M1, T_CL1_P1,
+    T_CL1_M1, T_CL1_P1, T_WLEX, T_WCAT, T_WBAND, T_WLEX_POS, T_WLEX_M1,
+    T_WLEX_P1,
 };
 
 /* Coarse word classes (NE_NER_H_CLASS). */
@@ -513,6 +514,11 @@ static void self_feats(const ne_ner_model_t *m, const uint64_t *h,
         feat(fs, T_CL0, NE_NER_WV_CL0(wv));
         feat(fs, T_CL1, NE_NER_WV_CL1(wv));
         feat(fs, T_CL2, NE_NER_WV_CL2(wv));
+        /* dictionary and frequency: is a capitalised word a common noun,
+         * a name, or unknown and rare (most unseen names) */
+        feat(fs, T_WLEX, NE_NER_WV_LEX(wv) * 16 + cls);
+        feat(fs, T_WCAT, NE_NER_WV_CAT(wv) * 16 + cls);
+        feat(fs, T_WBAND, NE_NER_WV_BAND(wv) * 16 + cls);
     }
 }
 
@@ -552,8 +558,8 @@ static void pad_hashes(int side, uint64_t h[NE_NER_TOKH])
     h[NE_NER_H_CLASS] = PAD_HASH + C_PAD;
 }
 
-static void context_feats(const ne_ner_work_t *wk, size_t n, size_t i,
-                          fsink_t *fs)
+static void context_feats(const ne_ner_model_t *m, const ne_ner_work_t *wk,
+                          size_t n, size_t i, fsink_t *fs)
 {
     long li = (long)i;
     uint64_t low = nb(wk, n, li, NE_NER_H_LOW);
@@ -579,6 +585,22 @@ static void context_feats(const ne_ner_work_t *wk, size_t n, size_t i,
     if (i + 1 < n)
         feat(fs, T_LEX_P1,
              (uint64_t)(wk->lex[i + 1] & NE_LEX_FEATURES) * 16 + cls);
+    if (m->words.cnt) {
+        /* a capital means less at the start of a sentence; a known noun
+         * next to an unknown word says where a name ends */
+        uint64_t wl = NE_NER_WV_LEX(wk->wv[i]);
+        feat(fs, T_WLEX_POS, (wl * 2 + (i == 0)) * 16 + cls);
+        feat(fs, T_WLEX_M1,
+             pair(i > 0 ? NE_NER_WV_LEX(wk->wv[i - 1]) * 16 +
+                              nb(wk, n, li - 1, NE_NER_H_CLASS)
+                        : 0xffff,
+                  wl * 16 + cls));
+        feat(fs, T_WLEX_P1,
+             pair(i + 1 < n ? NE_NER_WV_LEX(wk->wv[i + 1]) * 16 +
+                                  nb(wk, n, li + 1, NE_NER_H_CLASS)
+                            : 0xffff,
+                  wl * 16 + cls));
+    }
     if (wk->span[i])
         feat(fs, T_SPAN, wk->span[i]);
     if (i > 0 && wk->span[i - 1])
@@ -622,7 +644,7 @@ void ne_ner_featurize(const ne_ner_model_t *m, const ne_ner_word_t *words,
                                 NE_NER_WV_CL1(wk->wv[j]), &fs);
             }
         }
-        context_feats(wk, n, i, &fs);
+        context_feats(m, wk, n, i, &fs);
         wk->nf[i] = fs.n;
     }
 }
@@ -677,7 +699,7 @@ void ne_ner_context_features(const ne_ner_model_t *m, ne_ner_work_t *wk,
     for (i = 0; i < n; i++) {
         fs.out = wk->feats + i * NE_NER_FEATS;
         fs.n = 0;
-        context_feats(wk, n, i, &fs);
+        context_feats(m, wk, n, i, &fs);
         wk->nf[i] = fs.n;
     }
 }
