@@ -53,11 +53,13 @@
 #define NE_LEX_MISC      0x100
 #define NE_LEX_LOWER     0x200 /* a word written in lower case more often
                                   than capitalised inside sentences */
+#define NE_LEX_GEO       0x400 /* GeoNames cities and their alternate
+                                  names (many, some also common words) */
 #define NE_LEX_PREFIX    0x8000 /* proper prefix of a multi-word entry */
-#define NE_LEX_CLASSES   9
+#define NE_LEX_CLASSES   11
 /* The classes the tagger's features see: NE_LEX_LOWER serves the mention
  * repair in ner.c only (as a feature it did not pay, models/README.md). */
-#define NE_LEX_FEATURES  0x1ff
+#define NE_LEX_FEATURES  0x5ff
 
 /* Longest multi-word lexicon entry, in words. */
 #define NE_LEX_MAX_WORDS 5

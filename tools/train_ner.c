@@ -337,6 +337,69 @@ static int load_gazetteers(ne_ner_model_t *m, const char *dir, int min_count)
     return 0;
 }
 
+/* Shortest GeoNames name kept, in bytes ("Ulm" and shorter collide with
+ * abbreviations and words). */
+#define GEO_MIN_LEN 4
+
+/* A name in Latin letters (ASCII or the Latin-1 block) with a capital
+ * initial: GeoNames' transliterations are lower case, other scripts never
+ * reach the German tagger. */
+static int geo_name_ok(const char *s, size_t n)
+{
+    size_t i;
+    if (n < GEO_MIN_LEN || !((s[0] >= 'A' && s[0] <= 'Z') ||
+                             ((unsigned char)s[0] == 0xc3 &&
+                              (unsigned char)s[1] <= 0x9e)))
+        return 0;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0xbf) {
+            i++;
+            continue;
+        }
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' ||
+              c == '-' || c == '\'' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Names and alternate names of the GeoNames cities file (gzipped TSV:
+ * id, name, country, admin1, population, lat, lon, '|'-separated alternate
+ * names) as NE_LEX_GEO. */
+static int load_geonames(ne_ner_model_t *m, const char *path)
+{
+    gzFile f = gzopen(path, "rb");
+    static char line[1 << 16];
+    char field[4096];
+    size_t added = m->lex.cnt;
+    if (!f) {
+        fprintf(stderr, "train_ner: %s: cannot open\n", path);
+        return -1;
+    }
+    while (gzgets(f, line, sizeof(line))) {
+        const char *p, *q;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || !line[0])
+            continue;
+        if (!column(line, 1, field, sizeof(field)) &&
+            geo_name_ok(field, strlen(field)))
+            lex_text(m, field, strlen(field), NE_LEX_GEO);
+        if (column(line, 7, field, sizeof(field)))
+            continue;
+        for (p = field; *p; p = *q ? q + 1 : q) {
+            q = p + strcspn(p, "|");
+            if (geo_name_ok(p, (size_t)(q - p)))
+                lex_text(m, p, (size_t)(q - p), NE_LEX_GEO);
+        }
+    }
+    gzclose(f);
+    fprintf(stderr, "train_ner: %zu lexicon entries from %s\n",
+            (size_t)m->lex.cnt - added, path);
+    return 0;
+}
+
 /* Counts per lower-cased word, in an open-addressing table. */
 typedef struct {
     uint64_t key;
@@ -1005,7 +1068,8 @@ static void usage(void)
             "                 [--epochs N] [--bits B] [--seed S] [--runs R]\n"
             "                 [--noun-min N] [--name-min N] [--dump FILE]\n"
             "                 [--gaz-conll FILE] ... [--clusters FILE]\n"
-            "                 [--wordlex CLASSES.tsv.gz,FREQ.tsv.gz]\n");
+            "                 [--wordlex CLASSES.tsv.gz,FREQ.tsv.gz]\n"
+            "                 [--geonames CITIES.tsv.gz]\n");
     exit(2);
 }
 
@@ -1014,6 +1078,7 @@ int main(int argc, char **argv)
     corpus_t train, dev;
     const char *lang = NULL, *out = NULL, *gaz = NULL, *devpath = NULL;
     const char *dumppath = NULL, *clpath = NULL, *wlpath = NULL;
+    const char *geopath = NULL;
     const char **gazfiles = NULL;
     size_t ngaz = 0, gazcap = 0;
     int epochs = 12, bits = 21, noun_min = 3, name_min = 5, runs = 1, i, ep;
@@ -1055,6 +1120,8 @@ int main(int argc, char **argv)
             clpath = v;
         else if (!strcmp(a, "--wordlex"))
             wlpath = v;
+        else if (!strcmp(a, "--geonames"))
+            geopath = v;
         else if (!strcmp(a, "--dev"))
             devpath = v;
         else if (!strcmp(a, "--epochs"))
@@ -1095,6 +1162,8 @@ int main(int argc, char **argv)
     m.bits = (uint32_t)bits;
     ne_ner_lex_init(&m.lex, 1 << 16);
     if (load_gazetteers(&m, gaz, name_min))
+        return 1;
+    if (geopath && load_geonames(&m, geopath))
         return 1;
     derive_nouns(&m, &train, noun_min);
     derive_lower(&m, &train, noun_min);
