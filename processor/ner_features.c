@@ -26,13 +26,15 @@ enum {
     T_LEX_P1, T_SPAN, T_HYPH_LAST, T_HYPH_FIRST, T_RAW_M1, T_CLASS3,
     T_LEN_CLASS, T_START_LOW, T_SPAN_M1, T_SPAN_P1, T_CL0, T_CL1, T_CL2,
     T_CL1_M1, T_CL1_P1, T_WLEX, T_WCAT, T_WBAND, T_WLEX_POS, T_WLEX_M1,
-    T_WLEX_P1,
+    T_WLEX_P1, T_GEN_LEX, T_GEN_WLEX,
 };
 
 /* Coarse word classes (NE_NER_H_CLASS). */
 enum { C_LOWER = 1, C_CAP, C_ALLCAP, C_MIXED, C_DIGIT, C_PUNCT, C_PAD };
 
 #define PAD_HASH 0x5bd1e9955bd1e995ULL
+/* Shortest word (bytes) whose final -s may be a genitive ending. */
+#define GEN_MIN_LEN 5
 #define SPAN_B 0x4000
 #define SPAN_I 0x2000
 
@@ -437,6 +439,26 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
     }
     *lex = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
     *wv = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
+    /* a German genitive ("Hannovers", "Griechenlandes"): what the
+     * lexicon and the dictionary say of the word without its -s/-es */
+    if (cls == C_CAP && len >= GEN_MIN_LEN && low[len - 1] == 's' &&
+        hy == (size_t)-1) {
+        size_t cut = low[len - 2] == 'e' ? 2 : 1, k;
+        for (k = 1; k <= cut; k++) {
+            uint16_t gl = ne_ner_lex_get(&m->lex, ne_ner_hash(low, len - k)) &
+                          NE_LEX_FEATURES;
+            size_t b;
+            for (b = 0; b < NE_LEX_CLASSES; b++)
+                if (gl & (1u << b))
+                    feat(fs, T_GEN_LEX, b * 4 + k);
+            if (m->words.cnt)
+                feat(fs, T_GEN_WLEX,
+                     NE_NER_WV_LEX(ne_ner_wtab_get(
+                         &m->words, ne_ner_hash(wd->s, wd->len - k))) *
+                             4 +
+                         k);
+        }
+    }
 }
 
 void ne_ner_match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n)

@@ -516,6 +516,45 @@ static void test_geonames_class(void **state)
     free(scratch);
 }
 
+/* A capitalised word ending in -s / -es also sees the lexicon classes of
+ * the word without it: "Hannovers", "Griechenlandes" (German genitives). */
+static void test_genitive_features(void **state)
+{
+    static const char *const w[] = {"Hannovers", "hannovers",
+                                    "Griechenlandes", "Hannover"};
+    ne_ner_model_t m;
+    ne_ner_work_t wk;
+    char *scratch = NULL;
+    size_t cap = 0;
+    uint8_t before[4];
+    int i;
+    (void)state;
+
+    memset(&m, 0, sizeof(m));
+    m.bits = 16;
+    ne_ner_lex_init(&m.lex, 64);
+    ne_ner_work_init(&wk);
+    featurize(&m, w, 4, &wk);
+    for (i = 0; i < 4; i++)
+        before[i] = wk.nf[i];
+    ne_ner_lex_add_text(&m.lex, "Hannover", 8, NE_LEX_CITY, &scratch, &cap);
+    ne_ner_lex_add_text(&m.lex, "Griechenland", 12, NE_LEX_COUNTRY, &scratch,
+                        &cap);
+    featurize(&m, w, 4, &wk);
+    assert_int_equal(wk.nf[0], before[0] + 1); /* the genitive's city */
+    assert_int_equal(wk.lex[0], 0);
+    assert_int_equal(wk.nf[1], before[1]);     /* lower case: no genitive */
+    assert_int_equal(wk.nf[2], before[2] + 1); /* -es cut */
+    /* the city itself: its own lexicon feature, one beside "Griechenlandes"
+     * (T_LEX_M1 is always there; its value changes) */
+    assert_int_equal(wk.lex[3], NE_LEX_CITY);
+    assert_int_equal(wk.nf[3], before[3] + 1);
+
+    ne_ner_work_free(&wk);
+    ne_ner_lex_free(&m.lex);
+    free(scratch);
+}
+
 static void test_viterbi_well_formed(void **state)
 {
     /* emissions that favour an ill-formed I-PER after O: the lattice must
@@ -817,6 +856,7 @@ int main(void)
         cmocka_unit_test(test_word_classes),
         cmocka_unit_test(test_dictionary_bits),
         cmocka_unit_test(test_geonames_class),
+        cmocka_unit_test(test_genitive_features),
         cmocka_unit_test(test_viterbi_well_formed),
         cmocka_unit_test(test_viterbi_reference),
         cmocka_unit_test(test_cache_same_scores),
