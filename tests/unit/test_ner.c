@@ -117,6 +117,10 @@ static void test_load_wrong_versions(void **state)
     m[8] = NE_NER_FORMAT_VERSION;
     m[12] = 77; /* feature-set version */
     expect_load_error(m, len, "feature set 77");
+    /* a model of the feature set before the dictionary bits */
+    m[12] = 2;
+    expect_load_error(m, len, "feature set 2, this build extracts feature "
+                              "set 3");
     m[12] = NE_NER_FEATURE_VERSION;
     m[16] = 9; /* label count */
     expect_load_error(m, len, "label set");
