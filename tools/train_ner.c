@@ -5,6 +5,8 @@
  *             --train FILE[:nomisc,noderiv,currency] ... [--dev FILE]
  *             [--gaz-conll FILE] ... [--epochs N] [--bits B] [--seed S]
  *             [--noun-min N] [--name-min N] [--dump FILE]
+ *             [--wordlex CLASSES.tsv.gz,FREQ.tsv.gz] [--geonames FILE.gz]
+ *             [--margin M]
  *
  * Reads CoNLL files (token TAB tag, BIO, blank line between sentences),
  * builds the lexicon (gazetteers, a common-noun list derived from the
@@ -18,6 +20,12 @@
  * those allowed. :noderiv - single-word MISC derivations and name
  * compounds ("deutschen", "SPD-Fraktion") become O. :currency - currency
  * names become MISC. (The last two are GermEval 2014's conventions.)
+ *
+ * --wordlex adds the dictionary category and frequency band of capitalised
+ * forms to the word table, --geonames the GeoNames city names to the
+ * lexicon (NE_LEX_GEO). --margin M trains cost-augmented: while decoding a
+ * training sentence every label but the gold one gets M added to its
+ * score, so updates go on until the gold path wins by a margin.
  *
  * With --runs R the sentences are shuffled R different ways (one after
  * the other from the seed) and the model is the mean of the R runs'
@@ -1069,7 +1077,7 @@ static void usage(void)
             "                 [--noun-min N] [--name-min N] [--dump FILE]\n"
             "                 [--gaz-conll FILE] ... [--clusters FILE]\n"
             "                 [--wordlex CLASSES.tsv.gz,FREQ.tsv.gz]\n"
-            "                 [--geonames CITIES.tsv.gz]\n");
+            "                 [--geonames CITIES.tsv.gz] [--margin M]\n");
     exit(2);
 }
 
@@ -1082,6 +1090,7 @@ int main(int argc, char **argv)
     const char **gazfiles = NULL;
     size_t ngaz = 0, gazcap = 0;
     int epochs = 12, bits = 21, noun_min = 3, name_min = 5, runs = 1, i, ep;
+    int margin = 0;
     int run;
     uint64_t seed = 20261128;
     ne_ner_model_t m;
@@ -1122,6 +1131,8 @@ int main(int argc, char **argv)
             wlpath = v;
         else if (!strcmp(a, "--geonames"))
             geopath = v;
+        else if (!strcmp(a, "--margin"))
+            margin = atoi(v);
         else if (!strcmp(a, "--dev"))
             devpath = v;
         else if (!strcmp(a, "--epochs"))
@@ -1244,6 +1255,16 @@ int main(int argc, char **argv)
                     ne_ner_viterbi(wk.score, n, p.trans, p.start,
                                    wk.allowed, wk.lat, gold);
                 }
+                /* cost-augmented decoding: every wrong label starts
+                 * margin ahead, so that updates continue until the gold
+                 * path wins by that much */
+                if (margin)
+                    for (k = 0; k < n; k++) {
+                        int l;
+                        for (l = 0; l < NE_NER_LABELS; l++)
+                            if (l != gold[k])
+                                wk.score[k * NE_NER_LABELS + l] += margin;
+                    }
                 ne_ner_viterbi(wk.score, n, p.trans, p.start, NULL, wk.lat,
                                wk.path);
                 if (memcmp(gold, wk.path, n)) {

@@ -40,8 +40,11 @@ done
 # historical sets and the English sets as gazetteer classes only, GeoNames
 # cities as a class of their own; the dictionary category and frequency
 # band of capitalised words (CC BY-SA 4.0 data: the model file is too).
+# --margin 100: cost-augmented training (each wrong label starts 100
+# update steps ahead), +0.9 points on GermEval dev over two seeds.
 "$train" --lang de --out "$here/models/de-ner.bin" \
     --gazetteers "$data/gazetteers" --epochs 12 --bits 21 --seed 20261128 \
+    --margin 100 \
     --clusters "$clusters" \
     --wordlex "$data/lexicons/de-wordclasses.tsv.gz,$data/lexicons/de-wordfreq.tsv.gz" \
     --geonames "$data/gazetteers/geonames-cities15000.tsv.gz" \
