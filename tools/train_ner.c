@@ -613,7 +613,7 @@ done:
     return rc;
 }
 
-/* ---- dictionary and frequency bits (--wordlex) ---------------------------- */
+/* ---- dictionary and frequency bits (--wordlex) --------------------------- */
 
 /* Frequency bands of a lower-case form in centibels (wordfreq: -600 is
  * one in a million words): band 3 from WL_BAND3, 2 from WL_BAND2, 1 from

@@ -538,6 +538,16 @@ static void test_genitive_features(void **state)
     m.bits = 16;
     ne_ner_lex_init(&m.lex, 64);
     ne_ner_work_init(&wk);
+    /* genitives are looked at only by a model with a word table */
+    featurize(&m, w, 1, &wk);
+    before[0] = wk.nf[0];
+    ne_ner_lex_add_text(&m.lex, "Hannover", 8, NE_LEX_CITY, &scratch, &cap);
+    featurize(&m, w, 1, &wk);
+    assert_int_equal(wk.nf[0], before[0]);
+    ne_ner_lex_free(&m.lex);
+    ne_ner_lex_init(&m.lex, 64);
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Stadt", 5),
+                    NE_NER_WV_MAKE(1, 1, 1));
     featurize(&m, w, 4, &wk);
     for (i = 0; i < 4; i++)
         before[i] = wk.nf[i];
@@ -556,6 +566,7 @@ static void test_genitive_features(void **state)
 
     ne_ner_work_free(&wk);
     ne_ner_lex_free(&m.lex);
+    ne_ner_wtab_free(&m.words);
     free(scratch);
 }
 
