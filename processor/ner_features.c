@@ -26,7 +26,7 @@ enum {
     T_LEX_P1, T_SPAN, T_HYPH_LAST, T_HYPH_FIRST, T_RAW_M1, T_CLASS3,
     T_LEN_CLASS, T_START_LOW, T_SPAN_M1, T_SPAN_P1, T_CL0, T_CL1, T_CL2,
     T_CL1_M1, T_CL1_P1, T_WLEX, T_WCAT, T_WBAND, T_WLEX_POS, T_WLEX_M1,
-    T_WLEX_P1, T_GEN_LEX, T_GEN_WLEX,
+    T_WLEX_P1, T_GEN_LEX, T_GEN_WLEX, T_HEAD_NOUN,
 };
 
 /* Coarse word classes (NE_NER_H_CLASS). */
@@ -35,6 +35,12 @@ enum { C_LOWER = 1, C_CAP, C_ALLCAP, C_MIXED, C_DIGIT, C_PUNCT, C_PAD };
 #define PAD_HASH 0x5bd1e9955bd1e995ULL
 /* Shortest word (bytes) whose final -s may be a genitive ending. */
 #define GEN_MIN_LEN 5
+/* Compound heads: the shortest word searched, the shortest head and
+ * modifier, in bytes, and the longest word (a stack buffer). */
+#define HEAD_WORD_MIN 8
+#define HEAD_MIN 4
+#define HEAD_MOD_MIN 3
+#define HEAD_WORD_MAX 64
 #define SPAN_B 0x4000
 #define SPAN_I 0x2000
 
@@ -338,6 +344,42 @@ static char shape_char(utf8proc_int32_t cp, int *upper, int *letter,
     }
 }
 
+/* The longest head of the lower-case compound low[0..len) that the
+ * dictionary knows as a common noun, capitalised as a noun is: a feature
+ * with its frequency band. */
+static void head_feats(const ne_ner_model_t *m, const char *low, size_t len,
+                       int cls, fsink_t *fs)
+{
+    char buf[HEAD_WORD_MAX];
+    size_t j;
+    for (j = HEAD_MOD_MIN; j + HEAD_MIN <= len; j++) {
+        unsigned char c = (unsigned char)low[j];
+        size_t k = len - j;
+        uint32_t v;
+        unsigned cat;
+        if (c >= 'a' && c <= 'z') {
+            buf[0] = (char)(c - 32);
+        } else if (c == 0xc3 && (unsigned char)low[j + 1] >= 0xa0 &&
+                   (unsigned char)low[j + 1] <= 0xbe) {
+            buf[0] = (char)c;
+            buf[1] = (char)(low[j + 1] - 0x20);
+            memcpy(buf + 2, low + j + 2, k - 2);
+            goto look;
+        } else {
+            continue;
+        }
+        memcpy(buf + 1, low + j + 1, k - 1);
+    look:
+        v = ne_ner_wtab_get(&m->words, ne_ner_hash(buf, k));
+        cat = NE_NER_WV_CAT(v);
+        if (cat == NE_NER_WCAT_NOUN || cat == NE_NER_WCAT_BOTH) {
+            feat(fs, T_HEAD_NOUN, (NE_NER_WV_BAND(v) * 4 + cat) * 16 +
+                                      (uint64_t)cls);
+            return;
+        }
+    }
+}
+
 /* Word-level analysis of wd: its hashes (h[NE_NER_TOKH]), lexicon class,
  * word-table value and the features that need its bytes (affixes, hyphen
  * parts). wk lends its lower-case buffer. */
@@ -439,6 +481,15 @@ static void analyse_word(const ne_ner_model_t *m, const ne_ner_word_t *wd,
     }
     *lex = ne_ner_lex_get(&m->lex, h[NE_NER_H_LOW]);
     *wv = ne_ner_wtab_get(&m->words, h[NE_NER_H_RAW]);
+    /* a closed compound the dictionary does not know, whose head it
+     * knows as a common noun ("Schalldruck|pegel", "Chinesen|viertel"):
+     * a noun, not a name */
+    if (m->words.cnt && cls == C_CAP && len >= HEAD_WORD_MIN &&
+        len < HEAD_WORD_MAX && hy == (size_t)-1) {
+        unsigned cat = NE_NER_WV_CAT(*wv);
+        if (cat != NE_NER_WCAT_NOUN && cat != NE_NER_WCAT_BOTH)
+            head_feats(m, low, len, cls, fs);
+    }
     /* a German genitive ("Hannovers", "Griechenlandes"): what the
      * lexicon and the dictionary say of the word without its -s/-es;
      * only for a model with a word table (German; for English,

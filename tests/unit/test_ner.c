@@ -570,6 +570,51 @@ static void test_genitive_features(void **state)
     free(scratch);
 }
 
+/* A closed compound the dictionary does not know whose head it knows as
+ * a common noun gets a head feature; a known noun, a short word, a
+ * hyphenated word and a lower-case word do not. */
+static void test_compound_head(void **state)
+{
+    static const char *const w[] = {"Schalldruckpegel", "Pegel",
+                                    "Druck-Pegel", "schalldruckpegel",
+                                    "Bärenhöhle", "Höhlen", "Holzöfen"};
+    ne_ner_model_t m;
+    ne_ner_work_t wk;
+    uint8_t before[7];
+    int i;
+    (void)state;
+
+    memset(&m, 0, sizeof(m));
+    m.bits = 16;
+    ne_ner_lex_init(&m.lex, 16);
+    ne_ner_work_init(&wk);
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Stadt", 5),
+                    NE_NER_WV_MAKE(1, 1, 1));
+    featurize(&m, w, 7, &wk);
+    for (i = 0; i < 7; i++)
+        before[i] = wk.nf[i];
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Pegel", 5),
+                    NE_NER_WV_MAKE_LEX(NE_NER_WCAT_NOUN, 2));
+    /* the head found after a multi-byte letter is capitalised too */
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Höhle", 6),
+                    NE_NER_WV_MAKE_LEX(NE_NER_WCAT_NOUN, 1));
+    /* and a head that starts with one, upper-cased */
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Öfen", 5),
+                    NE_NER_WV_MAKE_LEX(NE_NER_WCAT_BOTH, 0));
+    featurize(&m, w, 7, &wk);
+    assert_int_equal(wk.nf[0], before[0] + 1);
+    assert_int_equal(wk.nf[1], before[1]); /* itself a noun, and short */
+    assert_int_equal(wk.nf[2], before[2]); /* hyphenated */
+    assert_int_equal(wk.nf[3], before[3]); /* lower case */
+    assert_int_equal(wk.nf[4], before[4] + 1);
+    assert_int_equal(wk.nf[5], before[5]); /* too short */
+    assert_int_equal(wk.nf[6], before[6] + 1);
+
+    ne_ner_work_free(&wk);
+    ne_ner_lex_free(&m.lex);
+    ne_ner_wtab_free(&m.words);
+}
+
 static void test_viterbi_well_formed(void **state)
 {
     /* emissions that favour an ill-formed I-PER after O: the lattice must
@@ -872,6 +917,7 @@ int main(void)
         cmocka_unit_test(test_dictionary_bits),
         cmocka_unit_test(test_geonames_class),
         cmocka_unit_test(test_genitive_features),
+        cmocka_unit_test(test_compound_head),
         cmocka_unit_test(test_viterbi_well_formed),
         cmocka_unit_test(test_viterbi_reference),
         cmocka_unit_test(test_cache_same_scores),
