@@ -109,7 +109,8 @@ static float span_score(const ne_ner_model_t *m, const ne_ner_work_t *wk,
  *    Jae-myung") missed or typed as something else;
  *  - a derivation of a name opening a German sentence ("Südkoreanische
  *    Beobachter") and a place compounded with a common noun
- *    ("Nordkorea-Studien"): not names under the GermEval guidelines.
+ *    ("Nordkorea-Studien"): not names under the GermEval guidelines;
+ *  - two cities side by side read as one name ("Pjöngjang Moskau").
  */
 
 /* Code points of s[0..n). */
@@ -426,11 +427,46 @@ static void drop_derived(const ne_ner_model_t *m, const ne_kb_t *kb,
     doc->mentions.cnt = out;
 }
 
+/*
+ * Two cities side by side are two places, not one name: "hat Pjöngjang
+ * Moskau Raketen geliefert". Only the lexicon's city class (CLDR exemplar
+ * cities and capitals) counts, each word a city by itself; a country next
+ * to a city is often a club ("Austria Wien") and stays.
+ */
+static void split_city_pairs(ne_doc_t *doc, struct ne_ner_scratch_s *sc)
+{
+    size_t mi, n0 = doc->mentions.cnt;
+
+    for (mi = 0; mi < n0; mi++) {
+        ne_mention_t *mn = &doc->mentions.v[mi], *nm;
+        uint32_t k = mn->tok_begin;
+        const ne_token_t *a = &doc->tokens.v[k], *b = a + 1;
+        if (mn->tok_end != k + 2 || !is_cap_word(a) || !is_cap_word(b) ||
+            (b->flags & NE_TOKF_HYPHEN) || !(sc->tlex[k] & NE_LEX_CITY) ||
+            !(sc->tlex[k + 1] & NE_LEX_CITY))
+            continue;
+        mn->tok_end = k + 1;
+        mn->span.end = a->end;
+        mn->type = NE_ENT_LOC;
+        nm = NE_VEC_PUSH(doc->mentions);
+        mn = &doc->mentions.v[mi]; /* the push may move the vector */
+        *nm = *mn;
+        nm->tok_begin = k + 1;
+        nm->tok_end = k + 2;
+        nm->span.start = b->start;
+        nm->span.end = b->end;
+    }
+    if (doc->mentions.cnt > n0)
+        qsort(doc->mentions.v, doc->mentions.cnt, sizeof(ne_mention_t),
+              mention_order);
+}
+
 static void repair_mentions(const ne_ner_model_t *m, const ne_kb_t *kb,
                             ne_doc_t *doc, struct ne_ner_scratch_s *sc)
 {
     extend_persons(m, doc, sc);
     romanised_persons(m, doc, sc);
+    split_city_pairs(doc, sc);
     drop_derived(m, kb, doc, sc);
     index_tokens(doc);
 }

@@ -37,7 +37,8 @@ typedef struct {
     uint64_t key;     /* hash of the bytes, 0 = empty slot */
     uint64_t low, shape;
     uint16_t lex;
-    uint8_t len, cls;
+    uint8_t len;
+    uint8_t cls;      /* coarse class | dictionary bits (NE_NER_WV_LEX) << 3 */
     char s[WORD_MAX];
     int32_t v[3][NE_NER_LABELS];     /* NE_NER_G_SELF, _M1, _P1 */
     int16_t far[2][NE_NER_LABELS];   /* NE_NER_G_M2, _P2 */
@@ -197,7 +198,7 @@ static int fill(ne_ner_cache_t *c, entry_t *e, const ne_ner_word_t *w,
     e->key = key;
     e->low = h[NE_NER_H_LOW];
     e->shape = h[NE_NER_H_SHAPE];
-    e->cls = (uint8_t)h[NE_NER_H_CLASS];
+    e->cls = (uint8_t)(h[NE_NER_H_CLASS] | NE_NER_WV_LEX(wv) << 3);
     memcpy(e->v, v, sizeof(e->v));
     if (e == &c->wide.e) {
         memcpy(c->wide.far, v[NE_NER_G_M2], sizeof(c->wide.far));
@@ -262,8 +263,10 @@ void ne_ner_cache_emissions(ne_ner_cache_t *c, const ne_ner_word_t *words,
         uint64_t *h = wk->h + i * NE_NER_TOKH;
         h[NE_NER_H_LOW] = e->low;
         h[NE_NER_H_SHAPE] = e->shape;
-        h[NE_NER_H_CLASS] = e->cls;
+        h[NE_NER_H_CLASS] = e->cls & 7u;
         wk->lex[i] = e->lex;
+        /* the context features need only the dictionary bits */
+        wk->wv[i] = (uint32_t)(e->cls >> 3) << 27;
         add(sc + i * L, e->v[NE_NER_G_SELF]);
         if (i + 1 < n)
             add(sc + (i + 1) * L, e->v[NE_NER_G_M1]);

@@ -24,7 +24,7 @@
 #define NE_NER_FORMAT_VERSION 2
 /* Bump whenever ne_ner_featurize() changes what it emits: a model trained
  * with other features must not load. */
-#define NE_NER_FEATURE_VERSION 2
+#define NE_NER_FEATURE_VERSION 3
 
 /* BILOU over the four types: O, then B I L U for PER, ORG, LOC, MISC in
  * ne_etype_t order. Label l > 0 has type (l-1)/4 and part (l-1)%4. */
@@ -53,11 +53,13 @@
 #define NE_LEX_MISC      0x100
 #define NE_LEX_LOWER     0x200 /* a word written in lower case more often
                                   than capitalised inside sentences */
+#define NE_LEX_GEO       0x400 /* GeoNames cities and their alternate
+                                  names (many, some also common words) */
 #define NE_LEX_PREFIX    0x8000 /* proper prefix of a multi-word entry */
-#define NE_LEX_CLASSES   9
+#define NE_LEX_CLASSES   11
 /* The classes the tagger's features see: NE_LEX_LOWER serves the mention
  * repair in ner.c only (as a feature it did not pay, models/README.md). */
-#define NE_LEX_FEATURES  0x1ff
+#define NE_LEX_FEATURES  0x5ff
 
 /* Longest multi-word lexicon entry, in words. */
 #define NE_LEX_MAX_WORDS 5
@@ -94,6 +96,25 @@ typedef struct ne_ner_wtab_s {
 #define NE_NER_WV_CL2(v) ((v) >> 16 & 0x7ffu)   /* up to 2046 */
 #define NE_NER_WV_MAKE(c0, c1, c2) \
     ((uint32_t)(c0) | (uint32_t)(c1) << 7 | (uint32_t)(c2) << 16)
+/* Bits 27-31: what a German dictionary and a word-frequency list say of
+ * the form (tools/train_ner --wordlex): its word-class category
+ * (NE_NER_WCAT_*) and the frequency band of its lower-case form (0 =
+ * absent or rarer than NE_NER_WV_BAND values 1-3 cover). */
+#define NE_NER_WV_CAT(v) ((v) >> 27 & 7u)
+#define NE_NER_WV_BAND(v) ((v) >> 30 & 3u)
+#define NE_NER_WV_LEX(v) ((v) >> 27 & 0x1fu)
+#define NE_NER_WV_MAKE_LEX(cat, band) \
+    ((uint32_t)(cat) << 27 | (uint32_t)(band) << 30)
+enum {
+    NE_NER_WCAT_NONE = 0,  /* neither the form nor its lower case known */
+    NE_NER_WCAT_NOUN,      /* the form is a common noun, not a name */
+    NE_NER_WCAT_NAME,      /* a proper noun, not a common noun */
+    NE_NER_WCAT_BOTH,      /* both ("Müller") */
+    NE_NER_WCAT_OTHER,     /* the form is known, as neither */
+    NE_NER_WCAT_LOW_ADJ,   /* only the lower-case form: adjective/participle */
+    NE_NER_WCAT_LOW_VERB,  /* only the lower-case form: verb */
+    NE_NER_WCAT_LOW_FUNC   /* only the lower-case form: anything else */
+};
 #define NE_NER_WV_MAX0 126
 #define NE_NER_WV_MAX1 510
 #define NE_NER_WV_MAX2 2046

@@ -5,6 +5,8 @@
  *             --train FILE[:nomisc,noderiv,currency] ... [--dev FILE]
  *             [--gaz-conll FILE] ... [--epochs N] [--bits B] [--seed S]
  *             [--noun-min N] [--name-min N] [--dump FILE]
+ *             [--wordlex CLASSES.tsv.gz,FREQ.tsv.gz] [--geonames FILE.gz]
+ *             [--margin M]
  *
  * Reads CoNLL files (token TAB tag, BIO, blank line between sentences),
  * builds the lexicon (gazetteers, a common-noun list derived from the
@@ -18,6 +20,12 @@
  * those allowed. :noderiv - single-word MISC derivations and name
  * compounds ("deutschen", "SPD-Fraktion") become O. :currency - currency
  * names become MISC. (The last two are GermEval 2014's conventions.)
+ *
+ * --wordlex adds the dictionary category and frequency band of capitalised
+ * forms to the word table, --geonames the GeoNames city names to the
+ * lexicon (NE_LEX_GEO). --margin M trains cost-augmented: while decoding a
+ * training sentence every label but the gold one gets M added to its
+ * score, so updates go on until the gold path wins by a margin.
  *
  * With --runs R the sentences are shuffled R different ways (one after
  * the other from the seed) and the model is the mean of the R runs'
@@ -34,6 +42,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <utf8proc.h>
+#include <zlib.h>
 
 typedef struct {
     uint32_t tok;   /* first token */
@@ -335,6 +345,69 @@ static int load_gazetteers(ne_ner_model_t *m, const char *dir, int min_count)
     return 0;
 }
 
+/* Shortest GeoNames name kept, in bytes ("Ulm" and shorter collide with
+ * abbreviations and words). */
+#define GEO_MIN_LEN 4
+
+/* A name in Latin letters (ASCII or the Latin-1 block) with a capital
+ * initial: GeoNames' transliterations are lower case, other scripts never
+ * reach the German tagger. */
+static int geo_name_ok(const char *s, size_t n)
+{
+    size_t i;
+    if (n < GEO_MIN_LEN || !((s[0] >= 'A' && s[0] <= 'Z') ||
+                             ((unsigned char)s[0] == 0xc3 &&
+                              (unsigned char)s[1] <= 0x9e)))
+        return 0;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0xbf) {
+            i++;
+            continue;
+        }
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' ||
+              c == '-' || c == '\'' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Names and alternate names of the GeoNames cities file (gzipped TSV:
+ * id, name, country, admin1, population, lat, lon, '|'-separated alternate
+ * names) as NE_LEX_GEO. */
+static int load_geonames(ne_ner_model_t *m, const char *path)
+{
+    gzFile f = gzopen(path, "rb");
+    static char line[1 << 16];
+    char field[4096];
+    size_t added = m->lex.cnt;
+    if (!f) {
+        fprintf(stderr, "train_ner: %s: cannot open\n", path);
+        return -1;
+    }
+    while (gzgets(f, line, sizeof(line))) {
+        const char *p, *q;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || !line[0])
+            continue;
+        if (!column(line, 1, field, sizeof(field)) &&
+            geo_name_ok(field, strlen(field)))
+            lex_text(m, field, strlen(field), NE_LEX_GEO);
+        if (column(line, 7, field, sizeof(field)))
+            continue;
+        for (p = field; *p; p = *q ? q + 1 : q) {
+            q = p + strcspn(p, "|");
+            if (geo_name_ok(p, (size_t)(q - p)))
+                lex_text(m, p, (size_t)(q - p), NE_LEX_GEO);
+        }
+    }
+    gzclose(f);
+    fprintf(stderr, "train_ner: %zu lexicon entries from %s\n",
+            (size_t)m->lex.cnt - added, path);
+    return 0;
+}
+
 /* Counts per lower-cased word, in an open-addressing table. */
 typedef struct {
     uint64_t key;
@@ -538,6 +611,225 @@ static int load_clusters(ne_ner_model_t *m, const char *path)
 done:
     fclose(f);
     return rc;
+}
+
+/* ---- dictionary and frequency bits (--wordlex) --------------------------- */
+
+/* Frequency bands of a lower-case form in centibels (wordfreq: -600 is
+ * one in a million words): band 3 from WL_BAND3, 2 from WL_BAND2, 1 from
+ * WL_BAND1; rarer or absent forms are band 0. */
+#define WL_BAND3 (-500)
+#define WL_BAND2 (-620)
+#define WL_BAND1 (-720)
+
+/* Word-class bits of a dictionary form. */
+enum { WL_SUB = 1, WL_EIG = 2, WL_ADJ = 4, WL_VER = 8, WL_OTHER = 16 };
+
+typedef struct {
+    char **form;
+    uint32_t *val;  /* WL_* bits, or the centibels + 10000 */
+    size_t n, cap;
+} wl_list_t;
+
+static void wl_free(wl_list_t *l)
+{
+    size_t i;
+    for (i = 0; i < l->n; i++)
+        free(l->form[i]);
+    free(l->form), free(l->val);
+    memset(l, 0, sizeof(*l));
+}
+
+static uint32_t wl_classes(const char *tags)
+{
+    uint32_t v = 0;
+    const char *p = tags;
+    while (*p) {
+        size_t k = strcspn(p, ",");
+        if (k == 3 && !strncmp(p, "SUB", 3))
+            v |= WL_SUB;
+        else if (k == 3 && !strncmp(p, "EIG", 3))
+            v |= WL_EIG;
+        else if (k == 3 && (!strncmp(p, "ADJ", 3) || !strncmp(p, "PA1", 3) ||
+                            !strncmp(p, "PA2", 3)))
+            v |= WL_ADJ;
+        else if (k == 3 && !strncmp(p, "VER", 3))
+            v |= WL_VER;
+        else if (k)
+            v |= WL_OTHER;
+        p += k + (p[k] == ',');
+    }
+    return v;
+}
+
+/* Read a gzipped "form TAB value" file ("#" lines are comments) into l;
+ * freq: the value is centibels, else comma-separated word classes. */
+static int wl_read(wl_list_t *l, const char *path, int freq)
+{
+    gzFile f = gzopen(path, "rb");
+    char line[4096];
+    size_t lineno = 0;
+    if (!f) {
+        fprintf(stderr, "train_ner: %s: cannot open\n", path);
+        return -1;
+    }
+    while (gzgets(f, line, sizeof(line))) {
+        char *tab, *end;
+        long cb = 0;
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || !line[0])
+            continue;
+        if (!(tab = strchr(line, '\t')) || tab == line) {
+            fprintf(stderr, "train_ner: %s:%zu: expected form TAB value\n",
+                    path, lineno);
+            gzclose(f);
+            return -1;
+        }
+        *tab = '\0';
+        if (freq) {
+            cb = strtol(tab + 1, &end, 10);
+            if (end == tab + 1 || *end || cb < -10000 || cb > 0) {
+                fprintf(stderr, "train_ner: %s:%zu: bad centibels\n", path,
+                        lineno);
+                gzclose(f);
+                return -1;
+            }
+        }
+        if (l->n == l->cap) {
+            l->cap = l->cap ? l->cap * 2 : 1 << 16;
+            l->form = ne_realloc(l->form, l->cap * sizeof(*l->form));
+            l->val = ne_realloc(l->val, l->cap * sizeof(*l->val));
+        }
+        l->form[l->n] = ne_strdup(line);
+        l->val[l->n++] = freq ? (uint32_t)(cb + 10000) : wl_classes(tab + 1);
+    }
+    gzclose(f);
+    return 0;
+}
+
+static int wl_band(long cb)
+{
+    return cb >= WL_BAND3 ? 3 : cb >= WL_BAND2 ? 2 : cb >= WL_BAND1 ? 1 : 0;
+}
+
+/* Is the first code point of s upper case? */
+static int wl_capitalised(const char *s)
+{
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp) <= 0)
+        return 0;
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+/* s with its first code point upper-cased, in buf (NULL when too long). */
+static const char *wl_capitalise(const char *s, char *buf, size_t cap)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1,
+                                          &cp);
+    size_t o, rest;
+    if (k <= 0)
+        return NULL;
+    rest = strlen(s + k);
+    if (rest + 5 > cap)
+        return NULL;
+    o = (size_t)utf8proc_encode_char(utf8proc_toupper(cp),
+                                     (utf8proc_uint8_t *)buf);
+    memcpy(buf + o, s + k, rest + 1);
+    return buf;
+}
+
+static int wl_cat_exact(uint32_t c)
+{
+    if ((c & WL_SUB) && (c & WL_EIG))
+        return NE_NER_WCAT_BOTH;
+    if (c & WL_SUB)
+        return NE_NER_WCAT_NOUN;
+    if (c & WL_EIG)
+        return NE_NER_WCAT_NAME;
+    return NE_NER_WCAT_OTHER;
+}
+
+static int wl_cat_lower(uint32_t c)
+{
+    if (!c)
+        return NE_NER_WCAT_NONE;
+    if (c & WL_ADJ)
+        return NE_NER_WCAT_LOW_ADJ;
+    if (c & WL_VER)
+        return NE_NER_WCAT_LOW_VERB;
+    return NE_NER_WCAT_LOW_FUNC;
+}
+
+static void wl_set(ne_ner_model_t *m, const char *form, int cat, int band)
+{
+    uint64_t key = ne_ner_hash(form, strlen(form));
+    uint32_t v = ne_ner_wtab_get(&m->words, key) & 0x07ffffffu;
+    ne_ner_wtab_set(&m->words, key, v | NE_NER_WV_MAKE_LEX(cat, band));
+}
+
+/* Add the dictionary category and frequency band of capitalised forms to
+ * the word table: every capitalised dictionary form, and the capitalised
+ * form of every word of the frequency list at band 1 or above (with the
+ * category of its lower-case form where the capitalised one is not in the
+ * dictionary: sentence-initial "Die", "Schnell"). Lower-case tokens get
+ * nothing: they are rarely names, and the table stays small. */
+static int load_wordlex(ne_ner_model_t *m, const char *classes,
+                        const char *freqs)
+{
+    wl_list_t cl, fq;
+    ne_ner_wtab_t cls, frq; /* hash of form -> WL_* bits / centibels */
+    char *low = NULL, buf[1024];
+    size_t low_cap = 0, i, before = m->words.cnt;
+
+    memset(&cl, 0, sizeof(cl));
+    memset(&fq, 0, sizeof(fq));
+    memset(&cls, 0, sizeof(cls));
+    memset(&frq, 0, sizeof(frq));
+    if (wl_read(&cl, classes, 0) || wl_read(&fq, freqs, 1)) {
+        wl_free(&cl), wl_free(&fq);
+        return -1;
+    }
+    for (i = 0; i < cl.n; i++) {
+        uint64_t k = ne_ner_hash(cl.form[i], strlen(cl.form[i]));
+        ne_ner_wtab_set(&cls, k, ne_ner_wtab_get(&cls, k) | cl.val[i]);
+    }
+    for (i = 0; i < fq.n; i++)
+        ne_ner_wtab_set(&frq, ne_ner_hash(fq.form[i], strlen(fq.form[i])),
+                        fq.val[i]);
+    for (i = 0; i < cl.n; i++) {
+        const char *f = cl.form[i];
+        size_t n;
+        uint32_t cb;
+        if (!wl_capitalised(f))
+            continue;
+        n = ne_ner_lower(f, strlen(f), &low, &low_cap);
+        cb = ne_ner_wtab_get(&frq, ne_ner_hash(low, n));
+        wl_set(m, f, wl_cat_exact(ne_ner_wtab_get(&cls,
+                                                  ne_ner_hash(f, strlen(f)))),
+               cb ? wl_band((long)cb - 10000) : 0);
+    }
+    for (i = 0; i < fq.n; i++) {
+        long cb = (long)fq.val[i] - 10000;
+        const char *cap;
+        uint32_t c;
+        if (wl_band(cb) == 0 || wl_capitalised(fq.form[i]) ||
+            !(cap = wl_capitalise(fq.form[i], buf, sizeof(buf))))
+            continue;
+        c = ne_ner_wtab_get(&cls, ne_ner_hash(cap, strlen(cap)));
+        wl_set(m, cap,
+               c ? wl_cat_exact(c)
+                 : wl_cat_lower(ne_ner_wtab_get(
+                       &cls, ne_ner_hash(fq.form[i], strlen(fq.form[i])))),
+               wl_band(cb));
+    }
+    fprintf(stderr, "train_ner: word table %u entries (%zu from --wordlex)\n",
+            m->words.cnt, (size_t)m->words.cnt - before);
+    free(low);
+    ne_ner_wtab_free(&cls), ne_ner_wtab_free(&frq);
+    wl_free(&cl), wl_free(&fq);
+    return 0;
 }
 
 /* ---- training ----------------------------------------------------------- */
@@ -783,7 +1075,9 @@ static void usage(void)
             "                 [--dev FILE]\n"
             "                 [--epochs N] [--bits B] [--seed S] [--runs R]\n"
             "                 [--noun-min N] [--name-min N] [--dump FILE]\n"
-            "                 [--gaz-conll FILE] ... [--clusters FILE]\n");
+            "                 [--gaz-conll FILE] ... [--clusters FILE]\n"
+            "                 [--wordlex CLASSES.tsv.gz,FREQ.tsv.gz]\n"
+            "                 [--geonames CITIES.tsv.gz] [--margin M]\n");
     exit(2);
 }
 
@@ -791,10 +1085,12 @@ int main(int argc, char **argv)
 {
     corpus_t train, dev;
     const char *lang = NULL, *out = NULL, *gaz = NULL, *devpath = NULL;
-    const char *dumppath = NULL, *clpath = NULL;
+    const char *dumppath = NULL, *clpath = NULL, *wlpath = NULL;
+    const char *geopath = NULL;
     const char **gazfiles = NULL;
     size_t ngaz = 0, gazcap = 0;
     int epochs = 12, bits = 21, noun_min = 3, name_min = 5, runs = 1, i, ep;
+    int margin = 0;
     int run;
     uint64_t seed = 20261128;
     ne_ner_model_t m;
@@ -831,6 +1127,12 @@ int main(int argc, char **argv)
             dumppath = v;
         else if (!strcmp(a, "--clusters"))
             clpath = v;
+        else if (!strcmp(a, "--wordlex"))
+            wlpath = v;
+        else if (!strcmp(a, "--geonames"))
+            geopath = v;
+        else if (!strcmp(a, "--margin"))
+            margin = atoi(v);
         else if (!strcmp(a, "--dev"))
             devpath = v;
         else if (!strcmp(a, "--epochs"))
@@ -872,6 +1174,8 @@ int main(int argc, char **argv)
     ne_ner_lex_init(&m.lex, 1 << 16);
     if (load_gazetteers(&m, gaz, name_min))
         return 1;
+    if (geopath && load_geonames(&m, geopath))
+        return 1;
     derive_nouns(&m, &train, noun_min);
     derive_lower(&m, &train, noun_min);
     for (s = 0; s < ngaz; s++) {
@@ -885,6 +1189,15 @@ int main(int argc, char **argv)
     fprintf(stderr, "train_ner: lexicon %u entries\n", m.lex.cnt);
     if (clpath && load_clusters(&m, clpath))
         return 1;
+    if (wlpath) {
+        char *classes = ne_strdup(wlpath), *comma = strchr(classes, ',');
+        if (!comma)
+            usage();
+        *comma = '\0';
+        if (load_wordlex(&m, classes, comma + 1))
+            return 1;
+        free(classes);
+    }
 
 
     rows = (size_t)1 << bits;
@@ -942,6 +1255,16 @@ int main(int argc, char **argv)
                     ne_ner_viterbi(wk.score, n, p.trans, p.start,
                                    wk.allowed, wk.lat, gold);
                 }
+                /* cost-augmented decoding: every wrong label starts
+                 * margin ahead, so that updates continue until the gold
+                 * path wins by that much */
+                if (margin)
+                    for (k = 0; k < n; k++) {
+                        int l;
+                        for (l = 0; l < NE_NER_LABELS; l++)
+                            if (l != gold[k])
+                                wk.score[k * NE_NER_LABELS + l] += margin;
+                    }
                 ne_ner_viterbi(wk.score, n, p.trans, p.start, NULL, wk.lat,
                                wk.path);
                 if (memcmp(gold, wk.path, n)) {

@@ -117,6 +117,10 @@ static void test_load_wrong_versions(void **state)
     m[8] = NE_NER_FORMAT_VERSION;
     m[12] = 77; /* feature-set version */
     expect_load_error(m, len, "feature set 77");
+    /* a model of the feature set before the dictionary bits */
+    m[12] = 2;
+    expect_load_error(m, len, "feature set 2, this build extracts feature "
+                              "set 3");
     m[12] = NE_NER_FEATURE_VERSION;
     m[16] = 9; /* label count */
     expect_load_error(m, len, "label set");
@@ -351,8 +355,9 @@ static void test_word_classes(void **state)
     assert_int_equal(NE_NER_WV_CL2(wk.wv[0]), 2000);
     assert_int_equal(wk.wv[1], 0); /* case matters */
     assert_int_equal(wk.wv[2], 0);
-    /* three classes of its own, two of its neighbours' */
-    assert_int_equal(wk.nf[0], nf_plain + 5);
+    /* three classes of its own, two of its neighbours', and the
+     * dictionary bits: three of its own, three in context */
+    assert_int_equal(wk.nf[0], nf_plain + 11);
 
     dense = calloc((size_t)1 << m.bits, NE_NER_LABELS * sizeof(*dense));
     dense[7 * NE_NER_LABELS + 1] = 42;
@@ -378,6 +383,236 @@ static void test_word_classes(void **state)
     ne_ner_lex_free(&m.lex);
     ne_ner_wtab_free(&m.words);
     ne_ner_work_free(&wk);
+}
+
+/* Features of token i as a sorted list, for comparing two runs. */
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static size_t feats_of(const ne_ner_work_t *wk, size_t i, uint32_t *out)
+{
+    size_t n = wk->nf[i];
+    memcpy(out, wk->feats + i * NE_NER_FEATS, n * sizeof(*out));
+    qsort(out, n, sizeof(*out), cmp_u32);
+    return n;
+}
+
+static size_t count_differing(const uint32_t *a, size_t na, const uint32_t *b,
+                              size_t nb)
+{
+    size_t i = 0, j = 0, same = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j])
+            same++, i++, j++;
+        else if (a[i] < b[j])
+            i++;
+        else
+            j++;
+    }
+    return na - same;
+}
+
+/* The dictionary bits of a word (category, frequency band) live beside
+ * its word classes, survive a write/read round trip, and change exactly
+ * the dictionary features: three of the word's own and three in its
+ * context, one on each neighbour. */
+static void test_dictionary_bits(void **state)
+{
+    static const char *const w[] = {"Die", "Gewerkschaft", "streikt"};
+    ne_ner_model_t m, *back;
+    ne_ner_work_t wk;
+    uint32_t a[3][NE_NER_FEATS], b[NE_NER_FEATS];
+    size_t na[3], nb, i;
+    uint64_t key = ne_ner_hash("Gewerkschaft", 12);
+    uint32_t noun = NE_NER_WV_MAKE(3, 0, 0) |
+                    NE_NER_WV_MAKE_LEX(NE_NER_WCAT_NOUN, 2);
+    char err[256], path[128];
+    int16_t *dense;
+    (void)state;
+
+    assert_int_equal(NE_NER_WV_CAT(noun), NE_NER_WCAT_NOUN);
+    assert_int_equal(NE_NER_WV_BAND(noun), 2);
+    assert_int_equal(NE_NER_WV_CL0(noun), 3);
+    assert_int_equal(NE_NER_WV_CL2(noun), 0);
+    assert_int_equal(NE_NER_WV_CAT(NE_NER_WV_MAKE_LEX(NE_NER_WCAT_LOW_FUNC,
+                                                      3)),
+                     NE_NER_WCAT_LOW_FUNC);
+
+    memset(&m, 0, sizeof(m));
+    m.bits = 16;
+    m.scale = 1;
+    ne_ner_lex_init(&m.lex, 16);
+    ne_ner_work_init(&wk);
+    ne_ner_wtab_set(&m.words, key, NE_NER_WV_MAKE(3, 0, 0));
+    featurize(&m, w, 3, &wk);
+    for (i = 0; i < 3; i++)
+        na[i] = feats_of(&wk, i, a[i]);
+
+    ne_ner_wtab_set(&m.words, key, noun);
+    featurize(&m, w, 3, &wk);
+    assert_int_equal(wk.wv[1], noun);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(wk.nf[i], na[i]);
+    nb = feats_of(&wk, 1, b);
+    assert_int_equal(count_differing(a[1], na[1], b, nb), 6);
+    nb = feats_of(&wk, 0, b);
+    assert_int_equal(count_differing(a[0], na[0], b, nb), 1);
+    nb = feats_of(&wk, 2, b);
+    assert_int_equal(count_differing(a[2], na[2], b, nb), 1);
+
+    /* the bits are part of the stored value */
+    dense = calloc((size_t)1 << m.bits, NE_NER_LABELS * sizeof(*dense));
+    ne_ner_model_set_weights(&m, dense);
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ner.XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    snprintf(path, sizeof(path), "%s/xx-ner.bin", tmpdir);
+    assert_int_equal(ne_ner_model_write(&m, path, "xx", err, sizeof(err)),
+                     0);
+    back = ne_ner_model_read(path, err, sizeof(err));
+    assert_non_null(back);
+    assert_int_equal(ne_ner_wtab_get(&back->words, key), noun);
+    remove_model();
+
+    ne_ner_model_free(back);
+    free(dense);
+    ne_ner_model_free_weights(&m);
+    ne_ner_lex_free(&m.lex);
+    ne_ner_wtab_free(&m.words);
+    ne_ner_work_free(&wk);
+}
+
+/* A GeoNames entry is a lexicon class of its own: a feature and a span,
+ * not a city of the CLDR list. */
+static void test_geonames_class(void **state)
+{
+    static const char *const w[] = {"in", "Bad", "Homburg", "."};
+    ne_ner_model_t m;
+    ne_ner_work_t wk;
+    char *scratch = NULL;
+    size_t cap = 0, n0;
+    (void)state;
+
+    memset(&m, 0, sizeof(m));
+    m.bits = 16;
+    ne_ner_lex_init(&m.lex, 64);
+    ne_ner_work_init(&wk);
+    featurize(&m, w, 4, &wk);
+    n0 = wk.nf[1];
+    ne_ner_lex_add_text(&m.lex, "Bad Homburg", 11, NE_LEX_GEO, &scratch,
+                        &cap);
+    featurize(&m, w, 4, &wk);
+    assert_int_equal(wk.span[0], 0);
+    assert_true(wk.span[1] & NE_LEX_GEO);
+    assert_true(wk.span[2] & NE_LEX_GEO);
+    assert_false(wk.span[1] & NE_LEX_CITY);
+    assert_true(wk.span[1] != wk.span[2]); /* begin vs inside */
+    assert_int_equal(wk.span[3], 0);
+    /* span of its own, and the next word's span beside it */
+    assert_int_equal(wk.nf[1], n0 + 2);
+    assert_true(NE_LEX_GEO & NE_LEX_FEATURES);
+    assert_false(NE_LEX_LOWER & NE_LEX_FEATURES);
+
+    ne_ner_work_free(&wk);
+    ne_ner_lex_free(&m.lex);
+    free(scratch);
+}
+
+/* A capitalised word ending in -s / -es also sees the lexicon classes of
+ * the word without it: "Hannovers", "Griechenlandes" (German genitives). */
+static void test_genitive_features(void **state)
+{
+    static const char *const w[] = {"Hannovers", "hannovers",
+                                    "Griechenlandes", "Hannover"};
+    ne_ner_model_t m;
+    ne_ner_work_t wk;
+    char *scratch = NULL;
+    size_t cap = 0;
+    uint8_t before[4];
+    int i;
+    (void)state;
+
+    memset(&m, 0, sizeof(m));
+    m.bits = 16;
+    ne_ner_lex_init(&m.lex, 64);
+    ne_ner_work_init(&wk);
+    /* genitives are looked at only by a model with a word table */
+    featurize(&m, w, 1, &wk);
+    before[0] = wk.nf[0];
+    ne_ner_lex_add_text(&m.lex, "Hannover", 8, NE_LEX_CITY, &scratch, &cap);
+    featurize(&m, w, 1, &wk);
+    assert_int_equal(wk.nf[0], before[0]);
+    ne_ner_lex_free(&m.lex);
+    ne_ner_lex_init(&m.lex, 64);
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Stadt", 5),
+                    NE_NER_WV_MAKE(1, 1, 1));
+    featurize(&m, w, 4, &wk);
+    for (i = 0; i < 4; i++)
+        before[i] = wk.nf[i];
+    ne_ner_lex_add_text(&m.lex, "Hannover", 8, NE_LEX_CITY, &scratch, &cap);
+    ne_ner_lex_add_text(&m.lex, "Griechenland", 12, NE_LEX_COUNTRY, &scratch,
+                        &cap);
+    featurize(&m, w, 4, &wk);
+    assert_int_equal(wk.nf[0], before[0] + 1); /* the genitive's city */
+    assert_int_equal(wk.lex[0], 0);
+    assert_int_equal(wk.nf[1], before[1]);     /* lower case: no genitive */
+    assert_int_equal(wk.nf[2], before[2] + 1); /* -es cut */
+    /* the city itself: its own lexicon feature, one beside "Griechenlandes"
+     * (T_LEX_M1 is always there; its value changes) */
+    assert_int_equal(wk.lex[3], NE_LEX_CITY);
+    assert_int_equal(wk.nf[3], before[3] + 1);
+
+    ne_ner_work_free(&wk);
+    ne_ner_lex_free(&m.lex);
+    ne_ner_wtab_free(&m.words);
+    free(scratch);
+}
+
+/* A closed compound the dictionary does not know whose head it knows as
+ * a common noun gets a head feature; a known noun, a short word, a
+ * hyphenated word and a lower-case word do not. */
+static void test_compound_head(void **state)
+{
+    static const char *const w[] = {"Schalldruckpegel", "Pegel",
+                                    "Druck-Pegel", "schalldruckpegel",
+                                    "Bärenhöhle", "Höhlen", "Holzöfen"};
+    ne_ner_model_t m;
+    ne_ner_work_t wk;
+    uint8_t before[7];
+    int i;
+    (void)state;
+
+    memset(&m, 0, sizeof(m));
+    m.bits = 16;
+    ne_ner_lex_init(&m.lex, 16);
+    ne_ner_work_init(&wk);
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Stadt", 5),
+                    NE_NER_WV_MAKE(1, 1, 1));
+    featurize(&m, w, 7, &wk);
+    for (i = 0; i < 7; i++)
+        before[i] = wk.nf[i];
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Pegel", 5),
+                    NE_NER_WV_MAKE_LEX(NE_NER_WCAT_NOUN, 2));
+    /* the head found after a multi-byte letter is capitalised too */
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Höhle", 6),
+                    NE_NER_WV_MAKE_LEX(NE_NER_WCAT_NOUN, 1));
+    /* and a head that starts with one, upper-cased */
+    ne_ner_wtab_set(&m.words, ne_ner_hash("Öfen", 5),
+                    NE_NER_WV_MAKE_LEX(NE_NER_WCAT_BOTH, 0));
+    featurize(&m, w, 7, &wk);
+    assert_int_equal(wk.nf[0], before[0] + 1);
+    assert_int_equal(wk.nf[1], before[1]); /* itself a noun, and short */
+    assert_int_equal(wk.nf[2], before[2]); /* hyphenated */
+    assert_int_equal(wk.nf[3], before[3]); /* lower case */
+    assert_int_equal(wk.nf[4], before[4] + 1);
+    assert_int_equal(wk.nf[5], before[5]); /* too short */
+    assert_int_equal(wk.nf[6], before[6] + 1);
+
+    ne_ner_work_free(&wk);
+    ne_ner_lex_free(&m.lex);
+    ne_ner_wtab_free(&m.words);
 }
 
 static void test_viterbi_well_formed(void **state)
@@ -653,6 +888,18 @@ static void test_repair_derived_words(void **state)
                     de, NE_ARRAY_SIZE(de));
 }
 
+/* Two cities side by side are two places (the seed article); a country
+ * next to a city is left to the tagger. */
+static void test_repair_city_pairs(void **state)
+{
+    static const char *const de[] = {"LOC Pjöngjang", "LOC Moskau"};
+    (void)state;
+    expect_repaired(NE_LANG_DE, NULL,
+                    "Nach Einschätzung der Regierung hat Pjöngjang Moskau "
+                    "bereits Raketen geliefert.",
+                    de, NE_ARRAY_SIZE(de));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -667,11 +914,16 @@ int main(void)
         cmocka_unit_test(test_lower_multibyte),
         cmocka_unit_test(test_features_multibyte),
         cmocka_unit_test(test_word_classes),
+        cmocka_unit_test(test_dictionary_bits),
+        cmocka_unit_test(test_geonames_class),
+        cmocka_unit_test(test_genitive_features),
+        cmocka_unit_test(test_compound_head),
         cmocka_unit_test(test_viterbi_well_formed),
         cmocka_unit_test(test_viterbi_reference),
         cmocka_unit_test(test_cache_same_scores),
         cmocka_unit_test(test_repair_romanised_names),
         cmocka_unit_test(test_repair_derived_words),
+        cmocka_unit_test(test_repair_city_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
