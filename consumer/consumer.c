@@ -461,7 +461,7 @@ ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
                        NULL, NULL, 0);
     ne_metrics_declare(metrics, "newsenrich_paused_partitions",
                        NE_METRIC_GAUGE,
-                       "Assigned partitions paused by backpressure or "
+                       "Assigned partitions held back by backpressure or "
                        "shutdown.",
                        NULL, NULL, 0);
     {
