@@ -82,10 +82,13 @@ static void update_assigned_gauges(ne_consumer_t *c)
 }
 
 /* Route a partition's fetched messages to msgq instead of the consumer
- * queue. Done for every assignment, before librdkafka starts fetching:
- * once the application has set a partition queue's forwarding, librdkafka
- * no longer sets it when fetching starts (RD_KAFKA_Q_F_FWD_APP), and a
- * partition queue left unforwarded would never be read. */
+ * queue. Done for every assignment, before librdkafka starts fetching,
+ * and again with every statistics event. librdkafka clears a partition
+ * queue's forwarding when it stops fetching (on every revoke), and once
+ * the application has set a forwarding it no longer forwards the queue
+ * when fetching starts (RD_KAFKA_Q_F_FWD_APP): a reassigned partition
+ * whose forwarding nobody set again would collect its messages where
+ * nothing reads them, and the worker would stall. */
 static void forward_to_msgq(ne_consumer_t *c, const ne_part_t *p)
 {
     rd_kafka_queue_t *pq =
@@ -240,6 +243,7 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
     json_t *root, *topics, *brokers, *tobj, *bobj;
     const char *tname, *bname;
     int up = 0;
+    size_t k;
     (void)rk;
 
     root = json_loadb(json, json_len, 0, NULL);
@@ -307,6 +311,11 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
         }
     }
     json_decref(root);
+    /* the forwarding is set at every assignment; setting it again is
+     * harmless and mends it, should librdkafka ever clear it otherwise */
+    for (k = 0; k < c->part_cnt; k++)
+        if (c->parts[k].assigned)
+            forward_to_msgq(c, &c->parts[k]);
     return 0;
 }
 
