@@ -56,7 +56,8 @@ int ne_consumer_subscribe(ne_consumer_t *c, char *errstr, size_t errstr_size);
 
 /* Serve pending events (rebalances, errors, statistics), then return one
  * message unless the intake is held back; NULL when none within
- * timeout_ms. */
+ * timeout_ms (at once while held; events that arrive during the wait are
+ * served by the next call). */
 rd_kafka_message_t *ne_consumer_poll(ne_consumer_t *c, int timeout_ms);
 
 /* Readable when the consumer queue has something for ne_consumer_poll(). */
