@@ -682,6 +682,13 @@ void ne_consumer_txn_committed(ne_consumer_t *c)
     }
 }
 
+/* How long a rewind waits for its seeks (local operations, normally done
+ * in microseconds). librdkafka before 2.1.0 reads this timeout of
+ * rd_kafka_seek_partitions() as microseconds (its PR #4230): 10 s there
+ * is 10 ms, which a loaded host overruns, and a failed rewind is fatal. */
+#define NE_REWIND_TIMEOUT_MS 10000
+#define NE_SEEK_TIMEOUT_US_BEFORE 0x020100ff
+
 int ne_consumer_rewind(ne_consumer_t *c)
 {
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(4);
@@ -702,7 +709,11 @@ int ne_consumer_rewind(ne_consumer_t *c)
         p->txn_start = -1;
     }
     if (l->cnt) {
-        e = rd_kafka_seek_partitions(c->rk, l, 10000);
+        e = rd_kafka_seek_partitions(
+            c->rk, l,
+            rd_kafka_version() < NE_SEEK_TIMEOUT_US_BEFORE
+                ? NE_REWIND_TIMEOUT_MS * 1000
+                : NE_REWIND_TIMEOUT_MS);
         if (e) {
             NE_LOG(NE_LOG_ERROR, "consumer", "rewind_failed",
                    rd_kafka_error_string(e));
