@@ -23,7 +23,8 @@
 
 struct ne_consumer_s {
     rd_kafka_t *rk;
-    rd_kafka_queue_t *queue;
+    rd_kafka_queue_t *queue; /* events: rebalances, errors, statistics */
+    rd_kafka_queue_t *msgq;  /* messages of every assigned partition */
     int pipefd[2];
     const ne_config_t *conf;
     ne_metrics_t *metrics;
@@ -31,7 +32,7 @@ struct ne_consumer_s {
     ne_consumer_cbs_t cbs;
     ne_part_t *parts;
     size_t part_cnt, part_cap;
-    int paused;
+    int paused; /* held: ne_consumer_poll() leaves msgq alone */
     int fatal;
     int closed;
     int eos;
@@ -70,19 +71,6 @@ static int assigned_cnt(const ne_consumer_t *c)
     return n;
 }
 
-/* The assigned partitions as a librdkafka list. */
-static rd_kafka_topic_partition_list_t *assigned_list(const ne_consumer_t *c)
-{
-    rd_kafka_topic_partition_list_t *l =
-        rd_kafka_topic_partition_list_new((int)c->part_cnt + 1);
-    size_t i;
-    for (i = 0; i < c->part_cnt; i++)
-        if (c->parts[i].assigned)
-            rd_kafka_topic_partition_list_add(l, c->parts[i].topic,
-                                              c->parts[i].partition);
-    return l;
-}
-
 /* ---- callbacks (main thread, inside rd_kafka_consumer_poll) ----------- */
 
 static void update_assigned_gauges(ne_consumer_t *c)
@@ -91,6 +79,29 @@ static void update_assigned_gauges(ne_consumer_t *c)
     atomic_store(&c->health->assigned, n);
     ne_series_set(c->m_assigned, n);
     ne_series_set(c->m_paused, c->paused ? n : 0);
+}
+
+/* Route a partition's fetched messages to msgq instead of the consumer
+ * queue. Done for every assignment, before librdkafka starts fetching,
+ * and again with every statistics event. librdkafka clears a partition
+ * queue's forwarding when it stops fetching (on every revoke), and once
+ * the application has set a forwarding it no longer forwards the queue
+ * when fetching starts (RD_KAFKA_Q_F_FWD_APP): a reassigned partition
+ * whose forwarding nobody set again would collect its messages where
+ * nothing reads them, and the worker would stall. */
+static void forward_to_msgq(ne_consumer_t *c, const ne_part_t *p)
+{
+    rd_kafka_queue_t *pq =
+        rd_kafka_queue_get_partition(c->rk, p->topic, p->partition);
+    if (!pq) {
+        /* only a producer handle answers NULL */
+        NE_LOG(NE_LOG_ERROR, "consumer", "partition_queue_missing", "",
+               NE_KV_STR("topic", p->topic),
+               NE_KV_INT("partition", p->partition));
+        return;
+    }
+    rd_kafka_queue_forward(pq, c->msgq);
+    rd_kafka_queue_destroy(pq);
 }
 
 static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
@@ -115,6 +126,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             p->progress_ms = ne_wallclock_ms();
             p->jobs = 0;
             ne_offsets_reset(p->offsets);
+            forward_to_msgq(c, p);
         }
         if (cooperative) {
             rd_kafka_error_t *e = rd_kafka_incremental_assign(rk, parts);
@@ -126,20 +138,13 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         } else {
             rd_kafka_assign(rk, parts);
         }
-        /* librdkafka keeps our pause flag on a partition across unassign
-         * and assign (it resets only its own): a partition paused when it
-         * was revoked would stay paused after the backpressure ended.
-         * Set the state we want either way. */
-        if (c->paused)
-            rd_kafka_pause_partitions(rk, parts);
-        else
-            rd_kafka_resume_partitions(rk, parts);
         ne_series_add(c->m_rebalance[0], 1);
         atomic_store(&c->health->joined, 1); /* readiness: idle counts */
         update_assigned_gauges(c);
         NE_LOG(NE_LOG_INFO, "consumer", "partitions_assigned", "",
                NE_KV_INT("count", parts->cnt),
                NE_KV_INT("assigned", assigned_cnt(c)),
+               NE_KV_INT("held", c->paused),
                NE_KV_STR("protocol", rd_kafka_rebalance_protocol(rk)));
         return;
     }
@@ -154,6 +159,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         NE_LOG(lost ? NE_LOG_WARN : NE_LOG_INFO, "consumer",
                lost ? "partitions_lost" : "partitions_revoked", "",
                NE_KV_INT("count", parts->cnt),
+               NE_KV_INT("held", c->paused),
                NE_KV_INT("pending", (int64_t)ne_consumer_pending_revoking(c)));
         /* the pipeline finishes what it can and commits (unless lost) */
         if (c->cbs.revoke)
@@ -217,14 +223,27 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
            NE_KV_STR("error", rd_kafka_err2name(err)));
 }
 
+/* Messages librdkafka fetched for partition p since the last count: its
+ * `rxmsgs` statistic is cumulative per partition object (a smaller value
+ * means a new object, counted from zero). */
+static int64_t fetched_since(ne_part_t *p, int64_t rxmsgs)
+{
+    int64_t d = rxmsgs >= p->rxmsgs ? rxmsgs - p->rxmsgs : rxmsgs;
+    p->rxmsgs = rxmsgs;
+    return d;
+}
+
 /* librdkafka statistics: per-partition lag and committed offsets (lag
- * gauge, stall detection) and broker states (readiness). */
+ * gauge, stall detection), messages fetched (counted before the lag is
+ * set, so a lag seen on /metrics implies the fetches before it are
+ * counted) and broker states (readiness). */
 static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
 {
     ne_consumer_t *c = opaque;
     json_t *root, *topics, *brokers, *tobj, *bobj;
     const char *tname, *bname;
     int up = 0;
+    size_t k;
     (void)rk;
 
     root = json_loadb(json, json_len, 0, NULL);
@@ -244,12 +263,15 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
     topics = json_object_get(root, "topics");
     json_object_foreach(topics, tname, tobj) {
         json_t *parts = json_object_get(tobj, "partitions"), *pobj;
-        const char *pname;
+        const char *pname, *tv[] = {tname};
+        ne_series_t *fetched =
+            ne_metrics_get(c->metrics, "newsenrich_messages_fetched_total", tv);
         json_object_foreach(parts, pname, pobj) {
             int64_t pid = json_integer_value(json_object_get(pobj, "partition"));
             int64_t lag = json_integer_value(json_object_get(pobj, "consumer_lag"));
             int64_t comm =
                 json_integer_value(json_object_get(pobj, "committed_offset"));
+            int64_t rx = json_integer_value(json_object_get(pobj, "rxmsgs"));
             if (lag < 0 && comm < 0) {
                 /* nothing committed yet: everything from the log start
                  * (to the last stable offset) is still to do */
@@ -268,8 +290,11 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
                 continue; /* the internal UA partition */
             for (i = 0; i < c->part_cnt; i++) {
                 ne_part_t *p = &c->parts[i];
-                if (!p->assigned || p->partition != pid ||
-                    strcmp(p->topic, tname))
+                if (p->partition != pid || strcmp(p->topic, tname))
+                    continue;
+                /* a partition fetched from has a slot: it was assigned */
+                ne_series_add(fetched, (double)fetched_since(p, rx));
+                if (!p->assigned)
                     continue;
                 if (comm != p->committed) {
                     p->committed = comm;
@@ -286,6 +311,11 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
         }
     }
     json_decref(root);
+    /* the forwarding is set at every assignment; setting it again is
+     * harmless and mends it, should librdkafka ever clear it otherwise */
+    for (k = 0; k < c->part_cnt; k++)
+        if (c->parts[k].assigned)
+            forward_to_msgq(c, &c->parts[k]);
     return 0;
 }
 
@@ -328,6 +358,7 @@ static const char *user_value(const ne_config_t *conf, const char *key)
 }
 
 static const char *const lag_labels[] = {"topic", "partition", NULL};
+static const char *const topic_labels[] = {"topic", NULL};
 static const char *const rebalance_labels[] = {"type", NULL};
 static const char *const result_labels[] = {"result", NULL};
 
@@ -410,11 +441,24 @@ ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
     }
     c->queue = rd_kafka_queue_get_consumer(c->rk);
     rd_kafka_queue_io_event_enable(c->queue, c->pipefd[1], "1", 1);
+    c->msgq = rd_kafka_queue_new(c->rk);
+    rd_kafka_queue_io_event_enable(c->msgq, c->pipefd[1], "1", 1);
 
     ne_metrics_declare(metrics, "newsenrich_consumer_lag", NE_METRIC_GAUGE,
                        "Messages between the committed offset and the end "
                        "of the partition (librdkafka statistics).",
                        lag_labels, NULL, 0);
+    ne_metrics_declare(metrics, "newsenrich_messages_fetched_total",
+                       NE_METRIC_COUNTER,
+                       "Messages fetched from the brokers, by input topic "
+                       "(librdkafka statistics, refreshed every second); "
+                       "above the consumed count when prefetched messages "
+                       "are dropped and fetched again.",
+                       topic_labels, NULL, 0);
+    for (i = 0; conf->topics_input[i]; i++) {
+        const char *tv[] = {conf->topics_input[i]};
+        ne_metrics_get(metrics, "newsenrich_messages_fetched_total", tv);
+    }
     ne_metrics_declare(metrics, "newsenrich_rebalances_total",
                        NE_METRIC_COUNTER,
                        "Rebalance events by type (assign, revoke, lost).",
@@ -426,7 +470,7 @@ ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
                        NULL, NULL, 0);
     ne_metrics_declare(metrics, "newsenrich_paused_partitions",
                        NE_METRIC_GAUGE,
-                       "Assigned partitions paused by backpressure or "
+                       "Assigned partitions held back by backpressure or "
                        "shutdown.",
                        NULL, NULL, 0);
     {
@@ -488,10 +532,13 @@ void ne_consumer_destroy(ne_consumer_t *c)
     if (c->queue)
         rd_kafka_queue_destroy(c->queue);
     c->queue = NULL;
-    if (c->rk) {
+    if (c->rk)
         ne_consumer_close(c);
+    /* after the close has stopped the fetchers; drops what it holds */
+    if (c->msgq)
+        rd_kafka_queue_destroy(c->msgq);
+    if (c->rk)
         rd_kafka_destroy(c->rk);
-    }
     for (i = 0; i < c->part_cnt; i++) {
         free(c->parts[i].topic);
         ne_offsets_destroy(c->parts[i].offsets);
@@ -506,9 +553,16 @@ void ne_consumer_destroy(ne_consumer_t *c)
 
 /* ---- polling and offsets ---------------------------------------------- */
 
+/* Events first, every time, held or not: rebalances, errors, statistics
+ * and commit results are served by rd_kafka_consumer_poll(), which also
+ * keeps max.poll.interval.ms satisfied. It returns a message only in the
+ * window before a new partition's queue is forwarded to msgq. */
 rd_kafka_message_t *ne_consumer_poll(ne_consumer_t *c, int timeout_ms)
 {
-    return rd_kafka_consumer_poll(c->rk, timeout_ms);
+    rd_kafka_message_t *m = rd_kafka_consumer_poll(c->rk, 0);
+    if (m || c->paused)
+        return m;
+    return rd_kafka_consume_queue(c->msgq, timeout_ms);
 }
 
 int ne_consumer_fd(ne_consumer_t *c)
@@ -628,6 +682,13 @@ void ne_consumer_txn_committed(ne_consumer_t *c)
     }
 }
 
+/* How long a rewind waits for its seeks (local operations, normally done
+ * in microseconds). librdkafka before 2.1.0 reads this timeout of
+ * rd_kafka_seek_partitions() as microseconds (its PR #4230): 10 s there
+ * is 10 ms, which a loaded host overruns, and a failed rewind is fatal. */
+#define NE_REWIND_TIMEOUT_MS 10000
+#define NE_SEEK_TIMEOUT_US_BEFORE 0x020100ff
+
 int ne_consumer_rewind(ne_consumer_t *c)
 {
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(4);
@@ -648,7 +709,11 @@ int ne_consumer_rewind(ne_consumer_t *c)
         p->txn_start = -1;
     }
     if (l->cnt) {
-        e = rd_kafka_seek_partitions(c->rk, l, 10000);
+        e = rd_kafka_seek_partitions(
+            c->rk, l,
+            rd_kafka_version() < NE_SEEK_TIMEOUT_US_BEFORE
+                ? NE_REWIND_TIMEOUT_MS * 1000
+                : NE_REWIND_TIMEOUT_MS);
         if (e) {
             NE_LOG(NE_LOG_ERROR, "consumer", "rewind_failed",
                    rd_kafka_error_string(e));
@@ -668,20 +733,15 @@ int ne_consumer_rewind(ne_consumer_t *c)
     return r;
 }
 
+/* Holding the intake back is not reading msgq: no librdkafka call. The
+ * fetched messages wait there, and librdkafka stops fetching while msgq
+ * holds queued.min.messages messages or queued.max.messages.kbytes (it
+ * compares the queue a partition forwards to), so nothing is dropped and
+ * nothing fetched twice, which rd_kafka_pause_partitions() would do: it
+ * purges the prefetched messages and resume fetches them again. */
 void ne_consumer_pause(ne_consumer_t *c, int pause)
 {
-    rd_kafka_topic_partition_list_t *l;
-    if (c->paused == !!pause)
-        return;
     c->paused = !!pause;
-    l = assigned_list(c);
-    if (l->cnt) {
-        if (pause)
-            rd_kafka_pause_partitions(c->rk, l);
-        else
-            rd_kafka_resume_partitions(c->rk, l);
-    }
-    rd_kafka_topic_partition_list_destroy(l);
     ne_series_set(c->m_paused, pause ? assigned_cnt(c) : 0);
 }
 

@@ -35,6 +35,7 @@ typedef struct ne_part_s {
     int64_t lag;
     int64_t committed;
     int64_t progress_ms;      /* wall clock when committed last moved */
+    int64_t rxmsgs;           /* messages fetched, as last counted */
 } ne_part_t;
 
 typedef struct ne_consumer_cbs_s {
@@ -53,7 +54,10 @@ void ne_consumer_destroy(ne_consumer_t *c); /* accepts NULL; closes first */
 
 int ne_consumer_subscribe(ne_consumer_t *c, char *errstr, size_t errstr_size);
 
-/* Poll for one message or event; NULL when none within timeout_ms. */
+/* Serve pending events (rebalances, errors, statistics), then return one
+ * message unless the intake is held back; NULL when none within
+ * timeout_ms (at once while held; events that arrive during the wait are
+ * served by the next call). */
 rd_kafka_message_t *ne_consumer_poll(ne_consumer_t *c, int timeout_ms);
 
 /* Readable when the consumer queue has something for ne_consumer_poll(). */
@@ -97,7 +101,9 @@ void ne_consumer_txn_committed(ne_consumer_t *c);
  * rewind point and forget in-flight offsets. */
 int ne_consumer_rewind(ne_consumer_t *c);
 
-/* Pause or resume every assigned partition (backpressure, shutdown). */
+/* Hold the intake back (backpressure, shutdown) or release it: while held,
+ * ne_consumer_poll() serves events but returns no messages, which wait in
+ * librdkafka's bounded prefetch queue; nothing is fetched twice. */
 void ne_consumer_pause(ne_consumer_t *c, int pause);
 int ne_consumer_paused(const ne_consumer_t *c);
 

@@ -299,8 +299,9 @@ static void dispatch(ne_pipeline_t *pl, rd_kafka_message_t *msg)
     ne_workers_submit(pl->workers, job);
 }
 
-/* Pause every partition while the work queue, the in-flight set or the
- * producer queue is over its bound; resume below half of each. */
+/* Hold the intake back while the work queue, the in-flight set or the
+ * producer queue is over its bound; release it below half of each. Held
+ * messages wait in librdkafka's bounded prefetch, never fetched twice. */
 static void backpressure(ne_pipeline_t *pl)
 {
     size_t queued = ne_workers_queued(pl->workers);
@@ -574,8 +575,8 @@ int ne_pipeline_run(const ne_config_t *conf, const ne_processor_t *proc,
             txn_commit(pl, 1);
         backpressure(pl);
 
-        /* consume: the consumer queue also carries rebalances and errors,
-         * so it is served even while paused */
+        /* consume: ne_consumer_poll() serves rebalances, errors and
+         * statistics even while the intake is held back */
         ne_consumer_fd_clear(pl->consumer);
         while (got < NE_POLL_BATCH &&
                (msg = ne_consumer_poll(pl->consumer, 0))) {
