@@ -649,12 +649,10 @@ static void unsupported_kafka_key(const char *key, const char *rk_err,
 {
     if (!strncmp(key, "sasl.oauthbearer.", 17))
         ne_errf(errstr, errstr_size,
-                "%s: kafka.%s: SASL/OAUTHBEARER with OIDC (fetching tokens "
-                "from an identity provider) is not available: the installed "
-                "librdkafka %s was built without libcurl. Use SCRAM "
-                "(sasl.mechanism=SCRAM-SHA-512) or mutual TLS instead, or "
-                "link newsenrich against a librdkafka built with libcurl "
-                "(README, Security)",
+                "%s: kafka.%s: OAUTHBEARER/OIDC is not available: "
+                "librdkafka %s was built without libcurl. Use SCRAM-SHA-512 "
+                "or mutual TLS, or a librdkafka built with libcurl (README, "
+                "Security)",
                 where, key, rd_kafka_version_str());
     else
         ne_errf(errstr, errstr_size, "%s: kafka.%s: %s", where, key, rk_err);
