@@ -17,6 +17,13 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+/* Why the brokers refuse us, when they do (ne_health_t.kafka_auth). */
+enum {
+    NE_HEALTH_AUTH_OK = 0,
+    NE_HEALTH_AUTH_SASL, /* SASL authentication failed */
+    NE_HEALTH_AUTH_TLS,  /* TLS handshake failed (CA, certificate) */
+};
+
 typedef struct ne_health_s {
     _Atomic int running;        /* main loop entered, not yet shut down */
     _Atomic int connected;      /* at least one broker is up */
@@ -26,6 +33,8 @@ typedef struct ne_health_s {
     _Atomic int stalled;        /* a partition with lag made no progress */
     _Atomic int shutting_down;
     _Atomic int64_t last_loop_ms; /* wall clock of the last loop iteration */
+    _Atomic int kafka_auth;     /* NE_HEALTH_AUTH_*; OK again once a broker
+                                 * is up */
 } ne_health_t;
 
 /* The main loop must turn at least this often to count as alive: the

@@ -62,6 +62,14 @@ int ne_health_ready(ne_health_t *health, const char **reason)
         r = "not running";
     else if (atomic_load(&health->shutting_down))
         r = "shutting down";
+    else if (!atomic_load(&health->connected) &&
+             atomic_load(&health->kafka_auth) == NE_HEALTH_AUTH_SASL)
+        r = "not connected: Kafka SASL authentication failed (check "
+            "sasl.mechanism, sasl.username and the password)";
+    else if (!atomic_load(&health->connected) &&
+             atomic_load(&health->kafka_auth) == NE_HEALTH_AUTH_TLS)
+        r = "not connected: TLS handshake with the Kafka broker failed "
+            "(check ssl.ca.location and the certificates)";
     else if (!atomic_load(&health->connected))
         r = "not connected to the Kafka cluster";
     else if (atomic_load(&health->assigned) <= 0 &&
