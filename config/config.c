@@ -612,7 +612,6 @@ static const char *const secret_kafka_keys[] = {
     "sasl.oauthbearer.extensions", /* key=value pairs, often credentials */
     "ssl.key.pem",                 /* a private key in the config itself */
     "ssl_key",                     /* the same, set through the C API */
-    "ssl.keystore.password",
 };
 
 int ne_config_kafka_key_secret(const char *key)
