@@ -341,7 +341,7 @@ class Daemon:
         self.port = None
 
     def start(self, timeout=60):
-        env = dict(os.environ, NEWSENRICH_MODELS=os.path.join(ROOT, "models"))
+        env = dict(os.environ, NEWSENRICH_MODELS_DIR=os.path.join(ROOT, "models"))
         self.logf = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             [os.path.join(BUILD, "newsenrich"), "run", "-c", self.cfg_path],

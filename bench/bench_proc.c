@@ -530,7 +530,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!models_dir)
-        models_dir = getenv("NEWSENRICH_MODELS");
+        models_dir = getenv("NEWSENRICH_MODELS_DIR");
     if (!models_dir)
         models_dir = NE_SOURCE_DIR "/models";
     recs = ne_recfile_load(argv[i], max, &rec_cnt);

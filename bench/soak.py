@@ -63,7 +63,7 @@ def parse_args():
 
 ARGS = parse_args()
 os.environ["NE_BUILD_DIR"] = os.path.abspath(ARGS.build)
-os.environ.setdefault("NEWSENRICH_MODELS", os.path.join(SRC, "models"))
+os.environ.setdefault("NEWSENRICH_MODELS_DIR", os.path.join(SRC, "models"))
 import itlib  # noqa: E402  (reads NE_BUILD_DIR)
 from itlib import *  # noqa: E402,F401
 

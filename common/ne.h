@@ -11,7 +11,11 @@
 #include <stdint.h>
 #include <stdarg.h>
 
-#define NE_VERSION "0.1.0"
+/* From project(VERSION) in CMakeLists.txt; the fallback is for builds
+ * outside CMake. */
+#ifndef NE_VERSION
+#define NE_VERSION "0.0.0"
+#endif
 
 /* The one error enum. Per-message errors (the DLQ classes) come first so
  * that their names double as the `error` field of DLQ records and of the

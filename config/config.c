@@ -5,7 +5,6 @@
  * defaults from the table -> the file (each key checked against the table,
  * ${VAR} interpolated) -> NEWSENRICH_* environment -> cross-key checks.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include "../common/log.h"
 #include "../common/redact.h"
@@ -14,6 +13,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <librdkafka/rdkafka.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +65,8 @@ static const ne_cfgkey_t config_keys[] = {
      "Delivery guarantee: at_least_once or exactly_once (Kafka "
      "transactions)."},
     {"processing.threads", CT_INT, OFF(threads), 0, "0", 0, 256, NULL,
-     "Processor threads; 0 means one per online CPU core."},
+     "Processor threads; 0 means one per CPU this process may use (affinity "
+     "mask and cgroup quota)."},
     {"processing.max_message_bytes", CT_INT, OFF(max_message_bytes), 1,
      "10485760", 1024, (int64_t)1 << 31, NULL,
      "Largest accepted input payload; larger ones go to the DLQ."},
@@ -96,7 +97,9 @@ static const ne_cfgkey_t config_keys[] = {
      0, 600000, NULL,
      "Wait before producing again an output whose delivery failed."},
     {"models.dir", CT_STRING, OFF(models_dir), 0, "", 0, 0, NULL,
-     "Directory of model and lexicon files; \"\" uses the installed ones."},
+     "Directory of model and lexicon files; \"\" uses "
+     "share/newsenrich/models next to the installed binary, or the source "
+     "tree's models/ for a binary in a build tree."},
     {"models.kb_files", CT_STRLIST, OFF(kb_files), 0, "", 0, 0, NULL,
      "Extra knowledge-base files (watch-lists) for entity linking."},
     {"http.listen", CT_STRING, OFF(http_listen), 0, "127.0.0.1:9464", 0, 0,
@@ -371,10 +374,39 @@ static const char *json_type_name(const json_t *v)
     }
 }
 
+/* ---- problems -------------------------------------------------------- */
+
+/* Loading does not stop at the first problem: each one is written to cur,
+ * then report() keeps the first in errstr (ne_config_load) and appends every
+ * one, prefixed with the file name, to lines (check-config). */
+typedef struct cfgload_s {
+    const char *path; /* file being loaded, or NULL */
+    char *errstr;
+    size_t errstr_size;
+    ne_buf_t *lines; /* may be NULL */
+    int cnt;
+    char cur[1024];
+} cfgload_t;
+
+static void report(cfgload_t *ld)
+{
+    char line[1200];
+    if (ld->path && strncmp(ld->cur, ld->path, strlen(ld->path)))
+        snprintf(line, sizeof(line), "%s: %s", ld->path, ld->cur);
+    else
+        snprintf(line, sizeof(line), "%s", ld->cur);
+    if (ld->cnt++ == 0 && ld->errstr)
+        ne_errf(ld->errstr, ld->errstr_size, "%s", line);
+    if (ld->lines)
+        ne_buf_printf(ld->lines, "%s\n", line);
+}
+
+#define CUR ld->cur, sizeof(ld->cur)
+
 /* ---- file ------------------------------------------------------------ */
 
-static int load_kafka(ne_config_t *conf, json_t *obj, const char *where,
-                      char *errstr, size_t errstr_size)
+static void load_kafka(ne_config_t *conf, json_t *obj, const char *where,
+                       cfgload_t *ld)
 {
     const char *key;
     json_t *v;
@@ -397,22 +429,24 @@ static int load_kafka(ne_config_t *conf, json_t *obj, const char *where,
             snprintf(numbuf, sizeof(numbuf), "%g", json_real_value(v));
             text = numbuf;
         } else {
-            ne_errf(errstr, errstr_size,
+            ne_errf(CUR,
                     "%s%s: librdkafka properties are strings, numbers or "
                     "booleans, not %s",
                     where, path, json_type_name(v));
-            return -1;
+            report(ld);
+            continue;
         }
-        if (!(expanded = interpolate(path, text, errstr, errstr_size)))
-            return -1;
+        if (!(expanded = interpolate(path, text, CUR))) {
+            report(ld);
+            continue;
+        }
         kafka_set(conf, key, expanded);
         free(expanded);
     }
-    return 0;
 }
 
-static int load_section(ne_config_t *conf, const char *section, json_t *obj,
-                        const char *where, char *errstr, size_t errstr_size)
+static void load_section(ne_config_t *conf, const char *section,
+                         json_t *obj, const char *where, cfgload_t *ld)
 {
     const char *key;
     json_t *v;
@@ -422,14 +456,13 @@ static int load_section(ne_config_t *conf, const char *section, json_t *obj,
         const ne_cfgkey_t *k;
         char numbuf[64];
         char *expanded = NULL;
-        int r;
 
         snprintf(path, sizeof(path), "%s.%s", section, key);
         if (!(k = key_find(path))) {
-            ne_errf(errstr, errstr_size,
-                    "%sunknown key \"%s\" (nearest valid key: \"%s\")", where,
-                    path, nearest(section, key));
-            return -1;
+            ne_errf(CUR, "%sunknown key \"%s\" (nearest valid key: \"%s\")",
+                    where, path, nearest(section, key));
+            report(ld);
+            continue;
         }
         if (k->type == CT_STRLIST) {
             size_t i, n;
@@ -437,37 +470,35 @@ static int load_section(ne_config_t *conf, const char *section, json_t *obj,
             if (json_is_string(v)) {
                 /* one string is a list of one */
                 if (!(expanded = interpolate(path, json_string_value(v),
-                                             errstr, errstr_size)))
-                    return -1;
-                r = key_set_text(conf, k, expanded, where, errstr,
-                                 errstr_size);
+                                             CUR)) ||
+                    key_set_text(conf, k, expanded, where, CUR))
+                    report(ld);
                 free(expanded);
-                if (r)
-                    return -1;
                 continue;
             }
             if (!json_is_array(v)) {
-                ne_errf(errstr, errstr_size,
-                        "%s%s: expected an array of strings, got %s", where,
-                        path, json_type_name(v));
-                return -1;
+                ne_errf(CUR, "%s%s: expected an array of strings, got %s",
+                        where, path, json_type_name(v));
+                report(ld);
+                continue;
             }
             n = json_array_size(v);
             l = ne_calloc(n + 1, sizeof(char *));
             for (i = 0; i < n; i++) {
                 json_t *item = json_array_get(v, i);
                 if (!json_is_string(item)) {
-                    ne_errf(errstr, errstr_size,
-                            "%s%s[%zu]: expected a string, got %s", where,
-                            path, i, json_type_name(item));
-                    strlist_free(l);
-                    return -1;
+                    ne_errf(CUR, "%s%s[%zu]: expected a string, got %s",
+                            where, path, i, json_type_name(item));
+                    break;
                 }
                 if (!(l[i] = interpolate(path, json_string_value(item),
-                                         errstr, errstr_size))) {
-                    strlist_free(l);
-                    return -1;
-                }
+                                         CUR)))
+                    break;
+            }
+            if (i < n) {
+                report(ld);
+                strlist_free(l);
+                continue;
             }
             strlist_free(*(char ***)((char *)conf + k->off));
             *(char ***)((char *)conf + k->off) = l;
@@ -476,48 +507,60 @@ static int load_section(ne_config_t *conf, const char *section, json_t *obj,
         if (k->type == CT_INT && json_is_integer(v)) {
             snprintf(numbuf, sizeof(numbuf), "%" JSON_INTEGER_FORMAT,
                      json_integer_value(v));
-            if (key_set_text(conf, k, numbuf, where, errstr, errstr_size))
-                return -1;
+            if (key_set_text(conf, k, numbuf, where, CUR))
+                report(ld);
             continue;
         }
         if (!json_is_string(v)) {
-            ne_errf(errstr, errstr_size, "%s%s: expected %s, got %s", where,
-                    path, k->type == CT_INT ? "an integer" : "a string",
+            ne_errf(CUR, "%s%s: expected %s, got %s", where, path,
+                    k->type == CT_INT ? "an integer" : "a string",
                     json_type_name(v));
-            return -1;
+            report(ld);
+            continue;
         }
         /* strings may carry ${VAR}; integers given as "${THREADS}" too */
-        if (!(expanded =
-                  interpolate(path, json_string_value(v), errstr, errstr_size)))
-            return -1;
-        r = key_set_text(conf, k, expanded, where, errstr, errstr_size);
+        if (!(expanded = interpolate(path, json_string_value(v), CUR)) ||
+            key_set_text(conf, k, expanded, where, CUR))
+            report(ld);
         free(expanded);
-        if (r)
-            return -1;
     }
-    return 0;
 }
 
-static int load_file(ne_config_t *conf, const char *path, char *errstr,
-                     size_t errstr_size)
+/* A file that cannot be read or parsed stops the load: nothing after it
+ * could be checked. Other problems are reported and loading goes on. */
+static int load_file(ne_config_t *conf, const char *path, cfgload_t *ld)
 {
     json_error_t jerr;
     json_t *root, *v;
     const char *key;
     char where[512];
-    int r = -1;
+    FILE *fp;
 
-    root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    /* jansson reports an unopenable file as line -1: say what is wrong */
+    if (!(fp = fopen(path, "r"))) {
+        ne_errf(CUR, "%s: cannot open the configuration file: %s", path,
+                strerror(errno));
+        report(ld);
+        return -1;
+    }
+    root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root && ferror(fp))
+        ne_errf(CUR, "%s: cannot read the configuration file: %s", path,
+                strerror(errno));
+    else if (!root)
+        ne_errf(CUR, "%s:%d:%d: %s", path, jerr.line, jerr.column,
+                jerr.text);
+    fclose(fp);
     if (!root) {
-        ne_errf(errstr, errstr_size, "%s:%d:%d: %s", path, jerr.line,
-                jerr.column, jerr.text);
+        report(ld);
         return -1;
     }
     snprintf(where, sizeof(where), "%s: ", path);
     if (!json_is_object(root)) {
-        ne_errf(errstr, errstr_size, "%sthe configuration must be a JSON object",
-                where);
-        goto done;
+        ne_errf(CUR, "%sthe configuration must be a JSON object", where);
+        report(ld);
+        json_decref(root);
+        return -1;
     }
     json_object_foreach(root, key, v) {
         size_t i;
@@ -526,32 +569,20 @@ static int load_file(ne_config_t *conf, const char *path, char *errstr,
             if (!strcmp(sections[i], key))
                 known = 1;
         if (!known) {
-            ne_errf(errstr, errstr_size,
-                    "%sunknown key \"%s\" (nearest valid key: \"%s\")", where,
-                    key, nearest(NULL, key));
-            goto done;
-        }
-        if (!json_is_object(v)) {
-            ne_errf(errstr, errstr_size, "%s%s: expected an object, got %s",
-                    where, key, json_type_name(v));
-            goto done;
-        }
-        if (!strcmp(key, "kafka")) {
-            if (load_kafka(conf, v, where, errstr, errstr_size))
-                goto done;
-        } else if (load_section(conf, key, v, where, errstr, errstr_size))
-            goto done;
+            ne_errf(CUR, "%sunknown key \"%s\" (nearest valid key: \"%s\")",
+                    where, key, nearest(NULL, key));
+            report(ld);
+        } else if (!json_is_object(v)) {
+            ne_errf(CUR, "%s%s: expected an object, got %s", where, key,
+                    json_type_name(v));
+            report(ld);
+        } else if (!strcmp(key, "kafka"))
+            load_kafka(conf, v, where, ld);
+        else
+            load_section(conf, key, v, where, ld);
     }
-    r = 0;
-done:
     json_decref(root);
-    if (r && errstr && strncmp(errstr, path, strlen(path))) {
-        /* every error names the file; interpolation errors lack it */
-        char tmp[1024];
-        snprintf(tmp, sizeof(tmp), "%s", errstr);
-        ne_errf(errstr, errstr_size, "%s: %s", path, tmp);
-    }
-    return r;
+    return 0;
 }
 
 /* ---- environment ------------------------------------------------------- */
@@ -565,7 +596,7 @@ static void env_name(const char *path, char *out, size_t size)
     out[n] = '\0';
 }
 
-static int load_env(ne_config_t *conf, char *errstr, size_t errstr_size)
+static void load_env(ne_config_t *conf, cfgload_t *ld)
 {
     size_t i;
     char name[128];
@@ -578,8 +609,8 @@ static int load_env(ne_config_t *conf, char *errstr, size_t errstr_size)
             continue;
         char where[160];
         snprintf(where, sizeof(where), "environment %s: ", name);
-        if (key_set_text(conf, &config_keys[i], v, where, errstr, errstr_size))
-            return -1;
+        if (key_set_text(conf, &config_keys[i], v, where, CUR))
+            report(ld);
     }
     /* NEWSENRICH_KAFKA_SASL_PASSWORD -> kafka "sasl.password" */
     for (e = environ; e && *e; e++) {
@@ -600,7 +631,66 @@ static int load_env(ne_config_t *conf, char *errstr, size_t errstr_size)
         key[n] = '\0';
         kafka_set(conf, key, eq + 1);
     }
-    return 0;
+}
+
+/* ---- CPUs -------------------------------------------------------------- */
+
+int ne_config_cgroup_cpus(const char *proc_cgroup, const char *root)
+{
+    char line[4096], dir[4096 + 32], path[4096 + 48];
+    FILE *fp = fopen(proc_cgroup, "r");
+    size_t root_len = strlen(root), n;
+    int best = 0;
+
+    if (!fp)
+        return 0;
+    dir[0] = '\0';
+    while (fgets(line, sizeof(line), fp))
+        if (!strncmp(line, "0::", 3)) { /* the v2 hierarchy's line */
+            line[strcspn(line, "\n")] = '\0';
+            snprintf(dir, sizeof(dir), "%s%s", root, line + 3);
+        }
+    fclose(fp);
+    while ((n = strlen(dir)) > root_len && dir[n - 1] == '/')
+        dir[n - 1] = '\0';
+    /* every level up to the root: a parent's quota binds its children */
+    while (*dir) {
+        long long quota, period;
+        char q[32], *slash;
+        snprintf(path, sizeof(path), "%s/cpu.max", dir);
+        if ((fp = fopen(path, "r"))) {
+            if (fscanf(fp, "%31s %lld", q, &period) == 2 &&
+                strcmp(q, "max") && period > 0 &&
+                (quota = strtoll(q, NULL, 10)) > 0) {
+                int cpus = (int)((quota + period - 1) / period);
+                if (!best || cpus < best)
+                    best = cpus;
+            }
+            fclose(fp);
+        }
+        if (strlen(dir) <= root_len || !(slash = strrchr(dir, '/')) ||
+            (size_t)(slash - dir) < root_len)
+            break;
+        *slash = '\0';
+    }
+    return best;
+}
+
+int ne_config_cpus_available(void)
+{
+    cpu_set_t set;
+    int n = 0, quota = ne_config_cgroup_cpus("/proc/self/cgroup",
+                                             "/sys/fs/cgroup");
+
+    if (sched_getaffinity(0, sizeof(set), &set) == 0)
+        n = CPU_COUNT(&set);
+    if (n <= 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        n = online > 0 ? (int)online : 1;
+    }
+    if (quota > 0 && quota < n)
+        n = quota;
+    return n;
 }
 
 /* ---- validation -------------------------------------------------------- */
@@ -657,78 +747,70 @@ static void unsupported_kafka_key(const char *key, const char *rk_err,
         ne_errf(errstr, errstr_size, "%s: kafka.%s: %s", where, key, rk_err);
 }
 
-static int validate(ne_config_t *conf, char *errstr, size_t errstr_size)
+/* Cross-key checks; every problem is reported. */
+static void validate(ne_config_t *conf, cfgload_t *ld)
 {
     rd_kafka_conf_t *rk_conf = rd_kafka_conf_new();
     char rk_err[512];
     size_t i;
-    int r = -1;
     const char *where = conf->path ? conf->path : "config";
 
     /* librdkafka itself is the authority on its property names and values */
     for (i = 0; i < conf->kafka_cnt; i++) {
         const char *k = conf->kafka[i].key;
         if (!strcmp(k, "enable.auto.offset.store")) {
-            ne_errf(errstr, errstr_size,
+            ne_errf(CUR,
                     "%s: kafka.%s is managed by newsenrich (offsets are "
                     "stored only after delivery); remove it",
                     where, k);
-            goto done;
-        }
-        if (!strcmp(k, "transactional.id")) {
-            ne_errf(errstr, errstr_size,
+            report(ld);
+        } else if (!strcmp(k, "transactional.id")) {
+            ne_errf(CUR,
                     "%s: kafka.transactional.id: set "
                     "processing.transactional_id instead",
                     where);
-            goto done;
-        }
-        if (rd_kafka_conf_set(rk_conf, k, conf->kafka[i].value, rk_err,
-                              sizeof(rk_err)) != RD_KAFKA_CONF_OK) {
+            report(ld);
+        } else if (rd_kafka_conf_set(rk_conf, k, conf->kafka[i].value, rk_err,
+                                     sizeof(rk_err)) != RD_KAFKA_CONF_OK) {
             if (strstr(rk_err, "not supported in this build"))
-                unsupported_kafka_key(k, rk_err, where, errstr, errstr_size);
+                unsupported_kafka_key(k, rk_err, where, CUR);
             else
-                ne_errf(errstr, errstr_size, "%s: kafka.%s: %s", where, k,
-                        rk_err);
-            goto done;
+                ne_errf(CUR, "%s: kafka.%s: %s", where, k, rk_err);
+            report(ld);
         }
     }
     if (!conf->topics_input || !conf->topics_input[0]) {
-        ne_errf(errstr, errstr_size, "%s: topics.input: at least one input "
-                "topic is required", where);
-        goto done;
+        ne_errf(CUR, "%s: topics.input: at least one input topic is required",
+                where);
+        report(ld);
     }
     if (!*conf->topic_enriched || !*conf->topic_dlq) {
-        ne_errf(errstr, errstr_size, "%s: %s: must not be empty", where,
+        ne_errf(CUR, "%s: %s: must not be empty", where,
                 !*conf->topic_enriched ? "topics.enriched" : "topics.dlq");
-        goto done;
+        report(ld);
     }
-    for (i = 0; conf->topics_input[i]; i++) {
+    for (i = 0; conf->topics_input && conf->topics_input[i]; i++) {
         const char *t = conf->topics_input[i];
         if (!strcmp(t, conf->topic_enriched) || !strcmp(t, conf->topic_dlq) ||
             !strcmp(t, conf->topic_entities) || !strcmp(t, conf->topic_claims)) {
-            ne_errf(errstr, errstr_size,
+            ne_errf(CUR,
                     "%s: topics.input: \"%s\" is also an output topic; that "
                     "would loop",
                     where, t);
-            goto done;
+            report(ld);
         }
     }
     if (conf->max_decompressed_bytes < conf->max_message_bytes) {
-        ne_errf(errstr, errstr_size,
+        ne_errf(CUR,
                 "%s: processing.max_decompressed_bytes (%lld) must be at least "
                 "processing.max_message_bytes (%lld)",
                 where, (long long)conf->max_decompressed_bytes,
                 (long long)conf->max_message_bytes);
-        goto done;
+        report(ld);
     }
-    if (conf->threads == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        conf->threads = n > 0 ? (int)n : 1;
-    }
-    r = 0;
-done:
+    if (conf->threads == 0)
+        conf->threads = ne_config_cpus_available();
     rd_kafka_conf_destroy(rk_conf);
-    return r;
 }
 
 /* ---- public ------------------------------------------------------------ */
@@ -751,23 +833,53 @@ ne_config_t *ne_config_new_default(void)
     return conf;
 }
 
-ne_config_t *ne_config_load(const char *path, char *errstr,
-                            size_t errstr_size)
+/* Defaults -> file -> environment -> cross-key checks; problems go to ld.
+ * An unreadable file stops there: the rest would be noise. */
+static ne_config_t *load(const char *path, cfgload_t *ld)
 {
     ne_config_t *conf = ne_config_new_default();
 
+    ld->path = path;
     if (path) {
         conf->path = ne_strdup(path);
-        if (load_file(conf, path, errstr, errstr_size))
-            goto fail;
+        if (load_file(conf, path, ld))
+            return conf;
     }
-    if (load_env(conf, errstr, errstr_size) ||
-        validate(conf, errstr, errstr_size))
-        goto fail;
+    ld->path = NULL; /* environment problems name their variable */
+    load_env(conf, ld);
+    validate(conf, ld);
     return conf;
-fail:
-    ne_config_destroy(conf);
-    return NULL;
+}
+
+ne_config_t *ne_config_check(const char *path, ne_buf_t *problems,
+                             int *problem_cnt)
+{
+    cfgload_t ld;
+    ne_config_t *conf;
+
+    memset(&ld, 0, sizeof(ld));
+    ld.lines = problems;
+    conf = load(path, &ld);
+    if (problem_cnt)
+        *problem_cnt = ld.cnt;
+    return conf;
+}
+
+ne_config_t *ne_config_load(const char *path, char *errstr,
+                            size_t errstr_size)
+{
+    cfgload_t ld;
+    ne_config_t *conf;
+
+    memset(&ld, 0, sizeof(ld));
+    ld.errstr = errstr;
+    ld.errstr_size = errstr_size;
+    conf = load(path, &ld);
+    if (ld.cnt) {
+        ne_config_destroy(conf);
+        return NULL;
+    }
+    return conf;
 }
 
 void ne_config_destroy(ne_config_t *conf)

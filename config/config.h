@@ -40,7 +40,7 @@ typedef struct ne_config_s {
 
     /* "processing" */
     ne_guarantee_t guarantee;
-    int threads;             /* resolved: >= 1 */
+    int threads;             /* resolved: >= 1 (0: the CPUs we may use) */
     int64_t max_message_bytes;
     int64_t max_decompressed_bytes;
     int shutdown_timeout_ms;
@@ -75,6 +75,22 @@ ne_config_t *ne_config_new_default(void);
 ne_config_t *ne_config_load(const char *path, char *errstr,
                             size_t errstr_size);
 void ne_config_destroy(ne_config_t *conf); /* accepts NULL */
+
+/* Like ne_config_load(), but does not stop at the first problem: appends
+ * every problem found to problems, one line each naming the file (or the
+ * variable) and the key, and sets *problem_cnt. Always returns a config
+ * (caller frees); it is only valid when *problem_cnt is 0. */
+ne_config_t *ne_config_check(const char *path, ne_buf_t *problems,
+                             int *problem_cnt);
+
+/* CPUs this process may use: its affinity mask, capped by the cgroup v2
+ * quota (cpu.max) of its cgroup and the parents. processing.threads 0. */
+int ne_config_cpus_available(void);
+
+/* The tightest cgroup v2 CPU quota (cpu.max, rounded up to whole CPUs) from
+ * the cgroup named in proc_cgroup ("/proc/self/cgroup") up to root
+ * ("/sys/fs/cgroup"); 0 when there is none. Exposed for tests. */
+int ne_config_cgroup_cpus(const char *proc_cgroup, const char *root);
 
 /* Is this kafka property secret (passwords, keys)? */
 int ne_config_kafka_key_secret(const char *key);

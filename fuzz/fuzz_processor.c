@@ -28,7 +28,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     ne_processor_conf_init(&conf);
-    if (!getenv("NEWSENRICH_MODELS"))
+    /* the processor reads no variable: the harness resolves the directory */
+    conf.models_dir = getenv("NEWSENRICH_MODELS_DIR");
+    if (!conf.models_dir || !*conf.models_dir)
         conf.models_dir = NE_SOURCE_DIR "/models";
     conf.max_message_bytes = 1 << 20;
     conf.max_decompressed_bytes = 4 << 20;

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    const char *dir = getenv("NEWSENRICH_MODELS");
+    const char *dir = getenv("NEWSENRICH_MODELS_DIR");
     char err[512];
 
     (void)argc;

@@ -1,7 +1,7 @@
 /*
  * newsenrich - the embedded broker: librdkafka's in-process mock cluster.
  *
- * For `demo` and for `run` without bootstrap servers. It is a test double:
+ * For `demo` and for `run --embedded`. It is a test double:
  * no transactions semantics, 5 MiB per partition, no SASL/SSL. Its brokers
  * listen on loopback, so kcat can produce into it.
  */

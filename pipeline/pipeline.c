@@ -12,7 +12,6 @@
  * auto-commit, exactly-once sends it to the next transaction.
  */
 #include "pipeline.h"
-#include "embedded.h"
 #include "workers.h"
 #include "../common/log.h"
 #include "../consumer/consumer.h"
@@ -45,7 +44,6 @@ typedef struct ne_pipeline_s {
     ne_producer_t *producer;
     ne_workers_t *workers;
     ne_http_t *http;
-    ne_embedded_t *embedded;
     int eos;
     size_t jobs;          /* consumed, not yet finished or dropped */
     int draining;
@@ -435,21 +433,21 @@ static int start(ne_pipeline_t *pl, const ne_pipeline_opts_t *opts)
     size_t i;
     int has_bootstrap = 0;
 
+    /* the processor threads first: a host that cannot start them (a pids
+     * limit) is told before any connection or broker thread exists */
+    if (!(pl->workers = ne_workers_new(pl->conf->threads, pl->proc, errstr,
+                                       sizeof(errstr))))
+        goto fail;
     for (i = 0; i < pl->conf->kafka_cnt; i++)
         if (!strcmp(pl->conf->kafka[i].key, "bootstrap.servers") &&
             *pl->conf->kafka[i].value)
             has_bootstrap = 1;
     if (!bootstrap && !has_bootstrap) {
-        /* no cluster configured: run against the embedded one */
-        if (!(pl->embedded = ne_embedded_start(
-                  (const char *const *)pl->conf->topics_input, 4, errstr,
-                  sizeof(errstr))))
-            goto fail;
-        bootstrap = ne_embedded_bootstrap(pl->embedded);
-        NE_LOG(NE_LOG_INFO, "pipeline", "embedded_broker",
-               "no kafka.bootstrap.servers configured: started the embedded "
-               "broker (librdkafka mock cluster)",
-               NE_KV_STR("bootstrap_servers", bootstrap));
+        /* never a broker of its own: `run --embedded` passes the embedded
+         * one as bootstrap_override, and the command line checks first */
+        ne_errf(errstr, sizeof(errstr),
+                "no kafka.bootstrap.servers configured");
+        goto fail;
     }
 
     declare_metrics(pl);
@@ -475,7 +473,6 @@ static int start(ne_pipeline_t *pl, const ne_pipeline_opts_t *opts)
             goto fail;
         pl->txn_begun_us = ne_now_us();
     }
-    pl->workers = ne_workers_new(pl->conf->threads, pl->proc);
     if (ne_consumer_subscribe(pl->consumer, errstr, sizeof(errstr)))
         goto fail;
     atomic_store(&pl->health.running, 1);
@@ -635,7 +632,6 @@ done:
     pl->producer = NULL;
     ne_consumer_destroy(pl->consumer);
     ne_http_stop(pl->http);
-    ne_embedded_stop(pl->embedded);
     NE_LOG(NE_LOG_INFO, "pipeline", "stopped", "",
            NE_KV_INT("exit_code", rc));
     free(pl);

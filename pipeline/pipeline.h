@@ -17,8 +17,9 @@
 typedef struct ne_pipeline_opts_s {
     /* Set to non-zero (from a signal handler) to shut down gracefully. */
     volatile sig_atomic_t *stop;
-    /* Demo: bootstrap servers of an embedded cluster to use instead of
-     * kafka.bootstrap.servers (borrowed; NULL: from the config). */
+    /* demo and run --embedded: the embedded cluster's bootstrap servers,
+     * used instead of kafka.bootstrap.servers (borrowed; NULL: from the
+     * config). */
     const char *bootstrap_override;
 } ne_pipeline_opts_t;
 

@@ -4,7 +4,9 @@
 #include "workers.h"
 #include "../common/log.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -129,29 +131,36 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-ne_workers_t *ne_workers_new(int threads, const ne_processor_t *proc)
+ne_workers_t *ne_workers_new(int threads, const ne_processor_t *proc,
+                             char *errstr, size_t errstr_size)
 {
     ne_workers_t *w = ne_calloc(1, sizeof(*w));
-    int i;
+    int i, r;
 
     w->proc = proc;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);
+    w->threads = ne_calloc((size_t)threads, sizeof(pthread_t));
     w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (w->efd < 0) {
-        NE_LOG(NE_LOG_FATAL, "workers", "eventfd_failed", "eventfd failed");
-        abort();
+        snprintf(errstr, errstr_size, "cannot create the workers' eventfd: "
+                 "%s", strerror(errno));
+        goto fail;
     }
-    w->threads = ne_calloc((size_t)threads, sizeof(pthread_t));
     for (i = 0; i < threads; i++) {
-        if (pthread_create(&w->threads[i], NULL, worker_main, w)) {
-            NE_LOG(NE_LOG_FATAL, "workers", "thread_failed",
-                   "cannot start a processor thread");
-            abort();
+        /* EAGAIN under a pids limit or when a stack cannot be mapped: a
+         * resource error of this host, reported, not a crash */
+        if ((r = pthread_create(&w->threads[i], NULL, worker_main, w))) {
+            snprintf(errstr, errstr_size, "cannot start processor thread %d "
+                     "of %d: %s", i + 1, threads, strerror(r));
+            goto fail;
         }
         w->thread_cnt++;
     }
     return w;
+fail:
+    ne_workers_destroy(w); /* joins the threads already started */
+    return NULL;
 }
 
 static void destroy_list(ne_job_t *j)
@@ -176,7 +185,8 @@ void ne_workers_destroy(ne_workers_t *w)
         pthread_join(w->threads[i], NULL);
     destroy_list(w->q_head);
     destroy_list(w->d_head);
-    close(w->efd);
+    if (w->efd >= 0)
+        close(w->efd);
     pthread_cond_destroy(&w->cond);
     pthread_mutex_destroy(&w->lock);
     free(w->threads);

@@ -13,8 +13,11 @@
 
 typedef struct ne_workers_s ne_workers_t;
 
-/* proc is borrowed and must outlive the pool. */
-ne_workers_t *ne_workers_new(int threads, const ne_processor_t *proc);
+/* Start a pool of threads processor threads. proc is borrowed and must
+ * outlive the pool. Returns NULL with the reason in errstr when a thread
+ * or the eventfd cannot be created (threads already started are joined). */
+ne_workers_t *ne_workers_new(int threads, const ne_processor_t *proc,
+                             char *errstr, size_t errstr_size);
 /* Stops the threads after their current job; queued and done jobs are
  * destroyed. Accepts NULL. */
 void ne_workers_destroy(ne_workers_t *w);

@@ -56,8 +56,6 @@ ne_processor_t *ne_processor_new(const ne_processor_conf_t *conf,
 
     proc->conf = *conf;
     if (!dir || !*dir)
-        dir = getenv("NEWSENRICH_MODELS");
-    if (!dir || !*dir)
         dir = NE_MODELS_DIR_DEFAULT;
     proc->models_dir = ne_strdup(dir);
     proc->conf.models_dir = proc->models_dir;

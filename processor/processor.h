@@ -21,7 +21,8 @@ typedef struct ne_result_s ne_result_t;
 
 typedef struct ne_processor_conf_s {
     /* Directory holding the model and lexicon files (borrowed). NULL: the
-     * NEWSENRICH_MODELS environment variable, else the build-time default. */
+     * source tree's models/ (tests); the command line always passes the
+     * directory it resolved (models.dir, installed, source tree). */
     const char *models_dir;
     /* Extra knowledge-base files of the user, NULL-terminated (borrowed;
      * may be NULL). */

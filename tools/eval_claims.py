@@ -179,7 +179,7 @@ def run_processor(docs, binary, models):
     for d in docs:
         lines.append(json.dumps({'id': d.id, 'body': d.text,
                                  'language': d.lang}, ensure_ascii=False))
-    env = dict(os.environ, NEWSENRICH_MODELS=models)
+    env = dict(os.environ, NEWSENRICH_MODELS_DIR=models)
     t0 = time.time()
     out = subprocess.run([binary, 'process'], input=('\n'.join(lines) +
                          '\n').encode('utf-8'), stdout=subprocess.PIPE,

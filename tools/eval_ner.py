@@ -89,7 +89,7 @@ def run_processor(binary, models, bodies, lang):
         for i, b in enumerate(bodies))
     env = dict(os.environ)
     if models:
-        env["NEWSENRICH_MODELS"] = models
+        env["NEWSENRICH_MODELS_DIR"] = models
     out = subprocess.run([binary, "process"], input=articles.encode("utf-8"),
                          stdout=subprocess.PIPE, env=env, check=True).stdout
     lines = out.decode("utf-8").splitlines()
@@ -123,7 +123,7 @@ def main():
                                                   "newsenrich"))
     ap.add_argument("--lang", default="de")
     ap.add_argument("--models", help="models directory (default: the "
-                    "processor's, or $NEWSENRICH_MODELS)")
+                    "processor's, or $NEWSENRICH_MODELS_DIR)")
     ap.add_argument("--json", action="store_true", help="print JSON")
     ap.add_argument("--group", type=int, default=1, metavar="N",
                     help="N consecutive sentences make one article")

@@ -1,5 +1,8 @@
 """Issue 2: check-config errors exit 2 and name the key; interpolation,
-environment overrides and redaction show in the effective config."""
+environment overrides and redaction show in the effective config.
+Issue 14: a missing or unparsable file is named (file:line:column for a
+parse error), every problem is listed, and the models and KB files are
+loaded as `run` would load them."""
 import json
 import os
 import subprocess
@@ -8,10 +11,13 @@ import tempfile
 from itlib import NEWSENRICH, fail, log, run_test
 
 
-def check(cfg, env=None, raw=None):
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+TMP = tempfile.mkdtemp(prefix="ne-cli-config-")
+CONFIG = os.path.join(TMP, "config.json")
+
+
+def check(cfg, env=None, raw=None, path=CONFIG):
+    with open(CONFIG, "w") as f:
         f.write(raw if raw is not None else json.dumps(cfg))
-        path = f.name
     try:
         e = dict(os.environ)
         e.update(env or {})
@@ -19,11 +25,11 @@ def check(cfg, env=None, raw=None):
                            text=True, env=e)
         return r.returncode, r.stdout, r.stderr
     finally:
-        os.unlink(path)
+        os.unlink(CONFIG)
 
 
-def expect_error(cfg, *needles, env=None, raw=None):
-    rc, out, err = check(cfg, env, raw)
+def expect_error(cfg, *needles, env=None, raw=None, path=CONFIG):
+    rc, out, err = check(cfg, env, raw, path)
     if rc != 2:
         fail("expected exit 2 for %r, got %d (%s)" % (cfg if raw is None else raw, rc, err))
     for n in needles:
@@ -46,7 +52,34 @@ def main(cleanup):
     expect_error({"kafka": {"enable.auto.offset.store": "true"}}, "kafka.enable.auto.offset.store")
     expect_error({"http": {"listen": "${NE_TEST_UNSET_VARIABLE}"}}, "http.listen",
                  "NE_TEST_UNSET_VARIABLE")
-    expect_error(None, "config.json" if False else ":", raw='{"kafka": {')
+    # a truncated file: its name, line and column
+    expect_error(None, CONFIG + ":2:", raw='{"kafka": {\n')
+    # a missing file: its name and why, not "-1:-1"
+    missing = os.path.join(TMP, "missing.json")
+    expect_error(None, missing, "No such file", raw="{}", path=missing)
+    rc, out, err = check({}, path=missing)
+    if "-1" in err:
+        fail("missing file reported with a line number: %s" % err)
+    # a directory is not a file
+    expect_error(None, TMP, raw="{}", path=TMP)
+    # every problem, one line each, not just the first
+    rc, out, err = check({"kafak": {}, "processing": {"thread": 2, "threads": "x"},
+                          "models": {"kb_files": [os.path.join(TMP, "nope.tsv")]}})
+    lines = [l for l in err.splitlines() if l.startswith(CONFIG) or "nope.tsv" in l]
+    if rc != 2 or len(lines) != 4 or "4 problems" not in err:
+        fail("expected 4 problems, one line each: %d %s" % (rc, err))
+    for n in ('"kafak"', "processing.thread", "processing.threads", "nope.tsv"):
+        if not any(n in l for l in lines):
+            fail("problem %s not listed: %s" % (n, err))
+    # the KB file `run` would load: exit 2 and its name
+    expect_error({"models": {"kb_files": [os.path.join(TMP, "missing-kb.tsv")]}},
+                 "missing-kb.tsv")
+    # a models directory without models: exit 2 and the file name
+    expect_error({"models": {"dir": TMP}}, TMP + "/")
+    # no broker: a note for check-config, exit 0
+    rc, out, err = check({})
+    if rc != 0 or "kafka.bootstrap.servers" not in err or "NEWSENRICH_KAFKA_BOOTSTRAP_SERVERS" not in err:
+        fail("no note about the missing broker address: %d %s" % (rc, err))
     expect_error({"topics": {"input": [1]}}, "topics.input[0]")
     expect_error({"log": []}, "log", "object")
     rc, out, err = check({}, env={"NEWSENRICH_PROCESSING_THREADS": "x"})
@@ -78,6 +111,7 @@ def main(cleanup):
     if eff["http"]["listen"] != "127.0.0.1:9999":
         fail("http.listen not interpolated: %r" % eff["http"])
     log("effective config ok")
+    os.rmdir(TMP)
 
 
 run_test(main)

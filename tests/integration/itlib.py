@@ -9,6 +9,7 @@ import gzip
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,15 @@ def bootstrap():
         return _bootstrap_override
     with open(os.path.join(KAFKA_DIR, "bootstrap")) as f:
         return f.read().strip()
+
+
+def free_port():
+    """A loopback port nobody listens on right now (bound, then released)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
 
 
 def uid():

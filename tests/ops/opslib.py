@@ -1,7 +1,7 @@
 """Shared helpers for the operations tests (Python stdlib only).
 
 A test here starts what it needs itself: a real newsenrich worker on its
-embedded broker (no kafka.bootstrap.servers), a Prometheus server, on free
+embedded broker (run --embedded), a Prometheus server, on free
 loopback ports, in a temporary directory, and stops all of it when it ends,
 also on failure. Waits poll a condition under a deadline scaled by
 NE_TIMEOUT_MULT; nothing sleeps to wait.
@@ -47,7 +47,7 @@ def tool(name):
     """Path of an installed tool; skips the test when it is missing."""
     path = shutil.which(name)
     if not path:
-        log("SKIP: %s is not installed (deploy/install-deps.sh installs it)" % name)
+        log("SKIP: %s is not installed (deploy/install-deps.sh --test installs it)" % name)
         sys.exit(SKIP)
     return path
 
@@ -128,8 +128,8 @@ def series(metrics, name):
 # ---- a worker on its embedded broker ------------------------------------
 
 class Worker:
-    """build/newsenrich run with no bootstrap servers: it starts the
-    embedded broker and logs its address. Use as a context manager."""
+    """build/newsenrich run --embedded with no bootstrap servers: it starts
+    the embedded broker and logs its address. Use as a context manager."""
 
     def __init__(self, tmp, topic="news.raw", extra_env=None):
         self.tmp = tmp
@@ -148,8 +148,8 @@ class Worker:
             if k.startswith("NEWSENRICH_"):
                 del self.env[k]
         self.env["NEWSENRICH_HTTP_LISTEN"] = "127.0.0.1:%d" % self.port
-        if "NEWSENRICH_MODELS" in os.environ:
-            self.env["NEWSENRICH_MODELS"] = os.environ["NEWSENRICH_MODELS"]
+        if "NEWSENRICH_MODELS_DIR" in os.environ:
+            self.env["NEWSENRICH_MODELS_DIR"] = os.environ["NEWSENRICH_MODELS_DIR"]
         self.env.update(extra_env or {})
         self.proc = None
         self.bootstrap = None
@@ -158,7 +158,7 @@ class Worker:
         if not os.access(NEWSENRICH, os.X_OK):
             fail("%s is not built" % NEWSENRICH)
         self.logfile = open(self.logpath, "wb")
-        self.proc = subprocess.Popen([NEWSENRICH, "run", "-c", self.config],
+        self.proc = subprocess.Popen([NEWSENRICH, "run", "--embedded", "-c", self.config],
                                      env=self.env, stdout=self.logfile,
                                      stderr=subprocess.STDOUT)
         try:

@@ -2,6 +2,7 @@
  * Config: the table-driven parser's error paths, interpolation, environment
  * overrides, librdkafka validation of kafka.*, redaction, the reference.
  */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,13 +17,18 @@
 
 static char path[64];
 
-static ne_config_t *load_text(const char *json, char *err, size_t size)
+static void write_text(const char *json)
 {
     FILE *f;
     snprintf(path, sizeof(path), "/tmp/ne-test-config-%d.json", (int)getpid());
     f = fopen(path, "w");
     fputs(json, f);
     fclose(f);
+}
+
+static ne_config_t *load_text(const char *json, char *err, size_t size)
+{
+    write_text(json);
     return ne_config_load(path, err, size);
 }
 
@@ -142,6 +148,128 @@ static void test_distance_and_reference(void **state)
     ne_buf_free(&b);
 }
 
+/* check-config's loader: every problem, one line each, in file order, and
+ * the config of a clean file. */
+static void test_check_lists_every_problem(void **state)
+{
+    const char *json = "{\"kafak\": {}, \"processing\": {\"thread\": 2, "
+                       "\"threads\": \"x\"}, \"topics\": {\"dlq\": \"\"}}";
+    ne_buf_t b;
+    ne_config_t *c;
+    int cnt = -1;
+    (void)state;
+
+    write_text(json);
+    ne_buf_init(&b);
+    c = ne_config_check(path, &b, &cnt);
+    assert_non_null(c);
+    assert_int_equal(cnt, 4);
+    ne_buf_putc(&b, '\0');
+    if (!strstr(b.data, "\"kafak\"") ||
+        !strstr(b.data, "processing.thread\"") ||
+        !strstr(b.data, "expected an integer") ||
+        !strstr(b.data, "topics.dlq: must not be empty"))
+        fail_msg("problems: %s", b.data);
+    /* one line each, each naming the file */
+    {
+        const char *l = b.data;
+        int lines = 0;
+        while (*l) {
+            assert_true(!strncmp(l, path, strlen(path)));
+            l = strchr(l, '\n') + 1;
+            lines++;
+        }
+        assert_int_equal(lines, 4);
+    }
+    ne_config_destroy(c);
+    ne_buf_free(&b);
+    unlink(path);
+}
+
+/* A file that cannot be opened is named with the reason, not -1:-1. */
+static void test_unreadable_file(void **state)
+{
+    char err[512] = "";
+    (void)state;
+    assert_null(
+        ne_config_load("/nonexistent/ne-config.json", err, sizeof(err)));
+    assert_non_null(strstr(err, "/nonexistent/ne-config.json: cannot open"));
+    assert_null(strstr(err, "-1"));
+}
+
+/* processing.threads 0: the CPUs of our affinity mask, at most. */
+static void test_cpus_available(void **state)
+{
+    cpu_set_t set;
+    int n = ne_config_cpus_available();
+    (void)state;
+    assert_int_equal(sched_getaffinity(0, sizeof(set), &set), 0);
+    assert_true(n >= 1 && n <= CPU_COUNT(&set));
+    /* one CPU allowed: one thread, whatever the machine has */
+    CPU_ZERO(&set);
+    CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &set);
+    if (sched_setaffinity(0, sizeof(set), &set) == 0) {
+        ne_config_t *c;
+        char err[256];
+        assert_int_equal(ne_config_cpus_available(), 1);
+        c = load_text("{\"processing\": {\"threads\": 0}}", err, sizeof(err));
+        assert_non_null(c);
+        assert_int_equal(c->threads, 1);
+        ne_config_destroy(c);
+        unlink(path);
+    }
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char p[512];
+    FILE *f;
+    snprintf(p, sizeof(p), "%s/%s", dir, name);
+    assert_non_null(f = fopen(p, "w"));
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The cgroup quota on a fake hierarchy: the tightest level wins, rounded
+ * up; "max" is no limit; no v2 line, no quota. */
+static void test_cgroup_quota(void **state)
+{
+    char root[64], dir[256], procf[300];
+    (void)state;
+    snprintf(root, sizeof(root), "/tmp/ne-test-cgroup-%d", (int)getpid());
+    snprintf(dir, sizeof(dir), "%s/kubepods/pod1/ctr", root);
+    snprintf(procf, sizeof(procf), "%s/cgroup", root);
+    {
+        char cmd[400];
+        snprintf(cmd, sizeof(cmd), "mkdir -p %s", dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    write_file(root, "cgroup", "0::/kubepods/pod1/ctr\n");
+    write_file(root, "cpu.max", "max 100000\n");
+    write_file(dir, "cpu.max", "max 100000\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 0);
+    /* 2.5 CPUs on the pod: 3 threads */
+    snprintf(dir, sizeof(dir), "%s/kubepods/pod1", root);
+    write_file(dir, "cpu.max", "250000 100000\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 3);
+    /* a tighter container below it wins */
+    snprintf(dir, sizeof(dir), "%s/kubepods/pod1/ctr", root);
+    write_file(dir, "cpu.max", "100000 100000\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 1);
+    /* cgroup v1 only: no quota known */
+    write_file(root, "cgroup", "4:cpu,cpuacct:/x\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 0);
+    /* the root cgroup itself ("0::/") */
+    write_file(root, "cgroup", "0::/\n");
+    write_file(root, "cpu.max", "200000 100000\n");
+    assert_int_equal(ne_config_cgroup_cpus(procf, root), 2);
+    {
+        char cmd[400];
+        snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+        assert_int_equal(system(cmd), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +278,10 @@ int main(void)
         cmocka_unit_test(test_interpolation_and_env),
         cmocka_unit_test(test_secret_keys),
         cmocka_unit_test(test_distance_and_reference),
+        cmocka_unit_test(test_check_lists_every_problem),
+        cmocka_unit_test(test_unreadable_file),
+        cmocka_unit_test(test_cgroup_quota),
+        cmocka_unit_test(test_cpus_available),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

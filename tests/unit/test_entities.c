@@ -20,7 +20,7 @@ static ne_kb_t *kb;
 static int setup(void **state)
 {
     char err[512];
-    const char *d = getenv("NEWSENRICH_MODELS");
+    const char *d = getenv("NEWSENRICH_MODELS_DIR");
     (void)state;
     kb = ne_kb_load(d ? d : NE_SOURCE_DIR "/models", NULL, err, sizeof(err));
     if (!kb)
@@ -486,7 +486,7 @@ static void test_seed_article(void **state)
 {
     json_t *art;
     char err[512];
-    const char *d = getenv("NEWSENRICH_MODELS");
+    const char *d = getenv("NEWSENRICH_MODELS_DIR");
     ne_ner_t *ner = ne_ner_load(d ? d : NE_SOURCE_DIR "/models", "de", kb,
                                 err, sizeof(err));
     ne_doc_t doc;

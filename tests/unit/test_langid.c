@@ -22,7 +22,7 @@ static ne_doc_t g_doc;
 
 static const char *models_dir(void)
 {
-    const char *d = getenv("NEWSENRICH_MODELS");
+    const char *d = getenv("NEWSENRICH_MODELS_DIR");
     return d && *d ? d : NE_SOURCE_DIR "/models";
 }
 

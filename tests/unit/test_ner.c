@@ -21,7 +21,7 @@
 
 static const char *models_dir(void)
 {
-    const char *d = getenv("NEWSENRICH_MODELS");
+    const char *d = getenv("NEWSENRICH_MODELS_DIR");
     return d && *d ? d : NE_SOURCE_DIR "/models";
 }
 
