@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "log.h"
 #include "buf.h"
+#include "redact.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -256,6 +257,15 @@ void ne_log_kv(ne_log_level_t level, const char *component, const char *event,
     ne_buf_reserve(&b, 512);
     ne_log_format_line(&b, log_format, tbuf, level, component, event, msg, kv,
                        kv_cnt);
+    /* a URL with credentials can reach a line from anywhere (librdkafka's
+     * own debug output prints endpoint URLs): its password never does */
+    if (ne_redact_urls_needed(b.data, b.len)) {
+        ne_buf_t clean;
+        ne_buf_init(&clean);
+        ne_redact_urls(&clean, b.data, b.len);
+        ne_buf_free(&b);
+        b = clean;
+    }
     /* one write(2) per line: lines from several threads never interleave
      * (stderr is a pipe or a journal socket in production) */
     r = write(2, b.data, b.len);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 #include "../common/log.h"
+#include "../common/redact.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -694,11 +695,56 @@ int ne_config_cpus_available(void)
 
 /* ---- validation -------------------------------------------------------- */
 
+/* librdkafka properties whose value is a secret but whose name does not
+ * say "password" or "secret": keys, tokens and their parts. */
+static const char *const secret_kafka_keys[] = {
+    "sasl.oauthbearer.config",     /* principal, extensions, maybe a token */
+    "sasl.oauthbearer.extensions", /* key=value pairs, often credentials */
+    "ssl.key.pem",                 /* a private key in the config itself */
+    "ssl_key",                     /* the same, set through the C API */
+};
+
 int ne_config_kafka_key_secret(const char *key)
 {
-    return strstr(key, "password") || strstr(key, "secret") ||
-           !strcmp(key, "sasl.oauthbearer.config") ||
-           !strcmp(key, "ssl.key.pem") || !strcmp(key, "ssl_key");
+    size_t i;
+    if (strstr(key, "password") || strstr(key, "secret"))
+        return 1;
+    for (i = 0; i < NE_ARRAY_SIZE(secret_kafka_keys); i++)
+        if (!strcmp(key, secret_kafka_keys[i]))
+            return 1;
+    return 0;
+}
+
+/* A value as check-config prints it: JSON-escaped, with the password of
+ * any URL in it ("https://user:pw@host") redacted. */
+static void put_value(ne_buf_t *out, const char *v)
+{
+    ne_buf_t r;
+    if (!ne_redact_urls_needed(v, strlen(v))) {
+        ne_json_escape(out, v, strlen(v));
+        return;
+    }
+    ne_buf_init(&r);
+    ne_redact_urls(&r, v, strlen(v));
+    ne_json_escape(out, r.data, r.len);
+    ne_buf_free(&r);
+}
+
+/* librdkafka's words for a property its build left out; OAUTHBEARER with
+ * OIDC is the one users meet (Debian 12's librdkafka has no libcurl). */
+static void unsupported_kafka_key(const char *key, const char *rk_err,
+                                  const char *where, char *errstr,
+                                  size_t errstr_size)
+{
+    if (!strncmp(key, "sasl.oauthbearer.", 17))
+        ne_errf(errstr, errstr_size,
+                "%s: kafka.%s: OAUTHBEARER/OIDC is not available: "
+                "librdkafka %s was built without libcurl. Use SCRAM-SHA-512 "
+                "or mutual TLS, or a librdkafka built with libcurl (README, "
+                "Security)",
+                where, key, rd_kafka_version_str());
+    else
+        ne_errf(errstr, errstr_size, "%s: kafka.%s: %s", where, key, rk_err);
 }
 
 /* Cross-key checks; every problem is reported. */
@@ -726,7 +772,10 @@ static void validate(ne_config_t *conf, cfgload_t *ld)
             report(ld);
         } else if (rd_kafka_conf_set(rk_conf, k, conf->kafka[i].value, rk_err,
                                      sizeof(rk_err)) != RD_KAFKA_CONF_OK) {
-            ne_errf(CUR, "%s: kafka.%s: %s", where, k, rk_err);
+            if (strstr(rk_err, "not supported in this build"))
+                unsupported_kafka_key(k, rk_err, where, CUR);
+            else
+                ne_errf(CUR, "%s: kafka.%s: %s", where, k, rk_err);
             report(ld);
         }
     }
@@ -863,10 +912,9 @@ void ne_config_dump(const ne_config_t *conf, ne_buf_t *out)
         ne_json_escape(out, conf->kafka[i].key, strlen(conf->kafka[i].key));
         ne_buf_puts(out, "\": \"");
         if (ne_config_kafka_key_secret(conf->kafka[i].key))
-            ne_buf_puts(out, "[redacted]");
+            ne_buf_puts(out, NE_REDACTED);
         else
-            ne_json_escape(out, conf->kafka[i].value,
-                           strlen(conf->kafka[i].value));
+            put_value(out, conf->kafka[i].value);
         ne_buf_putc(out, '"');
     }
     ne_buf_puts(out, conf->kafka_cnt ? "\n  }" : "}");
@@ -885,8 +933,7 @@ void ne_config_dump(const ne_config_t *conf, ne_buf_t *out)
             switch (k->type) {
             case CT_STRING:
                 ne_buf_putc(out, '"');
-                ne_json_escape(out, *(char *const *)field,
-                               strlen(*(char *const *)field));
+                put_value(out, *(char *const *)field);
                 ne_buf_putc(out, '"');
                 break;
             case CT_INT:
@@ -903,7 +950,7 @@ void ne_config_dump(const ne_config_t *conf, ne_buf_t *out)
                 ne_buf_putc(out, '[');
                 for (j = 0; l && l[j]; j++) {
                     ne_buf_printf(out, "%s\"", j ? ", " : "");
-                    ne_json_escape(out, l[j], strlen(l[j]));
+                    put_value(out, l[j]);
                     ne_buf_putc(out, '"');
                 }
                 ne_buf_putc(out, ']');

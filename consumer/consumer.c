@@ -39,6 +39,7 @@ struct ne_consumer_s {
     ne_series_t *m_rebalance[3]; /* assign, revoke, lost */
     ne_series_t *m_commit_ok, *m_commit_err;
     ne_series_t *m_assigned, *m_paused;
+    _Atomic int x509_error; /* last certificate error (broker threads) */
 };
 
 /* ---- partition table --------------------------------------------------- */
@@ -207,11 +208,87 @@ static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     }
 }
 
+/* What an OpenSSL X509_V_ERR_* code means for a user, in plain words. */
+static const char *x509_reason(int x509_error)
+{
+    /* OpenSSL's X509_V_ERR_* numbers (stable ABI), the ones users meet */
+    switch (x509_error) {
+    case 9: return "the certificate is not yet valid";
+    case 10: return "the certificate has expired";
+    case 2:
+    case 20:
+    case 21:
+        return "the certificate is not signed by a CA in ssl.ca.location";
+    case 18:
+    case 19:
+        return "a self-signed certificate not in ssl.ca.location";
+    case 62: return "the certificate does not name the broker's host";
+    default: return "the certificate was rejected by OpenSSL";
+    }
+}
+
+/* OpenSSL's verdict on a broker certificate, kept unchanged; what it
+ * found wrong is remembered (and written where librdkafka logs it) so
+ * the failure says "expired" rather than "could not be verified".
+ * Broker threads. */
+static int cert_verify_cb(rd_kafka_t *rk, const char *broker_name,
+                          int32_t broker_id, int *x509_error, int depth,
+                          const char *buf, size_t size, char *errstr,
+                          size_t errstr_size, void *opaque)
+{
+    ne_consumer_t *c = opaque;
+    (void)rk;
+    (void)broker_id;
+    (void)buf;
+    (void)size;
+    if (*x509_error == 0)
+        return 1;
+    atomic_store(&c->x509_error, *x509_error);
+    ne_errf(errstr, errstr_size, "%s: certificate at depth %d: %s",
+            broker_name, depth, x509_reason(*x509_error));
+    return 0;
+}
+
+/* One clear line when the brokers refuse us (then not again until a
+ * broker was up): what failed, what to check, librdkafka's words. */
+static int auth_failed(ne_consumer_t *c, int err, const char *reason)
+{
+    int kind = err == RD_KAFKA_RESP_ERR__AUTHENTICATION ? NE_HEALTH_AUTH_SASL
+               : err == RD_KAFKA_RESP_ERR__SSL          ? NE_HEALTH_AUTH_TLS
+                                                        : NE_HEALTH_AUTH_OK;
+    int x509 = atomic_load(&c->x509_error);
+    const char *cert = x509 ? x509_reason(x509) : "";
+    /* With TLS 1.3 the broker judges our certificate after the handshake:
+     * its refusal arrives as an alert on the first read. */
+    if (err == RD_KAFKA_RESP_ERR__TRANSPORT && reason &&
+        strstr(reason, "SSL alert") && strstr(reason, "certificate")) {
+        kind = NE_HEALTH_AUTH_TLS;
+        cert = "the broker refused our client certificate (or none was "
+               "sent: ssl.certificate.location, ssl.key.location)";
+    }
+    if (kind == NE_HEALTH_AUTH_OK)
+        return 0;
+    if (atomic_exchange(&c->health->kafka_auth, kind) == kind)
+        return 1;
+    NE_LOG(NE_LOG_ERROR, "consumer", "kafka_auth_failed",
+           kind == NE_HEALTH_AUTH_SASL
+               ? "SASL authentication failed: check sasl.mechanism, "
+                 "sasl.username and the password; retrying"
+               : "TLS handshake failed: check ssl.ca.location, the "
+                 "certificates and their dates; retrying",
+           NE_KV_STR("error", rd_kafka_err2name(err)),
+           NE_KV_STR("certificate", cert),
+           NE_KV_STR("reason", reason));
+    return 1;
+}
+
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
     ne_consumer_t *c = opaque;
     if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
         atomic_store(&c->health->connected, 0);
+    if (auth_failed(c, err, reason))
+        return;
     if (err == RD_KAFKA_RESP_ERR__FATAL) {
         char buf[512];
         rd_kafka_fatal_error(rk, buf, sizeof(buf));
@@ -258,6 +335,10 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
             up++;
     }
     atomic_store(&c->health->connected, up > 0);
+    if (up > 0) {
+        atomic_store(&c->health->kafka_auth, NE_HEALTH_AUTH_OK);
+        atomic_store(&c->x509_error, 0);
+    }
 
     ne_metrics_family_clear(c->metrics, "newsenrich_consumer_lag");
     topics = json_object_get(root, "topics");
@@ -423,6 +504,8 @@ ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
     rd_kafka_conf_set_rebalance_cb(kc, rebalance_cb);
     rd_kafka_conf_set_offset_commit_cb(kc, offset_commit_cb);
     rd_kafka_conf_set_error_cb(kc, error_cb);
+    /* fails only on a librdkafka without SSL, where it has no use */
+    (void)rd_kafka_conf_set_ssl_cert_verify_cb(kc, cert_verify_cb);
     rd_kafka_conf_set_stats_cb(kc, stats_cb);
     rd_kafka_conf_set_log_cb(kc, log_cb);
 

@@ -30,6 +30,13 @@
  * the list); names that do not fit are counted but not listed. */
 #define NE_HEALTH_MISSING_BYTES 1024
 
+/* Why the brokers refuse us, when they do (ne_health_t.kafka_auth). */
+enum {
+    NE_HEALTH_AUTH_OK = 0,
+    NE_HEALTH_AUTH_SASL, /* SASL authentication failed */
+    NE_HEALTH_AUTH_TLS,  /* TLS handshake failed (CA, certificate) */
+};
+
 typedef struct ne_health_s {
     _Atomic int running;        /* main loop entered, not yet shut down */
     _Atomic int connected;      /* at least one broker is up */
@@ -43,6 +50,8 @@ typedef struct ne_health_s {
     _Atomic int topics_missing; /* configured topics that do not exist */
     pthread_mutex_t missing_lock;
     char missing_names[NE_HEALTH_MISSING_BYTES];
+    _Atomic int kafka_auth;     /* NE_HEALTH_AUTH_*; OK again once a broker
+                                 * is up */
 } ne_health_t;
 
 /* Copy the missing topics' names (format of missing_names) into out;

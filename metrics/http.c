@@ -1,9 +1,16 @@
 /*
  * newsenrich - HTTP endpoints on libmicrohttpd.
  *
- * One internal polling thread serves every request: a scrape renders into
- * a buffer under the registry lock and hands the bytes to libmicrohttpd,
- * so a slow client never holds a lock the pipeline needs.
+ * A small pool of internal threads polls with epoll (MHD_USE_AUTO picks
+ * the best the system has): idle connections cost a descriptor, not a
+ * thread or a select() slot. A scrape renders into a buffer under the
+ * registry lock and hands the bytes to libmicrohttpd, so a slow client
+ * never holds a lock the pipeline needs.
+ *
+ * Starvation: the liveness probe must answer while a port scan or a slow
+ * client holds connections open, or the kubelet restarts a healthy worker.
+ * So one address may hold only NE_HTTP_PER_IP_CONNECTIONS; the rest are
+ * closed at accept. Idle connections are closed after a short timeout.
  */
 #include "http.h"
 #include "process.h"
@@ -13,6 +20,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +28,31 @@
 #include <sys/socket.h>
 
 /* Scrapers and probes need a handful of connections; more is a client
- * gone wrong, which must not eat the daemon's descriptors. */
-#define NE_HTTP_MAX_CONNECTIONS 64
-#define NE_HTTP_TIMEOUT_S       10
+ * gone wrong, which must not eat the daemon's descriptors. The per-address
+ * cap keeps one client from taking them all: the kubelet and Prometheus
+ * come from their own addresses. */
+#define NE_HTTP_MAX_CONNECTIONS    256
+#define NE_HTTP_PER_IP_CONNECTIONS 8
+/* Probes and scrapes send their request at once; a connection idle this
+ * long is a slow or hostile client. */
+#define NE_HTTP_IDLE_TIMEOUT_S     3
+/* Two threads: a slow /metrics render never delays a probe. */
+#define NE_HTTP_THREADS            2
+/* libmicrohttpd logs each refused connection; a flood of them would flood
+ * the log too. At most this many of its lines per interval, then one
+ * summary with the count of those dropped. */
+#define NE_HTTP_LOG_BURST          5
+#define NE_HTTP_LOG_INTERVAL_MS    10000
 
 struct ne_http_s {
     struct MHD_Daemon *daemon;
     ne_metrics_t *metrics;
     ne_health_t *health;
     int port;
+    pthread_mutex_t log_lock; /* the pool threads share the log budget */
+    int64_t log_window_ms;    /* start of the current interval */
+    unsigned log_lines;       /* lines written in it */
+    unsigned log_dropped;     /* lines not written in it */
 };
 
 int ne_health_ready(ne_health_t *health, const char **reason)
@@ -38,6 +62,14 @@ int ne_health_ready(ne_health_t *health, const char **reason)
         r = "not running";
     else if (atomic_load(&health->shutting_down))
         r = "shutting down";
+    else if (!atomic_load(&health->connected) &&
+             atomic_load(&health->kafka_auth) == NE_HEALTH_AUTH_SASL)
+        r = "not connected: Kafka SASL authentication failed (check "
+            "sasl.mechanism, sasl.username and the password)";
+    else if (!atomic_load(&health->connected) &&
+             atomic_load(&health->kafka_auth) == NE_HEALTH_AUTH_TLS)
+        r = "not connected: TLS handshake with the Kafka broker failed "
+            "(check ssl.ca.location and the certificates)";
     else if (!atomic_load(&health->connected))
         r = "not connected to the Kafka cluster";
     else if (atomic_load(&health->topics_unknown))
@@ -205,13 +237,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 }
 
 /* libmicrohttpd's own complaints (bind failures, bad clients) as log
- * lines like every other. It must be the first option given, or early
- * messages still go to plain stderr. */
+ * lines like every other, at most NE_HTTP_LOG_BURST per interval. It must
+ * be the first option given, or early messages still go to plain stderr. */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+    ne_http_t *h = cls;
+    int64_t now = ne_wallclock_ms();
+    unsigned dropped = 0;
     char buf[512];
     size_t n;
-    (void)cls;
+
+    pthread_mutex_lock(&h->log_lock);
+    if (now - h->log_window_ms >= NE_HTTP_LOG_INTERVAL_MS) {
+        dropped = h->log_dropped;
+        h->log_window_ms = now;
+        h->log_lines = 0;
+        h->log_dropped = 0;
+    }
+    if (h->log_lines >= NE_HTTP_LOG_BURST) {
+        h->log_dropped++;
+        pthread_mutex_unlock(&h->log_lock);
+        return;
+    }
+    h->log_lines++;
+    pthread_mutex_unlock(&h->log_lock);
+    if (dropped)
+        NE_LOG(NE_LOG_WARN, "http", "libmicrohttpd_suppressed",
+               "libmicrohttpd messages not logged in the last interval",
+               NE_KV_INT("count", dropped),
+               NE_KV_INT("interval_ms", NE_HTTP_LOG_INTERVAL_MS));
     vsnprintf(buf, sizeof(buf), fmt, ap);
     n = strlen(buf);
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
@@ -219,29 +273,59 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     NE_LOG(NE_LOG_WARN, "http", "libmicrohttpd", buf);
 }
 
-/* "host:port" -> sa. Returns -1 with errstr on a malformed address. */
-static int parse_listen(const char *listen, struct sockaddr_in *sa,
-                        char *errstr, size_t errstr_size)
+/* "host:port" or "[v6 host]:port" -> sa and the libmicrohttpd flags the
+ * family needs: "[::]" asks for both families (dual stack), any other
+ * IPv6 address for that address alone. Returns -1 with errstr on a
+ * malformed address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss,
+                        unsigned int *flags, char *errstr,
+                        size_t errstr_size)
 {
+    struct sockaddr_in *sa = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *sa6 = (struct sockaddr_in6 *)ss;
     const char *colon = strrchr(listen, ':');
+    const char *hs = listen, *he = colon;
     char host[64];
     long port;
     char *end;
 
-    if (!colon || (size_t)(colon - listen) >= sizeof(host)) {
+    if (colon && *listen == '[') {
+        /* the brackets keep the address's own colons apart from the port */
+        hs = listen + 1;
+        he = colon - 1;
+        if (he < hs || *he != ']') {
+            ne_errf(errstr, errstr_size,
+                    "http.listen: \"%s\" is not [IPv6 address]:port", listen);
+            return -1;
+        }
+    }
+    if (!colon || (size_t)(he - hs) >= sizeof(host)) {
         ne_errf(errstr, errstr_size,
                 "http.listen: \"%s\" is not host:port", listen);
         return -1;
     }
-    memcpy(host, listen, (size_t)(colon - listen));
-    host[colon - listen] = '\0';
+    memcpy(host, hs, (size_t)(he - hs));
+    host[he - hs] = '\0';
     port = strtol(colon + 1, &end, 10);
     if (end == colon + 1 || *end || port < 0 || port > 65535) {
         ne_errf(errstr, errstr_size, "http.listen: bad port in \"%s\"",
                 listen);
         return -1;
     }
-    memset(sa, 0, sizeof(*sa));
+    memset(ss, 0, sizeof(*ss));
+    *flags = 0;
+    if (hs != listen) {
+        sa6->sin6_family = AF_INET6;
+        sa6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host, &sa6->sin6_addr) != 1) {
+            ne_errf(errstr, errstr_size,
+                    "http.listen: \"%s\" is not an IPv6 address", host);
+            return -1;
+        }
+        *flags = IN6_IS_ADDR_UNSPECIFIED(&sa6->sin6_addr) ? MHD_USE_DUAL_STACK
+                                                          : MHD_USE_IPv6;
+        return 0;
+    }
     sa->sin_family = AF_INET;
     sa->sin_port = htons((uint16_t)port);
     if (!*host || !strcmp(host, "*") || !strcmp(host, "0.0.0.0"))
@@ -250,7 +334,9 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa,
         sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
         ne_errf(errstr, errstr_size,
-                "http.listen: \"%s\" is not an IPv4 address", host);
+                "http.listen: \"%s\" is not an IPv4 address (IPv6 goes in "
+                "brackets: [::1]:9464)",
+                host);
         return -1;
     }
     return 0;
@@ -261,31 +347,40 @@ ne_http_t *ne_http_start(const char *listen, ne_metrics_t *metrics,
                          size_t errstr_size)
 {
     ne_http_t *h;
-    struct sockaddr_in sa;
+    struct sockaddr_storage ss;
+    unsigned int family_flags;
     const union MHD_DaemonInfo *info;
 
-    if (parse_listen(listen, &sa, errstr, errstr_size))
+    if (parse_listen(listen, &ss, &family_flags, errstr, errstr_size))
         return NULL;
     h = ne_calloc(1, sizeof(*h));
     h->metrics = metrics;
     h->health = health;
+    pthread_mutex_init(&h->log_lock, NULL);
     h->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | family_flags, 0,
+        NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)NE_HTTP_THREADS,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)NE_HTTP_MAX_CONNECTIONS,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)NE_HTTP_TIMEOUT_S,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)NE_HTTP_PER_IP_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)NE_HTTP_IDLE_TIMEOUT_S,
         MHD_OPTION_END);
     if (!h->daemon) {
         ne_errf(errstr, errstr_size,
                 "http.listen: cannot listen on %s (address in use or not "
                 "local?)",
                 listen);
+        pthread_mutex_destroy(&h->log_lock);
         free(h);
         return NULL;
     }
     info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    h->port = info ? info->port : ntohs(sa.sin_port);
+    h->port = info ? info->port
+                   : ntohs(ss.ss_family == AF_INET6
+                               ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                               : ((struct sockaddr_in *)&ss)->sin_port);
     declare_health(metrics);
     ne_process_metrics_declare(metrics);
     ne_metrics_add_render_hook(metrics, refresh, h);
@@ -305,5 +400,6 @@ void ne_http_stop(ne_http_t *h)
      * opaque is h, must go before h does */
     MHD_stop_daemon(h->daemon);
     ne_metrics_remove_render_hook(h->metrics, refresh, h);
+    pthread_mutex_destroy(&h->log_lock);
     free(h);
 }

@@ -21,8 +21,11 @@
 
 typedef struct ne_http_s ne_http_t;
 
-/* listen is "host:port" with an IPv4 host, "", "*" or "localhost" (port 0
- * picks a free one). Declares the process_* and health families in metrics
+/* listen is "host:port" with an IPv4 host, "", "*" or "localhost", or
+ * "[addr]:port" with an IPv6 address; "[::]:port" serves IPv4 and IPv6
+ * (dual stack). Port 0 picks a free one. One client address may hold only
+ * a few connections at a time and idle ones are closed after seconds, so
+ * the probes answer while a scan or a slow client holds the port. Declares the process_* and health families in metrics
  * and refreshes them on every scrape. metrics and health are borrowed and
  * must outlive the server. NULL and errstr on failure. Any thread. */
 ne_http_t *ne_http_start(const char *listen, ne_metrics_t *metrics,

@@ -42,6 +42,7 @@ void ne_doc_reset(ne_doc_t *doc)
     doc->claim_ents.cnt = 0;
     doc->dates.cnt = 0;
     doc->quantities.cnt = 0;
+    doc->over_budget[0] = '\0';
 }
 
 void ne_doc_free(ne_doc_t *doc)

@@ -192,6 +192,13 @@ typedef struct ne_doc_s {
     NE_VEC(ne_date_t) dates;
     NE_VEC(ne_quantity_t) quantities;
 
+    /* Hostile text: the per-article hash tables mix their keys with
+     * hash_seed (the processor's, random per process), and a stage whose
+     * table work passes its step budget sets over_budget to a sentence
+     * saying so; the article then fails as processing_failed. */
+    uint64_t hash_seed;
+    char over_budget[160];
+
     /* Private per-thread scratch of the stages, created on first use and
      * freed by ne_doc_free() through the stage's own free function. */
     struct ne_text_scratch_s *text_scratch;
@@ -199,6 +206,17 @@ typedef struct ne_doc_s {
     struct ne_entities_scratch_s *entities_scratch;
     struct ne_claims_scratch_s *claims_scratch;
 } ne_doc_t;
+
+/* Slot hash of the per-article tables: the key mixed with the seed by a
+ * bijective finaliser, so that words written to collide in the tables of
+ * one worker do not collide in another's, nor in the next run's. */
+static inline uint64_t ne_doc_slot(uint64_t key, uint64_t seed)
+{
+    uint64_t z = key ^ seed;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
 
 void ne_doc_init(ne_doc_t *doc);
 void ne_doc_reset(ne_doc_t *doc); /* empty every array, keep capacity */

@@ -49,6 +49,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #define ENT_MAX_WORDS NE_KB_MAX_WORDS
@@ -135,7 +136,19 @@ struct ne_entities_scratch_s {
     NE_VEC(int32_t) surnames;     /* one ref per distinct surname */
     NE_VEC(ne_kb_cand_t) cands;   /* KB candidates of the refs */
     NE_VEC(ent_place_t) context;  /* places the article names for sure */
+    /* Work bound (hostile text): table probes so far and the article's
+     * budget; past it every lookup answers from sink, in O(1). */
+    uint64_t seed;
+    uint64_t steps, step_budget;
+    int32_t sink;
 };
+
+/* Table probes allowed per mention and per token, plus a floor: a table
+ * at most half full averages under two probes per lookup, and each
+ * mention and token costs a few lookups. Only keys that collide (text
+ * written against the hash) get near it. */
+#define NE_ENTITIES_STEPS_PER_ITEM 64
+#define NE_ENTITIES_STEPS_FLOOR    65536
 
 void ne_entities_scratch_free(struct ne_entities_scratch_s *s)
 {
@@ -220,8 +233,13 @@ static void map_clear(struct ne_entities_scratch_s *s, size_t n)
 static int32_t *map_slot(struct ne_entities_scratch_s *s, uint64_t key)
 {
     size_t mask = s->map.cnt - 1;
-    size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+    size_t i = (size_t)ne_doc_slot(key, s->seed) & mask;
+    if (s->steps > s->step_budget) {
+        s->sink = 0;
+        return &s->sink;
+    }
     for (;; i = (i + 1) & mask) {
+        s->steps++;
         if (!s->map.v[i] || s->map_key.v[i] == key) {
             s->map_key.v[i] = key;
             return &s->map.v[i];
@@ -1411,6 +1429,11 @@ void ne_entities_resolve(const ne_kb_t *kb, ne_doc_t *doc)
     s->words.cnt = 0;
     s->lkeys.cnt = 0;
     s->cands.cnt = 0;
+    s->seed = doc->hash_seed;
+    s->steps = 0;
+    s->step_budget = NE_ENTITIES_STEPS_FLOOR +
+                     NE_ENTITIES_STEPS_PER_ITEM *
+                         (uint64_t)(doc->mentions.cnt + doc->tokens.cnt);
     NE_GROW(s->refs.v, s->refs.cap, doc->mentions.cnt);
     s->refs.cnt = doc->mentions.cnt;
     for (i = 0; i < doc->mentions.cnt; i++)
@@ -1422,4 +1445,11 @@ void ne_entities_resolve(const ne_kb_t *kb, ne_doc_t *doc)
     join_acronyms_and_links(s);
     propagate_names(kb, doc, s);
     build_entities(doc, kb, s);
+    if (s->steps > s->step_budget)
+        snprintf(doc->over_budget, sizeof(doc->over_budget),
+                 "entity resolution over its work budget (%llu table steps "
+                 "for %zu mentions and %zu tokens): keys that collide, "
+                 "text written against the hash",
+                 (unsigned long long)s->steps, doc->mentions.cnt,
+                 doc->tokens.cnt);
 }

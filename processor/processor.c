@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #ifndef NE_MODELS_DIR_DEFAULT
 #define NE_MODELS_DIR_DEFAULT "models"
@@ -26,6 +27,7 @@ struct ne_processor_s {
     ne_quantities_t *quantities;
     ne_dates_t *dates;
     char model_name[160];
+    uint64_t hash_seed; /* of the per-article tables (doc.h), random */
 };
 
 struct ne_result_s {
@@ -60,6 +62,13 @@ ne_processor_t *ne_processor_new(const ne_processor_conf_t *conf,
     proc->models_dir = ne_strdup(dir);
     proc->conf.models_dir = proc->models_dir;
     proc->conf.kb_files = NULL; /* borrowed list: only used while loading */
+    /* An attacker who knows the seed can write words that collide in the
+     * per-article tables; each processor draws its own. Without
+     * getrandom (ENOSYS, very old kernels) the clock and an address are
+     * a weaker seed, still not one fixed in the binary. */
+    if (getrandom(&proc->hash_seed, sizeof(proc->hash_seed), 0) !=
+        (ssize_t)sizeof(proc->hash_seed))
+        proc->hash_seed = (uint64_t)ne_now_us() ^ (uint64_t)(uintptr_t)proc;
 
     if (!(proc->langid = ne_langid_load(dir, errstr, errstr_size)) ||
         !(proc->kb = ne_kb_load(dir, conf->kb_files, errstr, errstr_size)) ||
@@ -214,6 +223,7 @@ ne_err_t ne_processor_run(const ne_processor_t *proc, const ne_input_t *in,
         goto done;
 
     ne_decode_fill_doc(&art, doc);
+    doc->hash_seed = proc->hash_seed;
     ne_text_analyse(doc);
     ne_langid_detect(proc->langid, doc);
     if (doc->lang == NE_LANG_DE)
@@ -225,6 +235,11 @@ ne_err_t ne_processor_run(const ne_processor_t *proc, const ne_input_t *in,
     ne_dates_extract(proc->dates, doc);
     ne_quantities_extract(proc->quantities, doc);
     ne_claims_extract(proc->claims, doc);
+    if (doc->over_budget[0]) {
+        ne_errf(res->reason, sizeof(res->reason), "%s", doc->over_budget);
+        err = NE_ERR_PROCESSING;
+        goto done;
+    }
 
     ctx.art = &art;
     ctx.id = res->id.data;

@@ -13,6 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Dead letters are logged as at most one line per error class per
+ * interval, with the count of those it stands for: a flood of bad input
+ * must not become a flood of log lines. */
+#define NE_DLQ_LOG_INTERVAL_US (10 * 1000000)
+/* The reason may quote the message (jansson's "near '...'"): only this
+ * many bytes of it, and only at debug level. */
+#define NE_DLQ_LOG_REASON_MAX 80
+
 struct ne_producer_s {
     rd_kafka_t *rk;
     rd_kafka_queue_t *queue;
@@ -41,6 +49,10 @@ struct ne_producer_s {
     } oversized[64];
     unsigned oversized_next;
     ne_outmsg_t *retry_head, *retry_tail;
+    struct {
+        int64_t logged_us; /* when the last line of this class went out */
+        uint64_t unlogged; /* dead letters since, not yet in a line */
+    } dlq_log[NE_ERR__CNT];
     ne_series_t *m_produced[NE_OUT__CNT + 1]; /* by kind; last: DLQ */
     ne_series_t *m_retries;
     ne_series_t *m_e2e;
@@ -304,6 +316,58 @@ static void delivery_failed(ne_producer_t *p, ne_outmsg_t *om,
     retry_later(p, om);
 }
 
+/* One rate-limited line for dead letters of error class err (job: the
+ * latest, NULL when flushing the count at shutdown). The info line holds
+ * nothing from the message; the reason excerpt goes to a debug line. */
+static void log_dead_letters(ne_producer_t *p, ne_err_t err,
+                             const ne_job_t *job)
+{
+    char excerpt[NE_DLQ_LOG_REASON_MAX + 4];
+    uint64_t count = p->dlq_log[err].unlogged;
+    size_t n;
+
+    p->dlq_log[err].unlogged = 0;
+    p->dlq_log[err].logged_us = ne_now_us();
+    if (!job) {
+        NE_LOG(NE_LOG_INFO, "producer", "dead_letter",
+               "inputs sent to the dead-letter topic",
+               NE_KV_STR("error", ne_err2str(err)),
+               NE_KV_INT("count", count));
+        return;
+    }
+    NE_LOG(NE_LOG_INFO, "producer", "dead_letter",
+           "inputs sent to the dead-letter topic",
+           NE_KV_STR("error", ne_err2str(err)), NE_KV_INT("count", count),
+           NE_KV_INT("interval_ms", NE_DLQ_LOG_INTERVAL_US / 1000),
+           NE_KV_STR("topic", rd_kafka_topic_name(job->msg->rkt)),
+           NE_KV_INT("partition", job->msg->partition),
+           NE_KV_INT("offset", job->msg->offset));
+    if (!ne_log_enabled(NE_LOG_DEBUG))
+        return;
+    /* cut on a character boundary; the logger escapes the rest */
+    n = strlen(job->reason);
+    if (n > NE_DLQ_LOG_REASON_MAX) {
+        n = NE_DLQ_LOG_REASON_MAX;
+        while (n > 0 && ((unsigned char)job->reason[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(excerpt, job->reason, n);
+    strcpy(excerpt + n, n < strlen(job->reason) ? "..." : "");
+    NE_LOG(NE_LOG_DEBUG, "producer", "dead_letter_reason", excerpt,
+           NE_KV_STR("error", ne_err2str(err)),
+           NE_KV_INT("partition", job->msg->partition),
+           NE_KV_INT("offset", job->msg->offset));
+}
+
+static void note_dead_letter(ne_producer_t *p, const ne_job_t *job)
+{
+    ne_err_t err = job->err < NE_ERR__CNT ? job->err : NE_ERR_PROCESSING;
+    p->dlq_log[err].unlogged++;
+    if (!p->dlq_log[err].logged_us ||
+        ne_now_us() - p->dlq_log[err].logged_us >= NE_DLQ_LOG_INTERVAL_US)
+        log_dead_letters(p, err, job);
+}
+
 static void send_dlq(ne_producer_t *p, ne_job_t *job, int omit_payload)
 {
     ne_outmsg_t *om = &job->outmsgs[job->out.cnt];
@@ -314,11 +378,7 @@ static void send_dlq(ne_producer_t *p, ne_job_t *job, int omit_payload)
     om->rec = -1;
     job->pending++;
     ne_metrics_add(p->metrics, "newsenrich_messages_failed_total", lv, 1);
-    NE_LOG(NE_LOG_INFO, "producer", "dead_letter", job->reason,
-           NE_KV_STR("error", ne_err2str(job->err)),
-           NE_KV_STR("topic", rd_kafka_topic_name(job->msg->rkt)),
-           NE_KV_INT("partition", job->msg->partition),
-           NE_KV_INT("offset", job->msg->offset));
+    note_dead_letter(p, job);
     if ((err = produce_one(p, om, omit_payload)))
         delivery_failed(p, om, err, omit_payload, 1);
 }
@@ -599,8 +659,13 @@ fail:
 
 void ne_producer_destroy(ne_producer_t *p)
 {
+    int e;
     if (!p)
         return;
+    /* the counts not yet logged, so the lines add up to every dead letter */
+    for (e = 0; e < NE_ERR__CNT; e++)
+        if (p->dlq_log[e].unlogged)
+            log_dead_letters(p, (ne_err_t)e, NULL);
     if (p->queue)
         rd_kafka_queue_destroy(p->queue);
     if (p->rk) {

@@ -6,6 +6,14 @@
 #   kafka.sh start DIR      format DIR (first time), start on free loopback
 #                           ports, wait until it answers a metadata request;
 #                           writes DIR/bootstrap and DIR/pid
+#   kafka.sh start-secure DIR
+#                           as start, plus SASL_SSL (SCRAM-SHA-512), SSL with
+#                           client certificates and an SSL listener with an
+#                           expired certificate; makes a throw-away CA and
+#                           certificates in DIR/tls (openssl, never committed)
+#                           and a SCRAM user with a random password; writes
+#                           DIR/bootstrap.{sasl_ssl,ssl,expired} and
+#                           DIR/tls/scram-user (name, password: two lines)
 #   kafka.sh stop DIR       SIGTERM, wait, SIGKILL after 30 s
 #   kafka.sh restart DIR    stop, then start again on the same ports and data
 #   kafka.sh status DIR     exit 0 when the broker answers
@@ -55,8 +63,41 @@ answers() {
     fi
 }
 
+# DIR/tls: a CA, the broker's certificate from it (and an expired one),
+# a client certificate, and a second CA the broker does not know. Keys are
+# unencrypted PKCS#8, which Kafka's PEM keystore reads as is.
+make_tls() {
+    local t=$1/tls
+    mkdir -p "$t"
+    chmod 700 "$t"
+    (
+        cd "$t"
+        ossl() { openssl "$@" > openssl.log 2>&1 || { cat openssl.log >&2; die "openssl $1 failed"; }; }
+        ossl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem \
+            -days 30 -subj "/CN=newsenrich test CA"
+        ossl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key \
+            -out other-ca.pem -days 30 -subj "/CN=unknown test CA"
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > san.ext
+        ossl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr \
+            -subj "/CN=localhost"
+        ossl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key \
+            -CAcreateserial -days 30 -extfile san.ext -out broker.pem
+        # notAfter a day before notBefore: expired from the start
+        ossl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key \
+            -CAcreateserial -days -1 -extfile san.ext -out expired.pem
+        cat broker.key broker.pem > broker-keystore.pem
+        cat broker.key expired.pem > expired-keystore.pem
+        ossl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr \
+            -subj "/CN=newsenrich-client"
+        ossl x509 -req -in client.csr -CA ca.pem -CAkey ca.key \
+            -CAcreateserial -days 30 -out client.pem
+        rm -f ./*.csr openssl.log
+    )
+}
+
 start() {
-    local dir=$1 bport cport id i pid
+    local dir=$1 secure=${2:-} bport cport sport tport eport id i pid
+    local scram=()
     fetch
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
@@ -66,6 +107,24 @@ start() {
         sed -e "s#@BPORT@#$bport#g" -e "s#@CPORT@#$cport#g" -e "s#@WORK@#$dir#g" \
             "$here/server.properties.in" > "$dir/server.properties"
         echo "127.0.0.1:$bport" > "$dir/bootstrap"
+        if [ -n "$secure" ]; then
+            command -v openssl >/dev/null || die "openssl not found"
+            make_tls "$dir"
+            sport=$(free_port); tport=$(free_port); eport=$(free_port)
+            # later keys win: the listeners of the secure file replace
+            # the plain ones
+            sed -e "s#@BPORT@#$bport#g" -e "s#@CPORT@#$cport#g" \
+                -e "s#@SPORT@#$sport#g" -e "s#@TPORT@#$tport#g" \
+                -e "s#@EPORT@#$eport#g" -e "s#@WORK@#$dir#g" \
+                "$here/server-secure.properties.in" >> "$dir/server.properties"
+            echo "127.0.0.1:$sport" > "$dir/bootstrap.sasl_ssl"
+            echo "127.0.0.1:$tport" > "$dir/bootstrap.ssl"
+            echo "127.0.0.1:$eport" > "$dir/bootstrap.expired"
+            printf 'newsenrich\n%s\n' "$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')" \
+                > "$dir/tls/scram-user"
+            chmod 600 "$dir/tls/scram-user"
+            scram=(--add-scram "SCRAM-SHA-512=[name=newsenrich,password=$(sed -n 2p "$dir/tls/scram-user")]")
+        fi
         # a cluster id must not start with '-' (it would parse as a flag)
         id=$(python3 -c 'import base64,uuid
 while True:
@@ -74,7 +133,7 @@ while True:
         print(s); break')
         java -Xmx256m -Dlog4j.configuration="file:$here/log4j.properties" \
             -cp "$libs/*" kafka.tools.StorageTool format -t "$id" \
-            -c "$dir/server.properties" > "$dir/format.log" 2>&1 \
+            -c "$dir/server.properties" "${scram[@]}" > "$dir/format.log" 2>&1 \
             || { cat "$dir/format.log" >&2; die "formatting $dir failed"; }
     fi
     # word splitting of $jvm_opts is intended
@@ -117,8 +176,9 @@ cmd=${1:-}
 case "$cmd" in
 fetch) fetch ;;
 start) [ $# -eq 2 ] || die "usage: kafka.sh start DIR"; start "$2" ;;
+start-secure) [ $# -eq 2 ] || die "usage: kafka.sh start-secure DIR"; start "$2" secure ;;
 stop) [ $# -eq 2 ] || die "usage: kafka.sh stop DIR"; stop "$2" ;;
 restart) [ $# -eq 2 ] || die "usage: kafka.sh restart DIR"; stop "$2"; start "$2" ;;
 status) [ $# -eq 2 ] || die "usage: kafka.sh status DIR"; answers "$(cat "$2/bootstrap")" ;;
-*) die "usage: kafka.sh fetch|start DIR|stop DIR|restart DIR|status DIR" ;;
+*) die "usage: kafka.sh fetch|start DIR|start-secure DIR|stop DIR|restart DIR|status DIR" ;;
 esac

@@ -14,6 +14,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -24,6 +25,13 @@
 #include "config/config.h"
 #include "consumer/consumer.h"
 #include "metrics/http.h"
+
+static int deadline_s(int base)
+{
+    const char *mul = getenv("NE_TIMEOUT_MULT");
+    int k = mul ? atoi(mul) : 1;
+    return base * (k > 0 ? k : 1);
+}
 
 typedef struct {
     int status;
@@ -38,25 +46,58 @@ static void resp_free(resp_t *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* One HTTP/1.0 request to 127.0.0.1:port; the server closes after it. */
-static resp_t http(int port, const char *method, const char *path)
+/* A connected TCP socket from src (NULL: any) to addr:port, IPv4 or
+ * IPv6 by the form of addr; -1 when the connection is refused. */
+static int tcp_connect(const char *src, const char *addr, int port)
 {
-    struct sockaddr_in sa;
+    struct sockaddr_storage ss;
+    struct sockaddr_in *sa = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *sa6 = (struct sockaddr_in6 *)&ss;
     struct timeval tv = {10, 0}; /* a hung server fails the test */
+    socklen_t len;
+    int fd;
+
+    memset(&ss, 0, sizeof(ss));
+    if (strchr(addr, ':')) {
+        sa6->sin6_family = AF_INET6;
+        sa6->sin6_port = htons((uint16_t)port);
+        assert_int_equal(inet_pton(AF_INET6, addr, &sa6->sin6_addr), 1);
+        len = sizeof(*sa6);
+    } else {
+        sa->sin_family = AF_INET;
+        sa->sin_port = htons((uint16_t)port);
+        assert_int_equal(inet_pton(AF_INET, addr, &sa->sin_addr), 1);
+        len = sizeof(*sa);
+    }
+    fd = socket(ss.ss_family, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    if (src) {
+        struct sockaddr_in from;
+        memset(&from, 0, sizeof(from));
+        from.sin_family = AF_INET;
+        assert_int_equal(inet_pton(AF_INET, src, &from.sin_addr), 1);
+        assert_int_equal(bind(fd, (struct sockaddr *)&from, sizeof(from)), 0);
+    }
+    if (connect(fd, (struct sockaddr *)&ss, len)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* One HTTP/1.0 request to addr:port; the server closes after it. */
+static resp_t http_at(const char *addr, int port, const char *method,
+                      const char *path)
+{
     char req[256];
     ne_buf_t b;
     resp_t r = {0, NULL, NULL};
     char *sep;
     ssize_t n;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = tcp_connect(NULL, addr, port);
 
     assert_true(fd >= 0);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
     snprintf(req, sizeof(req), "%s %s HTTP/1.0\r\nHost: localhost\r\n\r\n",
              method, path);
     assert_int_equal(write(fd, req, strlen(req)), (ssize_t)strlen(req));
@@ -80,6 +121,11 @@ static resp_t http(int port, const char *method, const char *path)
     r.head = ne_strdup(b.data);
     ne_buf_free(&b);
     return r;
+}
+
+static resp_t http(int port, const char *method, const char *path)
+{
+    return http_at("127.0.0.1", port, method, path);
 }
 
 static void expect(int port, const char *path, int status, const char *in_body)
@@ -206,6 +252,13 @@ static void test_bad_listen(void **state)
     assert_null(ne_http_start("example.org:80", m, &hl, errstr,
                               sizeof(errstr)));
     assert_non_null(strstr(errstr, "not an IPv4 address"));
+    assert_null(ne_http_start("::1:9464", m, &hl, errstr, sizeof(errstr)));
+    assert_non_null(strstr(errstr, "IPv6 goes in brackets"));
+    assert_null(ne_http_start("[::1:9464", m, &hl, errstr, sizeof(errstr)));
+    assert_non_null(strstr(errstr, "is not [IPv6 address]:port"));
+    assert_null(ne_http_start("[1.2.3.4]:9464", m, &hl, errstr,
+                              sizeof(errstr)));
+    assert_non_null(strstr(errstr, "not an IPv6 address"));
 
     /* a port already taken fails cleanly instead of serving nothing */
     h = ne_http_start("127.0.0.1:0", m, &hl, errstr, sizeof(errstr));
@@ -217,14 +270,158 @@ static void test_bad_listen(void **state)
     ne_metrics_destroy(m);
 }
 
-/* ---- readiness follows the broker ------------------------------------ */
+/* ---- a port that cannot be starved ------------------------------------ */
 
-static int deadline_s(int base)
+#define IDLE_CONNECTIONS 300
+
+/* Lines of the file at fd that contain needle. */
+static int count_lines(int fd, const char *needle)
 {
-    const char *mul = getenv("NE_TIMEOUT_MULT");
-    int k = mul ? atoi(mul) : 1;
-    return base * (k > 0 ? k : 1);
+    ne_buf_t b;
+    char chunk[4096];
+    const char *p;
+    off_t off = 0;
+    ssize_t n;
+    int cnt = 0;
+
+    ne_buf_init(&b);
+    while ((n = pread(fd, chunk, sizeof(chunk), off)) > 0) {
+        ne_buf_append(&b, chunk, (size_t)n);
+        off += n;
+    }
+    ne_buf_putc(&b, '\0');
+    for (p = b.data; (p = strstr(p, needle)); p++)
+        cnt++;
+    ne_buf_free(&b);
+    return cnt;
 }
+
+/* A port scan or a slow client from one address holds hundreds of idle
+ * connections: the liveness probe from another address still answers,
+ * and the server closes all but a few of the hostile ones. */
+static void test_idle_flood(void **state)
+{
+    ne_metrics_t *m = ne_metrics_new();
+    ne_health_t hl;
+    char errstr[256];
+    int fds[IDLE_CONNECTIONS];
+    int i, port, open_cnt = 0, closed = 0;
+    char log_path[] = "/tmp/ne-test-http-log-XXXXXX";
+    int log_fd, saved_fd, log_lines;
+    int64_t end;
+    ne_http_t *h;
+    (void)state;
+
+    memset(&hl, 0, sizeof(hl));
+    atomic_store(&hl.running, 1);
+    atomic_store(&hl.last_loop_ms, ne_wallclock_ms());
+    h = ne_http_start("127.0.0.1:0", m, &hl, errstr, sizeof(errstr));
+    assert_non_null(h);
+    port = ne_http_port(h);
+
+    /* libmicrohttpd logs every refused connection: the log must not
+     * grow with the flood. Its lines go to a file while it lasts. */
+    log_fd = mkstemp(log_path);
+    saved_fd = dup(2);
+    assert_true(log_fd >= 0 && saved_fd >= 0);
+    dup2(log_fd, 2);
+    for (i = 0; i < IDLE_CONNECTIONS; i++)
+        if ((fds[i] = tcp_connect("127.0.0.2", "127.0.0.1", port)) >= 0)
+            open_cnt++;
+    /* the kernel completes the handshakes: every one was a real
+     * connection the server had to deal with */
+    assert_int_equal(open_cnt, IDLE_CONNECTIONS);
+
+    expect(port, "/healthz", 200, "\"status\":\"ok\"");
+    expect(port, "/metrics", 200, "\nnewsenrich_ready ");
+
+    /* all but the per-address cap are closed by the server (EOF), the
+     * rest once idle for the timeout: wait, with a generous deadline,
+     * until every hostile connection has been closed */
+    end = ne_now_us() + (int64_t)deadline_s(60) * 1000000;
+    while (closed < IDLE_CONNECTIONS && ne_now_us() < end) {
+        struct pollfd pfd[IDLE_CONNECTIONS];
+        int n = 0;
+        for (i = 0; i < IDLE_CONNECTIONS; i++)
+            if (fds[i] >= 0) {
+                pfd[n].fd = fds[i];
+                pfd[n].events = POLLIN;
+                pfd[n].revents = 0;
+                n++;
+            }
+        if (poll(pfd, (nfds_t)n, 1000) <= 0)
+            continue;
+        for (i = 0; i < IDLE_CONNECTIONS; i++) {
+            char c;
+            int k;
+            for (k = 0; k < n && pfd[k].fd != fds[i]; k++)
+                ;
+            if (fds[i] < 0 || k == n || !pfd[k].revents)
+                continue;
+            /* EOF or reset: the server let go of it */
+            if (read(fds[i], &c, 1) <= 0) {
+                close(fds[i]);
+                fds[i] = -1;
+                closed++;
+            }
+        }
+    }
+    for (i = 0; i < IDLE_CONNECTIONS; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    dup2(saved_fd, 2);
+    close(saved_fd);
+    log_lines = count_lines(log_fd, "\"libmicrohttpd\"");
+    close(log_fd);
+    unlink(log_path);
+    assert_int_equal(closed, IDLE_CONNECTIONS);
+    /* NE_HTTP_LOG_BURST (5) per interval; the flood fits in one or two */
+    if (log_lines > 10)
+        fail_msg("%d libmicrohttpd log lines for one flood", log_lines);
+    expect(port, "/healthz", 200, "\"status\":\"ok\"");
+
+    ne_http_stop(h);
+    ne_metrics_destroy(m);
+}
+
+/* [::1] serves IPv6 only; [::] serves both families. */
+static void test_ipv6(void **state)
+{
+    ne_metrics_t *m = ne_metrics_new();
+    ne_health_t hl;
+    char errstr[256];
+    ne_http_t *h;
+    resp_t r;
+    int fd;
+    (void)state;
+
+    memset(&hl, 0, sizeof(hl));
+    fd = socket(AF_INET6, SOCK_STREAM, 0);
+    if (fd < 0)
+        skip(); /* a kernel without IPv6 */
+    close(fd);
+    h = ne_http_start("[::1]:0", m, &hl, errstr, sizeof(errstr));
+    if (!h)
+        skip(); /* IPv6 present but ::1 not configured */
+    r = http_at("::1", ne_http_port(h), "GET", "/healthz");
+    assert_int_equal(r.status, 503);
+    resp_free(&r);
+    ne_http_stop(h);
+
+    h = ne_http_start("[::]:0", m, &hl, errstr, sizeof(errstr));
+    assert_non_null(h);
+    r = http_at("::1", ne_http_port(h), "GET", "/readyz");
+    assert_int_equal(r.status, 503);
+    resp_free(&r);
+    r = http_at("127.0.0.1", ne_http_port(h), "GET", "/readyz");
+    assert_int_equal(r.status, 503);
+    assert_non_null(strstr(r.body, "not running"));
+    resp_free(&r);
+    ne_http_stop(h);
+    ne_metrics_destroy(m);
+}
+
+/* ---- readiness follows the broker ------------------------------------ */
 
 /* Serve the consumer (callbacks, statistics) until /readyz-equivalent
  * readiness equals want or the deadline passes. */
@@ -393,6 +590,8 @@ int main(void)
         cmocka_unit_test(test_probe_states),
         cmocka_unit_test(test_metrics_and_errors),
         cmocka_unit_test(test_bad_listen),
+        cmocka_unit_test(test_idle_flood),
+        cmocka_unit_test(test_ipv6),
         cmocka_unit_test(test_readyz_follows_broker),
         cmocka_unit_test(test_idle_worker_is_ready),
     };
