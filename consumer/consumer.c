@@ -58,6 +58,7 @@ static uint32_t part_slot(ne_consumer_t *c, const char *topic,
     c->parts[c->part_cnt].partition = partition;
     c->parts[c->part_cnt].offsets = ne_offsets_new();
     c->parts[c->part_cnt].txn_start = -1;
+    c->parts[c->part_cnt].next_offset = -1;
     c->parts[c->part_cnt].lag = -1;
     c->parts[c->part_cnt].committed = -1;
     return (uint32_t)c->part_cnt++;
@@ -123,6 +124,8 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             p->gen++;
             p->advanced = 0;
             p->txn_start = -1;
+            p->next_offset = -1;
+            p->skipping = 0;
             p->lag = -1;
             p->progress_ms = ne_wallclock_ms();
             p->jobs = 0;
@@ -173,6 +176,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             p->revoking = 0;
             p->gen++; /* late completions of its messages are now ignored */
             p->jobs = 0;
+            p->next_offset = -1;
             ne_offsets_reset(p->offsets);
         }
         if (cooperative) {
@@ -660,17 +664,45 @@ void ne_consumer_fd_clear(ne_consumer_t *c)
         ;
 }
 
-void ne_consumer_track(ne_consumer_t *c, const rd_kafka_message_t *msg,
-                       uint32_t *part, uint32_t *gen)
+/* librdkafka 2.0.2 can move a partition's fetcher back on its own. A
+ * partition without a committed offset starts with an auto.offset.reset
+ * lookup (ListOffsets for BEGINNING); when our backpressure pauses and
+ * resumes it while that lookup is in flight, the resume starts a second
+ * lookup, the first reply comes back "outdated" and arms a 500 ms retry
+ * timer that nothing cancels. The timer fires after the partition is
+ * active ("timed offset query for BEGINNING in state active"), and the
+ * fetcher restarts at offset 0 ("fetch decide: ... at offset 0 (was
+ * 1500)"): everything consumed in those 500 ms comes again. Processing it
+ * twice puts it into two transactions, and a read_committed reader sees
+ * both copies. Within one assignment offsets only grow, except after our
+ * own seek (ne_consumer_rewind() lowers next_offset to the seek target),
+ * so anything below next_offset is such a re-delivery and is dropped. */
+int ne_consumer_track(ne_consumer_t *c, const rd_kafka_message_t *msg,
+                      uint32_t *part, uint32_t *gen)
 {
     uint32_t s = part_slot(c, rd_kafka_topic_name(msg->rkt), msg->partition);
     ne_part_t *p = &c->parts[s];
+    if (p->next_offset >= 0 && msg->offset < p->next_offset) {
+        if (!p->skipping)
+            NE_LOG(NE_LOG_WARN, "consumer", "redelivery_dropped",
+                   "librdkafka went back to an offset already consumed "
+                   "under this assignment; dropping the repeated messages",
+                   NE_KV_STR("topic", p->topic),
+                   NE_KV_INT("partition", p->partition),
+                   NE_KV_INT("offset", msg->offset),
+                   NE_KV_INT("next_offset", p->next_offset));
+        p->skipping = 1;
+        return -1;
+    }
+    p->skipping = 0;
+    p->next_offset = msg->offset + 1;
     ne_offsets_track(p->offsets, msg->offset);
     p->jobs++;
     if (p->txn_start < 0)
         p->txn_start = msg->offset;
     *part = s;
     *gen = p->gen;
+    return 0;
 }
 
 int ne_consumer_owns(const ne_consumer_t *c, uint32_t part, uint32_t gen)
@@ -783,9 +815,11 @@ int ne_consumer_rewind(ne_consumer_t *c)
         ne_part_t *p = &c->parts[i];
         if (!p->assigned)
             continue;
-        if (p->txn_start >= 0)
+        if (p->txn_start >= 0) {
             rd_kafka_topic_partition_list_add(l, p->topic, p->partition)
                 ->offset = p->txn_start;
+            p->next_offset = p->txn_start; /* the seek repeats these */
+        }
         ne_offsets_reset(p->offsets);
         p->jobs = 0;
         p->gen++; /* results of the aborted transaction are stale */

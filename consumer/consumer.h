@@ -27,6 +27,10 @@ typedef struct ne_part_s {
     int assigned;
     ne_offsets_t *offsets;
     int64_t txn_start;        /* exactly-once: rewind point, -1 unknown */
+    int64_t next_offset;      /* one past the last message consumed under
+                                 this generation (or the rewind point);
+                                 -1 before the first */
+    int skipping;             /* dropping a re-delivery (logged once) */
     int advanced;             /* watermark moved since last store */
     int revoking;             /* inside a revoke callback */
     size_t jobs;              /* consumed messages not yet finished or
@@ -64,9 +68,14 @@ rd_kafka_message_t *ne_consumer_poll(ne_consumer_t *c, int timeout_ms);
 int ne_consumer_fd(ne_consumer_t *c);
 void ne_consumer_fd_clear(ne_consumer_t *c);
 
-/* Register a consumed message; returns its partition slot and generation. */
-void ne_consumer_track(ne_consumer_t *c, const rd_kafka_message_t *msg,
-                       uint32_t *part, uint32_t *gen);
+/* Register a consumed message; sets its partition slot and generation.
+ * Returns 0, or -1 when the message lies before one already consumed under
+ * the partition's current assignment: librdkafka 2.0.2 can restart a
+ * partition's fetch at an old position (see consumer.c) and such a
+ * re-delivery must be dropped, not processed again; the caller destroys
+ * it and nothing is tracked. */
+int ne_consumer_track(ne_consumer_t *c, const rd_kafka_message_t *msg,
+                      uint32_t *part, uint32_t *gen);
 
 /* The message at offset of (part, gen) is finished. Ignored when the
  * partition has since been revoked (gen differs). */

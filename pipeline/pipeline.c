@@ -278,6 +278,7 @@ static void count_consumed(ne_pipeline_t *pl, const char *topic)
 static void dispatch(ne_pipeline_t *pl, rd_kafka_message_t *msg)
 {
     ne_job_t *job;
+    uint32_t part, gen;
 
     if (msg->err) {
         if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
@@ -289,10 +290,15 @@ static void dispatch(ne_pipeline_t *pl, rd_kafka_message_t *msg)
         rd_kafka_message_destroy(msg);
         return;
     }
+    if (ne_consumer_track(pl->consumer, msg, &part, &gen)) {
+        rd_kafka_message_destroy(msg); /* consumed before: see consumer.c */
+        return;
+    }
     job = ne_calloc(1, sizeof(*job));
     job->msg = msg;
     job->consumed_us = ne_now_us();
-    ne_consumer_track(pl->consumer, msg, &job->part, &job->gen);
+    job->part = part;
+    job->gen = gen;
     count_consumed(pl, rd_kafka_topic_name(msg->rkt));
     pl->jobs++;
     pl->txn_dirty = 1;
