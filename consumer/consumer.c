@@ -666,9 +666,10 @@ void ne_consumer_fd_clear(ne_consumer_t *c)
 
 /* librdkafka 2.0.2 can move a partition's fetcher back on its own. A
  * partition without a committed offset starts with an auto.offset.reset
- * lookup (ListOffsets for BEGINNING); when our backpressure pauses and
- * resumes it while that lookup is in flight, the resume starts a second
- * lookup, the first reply comes back "outdated" and arms a 500 ms retry
+ * lookup (ListOffsets for BEGINNING); when the partition is paused and
+ * resumed while that lookup is in flight (our backpressure did so before
+ * it held the intake back instead; seen in it.eos_fencing), the resume
+ * starts a second lookup, the first reply comes back "outdated" and arms a 500 ms retry
  * timer that nothing cancels. The timer fires after the partition is
  * active ("timed offset query for BEGINNING in state active"), and the
  * fetcher restarts at offset 0 ("fetch decide: ... at offset 0 (was
