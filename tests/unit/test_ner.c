@@ -903,7 +903,7 @@ static void test_repair_city_pairs(void **state)
 /* Prediction history: a capitalised word's earlier types in the article
  * become features, whatever its case ("SOMERSET" after "Somerset"); a
  * lower-case word gets none; a new article forgets; only a model trained
- * with them uses them (not the shipped German one). */
+ * with them (the shipped English one) uses them. */
 static void test_history_features(void **state)
 {
     static const char *const a[] = {"Somerset", "won"};
@@ -972,6 +972,10 @@ static void test_history_features(void **state)
     ne_ner_hist_enable(&m);
     assert_true(ne_ner_hist_enabled(&m));
 
+    snprintf(path, sizeof(path), "%s/en-ner.bin", models_dir());
+    assert_non_null(shipped = ne_ner_model_read(path, err, sizeof(err)));
+    assert_true(ne_ner_hist_enabled(shipped));
+    ne_ner_model_free(shipped);
     snprintf(path, sizeof(path), "%s/de-ner.bin", models_dir());
     assert_non_null(shipped = ne_ner_model_read(path, err, sizeof(err)));
     assert_false(ne_ner_hist_enabled(shipped));
