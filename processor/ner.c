@@ -32,6 +32,7 @@ struct ne_ner_scratch_s {
     /* word caches of the last models used (German and English in a mixed
      * stream), the most recent first */
     ne_ner_cache_t *cache[2];
+    ne_ner_hist_t hist;      /* the article's prediction history */
 };
 
 ne_ner_t *ne_ner_load(const char *models_dir, const char *lang,
@@ -74,6 +75,7 @@ void ne_ner_scratch_free(struct ne_ner_scratch_s *s)
     free(s->low);
     ne_ner_cache_free(s->cache[0]);
     ne_ner_cache_free(s->cache[1]);
+    ne_ner_hist_free(&s->hist);
     free(s);
 }
 
@@ -488,11 +490,84 @@ static ne_ner_cache_t *cache_for(struct ne_ner_scratch_s *sc,
     return c;
 }
 
+/* Decode sentence s into sc->wk.path (and tok[].tag), with the history
+ * features of sc->hist when hist. */
+static void decode_sentence(const ne_ner_t *ner, ne_ner_cache_t *cache,
+                            struct ne_ner_scratch_s *sc, ne_doc_t *doc,
+                            size_t s, int hist)
+{
+    const ne_sentence_t *se = &doc->sents.v[s];
+    ne_token_t *tok = doc->tokens.v + se->tok_begin;
+    ne_ner_work_t *wk = &sc->wk;
+    size_t i, n = se->tok_end - se->tok_begin;
+
+    ne_ner_work_reserve(wk, n);
+    if (n > sc->words_cap) {
+        sc->words_cap = wk->cap;
+        sc->words = ne_realloc(sc->words, sc->words_cap * sizeof(*sc->words));
+    }
+    for (i = 0; i < n; i++) {
+        sc->words[i].s = ne_doc_tok_ptr(doc, &tok[i]);
+        sc->words[i].len = tok[i].end - tok[i].start;
+    }
+    ne_ner_cache_emissions(cache, sc->words, n, wk);
+    if (hist) {
+        /* how the article's other sentences typed the same words */
+        memset(wk->nf, 0, n * sizeof(*wk->nf));
+        ne_ner_hist_features(ner->m, &sc->hist, n, wk);
+        ne_ner_add_rows(ner->m, wk, n);
+    }
+    memcpy(sc->tlex + se->tok_begin, wk->lex, n * sizeof(*wk->lex));
+    ne_ner_viterbi(wk->score, n, ner->m->trans, ner->m->start, NULL, wk->lat,
+                   wk->path);
+    for (i = 0; i < n; i++)
+        tok[i].tag = wk->path[i];
+}
+
+/* The mentions of sentence s from its tokens' tags. */
+static void add_mentions(const ne_ner_t *ner, struct ne_ner_scratch_s *sc,
+                         ne_doc_t *doc, size_t s)
+{
+    const ne_sentence_t *se = &doc->sents.v[s];
+    const ne_token_t *tok = doc->tokens.v + se->tok_begin;
+    size_t i, n = se->tok_end - se->tok_begin;
+
+    /* the lattice only admits well-formed BILOU: a span is U alone or
+     * B I* L */
+    for (i = 0; i < n;) {
+        int lab = tok[i].tag;
+        size_t e = i + 1;
+        ne_mention_t *mn;
+        if (!lab) {
+            i++;
+            continue;
+        }
+        if (NE_NER_PART(lab) == NE_NER_PART_B) {
+            while (e < n && NE_NER_PART(tok[e].tag) != NE_NER_PART_L)
+                e++;
+            e = NE_MIN(e + 1, n);
+        }
+        mn = NE_VEC_PUSH(doc->mentions);
+        mn->tok_begin = se->tok_begin + (uint32_t)i;
+        mn->tok_end = se->tok_begin + (uint32_t)e;
+        mn->span.start = tok[i].start;
+        mn->span.end = tok[e - 1].end;
+        mn->span.field = tok[i].field;
+        mn->type = (uint8_t)NE_NER_TYPE(lab);
+        mn->entity = -1;
+        mn->score = span_score(ner->m, &sc->wk, i, e);
+        i = e;
+    }
+}
+
+/* With a history model, each sentence sees how the earlier ones typed
+ * its capitalised words. */
 void ne_ner_tag(const ne_ner_t *ner, const ne_kb_t *kb, ne_doc_t *doc)
 {
     ne_ner_cache_t *cache;
     struct ne_ner_scratch_s *sc;
-    size_t s, i, n;
+    size_t s, i;
+    int hist;
 
     for (i = 0; i < doc->tokens.cnt; i++) {
         doc->tokens.v[i].mention = -1;
@@ -504,57 +579,18 @@ void ne_ner_tag(const ne_ner_t *ner, const ne_kb_t *kb, ne_doc_t *doc)
         sc = doc->ner_scratch = ne_calloc(1, sizeof(*sc));
     NE_GROW(sc->tlex, sc->tlex_cap, doc->tokens.cnt);
     cache = cache_for(sc, ner->m);
+    if ((hist = ne_ner_hist_enabled(ner->m)))
+        ne_ner_hist_clear(&sc->hist);
 
     for (s = 0; s < doc->sents.cnt; s++) {
         const ne_sentence_t *se = &doc->sents.v[s];
-        ne_token_t *tok = doc->tokens.v + se->tok_begin;
-        ne_ner_work_t *wk = &sc->wk;
-        n = se->tok_end - se->tok_begin;
-        if (!n)
+        if (se->tok_end == se->tok_begin)
             continue;
-        ne_ner_work_reserve(wk, n);
-        if (n > sc->words_cap) {
-            sc->words_cap = wk->cap;
-            sc->words = ne_realloc(sc->words, sc->words_cap *
-                                                  sizeof(*sc->words));
-        }
-        for (i = 0; i < n; i++) {
-            sc->words[i].s = ne_doc_tok_ptr(doc, &tok[i]);
-            sc->words[i].len = tok[i].end - tok[i].start;
-        }
-        ne_ner_cache_emissions(cache, sc->words, n, wk);
-        memcpy(sc->tlex + se->tok_begin, wk->lex, n * sizeof(*wk->lex));
-        ne_ner_viterbi(wk->score, n, ner->m->trans, ner->m->start, NULL,
-                       wk->lat, wk->path);
-
-        for (i = 0; i < n; i++)
-            tok[i].tag = wk->path[i];
-        /* the lattice only admits well-formed BILOU: a span is U alone or
-         * B I* L */
-        for (i = 0; i < n;) {
-            int lab = wk->path[i];
-            size_t e = i + 1;
-            ne_mention_t *mn;
-            if (!lab) {
-                i++;
-                continue;
-            }
-            if (NE_NER_PART(lab) == NE_NER_PART_B) {
-                while (e < n && NE_NER_PART(wk->path[e]) != NE_NER_PART_L)
-                    e++;
-                e = NE_MIN(e + 1, n);
-            }
-            mn = NE_VEC_PUSH(doc->mentions);
-            mn->tok_begin = se->tok_begin + (uint32_t)i;
-            mn->tok_end = se->tok_begin + (uint32_t)e;
-            mn->span.start = tok[i].start;
-            mn->span.end = tok[e - 1].end;
-            mn->span.field = tok[i].field;
-            mn->type = (uint8_t)NE_NER_TYPE(lab);
-            mn->entity = -1;
-            mn->score = span_score(ner->m, wk, i, e);
-            i = e;
-        }
+        decode_sentence(ner, cache, sc, doc, s, hist);
+        if (hist)
+            ne_ner_hist_add(&sc->hist, se->tok_end - se->tok_begin, &sc->wk,
+                            sc->wk.path);
+        add_mentions(ner, sc, doc, s);
     }
     repair_mentions(ner->m, kb, doc, sc);
 }

@@ -26,7 +26,7 @@ enum {
     T_LEX_P1, T_SPAN, T_HYPH_LAST, T_HYPH_FIRST, T_RAW_M1, T_CLASS3,
     T_LEN_CLASS, T_START_LOW, T_SPAN_M1, T_SPAN_P1, T_CL0, T_CL1, T_CL2,
     T_CL1_M1, T_CL1_P1, T_WLEX, T_WCAT, T_WBAND, T_WLEX_POS, T_WLEX_M1,
-    T_WLEX_P1, T_GEN_LEX, T_GEN_WLEX, T_HEAD_NOUN,
+    T_WLEX_P1, T_GEN_LEX, T_GEN_WLEX, T_HEAD_NOUN, T_HIST_MAJ, T_HIST_HAS,
 };
 
 /* Coarse word classes (NE_NER_H_CLASS). */
@@ -775,6 +775,141 @@ void ne_ner_context_features(const ne_ner_model_t *m, ne_ner_work_t *wk,
         fs.n = 0;
         context_feats(m, wk, n, i, &fs);
         wk->nf[i] = fs.n;
+    }
+}
+
+/* ---- prediction history (non-local features) ---------------------------- */
+
+/* First size of an article's history table; it doubles at 3/4 full. */
+#define HIST_SLOTS0 256
+/* Counts saturate here. */
+#define HIST_CNT_MAX 0xffffu
+
+int ne_ner_hist_enabled(const ne_ner_model_t *m)
+{
+    uint64_t key = ne_ner_hash(NE_NER_HIST_KEY, sizeof(NE_NER_HIST_KEY) - 1);
+    return (ne_ner_lex_get(&m->lex, key) & NE_LEX_OPT_HIST) != 0;
+}
+
+void ne_ner_hist_enable(ne_ner_model_t *m)
+{
+    uint64_t key = ne_ner_hash(NE_NER_HIST_KEY, sizeof(NE_NER_HIST_KEY) - 1);
+    ne_ner_lex_add(&m->lex, key, NE_LEX_OPT_HIST);
+}
+
+void ne_ner_hist_clear(ne_ner_hist_t *h)
+{
+    if (h->mask && h->used)
+        memset(h->keys, 0, ((size_t)h->mask + 1) * sizeof(*h->keys));
+    h->used = 0;
+}
+
+void ne_ner_hist_free(ne_ner_hist_t *h)
+{
+    free(h->keys);
+    free(h->cnt);
+    memset(h, 0, sizeof(*h));
+}
+
+uint64_t ne_ner_hist_key(const ne_ner_work_t *wk, size_t i)
+{
+    uint64_t cls = wk->h[i * NE_NER_TOKH + NE_NER_H_CLASS];
+    uint64_t k = wk->h[i * NE_NER_TOKH + NE_NER_H_LOW];
+    /* capitalised or all capitals, case-folded ("SOMERSET", "Somerset") */
+    if (cls != C_CAP && cls != C_ALLCAP && cls != C_MIXED)
+        return 0;
+    return k ? k : 1;
+}
+
+static const uint16_t *hist_get(const ne_ner_hist_t *h, uint64_t key)
+{
+    uint32_t i;
+    if (!h->mask)
+        return NULL;
+    for (i = (uint32_t)mix64(key) & h->mask; h->keys[i];
+         i = (i + 1) & h->mask)
+        if (h->keys[i] == key)
+            return h->cnt[i];
+    return NULL;
+}
+
+static uint16_t *hist_slot(ne_ner_hist_t *h, uint64_t key)
+{
+    uint32_t i;
+    if (!h->mask || (h->used + 1) * 4 > (h->mask + 1) * 3) {
+        ne_ner_hist_t big;
+        uint32_t j, slots = h->mask ? (h->mask + 1) * 2 : HIST_SLOTS0;
+        big.keys = ne_calloc(slots, sizeof(*big.keys));
+        big.cnt = ne_calloc(slots, sizeof(*big.cnt));
+        big.mask = slots - 1;
+        big.used = h->used;
+        for (j = 0; h->mask && h->used && j <= h->mask; j++)
+            if (h->keys[j]) {
+                for (i = (uint32_t)mix64(h->keys[j]) & big.mask; big.keys[i];
+                     i = (i + 1) & big.mask)
+                    ;
+                big.keys[i] = h->keys[j];
+                memcpy(big.cnt[i], h->cnt[j], sizeof(big.cnt[i]));
+            }
+        ne_ner_hist_free(h);
+        *h = big;
+    }
+    for (i = (uint32_t)mix64(key) & h->mask; h->keys[i]; i = (i + 1) & h->mask)
+        if (h->keys[i] == key)
+            return h->cnt[i];
+    h->keys[i] = key;
+    memset(h->cnt[i], 0, sizeof(h->cnt[i]));
+    h->used++;
+    return h->cnt[i];
+}
+
+void ne_ner_hist_features(const ne_ner_model_t *m, const ne_ner_hist_t *h,
+                          size_t n, ne_ner_work_t *wk)
+{
+    fsink_t fs;
+    size_t i;
+    int k, best;
+    fs.shift = 64 - m->bits;
+    for (i = 0; i < n; i++) {
+        uint64_t key = ne_ner_hist_key(wk, i);
+        const uint16_t *c;
+        if (!key || !(c = hist_get(h, key)))
+            continue;
+        /* room for the features below (the usual count is far less) */
+        if (wk->nf[i] + NE_NER_HIST_KINDS > NE_NER_FEATS)
+            continue;
+        fs.out = wk->feats + i * NE_NER_FEATS;
+        fs.n = wk->nf[i];
+        for (best = 0, k = 1; k < NE_NER_HIST_KINDS; k++)
+            if (c[k] > c[best])
+                best = k;
+        /* the majority, apart at a sentence start (a capital there says
+         * less of the word) */
+        feat(&fs, T_HIST_MAJ, (uint64_t)best * 2 + (i == 0));
+        for (k = 1; k < NE_NER_HIST_KINDS; k++)
+            if (c[k])
+                feat(&fs, T_HIST_HAS, (uint64_t)k);
+        wk->nf[i] = fs.n;
+    }
+}
+
+void ne_ner_hist_count(ne_ner_hist_t *h, uint64_t key, int label)
+{
+    int kind = label ? NE_NER_TYPE(label) + 1 : 0;
+    uint16_t *c = hist_slot(h, key);
+    if (c[kind] < HIST_CNT_MAX)
+        c[kind]++;
+}
+
+
+void ne_ner_hist_add(ne_ner_hist_t *h, size_t n, const ne_ner_work_t *wk,
+                     const uint8_t *path)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        uint64_t key = ne_ner_hist_key(wk, i);
+        if (key)
+            ne_ner_hist_count(h, key, path[i]);
     }
 }
 

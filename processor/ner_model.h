@@ -55,6 +55,8 @@
                                   than capitalised inside sentences */
 #define NE_LEX_GEO       0x400 /* GeoNames cities and their alternate
                                   names (many, some also common words) */
+#define NE_LEX_OPT_HIST  0x0800 /* only on the key NE_NER_HIST_KEY: the
+                                  model uses the history features */
 #define NE_LEX_PREFIX    0x8000 /* proper prefix of a multi-word entry */
 #define NE_LEX_CLASSES   11
 /* The classes the tagger's features see: NE_LEX_LOWER serves the mention
@@ -237,6 +239,42 @@ void ne_ner_match_spans(const ne_ner_model_t *m, ne_ner_work_t *wk, size_t n);
  * lex, wv and span must hold the sentence. */
 void ne_ner_context_features(const ne_ner_model_t *m, ne_ner_work_t *wk,
                              size_t n);
+
+/*
+ * Non-local features in the spirit of Ratinov & Roth (2009), "prediction
+ * history": how the earlier sentences of the same article typed a
+ * capitalised word (case-folded), as counts of O, PER, ORG, LOC, MISC.
+ * A model trained with them (train_ner --hist) carries the lexicon key
+ * NE_NER_HIST_KEY with NE_LEX_OPT_HIST; other models never see them.
+ */
+#define NE_NER_HIST_KEY "\x01newsenrich-history"
+#define NE_NER_HIST_KINDS 5 /* O, then the four types */
+typedef struct ne_ner_hist_s {
+    uint64_t *keys;                      /* 0 = empty slot */
+    uint16_t (*cnt)[NE_NER_HIST_KINDS];
+    uint32_t mask;                       /* slots - 1, or 0 when unused */
+    uint32_t used;
+} ne_ner_hist_t;
+
+/* 1 when model m was trained with the history features. */
+int ne_ner_hist_enabled(const ne_ner_model_t *m);
+/* Mark m as using them (the trainer). */
+void ne_ner_hist_enable(ne_ner_model_t *m);
+/* Forget every word (a new article); the table keeps its memory. */
+void ne_ner_hist_clear(ne_ner_hist_t *h);
+void ne_ner_hist_free(ne_ner_hist_t *h);
+/* Append the history features of the n tokens to wk->feats / wk->nf;
+ * wk->h must hold the sentence (ne_ner_featurize or the word cache). */
+void ne_ner_hist_features(const ne_ner_model_t *m, const ne_ner_hist_t *h,
+                          size_t n, ne_ner_work_t *wk);
+/* The history key of token i (wk->h as above), 0 when the word takes no
+ * part (not capitalised). */
+uint64_t ne_ner_hist_key(const ne_ner_work_t *wk, size_t i);
+/* Count one occurrence of key with label (BILOU). */
+void ne_ner_hist_count(ne_ner_hist_t *h, uint64_t key, int label);
+/* Record the decoded labels path[n] of the sentence's capitalised words. */
+void ne_ner_hist_add(ne_ner_hist_t *h, size_t n, const ne_ner_work_t *wk,
+                     const uint8_t *path);
 
 /* Set bits of x (without relying on a popcount instruction). */
 static inline uint32_t ne_ner_popcount(uint64_t x)

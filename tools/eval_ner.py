@@ -2,30 +2,41 @@
 """Score the real processor's entity mentions against a CoNLL file.
 
     tools/eval_ner.py [--bin build/newsenrich] [--lang de] [--json]
-                      [--models DIR] [--group N] FILE.conll
+                      [--models DIR] [--group N | --docs] [--errors]
+                      FILE.conll
 
 Each sentence of FILE becomes one article: its tokens joined with single
 spaces as "body", "language" set to --lang. With --group N, N consecutive
 sentences (a line break between them) make one article instead, so that
 what the processor does across sentences (name propagation, clustering)
-is scored too; the reported numbers are for N = 1. The articles go through
+is scored too; the reported numbers are for N = 1. With --docs, the
+sentences of each CoNLL document (between -DOCSTART- lines) make one
+article: the per-document protocol. The shared CoNLL-2003 files lost their
+-DOCSTART- lines, so where a file has none, a Reuters dateline ("LONDON
+1996-08-30": a short sentence ending in a YYYY-MM-DD token) marks the
+second sentence of a document, after its headline. GermEval and UNER have
+neither. The articles go through
 `newsenrich process` (the same code the daemon runs); every
 entities[].mentions[] in the body, with its entity's type, is a predicted
 span. Gold spans are the byte offsets of the gold tokens in the joined text.
 Scoring is strict: a prediction counts only when start, end and type all
-match. Prints precision, recall and F1 per type and micro-averaged.
+match. Prints precision, recall and F1 per type and micro-averaged; with
+--errors, first every missed and every wrong span (gold or predicted type,
+text) on stderr, one a line, for error studies.
 """
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
 
-def read_conll(path):
-    """List of sentences, each a list of (token, tag)."""
+def read_conll(path, docs=None):
+    """List of sentences, each a list of (token, tag). When docs is a
+    list, the index of each document's first sentence is appended to it."""
     sents, cur = [], []
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
@@ -39,11 +50,29 @@ def read_conll(path):
             if not sep:
                 sys.exit(f"{path}:{lineno}: expected token TAB tag")
             if tok == "-DOCSTART-":
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                if docs is not None:
+                    docs.append(len(sents))
                 continue
             cur.append((tok, tag))
     if cur:
         sents.append(cur)
     return sents
+
+
+DATELINE = re.compile(r"\d{4}-\d\d-\d\d$")
+DATELINE_MAX_TOKENS = 8
+
+
+def dateline_docs(sents):
+    """First sentence index of each document of a Reuters file without
+    -DOCSTART-: the headline before each dateline sentence."""
+    starts = [i - 1 for i, s in enumerate(sents)
+              if i and len(s) <= DATELINE_MAX_TOKENS
+              and DATELINE.match(s[-1][0])]
+    return [0] + starts
 
 
 def gold_spans(sent, breaks=()):
@@ -72,11 +101,16 @@ def gold_spans(sent, breaks=()):
     return "".join(body), spans
 
 
-def group_sentences(sents, n):
-    """Articles of n consecutive sentences: (tokens, sentence starts)."""
-    for g in range(0, len(sents), n):
+def group_sentences(sents, n, docs=None):
+    """Articles of n consecutive sentences, or of the documents starting at
+    the sentence indexes docs: (tokens, sentence starts)."""
+    if docs:
+        bounds = sorted(set([0] + docs + [len(sents)]))
+    else:
+        bounds = list(range(0, len(sents), n)) + [len(sents)]
+    for g, e in zip(bounds, bounds[1:]):
         toks, starts = [], set()
-        for s in sents[g:g + n]:
+        for s in sents[g:e]:
             starts.add(len(toks))
             toks.extend(s)
         yield toks, starts
@@ -127,13 +161,31 @@ def main():
     ap.add_argument("--json", action="store_true", help="print JSON")
     ap.add_argument("--group", type=int, default=1, metavar="N",
                     help="N consecutive sentences make one article")
+    ap.add_argument("--docs", action="store_true",
+                    help="each -DOCSTART- document makes one article")
+    ap.add_argument("--errors", action="store_true",
+                    help="list missed (FN) and wrong (FP) spans on stderr")
     args = ap.parse_args()
 
-    sents = read_conll(args.conll)
+    docs = [] if args.docs else None
+    sents = read_conll(args.conll, docs)
+    if args.docs and not docs:
+        docs = dateline_docs(sents)
+        if len(docs) < 2:
+            sys.exit(f"eval_ner: {args.conll} has no -DOCSTART- lines "
+                     "and no datelines")
     bodies, golds = zip(*(gold_spans(t, b)
                           for t, b in group_sentences(sents,
-                                                      max(args.group, 1))))
+                                                      max(args.group, 1),
+                                                      docs)))
     preds = run_processor(args.bin, args.models, bodies, args.lang)
+    if args.errors:
+        for body, gold, pred in zip(bodies, golds, preds):
+            raw = body.encode("utf-8")
+            for kind, spans in (("FN", gold - pred), ("FP", pred - gold)):
+                for s in sorted(spans):
+                    text = raw[s[0]:s[1]].decode("utf-8", "replace")
+                    print(f"{kind}\t{s[2]}\t{text}", file=sys.stderr)
 
     cnt = {t: [0, 0, 0] for t in TYPES}  # tp, fp, fn
     for gold, pred in zip(golds, preds):
@@ -155,7 +207,10 @@ def main():
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{result['file']}: {len(sents)} sentences, one article each, "
+    unit = ("one article per document" if args.docs else
+            "one article each" if args.group <= 1 else
+            f"{args.group} to an article")
+    print(f"{result['file']}: {len(sents)} sentences, {unit}, "
           "strict span + type")
     print(f"{'type':6} {'P':>7} {'R':>7} {'F1':>7} {'gold':>6} {'pred':>6}")
     for t, row in list(result["types"].items()) + [("micro",

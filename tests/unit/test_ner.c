@@ -900,6 +900,92 @@ static void test_repair_city_pairs(void **state)
                     de, NE_ARRAY_SIZE(de));
 }
 
+/* Prediction history: a capitalised word's earlier types in the article
+ * become features, whatever its case ("SOMERSET" after "Somerset"); a
+ * lower-case word gets none; a new article forgets; only a model trained
+ * with them (the shipped English one) uses them. */
+static void test_history_features(void **state)
+{
+    static const char *const a[] = {"Somerset", "won"};
+    static const char *const b[] = {"SOMERSET", "lost"};
+    const uint8_t org[2] = {NE_NER_LABEL(NE_ENT_ORG, NE_NER_PART_U), 0};
+    const uint8_t none[2] = {0, 0};
+    ne_ner_model_t m, *shipped;
+    ne_ner_work_t wk;
+    ne_ner_hist_t h;
+    uint32_t with_org[NE_NER_FEATS];
+    uint8_t n0, n1;
+    char path[4096], err[256];
+    int i;
+    (void)state;
+
+    memset(&m, 0, sizeof(m));
+    memset(&h, 0, sizeof(h));
+    m.bits = 20;
+    ne_ner_lex_init(&m.lex, 64);
+    ne_ner_work_init(&wk);
+    assert_false(ne_ner_hist_enabled(&m));
+
+    featurize(&m, a, 2, &wk);
+    n0 = wk.nf[0];
+    n1 = wk.nf[1];
+    ne_ner_hist_features(&m, &h, 2, &wk); /* empty history: nothing */
+    assert_int_equal(wk.nf[0], n0);
+    ne_ner_hist_add(&h, 2, &wk, org);
+
+    featurize(&m, b, 2, &wk);
+    n0 = wk.nf[0];
+    n1 = wk.nf[1];
+    ne_ner_hist_features(&m, &h, 2, &wk);
+    assert_int_equal(wk.nf[0], n0 + 2); /* majority ORG, has ORG */
+    assert_int_equal(wk.nf[1], n1);
+    memcpy(with_org, wk.feats, sizeof(with_org));
+
+    /* twice O: the majority changes, "has ORG" stays */
+    featurize(&m, a, 2, &wk);
+    ne_ner_hist_add(&h, 2, &wk, none);
+    ne_ner_hist_add(&h, 2, &wk, none);
+    featurize(&m, b, 2, &wk);
+    ne_ner_hist_features(&m, &h, 2, &wk);
+    assert_int_equal(wk.nf[0], n0 + 2);
+    assert_true(wk.feats[n0] != with_org[n0]);
+    assert_int_equal(wk.feats[n0 + 1], with_org[n0 + 1]);
+
+    /* many words: the table grows and keeps them */
+    for (i = 0; i < 2000; i++) {
+        char w[16];
+        const char *ws[1];
+        snprintf(w, sizeof(w), "Word%d", i);
+        ws[0] = w;
+        featurize(&m, ws, 1, &wk);
+        ne_ner_hist_add(&h, 1, &wk, org);
+    }
+    featurize(&m, b, 2, &wk);
+    ne_ner_hist_features(&m, &h, 2, &wk);
+    assert_int_equal(wk.nf[0], n0 + 2);
+
+    ne_ner_hist_clear(&h);
+    featurize(&m, b, 2, &wk);
+    ne_ner_hist_features(&m, &h, 2, &wk);
+    assert_int_equal(wk.nf[0], n0);
+
+    ne_ner_hist_enable(&m);
+    assert_true(ne_ner_hist_enabled(&m));
+
+    snprintf(path, sizeof(path), "%s/en-ner.bin", models_dir());
+    assert_non_null(shipped = ne_ner_model_read(path, err, sizeof(err)));
+    assert_true(ne_ner_hist_enabled(shipped));
+    ne_ner_model_free(shipped);
+    snprintf(path, sizeof(path), "%s/de-ner.bin", models_dir());
+    assert_non_null(shipped = ne_ner_model_read(path, err, sizeof(err)));
+    assert_false(ne_ner_hist_enabled(shipped));
+    ne_ner_model_free(shipped);
+
+    ne_ner_hist_free(&h);
+    ne_ner_work_free(&wk);
+    ne_ner_lex_free(&m.lex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -924,6 +1010,7 @@ int main(void)
         cmocka_unit_test(test_repair_romanised_names),
         cmocka_unit_test(test_repair_derived_words),
         cmocka_unit_test(test_repair_city_pairs),
+        cmocka_unit_test(test_history_features),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
