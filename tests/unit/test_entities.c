@@ -731,7 +731,7 @@ static void test_places_through_processor(void **state)
     ne_processor_conf_t conf;
     ne_processor_t *proc;
     char err[512];
-    const char *d = getenv("NEWSENRICH_MODELS"), *id;
+    const char *d = getenv("NEWSENRICH_MODELS_DIR"), *id;
     static const char *const people[] = {"Paris Hilton", "Jack London",
                                          "Florence Pugh", "Hilton",
                                          "Florence", NULL};
