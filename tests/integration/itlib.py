@@ -286,6 +286,19 @@ class MockCluster:
                 self.proc.kill()
 
 
+def start_mock(cleanup, partitions, brokers=1):
+    """A mock cluster as the broker of this test (stopped by cleanup), a
+    fresh run id and the input topic "raw-<run>" with that many partitions.
+    Returns (cluster, run, topic)."""
+    mc = MockCluster(brokers)
+    cleanup.append(mc.stop)
+    set_bootstrap(mc.bootstrap)
+    run = uid()
+    topic = "raw-" + run
+    mc.cmd("topic %s %d" % (topic, partitions))
+    return mc, run, topic
+
+
 def metrics(port):
     """Scrape /metrics into {name{labels}: value}."""
     import urllib.request

@@ -21,12 +21,7 @@ class Scenario:
     def __init__(self, cleanup, brokers=1, guarantee="at_least_once", n=3000,
                  partitions=4, extra=None):
         self.cleanup = cleanup
-        self.mc = MockCluster(brokers)
-        cleanup.append(self.mc.stop)
-        set_bootstrap(self.mc.bootstrap)
-        self.run = uid()
-        self.topic = "raw-" + self.run
-        self.mc.cmd("topic %s %d" % (self.topic, partitions))
+        self.mc, self.run, self.topic = start_mock(cleanup, partitions, brokers)
         self.eos = guarantee == "exactly_once"
         x = {"processing": {"guarantee": guarantee, "commit_interval_ms": 300,
                             "retry_backoff_ms": 200},

@@ -31,14 +31,9 @@ def bad_message(i, run):
 
 
 def main(cleanup):
-    mc = MockCluster(1)
-    cleanup.append(mc.stop)
-    set_bootstrap(mc.bootstrap)
-    run = uid()
-    topic = "raw-" + run
     # one partition: keyless messages may all land in one of several, and
     # an empty partition never gets a committed offset to wait for
-    mc.cmd("topic %s 1" % topic)
+    mc, run, topic = start_mock(cleanup, 1)
     cfg = daemon_config(run, topic, {"log": {"level": "info"}})
     cfg["topics"]["entities"] = ""
     cfg["topics"]["claims"] = ""

@@ -54,12 +54,7 @@ def check_config(cfg, env):
 
 def main(cleanup):
     env = {"NEWSENRICH_KAFKA_SASL_PASSWORD": ENV_SECRET}
-    mc = MockCluster(1)
-    cleanup.append(mc.stop)
-    set_bootstrap(mc.bootstrap)
-    run = uid()
-    topic = "raw-" + run
-    mc.cmd("topic %s 1" % topic)
+    mc, run, topic = start_mock(cleanup, 1)
 
     # 1. check-config
     cfg = planted_config(run, topic, {})
