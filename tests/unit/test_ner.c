@@ -48,6 +48,23 @@ static void remove_model(void)
     rmdir(tmpdir);
 }
 
+/* Give m the weights dense, write it to a temporary xx-ner.bin and read
+ * it back (the file is removed again): what a round trip keeps. */
+static ne_ner_model_t *write_and_read(ne_ner_model_t *m, int16_t *dense)
+{
+    char err[256], path[128];
+    ne_ner_model_t *back;
+    ne_ner_model_set_weights(m, dense);
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ner.XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    snprintf(path, sizeof(path), "%s/xx-ner.bin", tmpdir);
+    assert_int_equal(ne_ner_model_write(m, path, "xx", err, sizeof(err)), 0);
+    back = ne_ner_model_read(path, err, sizeof(err));
+    assert_non_null(back);
+    remove_model();
+    return back;
+}
+
 static unsigned char *read_shipped(size_t *len)
 {
     char path[4096];
@@ -333,7 +350,6 @@ static void test_word_classes(void **state)
     static const char *const w[] = {"Merkel", "merkel", "Unbekannt"};
     ne_ner_model_t m, *back;
     ne_ner_work_t wk;
-    char err[256], path[128];
     uint8_t nf_plain;
     int16_t *dense;
     (void)state;
@@ -361,21 +377,13 @@ static void test_word_classes(void **state)
 
     dense = calloc((size_t)1 << m.bits, NE_NER_LABELS * sizeof(*dense));
     dense[7 * NE_NER_LABELS + 1] = 42;
-    ne_ner_model_set_weights(&m, dense);
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ner.XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
-    snprintf(path, sizeof(path), "%s/xx-ner.bin", tmpdir);
-    assert_int_equal(ne_ner_model_write(&m, path, "xx", err, sizeof(err)),
-                     0);
-    back = ne_ner_model_read(path, err, sizeof(err));
-    assert_non_null(back);
+    back = write_and_read(&m, dense);
     assert_int_equal(back->words.cnt, 1);
     assert_int_equal(ne_ner_wtab_get(&back->words, ne_ner_hash("Merkel", 6)),
                      NE_NER_WV_MAKE(5, 300, 2000));
     assert_int_equal(ne_ner_row(back, 7)[1], 42);
     assert_int_equal(ne_ner_row(back, 6)[1], 0);
     assert_int_equal(ne_ner_row(back, 8)[1], 0);
-    remove_model();
 
     ne_ner_model_free(back);
     free(dense);
@@ -429,7 +437,6 @@ static void test_dictionary_bits(void **state)
     uint64_t key = ne_ner_hash("Gewerkschaft", 12);
     uint32_t noun = NE_NER_WV_MAKE(3, 0, 0) |
                     NE_NER_WV_MAKE_LEX(NE_NER_WCAT_NOUN, 2);
-    char err[256], path[128];
     int16_t *dense;
     (void)state;
 
@@ -465,16 +472,8 @@ static void test_dictionary_bits(void **state)
 
     /* the bits are part of the stored value */
     dense = calloc((size_t)1 << m.bits, NE_NER_LABELS * sizeof(*dense));
-    ne_ner_model_set_weights(&m, dense);
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ner.XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
-    snprintf(path, sizeof(path), "%s/xx-ner.bin", tmpdir);
-    assert_int_equal(ne_ner_model_write(&m, path, "xx", err, sizeof(err)),
-                     0);
-    back = ne_ner_model_read(path, err, sizeof(err));
-    assert_non_null(back);
+    back = write_and_read(&m, dense);
     assert_int_equal(ne_ner_wtab_get(&back->words, key), noun);
-    remove_model();
 
     ne_ner_model_free(back);
     free(dense);
