@@ -151,11 +151,15 @@ static int adverb_interrupted(const cx_t *cx, uint32_t i, int64_t *sb,
     if (i > cx->b + 4 && is_dash(cx, i - 1)) {
         /* "Democrats — and some Republicans — say": an insertion
          * between dashes */
-        for (d = i - 2; d > cx->b && i - d < 9 && !is_dash(cx, d) &&
-                        !(C(cx, d) & (CL_VERBISH | CL_VERB | CL_RELPRON));
+        int verb = 0;
+        for (d = i - 2; d > cx->b && i - d < DASH_INSERT_MAX && !is_dash(cx, d);
              d--)
-            ;
+            verb |= (C(cx, d) & (CL_VERBISH | CL_VERB | CL_RELPRON)) != 0;
         if (d <= cx->b || !is_dash(cx, d) || d + 2 > i - 1)
+            return 0;
+        /* "Donald Trump - who previously said ... - said": a relative
+         * clause may be long and have verbs; anything else is short */
+        if (verb ? !(C(cx, d + 1) & CL_RELPRON) : i - d >= 9)
             return 0;
         k = clause_begin(cx, d - 1);
         if (claims_np_from(cx, k, d, 0) != d &&
@@ -182,11 +186,66 @@ static int adverb_interrupted(const cx_t *cx, uint32_t i, int64_t *sb,
     return 1;
 }
 
+/* A lower-case word in -ly with no other class: an adverb here, where
+ * claims_ly_adverb() also keeps out nouns ("ally" in "formally"). */
+static int ly_word(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    return tk->kind == NE_TOK_WORD && !is_capword(cx, t) &&
+           tk->norm_len >= 5 && !(C(cx, t) & ~(uint64_t)CL_ADV) &&
+           !memcmp(cx->v.norm + tk->norm_off + tk->norm_len - 2, "ly", 2);
+}
+
+/* "who formally endorsed", "who on Tuesday endorsed", "who have
+ * supported": the relative pronoun whose clause the cue at i opens, over
+ * adverbs, auxiliaries and a time; cx->b when there is none. */
+static uint32_t relative_before(const cx_t *cx, uint32_t i)
+{
+    uint32_t r = i;
+    while (r > cx->b + 1 && i - r < REL_GAP_MAX) {
+        uint64_t c = C(cx, r - 1);
+        if (c & CL_RELPRON)
+            return r - 1;
+        if ((c & (CL_ADV | CL_AUX | CL_TIME | CL_FOCUS)) ||
+            ly_word(cx, r - 1) ||
+            ((c & CL_PREP) && r < i && (C(cx, r) & CL_TIME))) {
+            r--;
+            continue;
+        }
+        break;
+    }
+    return cx->b;
+}
+
+/* "Ted Cruz, when asked what is wrong, responded that ...": a
+ * subordinate clause set off by commas between the subject and its cue
+ * at i. */
+static int subclause_interrupted(const cx_t *cx, uint32_t i, int64_t *sb,
+                                 int64_t *se)
+{
+    uint32_t ps, k, x;
+    if (i < cx->b + 5 || !is_ch(cx, i - 1, ','))
+        return 0;
+    ps = clause_begin(cx, i - 1);
+    if (ps < cx->b + 2 || ps + 1 >= i - 1 || !is_ch(cx, ps - 1, ',') ||
+        !(C(cx, ps) & CL_SUBCONJ) || is_dass(cx, ps))
+        return 0;
+    k = clause_begin(cx, ps - 1);
+    x = NE_MAX(claims_np_from(cx, k, ps - 1, 1),
+               claims_np_loose_en(cx, k, ps - 1));
+    if (x != ps - 1 || !claims_names_speaker(cx, k, x))
+        return 0;
+    *sb = k;
+    *se = x;
+    return 1;
+}
+
 /* English leading frame: "X said (on Tuesday) (that) MSG", "X told Y
  * (that) MSG", "X said: “Q”". */
 int claims_leading_frame_en(cx_t *cx, uint32_t i)
 {
     uint32_t cs = clause_begin(cx, i), end = block_body_end(cx), j, n, k, x;
+    uint32_t r;
     int med;
     int64_t part;
     cand_t c;
@@ -200,12 +259,12 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
     c.cb = i;
     c.ce = i + 1;
     c.plural = (C(cx, i) & CL_PLURAL) != 0;
-    if (i > cx->b + 1 && (C(cx, i - 1) & CL_RELPRON)) {
+    if ((r = relative_before(cx, i)) > cx->b) {
         /* "García, who accused him of ...": the relative pronoun as
          * written, linked to the noun phrase before it */
-        uint32_t a = i - 1 - is_ch(cx, i - 2, ',');
-        c.sb = i - 1;
-        c.se = i;
+        uint32_t a = r - is_ch(cx, r - 1, ',') - is_dash(cx, r - 1);
+        c.sb = r;
+        c.se = r + 1;
         for (k = clause_begin(cx, a - 1); k < a; k++)
             if (claims_np_from(cx, k, a, 1) == a) {
                 c.eb = k;
@@ -216,7 +275,8 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
                !(cs == i && claims_subject_interrupted(cx, cs, &c.sb, &c.se)) &&
                !coordinated_subject(cx, i, &c.sb, &c.se) &&
                !infinitive_subject(cx, i, &c.sb, &c.se) &&
-               !adverb_interrupted(cx, i, &c.sb, &c.se))
+               !adverb_interrupted(cx, i, &c.sb, &c.se) &&
+               !subclause_interrupted(cx, i, &c.sb, &c.se))
         return 0;
     /* "made (it) clear", "went after": the cue runs on; "pointed out",
      * "lashed out at": so does a particle */
@@ -312,7 +372,7 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
         (C(cx, j) & (CL_ACCORD | CL_CITING)))
         return 0; /* "said when asked about it", "expected, according" */
     c.mb = j;
-    if (c.se == (int64_t)i && (C(cx, i - 1) & CL_RELPRON))
+    if (r > cx->b && c.sb == (int64_t)r)
         end = NE_MIN(end, clause_end(cx, j)); /* "who accused him of X," */
     c.me = claims_message_end_en(cx, j, end,
                                  c.sb > cx->b &&

@@ -142,6 +142,9 @@ enum { USED_NO = 0, USED_MESSAGE, USED_CUE, USED_SPEAKER };
 #define FRAME_MAX 12   /* tokens from a clause start to its cue */
 #define APPOS_MAX 16   /* tokens in an apposition */
 #define SUBJ_MAX_EN 10 /* tokens in an English subject left of its cue */
+#define DASH_INSERT_MAX 24 /* tokens in a relative clause between dashes */
+#define REL_GAP_MAX 5  /* tokens between "who" and its cue: "who on
+                          Tuesday formally endorsed" */
 #define CONT_MAX_GAP 1 /* blocks between a claim and a continuation in
                           Konjunktiv I */
 

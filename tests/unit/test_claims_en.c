@@ -1,0 +1,164 @@
+/*
+ * English claims, one test per frame added for recall on political news:
+ * the exact message, speaker and cue spans of each frame, and the
+ * sentences the frames must leave alone.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "doc_fixture.h"
+#include "processor/processor.h"
+
+static ne_claims_t *cl;
+static ne_doc_t doc;
+
+static int setup(void **state)
+{
+    char err[512] = "";
+    const char *d = getenv("NEWSENRICH_MODELS_DIR");
+    (void)state;
+    cl = ne_claims_load(d && *d ? d : NE_SOURCE_DIR "/models", err,
+                        sizeof(err));
+    if (!cl)
+        fail_msg("claims lexicons: %s", err);
+    ne_doc_init(&doc);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ne_doc_free(&doc);
+    ne_claims_destroy(cl);
+    return 0;
+}
+
+static void run_en(const char *body)
+{
+    fx_doc_set(&doc, NULL, body, NE_LANG_EN, 0, 0, 0);
+    ne_claims_extract(cl, &doc);
+}
+
+/* Does span s cover exactly the only occurrence of want in the body? */
+static int span_eq(ne_span_t s, const char *want)
+{
+    const char *body = doc.text[NE_FIELD_BODY];
+    const char *p = strstr(body, want);
+    if (!p || strstr(p + 1, want))
+        fail_msg("\"%s\" must occur once in the text", want);
+    return s.field == NE_FIELD_BODY && s.start == (uint32_t)(p - body) &&
+           s.end == s.start + strlen(want);
+}
+
+/* Some claim has exactly this message, speaker and cue (NULL: none); the
+ * message overlaps neither its speaker nor its cue. */
+static void expect_en(const char *text, const char *speaker, const char *cue)
+{
+    size_t k;
+    for (k = 0; k < doc.claims.cnt; k++) {
+        const ne_claim_t *c = &doc.claims.v[k];
+        if (!span_eq(c->text, text))
+            continue;
+        assert_int_equal(c->has_speaker, speaker != NULL);
+        if (speaker && !span_eq(c->speaker, speaker))
+            fail_msg("speaker of \"%s\" is [%u,%u), want \"%s\"", text,
+                     c->speaker.start, c->speaker.end, speaker);
+        assert_int_equal(c->has_cue, cue != NULL);
+        if (cue && !span_eq(c->cue, cue))
+            fail_msg("cue of \"%s\" is [%u,%u), want \"%s\"", text,
+                     c->cue.start, c->cue.end, cue);
+        if (c->has_speaker)
+            assert_true(c->speaker.end <= c->text.start ||
+                        c->text.end <= c->speaker.start);
+        if (c->has_cue)
+            assert_true(c->cue.end <= c->text.start ||
+                        c->text.end <= c->cue.start);
+        return;
+    }
+    fail_msg("no claim \"%s\" among %zu", text, doc.claims.cnt);
+}
+
+/* "(D-N.Y.)" is one token: the sentence goes on to its cue. */
+static void test_party_state_code(void **state)
+{
+    (void)state;
+    run_en("Sen. Chuck Schumer (D-N.Y.) said the bill would fail in the "
+           "Senate.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the bill would fail in the Senate", "Sen. Chuck Schumer (D-N.Y.)",
+              "said");
+}
+
+/* Speech-act verbs of criticism and praise take their object. */
+static void test_criticism_verb(void **state)
+{
+    (void)state;
+    run_en("Rubio lambasted the deal as a surrender to Iran.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the deal as a surrender to Iran", "Rubio", "lambasted");
+}
+
+/* "who formally endorsed": adverbs between the relative pronoun and the
+ * cue; the message ends with the relative clause. */
+static void test_relative_over_adverb(void **state)
+{
+    (void)state;
+    run_en("Rep. Kevin Cramer, who formally endorsed the nominee on Sunday, "
+           "had worked quietly behind the scenes.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the nominee on Sunday", "who", "endorsed");
+}
+
+/* "X, when asked ..., responded that MSG" (X names a speaker: a role
+ * here, the tagger's person in the daemon): the subject before the
+ * subordinate clause speaks; the question is a claim without speaker. */
+static void test_subclause_interrupted(void **state)
+{
+    (void)state;
+    run_en("The senator, when asked about it, responded that the businessman "
+           "is right about the problems.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_en("that the businessman is right about the problems",
+              "The senator", "responded");
+    expect_en("about it", NULL, "asked");
+}
+
+/* "X - who said A - said B": a relative clause between dashes. */
+static void test_dash_relative(void **state)
+{
+    (void)state;
+    run_en("Donald Trump - who previously claimed he would bomb the oil "
+           "fields - said at a rally that the United States would win.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_en("he would bomb the oil fields", "who", "claimed");
+    expect_en("that the United States would win", "Donald Trump", "said");
+}
+
+/* Nouns and subordinate clauses that look like the frames but are not. */
+static void test_no_claims_en(void **state)
+{
+    (void)state;
+    run_en("The contest between the two men, when it came, was short.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run_en("Voters who usually stay home turned out in large numbers.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_party_state_code),
+        cmocka_unit_test(test_criticism_verb),
+        cmocka_unit_test(test_relative_over_adverb),
+        cmocka_unit_test(test_subclause_interrupted),
+        cmocka_unit_test(test_dash_relative),
+        cmocka_unit_test(test_no_claims_en),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
