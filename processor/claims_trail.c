@@ -96,6 +96,10 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                 c.sb = i + 1; /* "said one former campaign staffer" */
                 c.se = k2;
             }
+            if (cx->en && c.se == c.sb + 1 && (C(cx, i + 1) & CL_PERSPRON) &&
+                c.se < end && !is_bound(cx, (uint32_t)c.se))
+                return 0; /* "X, who ..., said he already received ...":
+                             a leading frame, not "said he." */
             r = (uint32_t)c.se;
         } else if (cx->en) {
             for (i = cs; i < ce && i < cs + SUBJ_MAX_EN + 2; i++)
