@@ -5,6 +5,16 @@
  */
 #include "claims_rules.h"
 
+/* A lower-case word in -ly with no other class: an adverb here, where
+ * claims_ly_adverb() also keeps out nouns ("ally" in "formally"). */
+static int ly_word(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    return tk->kind == NE_TOK_WORD && !is_capword(cx, t) &&
+           tk->norm_len >= 5 && !(C(cx, t) & ~(uint64_t)CL_ADV) &&
+           !memcmp(cx->v.norm + tk->norm_off + tk->norm_len - 2, "ly", 2);
+}
+
 /* The subject of an English sentence, before lim: the noun phrase at
  * the block start, or after an introduction set off by a comma ("In an
  * interview with the Journal, Trump ...", "Asked about it, she ...").
@@ -46,6 +56,34 @@ static uint32_t sentence_subject_en(const cx_t *cx, uint32_t lim,
         b = k + 1;
     }
     return lim;
+}
+
+/* Where the subject goes on with a second predicate after the message:
+ * "that it was a disaster and asking ...", "he was the perfect messenger
+ * and he reiterated ...". Returns the cut before it, or me. */
+static uint32_t second_predicate_en(const cx_t *cx, uint32_t mb, uint32_t me)
+{
+    uint32_t t, k;
+    for (t = mb + 1; t + 1 < me; t++) {
+        const claims_quote_t *q = quote_at(cx, t);
+        if (q) {
+            t = quote_last(q);
+            continue;
+        }
+        if (!(C(cx, t) & CL_COORD))
+            continue;
+        for (k = t + 1; k < me && ((C(cx, k) & (CL_ADV | CL_FOCUS)) ||
+                                   ly_word(cx, k)) && !claims_is_head(cx, k);
+             k++)
+            ;
+        if (k + 1 >= me)
+            break;
+        if (((C(cx, k) & CL_PERSPRON) && !is_hash(cx, k, cx->w->it) &&
+             (C(cx, k + 1) & (CL_VERB | CL_AUX | CL_FINITE))) ||
+            (claims_is_ing(cx, k) && (C(cx, k) & CL_VERB)))
+            return is_ch(cx, t - 1, ',') ? t - 1 : t;
+    }
+    return me;
 }
 
 /* ", saying MSG", ", adding that MSG": the subject of the sentence said
@@ -91,7 +129,8 @@ int claims_saying_frame(cx_t *cx, uint32_t i)
     if ((C(cx, i) & CL_ADDR) && c.mb < end)
         c.mb =
             NE_MAX(c.mb, claims_np_from(cx, c.mb, end, 1)); /* "telling CNN" */
-    c.me = claims_message_end_en(cx, c.mb, end, 0);
+    c.me = second_predicate_en(cx, c.mb,
+                               claims_message_end_en(cx, c.mb, end, 0));
     if (n_words(cx, c.mb, c.me) < 3)
         return 0;
     c.score = CLAIM_SCORE_INFERRED;
@@ -184,16 +223,6 @@ static int adverb_interrupted(const cx_t *cx, uint32_t i, int64_t *sb,
     *sb = k;
     *se = a - 1;
     return 1;
-}
-
-/* A lower-case word in -ly with no other class: an adverb here, where
- * claims_ly_adverb() also keeps out nouns ("ally" in "formally"). */
-static int ly_word(const cx_t *cx, uint32_t t)
-{
-    const ne_token_t *tk = T(cx, t);
-    return tk->kind == NE_TOK_WORD && !is_capword(cx, t) &&
-           tk->norm_len >= 5 && !(C(cx, t) & ~(uint64_t)CL_ADV) &&
-           !memcmp(cx->v.norm + tk->norm_off + tk->norm_len - 2, "ly", 2);
 }
 
 /* "who formally endorsed", "who on Tuesday endorsed", "who have
@@ -378,6 +407,7 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
                                  c.sb > cx->b &&
                                      (C(cx, (uint32_t)c.sb - 1) & CL_SUBCONJ) &&
                                      !is_dass(cx, (uint32_t)c.sb - 1));
+    c.me = second_predicate_en(cx, j, (uint32_t)c.me);
     if (n_words(cx, j, c.me) < 2)
         return 0;
     c.score = CLAIM_SCORE_FRAME;

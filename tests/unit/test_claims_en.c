@@ -140,6 +140,22 @@ static void test_dash_relative(void **state)
     expect_en("that the United States would win", "Donald Trump", "said");
 }
 
+/* "... and asking ...", "... and he reiterated ...": the subject's
+ * second predicate ends the message; "asking" is a frame of its own. */
+static void test_second_predicate(void **state)
+{
+    (void)state;
+    run_en("The governor tweeted that the debate was a disaster and asking "
+           "whether she could lead the country.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_en("that the debate was a disaster", "The governor", "tweeted");
+    expect_en("whether she could lead the country", "The governor", "asking");
+    run_en("The senator said he was the perfect messenger and he reiterated "
+           "his claim.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("he was the perfect messenger", "The senator", "said");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -158,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_relative_over_adverb),
         cmocka_unit_test(test_subclause_interrupted),
         cmocka_unit_test(test_dash_relative),
+        cmocka_unit_test(test_second_predicate),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
