@@ -414,6 +414,157 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
     return claims_emit(cx, &c);
 }
 
+/* Is token t the lower-case word w? */
+static int word_is(const cx_t *cx, uint32_t t, const char *w)
+{
+    const ne_token_t *tk = T(cx, t);
+    size_t n = strlen(w);
+    return tk->kind == NE_TOK_WORD && tk->norm_len == n &&
+           !memcmp(cx->v.norm + tk->norm_off, w, n);
+}
+
+/* Is token t exactly the bytes w? */
+static int tok_is(const cx_t *cx, uint32_t t, const char *w)
+{
+    const ne_token_t *tk = T(cx, t);
+    size_t n = strlen(w);
+    return tk->end - tk->start == n &&
+           !memcmp(ne_doc_tok_ptr(cx->doc, tk), w, n);
+}
+
+/* The owner of the attitude noun at i: a name's possessive ("Sessions's
+ * endorsement", returns NOUN_OWNER_NAME) or a possessive pronoun ("his
+ * support", NOUN_OWNER_PRON); sets the speaker span. */
+enum { NOUN_OWNER_NONE = 0, NOUN_OWNER_NAME, NOUN_OWNER_PRON };
+
+static int noun_owner_en(const cx_t *cx, uint32_t i, int64_t *sb, int64_t *se)
+{
+    static const char *const poss[] = {"his", "her", "their", "our", "my",
+                                       "its"};
+    uint32_t k, p;
+    size_t n;
+    if (i <= cx->b + 1)
+        return NOUN_OWNER_NONE;
+    for (n = 0; n < NE_ARRAY_SIZE(poss); n++)
+        if (word_is(cx, i - 1, poss[n])) {
+            *sb = i - 1;
+            *se = i;
+            return NOUN_OWNER_PRON;
+        }
+    p = i - 1;
+    if (!(tok_is(cx, p, "'s") || tok_is(cx, p, "\xe2\x80\x99s") ||
+          tok_is(cx, p, "'") || tok_is(cx, p, "\xe2\x80\x99")))
+        return NOUN_OWNER_NONE;
+    for (k = p; k > cx->b && is_capword(cx, k - 1) && p - k < 4; k--)
+        ;
+    if (k == p)
+        return NOUN_OWNER_NONE;
+    *sb = k;
+    *se = p;
+    return NOUN_OWNER_NAME;
+}
+
+/* "faced criticism", "drew praise", "won the backing of": the subject
+ * receives the attitude named in [b, i), it does not hold it. */
+static int received_en(const cx_t *cx, uint32_t b, uint32_t i)
+{
+    static const char *const recv[] = {
+        "face", "faces", "faced", "facing", "draw", "draws", "drew",
+        "drawn", "drawing", "receive", "receives", "received", "receiving",
+        "get", "gets", "got", "getting", "earn", "earns", "earned",
+        "earning", "win", "wins", "won", "winning", "attract", "attracts",
+        "attracted", "spark", "sparks", "sparked", "prompt", "prompted",
+        "trigger", "triggered", "weather", "weathered", "endure",
+        "endured", "under", "amid", "despite", "against", "deserve",
+        "deserves", "deserved", "sought", "seek", "seeks", "seeking"};
+    uint32_t k;
+    size_t n;
+    for (k = b; k < i; k++)
+        for (n = 0; n < NE_ARRAY_SIZE(recv); n++)
+            if (word_is(cx, k, recv[n]))
+                return 1;
+    return 0;
+}
+
+/* The prepositions that take an attitude's object: "support for",
+ * "criticism of", "attacks on", "questions about"; not "support among
+ * voters", "attacks in Paris". */
+static int object_prep_en(const cx_t *cx, uint32_t j)
+{
+    static const char *const prep[] = {"of", "for", "on", "about", "against",
+                                       "over", "to", "behind", "toward",
+                                       "towards"};
+    size_t n;
+    for (n = 0; n < NE_ARRAY_SIZE(prep); n++)
+        if (word_is(cx, j, prep[n]))
+            return 1;
+    return 0;
+}
+
+/* "criticism of his approach", "support for Mr. Trump", "calls for more
+ * troops", "attacks on Clinton": a noun naming an attitude or a speech
+ * act (lexicon class cnoun) with its object after a preposition. The
+ * speaker is the possessive before the noun, or "from X" after it; often
+ * there is none ("Clinton faced criticism for ..."). */
+static int noun_frame_en(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), j = i + 1, x;
+    int own;
+    cand_t c;
+    if (j + 2 >= end || cx->inq[j] >= 0)
+        return 0;
+    claims_cand_init(&c, NE_CLAIM_INDIRECT);
+    own = noun_owner_en(cx, i, &c.sb, &c.se);
+    if (own != NOUN_OWNER_NAME) {
+        /* "Christie unleashed withering attacks against Rubio", "Trump
+         * is keeping up his criticism": the subject of the clause */
+        uint32_t b = sentence_subject_en(cx, i, &x), k;
+        if (b < i && (C(cx, b) & CL_PRON) && !(C(cx, b) & CL_DET))
+            x = b + 1; /* "He avoided direct criticism of" */
+        else if (b < i)
+            x = claims_np_from(cx, b, i, 0); /* not "Christie unleashed" */
+        for (k = x; b < i && x < i && k < i && !is_bound(cx, k); k++)
+            ;
+        if (b < i && x < i && k == i && x > b && !received_en(cx, x, i)) {
+            c.sb = b;
+            c.se = x;
+        }
+    }
+    if (is_hash(cx, j, cx->w->from) && own == NOUN_OWNER_NONE &&
+        (x = claims_np_from(cx, j + 1, end, 0)) > j + 1 && x + 2 < end) {
+        c.sb = j + 1; /* "criticism from rivals over ..." */
+        c.se = x;
+        j = x;
+    }
+    if (!object_prep_en(cx, j))
+        return 0;
+    if (c.sb < 0)
+        return 0;
+    c.cb = i;
+    c.ce = j + 1;
+    c.mb = j + 1;
+    if (claims_is_ing(cx, c.mb))
+        x = claims_message_end_en(cx, c.mb, clause_end(cx, c.mb), 1);
+    else
+        x = NE_MAX(claims_np_from(cx, c.mb, end, 1),
+                   claims_np_loose_en(cx, c.mb, end));
+    if (x <= c.mb)
+        return 0;
+    c.me = x;
+    c.score = CLAIM_SCORE_NOUN;
+    return claims_emit(cx, &c);
+}
+
+static int noun_frames_en(cx_t *cx)
+{
+    uint32_t t;
+    int n = 0;
+    for (t = cx->b; t + 2 < cx->e; t++)
+        if ((C(cx, t) & CL_CNOUN) && !cx->used[t] && cx->inq[t] < 0)
+            n += noun_frame_en(cx, t);
+    return n;
+}
+
 /* "Asked whether he would run, Biden said ...", "When asked why, ...":
  * the question is a claim of its own, asked by nobody named (or by the
  * agent: "asked by Ingraham about ..."). b is "asked"; inside a sentence
@@ -459,6 +610,10 @@ static int asked_at(cx_t *cx, uint32_t b, int inside)
 int claims_asked_frame_en(cx_t *cx)
 {
     uint32_t t;
+    /* claims.c runs this once per English block, after the token pass:
+     * the attitude nouns ride along (run_block's table lists them under
+     * "Asked whether") */
+    noun_frames_en(cx);
     if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
                  0))
         return 1;

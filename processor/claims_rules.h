@@ -126,6 +126,8 @@ typedef struct {
                                        message: "warnte vor ..." */
 #define CLAIM_SCORE_CONTINUED 0.6f  /* a block after a claim continuing its
                                        speaker: speaker not in the block */
+#define CLAIM_SCORE_NOUN      0.55f /* an attitude noun and its object:
+                                       "criticism of X", "support for X" */
 #define CLAIM_SCORE_WEAK      0.55f /* fallback: a weak cue ("ist der
                                        Meinung") before a reported clause */
 #define CLAIM_SCORE_MOOD_ONLY 0.5f  /* no cue at all: Konjunktiv I after a

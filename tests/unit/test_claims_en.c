@@ -156,6 +156,24 @@ static void test_second_predicate(void **state)
     expect_en("he was the perfect messenger", "The senator", "said");
 }
 
+/* "his criticism of X", "Sessions's endorsement of X": an attitude noun
+ * and its object; the speaker is the clause's subject or the name's
+ * possessive; "faced criticism for" names no speaker and gives no claim. */
+static void test_attitude_noun(void **state)
+{
+    (void)state;
+    run_en("The mayor is keeping up his criticism of the new stadium.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the new stadium", "The mayor", "criticism of");
+    run_en("Sessions's endorsement of the nominee was a surprise.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the nominee", "Sessions", "endorsement of");
+    run_en("The mayor faced criticism for her comments in interviews.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run_en("Her support among young voters is low.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -175,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_subclause_interrupted),
         cmocka_unit_test(test_dash_relative),
         cmocka_unit_test(test_second_predicate),
+        cmocka_unit_test(test_attitude_noun),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
