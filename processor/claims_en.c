@@ -536,9 +536,20 @@ static int noun_frame_en(cx_t *cx, uint32_t i)
         c.se = x;
         j = x;
     }
-    if (!object_prep_en(cx, j))
-        return 0;
-    if (c.sb < 0)
+    if (is_hash(cx, j, cx->w->that) && (C(cx, i) & CL_CTHAT) &&
+        j == i + 1) {
+        /* "allegations that the firm falsely marketed ...": a clause
+         * with its own subject and verb, not "the claims that he made" */
+        c.cb = i;
+        c.ce = i + 1;
+        c.mb = j;
+        c.me = claims_message_end_en(cx, j, end, 0);
+        if (n_words(cx, j, c.me) < NOUN_THAT_MIN_WORDS)
+            return 0;
+        c.score = CLAIM_SCORE_NOUN;
+        return claims_emit(cx, &c);
+    }
+    if (!object_prep_en(cx, j) || c.sb < 0)
         return 0;
     c.cb = i;
     c.ce = j + 1;

@@ -145,6 +145,9 @@ enum { USED_NO = 0, USED_MESSAGE, USED_CUE, USED_SPEAKER };
 #define APPOS_MAX 16   /* tokens in an apposition */
 #define SUBJ_MAX_EN 10 /* tokens in an English subject left of its cue */
 #define DASH_INSERT_MAX 24 /* tokens in a relative clause between dashes */
+#define NOUN_THAT_MIN_WORDS 5 /* words in a noun's "that" clause: fewer
+                                 is mostly a relative clause ("the
+                                 claims that he made") */
 #define REL_GAP_MAX 5  /* tokens between "who" and its cue: "who on
                           Tuesday formally endorsed" */
 #define CONT_MAX_GAP 1 /* blocks between a claim and a continuation in

@@ -174,6 +174,21 @@ static void test_attitude_noun(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* "allegations that ...": a noun's "that" clause of five words or more
+ * is a claim, with no speaker when none is named; a short one is a
+ * relative clause. */
+static void test_noun_that_clause(void **state)
+{
+    (void)state;
+    run_en("There were allegations that the firm falsely marketed its "
+           "supplements as remedies.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("that the firm falsely marketed its supplements as remedies",
+              NULL, "allegations");
+    run_en("There were allegations that he made.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -194,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_dash_relative),
         cmocka_unit_test(test_second_predicate),
         cmocka_unit_test(test_attitude_noun),
+        cmocka_unit_test(test_noun_that_clause),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
