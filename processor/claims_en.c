@@ -504,8 +504,12 @@ static int object_prep_en(const cx_t *cx, uint32_t j)
 /* "criticism of his approach", "support for Mr. Trump", "calls for more
  * troops", "attacks on Clinton": a noun naming an attitude or a speech
  * act (lexicon class cnoun) with its object after a preposition. The
- * speaker is the possessive before the noun, or "from X" after it; often
- * there is none ("Clinton faced criticism for ..."). */
+ * speaker is a name's possessive ("Sessions's endorsement of"), else the
+ * subject of the clause ("Christie unleashed attacks on", "Trump keeps
+ * up his criticism of"), else "his", else "from X"; without one there is
+ * no claim ("Clinton faced criticism for ..." is no one's). A "that"
+ * clause after a cthat noun is a claim even without a speaker
+ * ("allegations that the firm ..."). */
 static int noun_frame_en(cx_t *cx, uint32_t i)
 {
     uint32_t end = block_body_end(cx), j = i + 1, x;
