@@ -5,6 +5,15 @@
  */
 #include "claims_rules.h"
 
+/* Is token t the lower-case word w? */
+static int word_is(const cx_t *cx, uint32_t t, const char *w)
+{
+    const ne_token_t *tk = T(cx, t);
+    size_t n = strlen(w);
+    return tk->kind == NE_TOK_WORD && tk->norm_len == n &&
+           !memcmp(cx->v.norm + tk->norm_off, w, n);
+}
+
 /* A lower-case word in -ly with no other class: an adverb here, where
  * claims_ly_adverb() also keeps out nouns ("ally" in "formally"). */
 static int ly_word(const cx_t *cx, uint32_t t)
@@ -23,6 +32,11 @@ static uint32_t sentence_subject_en(const cx_t *cx, uint32_t lim,
                                     uint32_t *se)
 {
     uint32_t b = cx->b, x, n, k;
+    /* "And even Obama tried ...": a conjunction and a focus word first */
+    if (b + 2 < lim && (C(cx, b) & CL_COORD) && !is_ch(cx, b + 1, ','))
+        b++;
+    while (b + 2 < lim && (C(cx, b) & CL_FOCUS) && !claims_is_head(cx, b))
+        b++;
     for (n = 0; n < 2 && b < lim; n++) {
         x = claims_np_from(cx, b, lim, 0);
         if (x == b && !(C(cx, b) & (CL_PREP | CL_SUBCONJ | CL_WIE)))
@@ -108,19 +122,70 @@ static int frame_before_en(const cx_t *cx, uint32_t k, int64_t *sb,
     return v + 1 < k && claims_np_after(cx, v + 1, k, sb, se) && *se == k;
 }
 
-int claims_saying_frame(cx_t *cx, uint32_t i)
+/* "while arguing", "when announcing": a conjunction before the
+ * subject's participle. (After a preposition, "by saying", "after
+ * saying", the token classes already make the participle a noun.) */
+static int participle_conj_en(const cx_t *cx, uint32_t k)
 {
-    uint32_t end = block_body_end(cx), x, b;
+    static const char *const w[] = {"while", "when"};
+    size_t n;
+    for (n = 0; n < NE_ARRAY_SIZE(w); n++)
+        if (word_is(cx, k, w[n]))
+            return 1;
+    return 0;
+}
+
+/* "Noting that both battled the media, Schlafly put ...": a participle
+ * opening the block; its clause is the message, the subject of the main
+ * clause after the comma the speaker. */
+static int opening_participle_en(cx_t *cx, uint32_t i)
+{
+    const ne_token_t *tk = T(cx, i);
+    uint32_t end = block_body_end(cx), ce, x;
     cand_t c;
-    if (i <= cx->b + 1 || !is_ch(cx, i - 1, ',') || !claims_is_ing(cx, i) ||
+    if (tk->kind != NE_TOK_WORD || tk->norm_len < 6 ||
+        memcmp(cx->v.norm + tk->norm_off + tk->norm_len - 3, "ing", 3) ||
         !(C(cx, i) & CL_VERB) || (C(cx, i) & CL_COGN))
         return 0;
+    ce = clause_end(cx, i + 1);
+    if (ce + 2 >= end || !is_ch(cx, ce, ',') ||
+        (x = claims_np_from(cx, ce + 1, end, 0)) <= ce + 1 || x >= end ||
+        !(C(cx, x) & (CL_VERB | CL_VERBISH) ||
+          (T(cx, x)->kind == NE_TOK_WORD && !is_capword(cx, x) &&
+           !(C(cx, x) & CL_FUNC))))
+        return 0;
     claims_cand_init(&c, NE_CLAIM_INDIRECT);
-    b = sentence_subject_en(cx, i, &x);
-    if (b < i && x < i - 1) {
+    c.sb = ce + 1;
+    c.se = x;
+    c.cb = i;
+    c.ce = i + 1;
+    c.mb = i + 1;
+    c.me = ce;
+    if (n_words(cx, c.mb, c.me) < 3)
+        return 0;
+    c.score = CLAIM_SCORE_INFERRED;
+    return claims_emit(cx, &c);
+}
+
+int claims_saying_frame(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), x, b, k;
+    cand_t c;
+    if (i == cx->b)
+        return opening_participle_en(cx, i);
+    /* ", saying", "..., while arguing" */
+    k = i - 1;
+    if (k > cx->b + 1 && participle_conj_en(cx, k))
+        k--;
+    if (i <= cx->b + 1 || !claims_is_ing(cx, i) || !(C(cx, i) & CL_VERB) ||
+        (C(cx, i) & CL_COGN) || (k == i - 1 && !is_ch(cx, k, ',')))
+        return 0;
+    claims_cand_init(&c, NE_CLAIM_INDIRECT);
+    b = sentence_subject_en(cx, k + (k < i - 1 && !is_ch(cx, k, ',')), &x);
+    if (b < k && x < k) {
         c.sb = b;
         c.se = x;
-    } else if (!frame_before_en(cx, i - 1, &c.sb, &c.se)) {
+    } else if (!is_ch(cx, k, ',') || !frame_before_en(cx, k, &c.sb, &c.se)) {
         return 0;
     }
     c.cb = i;
@@ -414,14 +479,6 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
     return claims_emit(cx, &c);
 }
 
-/* Is token t the lower-case word w? */
-static int word_is(const cx_t *cx, uint32_t t, const char *w)
-{
-    const ne_token_t *tk = T(cx, t);
-    size_t n = strlen(w);
-    return tk->kind == NE_TOK_WORD && tk->norm_len == n &&
-           !memcmp(cx->v.norm + tk->norm_off, w, n);
-}
 
 /* Is token t exactly the bytes w? */
 static int tok_is(const cx_t *cx, uint32_t t, const char *w)

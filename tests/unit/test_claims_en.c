@@ -189,6 +189,28 @@ static void test_noun_that_clause(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* Participle frames: "Noting that ..., X put ..." (the speaker after the
+ * comma), "X said, while arguing ...", "And even X tried ..., noting". */
+static void test_participle_frames(void **state)
+{
+    (void)state;
+    run_en("Noting that both men battled staunch opposition from the media, "
+           "the author put her finger on one facet.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("that both men battled staunch opposition from the media",
+              "the author", "Noting");
+    run_en("The senator spoke on Tuesday, while arguing the country should "
+           "increase its forces.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the country should increase its forces", "The senator",
+              "arguing");
+    run_en("And even the president tried to help them, noting that he would "
+           "demur too in their position.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("that he would demur too in their position", "the president",
+              "noting");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -210,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_second_predicate),
         cmocka_unit_test(test_attitude_noun),
         cmocka_unit_test(test_noun_that_clause),
+        cmocka_unit_test(test_participle_frames),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
