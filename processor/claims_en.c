@@ -489,6 +489,13 @@ static int tok_is(const cx_t *cx, uint32_t t, const char *w)
            !memcmp(ne_doc_tok_ptr(cx->doc, tk), w, n);
 }
 
+/* "'s", "’s", "'" after a name: the possessive as its own token. */
+static int possessive_mark(const cx_t *cx, uint32_t t)
+{
+    return tok_is(cx, t, "'s") || tok_is(cx, t, "\xe2\x80\x99s") ||
+           tok_is(cx, t, "'") || tok_is(cx, t, "\xe2\x80\x99");
+}
+
 /* The owner of the attitude noun at i: a name's possessive ("Sessions's
  * endorsement", returns NOUN_OWNER_NAME) or a possessive pronoun ("his
  * support", NOUN_OWNER_PRON); sets the speaker span. */
@@ -509,8 +516,7 @@ static int noun_owner_en(const cx_t *cx, uint32_t i, int64_t *sb, int64_t *se)
             return NOUN_OWNER_PRON;
         }
     p = i - 1;
-    if (!(tok_is(cx, p, "'s") || tok_is(cx, p, "\xe2\x80\x99s") ||
-          tok_is(cx, p, "'") || tok_is(cx, p, "\xe2\x80\x99")))
+    if (!possessive_mark(cx, p))
         return NOUN_OWNER_NONE;
     for (k = p; k > cx->b && is_capword(cx, k - 1) && p - k < 4; k--)
         ;
@@ -637,6 +643,50 @@ static int noun_frames_en(cx_t *cx)
     return n;
 }
 
+/* "Bernie Sanders Says He's Already Started Writing His Address": a
+ * headline in title case, where the token classes take every capitalised
+ * word inside a sentence for a name. The speaker is the capitalised run
+ * before a speech verb, the message the rest. */
+static int headline_frame_en(cx_t *cx)
+{
+    uint32_t end = block_body_end(cx), t, i = 0, words = 0, caps = 0;
+    const claims_lexent_t *e;
+    cand_t c;
+    for (t = cx->b; t < end; t++) {
+        if (cx->used[t] || (!i && (cx->inq[t] >= 0 || is_bound(cx, t))))
+            return 0;
+        if (i && is_bound(cx, t)) {
+            end = t; /* "Clinton Says Russians Hacked DNC, Calls ..." */
+            break;
+        }
+        if (T(cx, t)->kind != NE_TOK_WORD || possessive_mark(cx, t))
+            continue;
+        words++;
+        caps += is_capword(cx, t) || T(cx, t)->norm_len < 4 ||
+                (C(cx, t) & CL_FUNC);
+        if (!i && t > cx->b && is_capword(cx, t) &&
+            (e = claims_lex_get(cx->lex, cx->h[t])) &&
+            (e->cls & CL_VERB) && !(e->cls & (CL_COGN | CL_PARTIC)))
+            i = t;
+    }
+    if (!i || words < HEADLINE_MIN_WORDS || caps < words ||
+        i - cx->b > HEADLINE_SPEAKER_MAX || n_words(cx, i + 1, end) < 2)
+        return 0;
+    for (t = cx->b; t < i; t++)
+        if (T(cx, t)->kind == NE_TOK_WORD && !is_capword(cx, t) &&
+            !possessive_mark(cx, t))
+            return 0;
+    claims_cand_init(&c, NE_CLAIM_INDIRECT);
+    c.sb = cx->b;
+    c.se = i;
+    c.cb = i;
+    c.ce = i + 1;
+    c.mb = i + 1;
+    c.me = end;
+    c.score = CLAIM_SCORE_INFERRED;
+    return claims_emit(cx, &c);
+}
+
 /* "Asked whether he would run, Biden said ...", "When asked why, ...":
  * the question is a claim of its own, asked by nobody named (or by the
  * agent: "asked by Ingraham about ..."). b is "asked"; inside a sentence
@@ -683,9 +733,10 @@ int claims_asked_frame_en(cx_t *cx)
 {
     uint32_t t;
     /* claims.c runs this once per English block, after the token pass:
-     * the attitude nouns ride along (run_block's table lists them under
-     * "Asked whether") */
+     * the attitude nouns and title-case headlines ride along (run_block's
+     * table lists them under "Asked whether") */
     noun_frames_en(cx);
+    headline_frame_en(cx);
     if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
                  0))
         return 1;

@@ -211,6 +211,22 @@ static void test_participle_frames(void **state)
               "noting");
 }
 
+/* A title-case headline: "X Says Y", up to a comma; a headline without
+ * a speech verb has no claim. */
+static void test_headline_frame(void **state)
+{
+    (void)state;
+    run_en("Bernie Sanders Says He Has Already Started Writing His Address");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("He Has Already Started Writing His Address", "Bernie Sanders",
+              "Says");
+    run_en("Clinton Says Russians Hacked DNC, Calls Remarks Troubling");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("Russians Hacked DNC", "Clinton", "Says");
+    run_en("The Battle Against Hillary Will Be Long and Costly");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -233,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_attitude_noun),
         cmocka_unit_test(test_noun_that_clause),
         cmocka_unit_test(test_participle_frames),
+        cmocka_unit_test(test_headline_frame),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
