@@ -455,7 +455,9 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
          (cx->h[j] == cx->w->to &&
           (cx->h[i] == cx->w->points || cx->h[i] == cx->w->point ||
            cx->h[i] == cx->w->pointed || cx->h[i] == cx->w->pointing))) &&
-        !(C(cx, j) & CL_DET) && j == i + 1 && !(C(cx, i) & CL_SAY) &&
+        !(C(cx, j) & CL_DET) && j == i + 1 &&
+        (!(C(cx, i) & CL_SAY) ||
+         ((C(cx, i) & CL_QVERB) && is_hash(cx, j, cx->w->for_))) &&
         j + 1 < end) {
         c.ce = j + 1; /* "called for", "pointed to", "talked about" */
         j++;
@@ -740,9 +742,12 @@ int claims_asked_frame_en(cx_t *cx)
     if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
                  0))
         return 1;
-    for (t = cx->b + 1; t + 1 < cx->e; t++)
-        if (is_hash(cx, t, cx->w->when) && cx->inq[t] < 0 && !cx->used[t] &&
-            asked_at(cx, t + 1, 1))
+    /* "When asked ...", "But when asked ...", "... when asked ...", and
+     * the passive "Pence was asked about the comment." */
+    for (t = cx->b; t + 1 < cx->e; t++)
+        if ((is_hash(cx, t, cx->w->when) ||
+             ((C(cx, t) & CL_AUX) && t > cx->b)) &&
+            cx->inq[t] < 0 && !cx->used[t] && asked_at(cx, t + 1, 1))
             return 1;
     return 0;
 }

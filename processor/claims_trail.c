@@ -15,6 +15,20 @@ static int finite_after_insert(const cx_t *cx, uint32_t t)
            is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen);
 }
 
+/* Is [b, e) an introductory phrase, a preposition and its noun phrase
+ * with no verb ("At one point", "In a speech last July")? */
+static int intro_phrase_en(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t t;
+    if (b >= e || !(C(cx, b) & CL_PREP) || (C(cx, b) & CL_SUBCONJ))
+        return 0;
+    for (t = b; t < e; t++)
+        if ((C(cx, t) & (CL_VERBISH | CL_VERB | CL_SUBCONJ | CL_RELPRON)) ||
+            cx->inq[t] >= 0 || claims_is_ing(cx, t))
+            return 0;
+    return 1;
+}
+
 /*
  * Pass 1: a trailing frame "MSG, cue speaker." starting at clause start
  * cs: a clause that opens with the cue (German order, English "said X"),
@@ -254,6 +268,8 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
         return 0;
     if (cx->en && n_words(cx, ms, cs) < (cx->inq[ms] >= 0 ? 2u : 3u))
         return 0;
+    if (cx->en && cx->inq[ms] < 0 && intro_phrase_en(cx, ms, cs - 1))
+        return 0; /* "At one point, a woman asked for a photo" */
     if (rb && (n_words(cx, rb, end) > n_words(cx, c.mb, c.me) ||
                claims_prefield_only(cx, c.mb, c.me))) {
         c.mb = rb;

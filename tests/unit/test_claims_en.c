@@ -227,6 +227,22 @@ static void test_headline_frame(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* "asked for X" takes its object; an introductory phrase before "X
+ * asked" is no message; "X was asked about Y" is a question nobody named
+ * asked. */
+static void test_asked_forms(void **state)
+{
+    (void)state;
+    run_en("At one point, a woman asked for a photo with the former "
+           "president.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("a photo with the former president", "a woman", "asked for");
+    run_en("After a rally on Friday, the candidate was asked about speeches "
+           "she made behind closed doors.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("about speeches she made behind closed doors", NULL, "asked");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -250,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_noun_that_clause),
         cmocka_unit_test(test_participle_frames),
         cmocka_unit_test(test_headline_frame),
+        cmocka_unit_test(test_asked_forms),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
