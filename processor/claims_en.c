@@ -72,6 +72,33 @@ static uint32_t sentence_subject_en(const cx_t *cx, uint32_t lim,
     return lim;
 }
 
+/* "the best technology, including sensors to find tunnels": a list of
+ * examples that claims_message_end_en() took for the end of the message
+ * (", including" reads as a participle). Returns the message end past
+ * it. (", though not likely, ..." was tried: it lost on train and dev.) */
+static uint32_t over_examples_en(const cx_t *cx, uint32_t me, uint32_t end)
+{
+    static const char *const w[] = {"including", "especially", "particularly",
+                                    "notably"};
+    uint32_t n, e;
+    size_t k;
+    for (n = 0; n < 3 && me + 2 < end && cx->inq[me] < 0 &&
+                (is_ch(cx, me, ',') || is_dash(cx, me));
+         n++) {
+        for (k = 0; k < NE_ARRAY_SIZE(w); k++)
+            if (word_is(cx, me + 1, w[k]))
+                break;
+        if (k == NE_ARRAY_SIZE(w))
+            break;
+        e = clause_end(cx, me + 1);
+        if (e < end && (is_ch(cx, e, ',') || is_dash(cx, e)) && e + 1 < end)
+            me = claims_message_end_en(cx, e + 1, end, 0);
+        else
+            me = NE_MIN(e, end);
+    }
+    return me;
+}
+
 /* Where the subject goes on with a second predicate after the message:
  * "that it was a disaster and asking ...", "he was the perfect messenger
  * and he reiterated ...". Returns the cut before it, or me. */
@@ -474,6 +501,7 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
                                  c.sb > cx->b &&
                                      (C(cx, (uint32_t)c.sb - 1) & CL_SUBCONJ) &&
                                      !is_dass(cx, (uint32_t)c.sb - 1));
+    c.me = over_examples_en(cx, (uint32_t)c.me, end);
     c.me = second_predicate_en(cx, j, (uint32_t)c.me);
     if (n_words(cx, j, c.me) < 2)
         return 0;

@@ -243,6 +243,17 @@ static void test_asked_forms(void **state)
     expect_en("about speeches she made behind closed doors", NULL, "asked");
 }
 
+/* ", including ..." goes on with the message. */
+static void test_including_list(void **state)
+{
+    (void)state;
+    run_en("He said his border plan would use the best technology, "
+           "including sensors to find tunnels.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("his border plan would use the best technology, including "
+              "sensors to find tunnels", "He", "said");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -267,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_participle_frames),
         cmocka_unit_test(test_headline_frame),
         cmocka_unit_test(test_asked_forms),
+        cmocka_unit_test(test_including_list),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
