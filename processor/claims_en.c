@@ -478,6 +478,7 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
         j++;
     if (j >= end || (is_bound(cx, j) && cx->inq[j] < 0))
         return 0;
+
     if (((C(cx, j) & CL_PREP) ||
          (cx->h[j] == cx->w->to &&
           (cx->h[i] == cx->w->points || cx->h[i] == cx->w->point ||
@@ -501,6 +502,10 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
                                  c.sb > cx->b &&
                                      (C(cx, (uint32_t)c.sb - 1) & CL_SUBCONJ) &&
                                      !is_dass(cx, (uint32_t)c.sb - 1));
+    if ((C(cx, i) & CL_SAY) && is_hash(cx, j, cx->w->to) &&
+        NE_MAX(claims_np_from(cx, j + 1, end, 1),
+               claims_np_loose_en(cx, j + 1, end)) >= c.me)
+        return 0; /* "“Q!” Clinton said to People.": only the addressee */
     c.me = over_examples_en(cx, (uint32_t)c.me, end);
     c.me = second_predicate_en(cx, j, (uint32_t)c.me);
     if (n_words(cx, j, c.me) < 2)

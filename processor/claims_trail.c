@@ -15,6 +15,36 @@ static int finite_after_insert(const cx_t *cx, uint32_t t)
            is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen);
 }
 
+/* "told her", "told them": a pronoun as the addressee. */
+static int object_pronoun_en(const cx_t *cx, uint32_t t)
+{
+    static const char *const w[] = {"him", "her", "them", "me", "us"};
+    const ne_token_t *tk = T(cx, t);
+    size_t n, l;
+    for (n = 0; n < NE_ARRAY_SIZE(w); n++) {
+        l = strlen(w[n]);
+        if (tk->kind == NE_TOK_WORD && tk->norm_len == l &&
+            !memcmp(cx->v.norm + tk->norm_off, w[n], l))
+            return 1;
+    }
+    return 0;
+}
+
+/* A verb right after the speaker of "..., said X": a lexicon verb or
+ * auxiliary, or a lower-case word in -ed ("said Obama failed to ..."):
+ * the name is the subject of the message, not a trailing speaker. */
+static int verb_like_en(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    if (tk->kind != NE_TOK_WORD || is_capword(cx, t))
+        return 0;
+    if (C(cx, t) & (CL_VERBISH | CL_VERB))
+        return 1;
+    return tk->norm_len > 4 &&
+           !memcmp(cx->v.norm + tk->norm_off + tk->norm_len - 2, "ed", 2) &&
+           !(C(cx, t) & (CL_FUNC | CL_TIME | CL_RELPRON | CL_NOUNISH));
+}
+
 /* Is [b, e) an introductory phrase, a preposition and its noun phrase
  * with no verb ("At one point", "In a speech last July")? */
 static int intro_phrase_en(const cx_t *cx, uint32_t b, uint32_t e)
@@ -39,7 +69,7 @@ static int intro_phrase_en(const cx_t *cx, uint32_t b, uint32_t e)
 int claims_trailing_frame(cx_t *cx, uint32_t cs)
 {
     uint32_t i = cs, ce = clause_end(cx, cs), end = block_body_end(cx), r, t;
-    uint32_t ms, qb = 0, qe = 0, rb = 0, x;
+    uint32_t ms, qb = 0, qe = 0, rb = 0, x, addr = 0;
     int64_t part = -1;
     int qmsg;
     cand_t c;
@@ -114,6 +144,9 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                 c.se < end && !is_bound(cx, (uint32_t)c.se))
                 return 0; /* "X, who ..., said he already received ...":
                              a leading frame, not "said he." */
+            if (cx->en && c.se < end && verb_like_en(cx, (uint32_t)c.se))
+                return 0; /* "Rubio, appearing on Fox, said Obama failed
+                             to ...": the name is the message's subject */
             r = (uint32_t)c.se;
         } else if (cx->en) {
             for (i = cs; i < ce && i < cs + SUBJ_MAX_EN + 2; i++)
@@ -149,6 +182,15 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                        !claims_subject_left_en(cx, cs, i, &c.sb, &c.se) ||
                        c.sb != cs) {
                 return 0;
+            } else if ((C(cx, i) & CL_ADDR) && i + 1 < end &&
+                       (x = object_pronoun_en(cx, i + 1)
+                                ? i + 2
+                                : claims_np_from(cx, i + 1, end, 1)) > i + 1 &&
+                       (x >= end || is_bound(cx, x) ||
+                        ((C(cx, x) & (CL_SUBCONJ | CL_PREP | CL_TIME)) &&
+                         !is_dass(cx, x)))) {
+                addr = x; /* "..., President Obama told his closest
+                             advisers as he labored ...": an addressee */
             } else if (i + 1 < end &&
                        cx->inq[claims_message_start(cx, cs)] < 0 &&
                        ((C(cx, i + 1) & CL_DET) || claims_is_head(cx, i + 1) ||
@@ -161,7 +203,7 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                 return 0; /* "..., a poll shows Sanders leading": the
                              cue has its own object */
             }
-            r = i + 1;
+            r = addr ? addr : i + 1;
         } else {
             return 0;
         }
@@ -216,8 +258,9 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
             ((C(cx, t + 1) & CL_RELPRON) ||
              (cx->en && claims_is_ing(cx, t + 1))))
             break;
-        if (cx->en && (C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t))
-            break; /* "said Golvach when asked about ..." */
+        if (cx->en && (C(cx, t) & (CL_SUBCONJ | CL_WIE)) && !is_dass(cx, t))
+            break; /* "said Golvach when asked about ...", "told his
+                      advisers as he labored over ..." */
         if (cx->en && t == r && is_ch(cx, t, ',') && t + 1 < end &&
             cx->inq[t + 1] < 0 && !(C(cx, t + 1) & (CL_SUBCONJ | CL_COORD)) &&
             !claims_is_ing(cx, t + 1) && n_words(cx, t + 1, end) >= 4) {

@@ -254,6 +254,22 @@ static void test_including_list(void **state)
               "sensors to find tunnels", "He", "said");
 }
 
+/* Addressees: "X said to People." after a quotation has no message of
+ * its own; "MSG, the president told her." is a trailing frame. */
+static void test_addressee_frames(void **state)
+{
+    (void)state;
+    run_en("“We need our fix!” Clinton said to People. The former senator "
+           "headed the department.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("We need our fix!", "Clinton", "said");
+    run_en("Her husband was free and would soon be coming home, the "
+           "president told her.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("Her husband was free and would soon be coming home",
+              "the president", "told");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -279,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_headline_frame),
         cmocka_unit_test(test_asked_forms),
         cmocka_unit_test(test_including_list),
+        cmocka_unit_test(test_addressee_frames),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
