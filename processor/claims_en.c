@@ -14,6 +14,18 @@ static int word_is(const cx_t *cx, uint32_t t, const char *w)
            !memcmp(cx->v.norm + tk->norm_off, w, n);
 }
 
+/* "his", "her", "their", ...: a possessive determiner. */
+static int possessive_pron(const cx_t *cx, uint32_t t)
+{
+    static const char *const poss[] = {"his", "her", "their", "our", "my",
+                                       "its"};
+    size_t n;
+    for (n = 0; n < NE_ARRAY_SIZE(poss); n++)
+        if (word_is(cx, t, poss[n]))
+            return 1;
+    return 0;
+}
+
 /* A lower-case word in -ly with no other class: an adverb here, where
  * claims_ly_adverb() also keeps out nouns ("ally" in "formally"). */
 static int ly_word(const cx_t *cx, uint32_t t)
@@ -460,11 +472,13 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
             break;
         }
         if ((C(cx, i) & CL_ADDR) && n == 0) {
-            k = NE_MAX(claims_np_from(cx, j, end, 1),
-                       claims_np_loose_en(cx, j, end));
+            k = claims_np_from(cx, j, end, 1);
+            if (k <= j || (k < end && !(C(cx, k) & CL_DET)))
+                k = NE_MAX(k, claims_np_loose_en(cx, j, end));
             for (x = j + 1; x < k; x++)
-                if (C(cx, x) & CL_PERSPRON) {
-                    k = x; /* "told reporters he feels good" */
+                if ((C(cx, x) & CL_PERSPRON) || possessive_pron(cx, x)) {
+                    k = x; /* "told reporters he feels good", "told the
+                              AP his firm worked ..." */
                     break;
                 }
             if (k > j) {
@@ -538,18 +552,14 @@ enum { NOUN_OWNER_NONE = 0, NOUN_OWNER_NAME, NOUN_OWNER_PRON };
 
 static int noun_owner_en(const cx_t *cx, uint32_t i, int64_t *sb, int64_t *se)
 {
-    static const char *const poss[] = {"his", "her", "their", "our", "my",
-                                       "its"};
     uint32_t k, p;
-    size_t n;
     if (i <= cx->b + 1)
         return NOUN_OWNER_NONE;
-    for (n = 0; n < NE_ARRAY_SIZE(poss); n++)
-        if (word_is(cx, i - 1, poss[n])) {
-            *sb = i - 1;
-            *se = i;
-            return NOUN_OWNER_PRON;
-        }
+    if (possessive_pron(cx, i - 1)) {
+        *sb = i - 1;
+        *se = i;
+        return NOUN_OWNER_PRON;
+    }
     p = i - 1;
     if (!possessive_mark(cx, p))
         return NOUN_OWNER_NONE;

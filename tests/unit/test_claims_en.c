@@ -268,6 +268,12 @@ static void test_addressee_frames(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     expect_en("Her husband was free and would soon be coming home",
               "the president", "told");
+    run_en("Podesta told the AP his firm worked closely with the group.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("his firm worked closely with the group", "Podesta", "told");
+    run_en("Podesta told the AP the firm worked closely with the group.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the firm worked closely with the group", "Podesta", "told");
 }
 
 /* Nouns and subordinate clauses that look like the frames but are not. */
