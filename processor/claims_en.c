@@ -373,6 +373,37 @@ static int subclause_interrupted(const cx_t *cx, uint32_t i, int64_t *sb,
     return 1;
 }
 
+/* "expected", "seen", "known": a participle of a passive attitude. */
+static int passive_participle_en(const cx_t *cx, uint32_t p)
+{
+    static const char *const part[] = {
+        "expected", "seen", "viewed", "regarded", "considered", "known",
+        "believed", "thought", "rumored", "rumoured", "alleged",
+        "perceived", "understood", "described", "portrayed", "reported"};
+    size_t n;
+    for (n = 0; n < NE_ARRAY_SIZE(part); n++)
+        if (word_is(cx, p, part[n]))
+            return 1;
+    return 0;
+}
+
+/* Is the participle at i passive: a form of "be" before it, over "not"
+ * and adverbs ("is widely expected", "was not seen")? */
+static int after_be_en(const cx_t *cx, uint32_t i)
+{
+    static const char *const be[] = {"is", "are", "was", "were", "be",
+                                     "been", "being", "'s"};
+    uint32_t k = i;
+    size_t n;
+    while (k > cx->b && ((C(cx, k - 1) & (CL_NEG | CL_ADV | CL_FOCUS)) ||
+                         ly_word(cx, k - 1)) && !word_is(cx, k - 1, "been"))
+        k--;
+    for (n = 0; k > cx->b && n < NE_ARRAY_SIZE(be); n++)
+        if (word_is(cx, k - 1, be[n]))
+            return 1;
+    return 0;
+}
+
 /* English leading frame: "X said (on Tuesday) (that) MSG", "X told Y
  * (that) MSG", "X said: “Q”". */
 int claims_leading_frame_en(cx_t *cx, uint32_t i)
@@ -388,6 +419,8 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
         return 0;
     if (i > cx->b && (C(cx, i - 1) & CL_NEG))
         return 0; /* "did not say", "never said" */
+    if (passive_participle_en(cx, i) && after_be_en(cx, i))
+        return 0; /* "is expected to": passive_frame_en() */
     claims_cand_init(&c, NE_CLAIM_INDIRECT);
     c.cb = i;
     c.ce = i + 1;
@@ -732,6 +765,55 @@ static int headline_frame_en(cx_t *cx)
     return claims_emit(cx, &c);
 }
 
+/* "The sale is expected to expand ...", "Kyle has been seen as a
+ * conservative icon", "Ginsburg is known for speaking her mind": a
+ * passive attitude whose holder is unnamed (or named by "by X"). The
+ * message is what follows the participle; the subject before it stays
+ * the narrator's. */
+static int passive_frame_en(cx_t *cx, uint32_t a)
+{
+    uint32_t end = block_body_end(cx), p = a + 1, j;
+    cand_t c;
+    while (p < end && ((C(cx, p) & (CL_NEG | CL_ADV | CL_FOCUS)) ||
+                       ly_word(cx, p) || word_is(cx, p, "been")))
+        p++;
+    if (p + 2 >= end || cx->used[p] || cx->inq[p] >= 0 ||
+        !passive_participle_en(cx, p))
+        return 0;
+    claims_cand_init(&c, NE_CLAIM_INDIRECT);
+    c.cb = p;
+    c.ce = p + 1;
+    j = p + 1;
+    if (is_hash(cx, j, cx->w->by)) {
+        uint32_t x = claims_np_from(cx, j + 1, end, 1);
+        if (x <= j + 1)
+            return 0;
+        c.sb = j + 1; /* "seen by organizers as ..." */
+        c.se = x;
+        j = x;
+    }
+    if (!(is_hash(cx, j, cx->w->to) || is_hash(cx, j, cx->w->as) ||
+          is_hash(cx, j, cx->w->for_)))
+        return 0;
+    c.mb = j;
+    c.me = claims_message_end_en(cx, j, end, 0);
+    if (n_words(cx, c.mb, c.me) < PASSIVE_MIN_WORDS)
+        return 0;
+    c.score = CLAIM_SCORE_INFERRED;
+    return claims_emit(cx, &c);
+}
+
+static int passive_frames_en(cx_t *cx)
+{
+    uint32_t t;
+    int n = 0;
+    for (t = cx->b + 1; t + 3 < cx->e; t++)
+        if ((C(cx, t) & (CL_AUX | CL_FINITE)) && !cx->used[t] &&
+            cx->inq[t] < 0)
+            n += passive_frame_en(cx, t);
+    return n;
+}
+
 /* "Asked whether he would run, Biden said ...", "When asked why, ...":
  * the question is a claim of its own, asked by nobody named (or by the
  * agent: "asked by Ingraham about ..."). b is "asked"; inside a sentence
@@ -778,10 +860,11 @@ int claims_asked_frame_en(cx_t *cx)
 {
     uint32_t t;
     /* claims.c runs this once per English block, after the token pass:
-     * the attitude nouns and title-case headlines ride along (run_block's
-     * table lists them under "Asked whether") */
+     * the attitude nouns, title-case headlines and passive attitudes
+     * ride along (run_block's table lists them under "Asked whether") */
     noun_frames_en(cx);
     headline_frame_en(cx);
+    passive_frames_en(cx);
     if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
                  0))
         return 1;

@@ -276,6 +276,23 @@ static void test_addressee_frames(void **state)
     expect_en("the firm worked closely with the group", "Podesta", "told");
 }
 
+/* Passive attitudes: "is expected to", "has been seen as", "was seen by
+ * X as": no speaker but the agent; the subject is not the speaker. */
+static void test_passive_frame(void **state)
+{
+    (void)state;
+    run_en("The sale is expected to expand the company's move into media.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("to expand the company's move into media", NULL, "expected");
+    run_en("Kyle has been seen as a conservative icon.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("as a conservative icon", NULL, "seen");
+    run_en("The option was seen by organizers as a lifeboat for "
+           "conservatives.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("as a lifeboat for conservatives", "organizers", "seen");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -302,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_asked_forms),
         cmocka_unit_test(test_including_list),
         cmocka_unit_test(test_addressee_frames),
+        cmocka_unit_test(test_passive_frame),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
