@@ -860,11 +860,13 @@ int claims_asked_frame_en(cx_t *cx)
 {
     uint32_t t;
     /* claims.c runs this once per English block, after the token pass:
-     * the attitude nouns, title-case headlines and passive attitudes
-     * ride along (run_block's table lists them under "Asked whether") */
+     * the attitude nouns, title-case headlines, passive attitudes and
+     * "In a poll, ..." ride along (run_block's table lists them under
+     * "Asked whether") */
     noun_frames_en(cx);
     headline_frame_en(cx);
     passive_frames_en(cx);
+    claims_medium_intro_en(cx);
     if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
                  0))
         return 1;

@@ -381,6 +381,7 @@ int claims_anoun_source(cx_t *cx, uint32_t b, uint32_t k, uint32_t e,
                         int64_t *sb, int64_t *se);
 int claims_according_de(cx_t *cx, uint32_t i);
 int claims_according_en(cx_t *cx, uint32_t i);
+int claims_medium_intro_en(cx_t *cx);
 
 /* ---- German leading frames (claims_de.c) --------------------------------- */
 

@@ -293,6 +293,23 @@ static void test_passive_frame(void **state)
     expect_en("as a lifeboat for conservatives", "organizers", "seen");
 }
 
+/* "In a poll, MSG": the source document opening the sentence; its
+ * participle insertion is not the message; a frame of its own wins. */
+static void test_medium_intro(void **state)
+{
+    (void)state;
+    run_en("In the latest Washington Post-ABC News poll, conducted in May, "
+           "Clinton led Trump 47 percent to 39 percent.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("Clinton led Trump 47 percent to 39 percent",
+              "the latest Washington Post-ABC News poll", "In");
+    assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
+    run_en("In an interview with the paper, the senator said the plan "
+           "would fail.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the plan would fail", "the senator", "said");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -320,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_including_list),
         cmocka_unit_test(test_addressee_frames),
         cmocka_unit_test(test_passive_frame),
+        cmocka_unit_test(test_medium_intro),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
