@@ -151,6 +151,8 @@ enum { USED_NO = 0, USED_MESSAGE, USED_CUE, USED_SPEAKER };
 #define HEADLINE_MIN_WORDS 4   /* words in a title-case headline frame */
 #define HEADLINE_SPEAKER_MAX 6 /* tokens before its cue: "Trump's Son" */
 #define PASSIVE_MIN_WORDS 3 /* words after "is expected to", "seen as" */
+#define APPOS_ROLE_MAX 5 /* words before the role noun of an apposition
+                            after a trailing frame */
 #define REL_GAP_MAX 5  /* tokens between "who" and its cue: "who on
                           Tuesday formally endorsed" */
 #define CONT_MAX_GAP 1 /* blocks between a claim and a continuation in

@@ -15,6 +15,22 @@ static int finite_after_insert(const cx_t *cx, uint32_t t)
            is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen);
 }
 
+/* Is [b, e) an apposition to the speaker before it ("..., said Gary
+ * Orfield, education and law professor at UCLA."): a role noun among its
+ * first words and no verb? */
+static int apposition_en(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t t;
+    int role = 0;
+    for (t = b; t < e; t++) {
+        if (C(cx, t) & (CL_VERBISH | CL_VERB | CL_SUBCONJ | CL_RELPRON))
+            return 0;
+        if ((C(cx, t) & CL_ROLE) && t < b + APPOS_ROLE_MAX)
+            role = 1;
+    }
+    return role;
+}
+
 /* "told her", "told them": a pronoun as the addressee. */
 static int object_pronoun_en(const cx_t *cx, uint32_t t)
 {
@@ -263,7 +279,8 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                       advisers as he labored over ..." */
         if (cx->en && t == r && is_ch(cx, t, ',') && t + 1 < end &&
             cx->inq[t + 1] < 0 && !(C(cx, t + 1) & (CL_SUBCONJ | CL_COORD)) &&
-            !claims_is_ing(cx, t + 1) && n_words(cx, t + 1, end) >= 4) {
+            !claims_is_ing(cx, t + 1) && n_words(cx, t + 1, end) >= 4 &&
+            !apposition_en(cx, t + 1, end)) {
             /* "On top of that, opponents say, the wage increase will
              * ...": the frame sits inside the sentence, which goes on */
             rb = t + 1;

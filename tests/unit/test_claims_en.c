@@ -310,6 +310,17 @@ static void test_medium_intro(void **state)
     expect_en("the plan would fail", "the senator", "said");
 }
 
+/* "MSG, said X, a professor at Y.": the apposition is not the message. */
+static void test_trailing_apposition(void **state)
+{
+    (void)state;
+    run_en("The law was very assertive and interventionist, said the "
+           "senator, education and law professor at the university.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("The law was very assertive and interventionist", "the senator",
+              "said");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -338,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_addressee_frames),
         cmocka_unit_test(test_passive_frame),
         cmocka_unit_test(test_medium_intro),
+        cmocka_unit_test(test_trailing_apposition),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
