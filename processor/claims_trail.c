@@ -31,6 +31,23 @@ static int apposition_en(const cx_t *cx, uint32_t b, uint32_t e)
     return role;
 }
 
+/* "..., respondents said, ...": a bare plural noun as the subject of a
+ * frame set into the sentence (the speaker rules want a name, a role or
+ * a determiner). */
+static int bare_plural_en(const cx_t *cx, uint32_t cs, uint32_t i,
+                          int64_t *sb, int64_t *se)
+{
+    const ne_token_t *tk = T(cx, cs);
+    if (i != cs + 1 || tk->kind != NE_TOK_WORD || is_capword(cx, cs) ||
+        tk->norm_len < 4 || cx->v.norm[tk->norm_off + tk->norm_len - 1] != 's' ||
+        (C(cx, cs) & (CL_FUNC | CL_VERBISH | CL_VERB | CL_TIME)) ||
+        !(C(cx, i) & CL_SAY))
+        return 0;
+    *sb = cs;
+    *se = i;
+    return 1;
+}
+
 /* "told her", "told them": a pronoun as the addressee. */
 static int object_pronoun_en(const cx_t *cx, uint32_t t)
 {
@@ -163,6 +180,13 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
             if (cx->en && c.se < end && verb_like_en(cx, (uint32_t)c.se))
                 return 0; /* "Rubio, appearing on Fox, said Obama failed
                              to ...": the name is the message's subject */
+            if (cx->en && c.se + 1 < end &&
+                is_hash(cx, (uint32_t)c.se, cx->w->and_) &&
+                (x = NE_MAX(claims_np_from(cx, (uint32_t)c.se + 1, end, 0),
+                            claims_np_loose_en(cx, (uint32_t)c.se + 1,
+                                               end))) > c.se + 1 &&
+                (x >= end || is_bound(cx, x)))
+                c.se = x; /* "said Doyle and others," */
             r = (uint32_t)c.se;
         } else if (cx->en) {
             for (i = cs; i < ce && i < cs + SUBJ_MAX_EN + 2; i++)
@@ -195,8 +219,9 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                     !(C(cx, i) & CL_SAY))
                     return 0;
             } else if (i >= ce || i >= cs + SUBJ_MAX_EN + 2 ||
-                       !claims_subject_left_en(cx, cs, i, &c.sb, &c.se) ||
-                       c.sb != cs) {
+                       ((!claims_subject_left_en(cx, cs, i, &c.sb, &c.se) ||
+                         c.sb != cs) &&
+                        !bare_plural_en(cx, cs, i, &c.sb, &c.se))) {
                 return 0;
             } else if ((C(cx, i) & CL_ADDR) && i + 1 < end &&
                        (x = object_pronoun_en(cx, i + 1)

@@ -321,6 +321,23 @@ static void test_trailing_apposition(void **state)
               "said");
 }
 
+/* Frames set into the sentence: "said Doyle and others," and a bare
+ * plural subject, "respondents said,". */
+static void test_inserted_frames(void **state)
+{
+    (void)state;
+    run_en("The contrast with him, said Doyle and others, would be clear "
+           "since the nominee has no former presidents by his side.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("would be clear since the nominee has no former presidents by "
+              "his side", "Doyle and others", "said");
+    run_en("The top three issues, respondents said, are immigration policy, "
+           "the economy and health care.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("are immigration policy, the economy and health care",
+              "respondents", "said");
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -350,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_passive_frame),
         cmocka_unit_test(test_medium_intro),
         cmocka_unit_test(test_trailing_apposition),
+        cmocka_unit_test(test_inserted_frames),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
