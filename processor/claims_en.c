@@ -417,8 +417,10 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
     if (!claims_is_cue(cx, i, &part) ||
         (claims_is_question(cx) && !(C(cx, i) & CL_QVERB)))
         return 0;
-    if (i > cx->b && (C(cx, i - 1) & CL_NEG))
-        return 0; /* "did not say", "never said" */
+    if (i > cx->b && (C(cx, i - 1) & CL_NEG) &&
+        !(word_is(cx, i, "respond") || word_is(cx, i, "comment")))
+        return 0; /* "did not say", "never said"; but "did not respond to
+                     requests for comment" reports the silence */
     if (passive_participle_en(cx, i) && after_be_en(cx, i))
         return 0; /* "is expected to": passive_frame_en() */
     claims_cand_init(&c, NE_CLAIM_INDIRECT);

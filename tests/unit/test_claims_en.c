@@ -338,6 +338,18 @@ static void test_inserted_frames(void **state)
               "respondents", "said");
 }
 
+/* "did not respond to requests for comment" reports the silence; "did
+ * not say" is no claim. */
+static void test_negated_respond(void **state)
+{
+    (void)state;
+    run_en("The two aides did not respond to repeated interview requests.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("to repeated interview requests", "The two aides", "respond");
+    run_en("The two aides did not say the plan would fail.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -368,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_medium_intro),
         cmocka_unit_test(test_trailing_apposition),
         cmocka_unit_test(test_inserted_frames),
+        cmocka_unit_test(test_negated_respond),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
