@@ -415,7 +415,8 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
     cand_t c;
 
     if (!claims_is_cue(cx, i, &part) ||
-        (claims_is_question(cx) && !(C(cx, i) & CL_QVERB)))
+        (claims_is_question(cx) && (C(cx, i) & CL_SAY) &&
+         !(C(cx, i) & CL_QVERB)))
         return 0;
     if (i > cx->b && (C(cx, i - 1) & CL_NEG) &&
         !(word_is(cx, i, "respond") || word_is(cx, i, "comment")))

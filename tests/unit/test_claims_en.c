@@ -350,6 +350,20 @@ static void test_negated_respond(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* In a question, an attitude verb still takes its object ("Do they see
+ * X as ...?"); a speech verb does not ("Did he say ...?"). */
+static void test_question_attitude(void **state)
+{
+    (void)state;
+    run_en("Do voters see the senator's bombast as the solution to a "
+           "dangerous world?");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("the senator's bombast as the solution to a dangerous world",
+              "voters", "see");
+    run_en("Did the senator say the plan would fail?");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 /* Nouns and subordinate clauses that look like the frames but are not. */
 static void test_no_claims_en(void **state)
 {
@@ -381,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_trailing_apposition),
         cmocka_unit_test(test_inserted_frames),
         cmocka_unit_test(test_negated_respond),
+        cmocka_unit_test(test_question_attitude),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
