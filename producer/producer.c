@@ -6,6 +6,7 @@
  */
 #include "producer.h"
 #include "../common/log.h"
+#include "../kafkaconf/kafkaconf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -460,76 +461,17 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
            NE_KV_STR("error", rd_kafka_err2name(err)));
 }
 
-static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
-                   const char *buf)
-{
-    ne_log_level_t l = level <= 3   ? NE_LOG_ERROR
-                       : level == 4 ? NE_LOG_WARN
-                       : level <= 6 ? NE_LOG_INFO
-                                    : NE_LOG_DEBUG;
-    (void)rk;
-    /* the kafka object is shared by consumer and producer: each one
-     * ignoring the other's properties is expected, not worth a warning */
-    if (l == NE_LOG_WARN && !strcmp(fac, "CONFWARN") &&
-        strstr(buf, "will be ignored by this"))
-        l = NE_LOG_DEBUG;
-    NE_LOG(l, "librdkafka", fac, buf);
-}
-
-/* Consumer-only properties in the shared kafka object would make the
- * producer warn at start; they are meaningless to it, so skip them. */
-static int consumer_only(const char *k)
-{
-    static const char *const keys[] = {
-        "group.id", "group.instance.id", "partition.assignment.strategy",
-        "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
-        "auto.commit.interval.ms", "enable.auto.commit", "auto.offset.reset",
-        "queued.max.messages.kbytes", "queued.min.messages",
-        "fetch.wait.max.ms", "fetch.min.bytes", "fetch.max.bytes",
-        "max.partition.fetch.bytes", "fetch.message.max.bytes",
-        "isolation.level", "enable.partition.eof", "check.crcs",
-        "allow.auto.create.topics", "group.protocol.type",
-        "coordinator.query.interval.ms", "fetch.error.backoff.ms",
-        "consume.callback.max.messages", "group.remote.assignor",
-        "group.protocol", NULL};
-    size_t i;
-    for (i = 0; keys[i]; i++)
-        if (!strcmp(keys[i], k))
-            return 1;
-    return 0;
-}
-
-static int conf_set(rd_kafka_conf_t *kc, const char *k, const char *v,
-                    char *errstr, size_t errstr_size)
-{
-    char err[512];
-    if (rd_kafka_conf_set(kc, k, v, err, sizeof(err)) != RD_KAFKA_CONF_OK) {
-        ne_errf(errstr, errstr_size, "kafka.%s: %s", k, err);
-        return -1;
-    }
-    return 0;
-}
-
 static const char *const topic_labels[] = {"topic", NULL};
 static const char *const reason_labels[] = {"reason", NULL};
 static const char *const result_labels[] = {"result", NULL};
 static const double e2e_buckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                      0.5,   1,    2.5,   5,    10,  30};
 
-static const char *group_id(const ne_config_t *conf)
-{
-    size_t i;
-    for (i = 0; i < conf->kafka_cnt; i++)
-        if (!strcmp(conf->kafka[i].key, "group.id"))
-            return conf->kafka[i].value;
-    return "newsenrich";
-}
-
 ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
                                ne_metrics_t *metrics, ne_job_done_cb_t *done,
                                void *opaque, char *errstr, size_t errstr_size)
 {
-    static const char *const defaults[][2] = {
+    static const ne_kafkaconf_default_t defaults[] = {
         {"client.id", "newsenrich"},
         {"linger.ms", "5"},
         {"compression.codec", "lz4"},
@@ -537,7 +479,7 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
         {"queue.buffering.max.kbytes", "262144"},
     };
     ne_producer_t *p = ne_calloc(1, sizeof(*p));
-    rd_kafka_conf_t *kc = rd_kafka_conf_new();
+    rd_kafka_conf_t *kc = NULL;
     char err[512];
     size_t i;
 
@@ -550,37 +492,27 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
     for (i = 0; i < NE_ARRAY_SIZE(p->oversized); i++)
         p->oversized[i].offset = -1;
 
-    for (i = 0; i < NE_ARRAY_SIZE(defaults); i++) {
-        size_t j;
-        int user = 0;
-        for (j = 0; j < conf->kafka_cnt; j++)
-            if (!strcmp(conf->kafka[j].key, defaults[i][0]))
-                user = 1;
-        if (!user &&
-            conf_set(kc, defaults[i][0], defaults[i][1], errstr, errstr_size))
-            goto fail;
-    }
-    for (i = 0; i < conf->kafka_cnt; i++)
-        if (!consumer_only(conf->kafka[i].key) &&
-            conf_set(kc, conf->kafka[i].key, conf->kafka[i].value, errstr,
-                     errstr_size))
-            goto fail;
-    if (bootstrap &&
-        conf_set(kc, "bootstrap.servers", bootstrap, errstr, errstr_size))
+    if (!(kc = ne_kafkaconf_new(conf, NE_KAFKACONF_PRODUCER, defaults,
+                                NE_ARRAY_SIZE(defaults), bootstrap, errstr,
+                                errstr_size)))
         goto fail;
     /* idempotence: broker-side retries never duplicate or reorder */
-    if (conf_set(kc, "enable.idempotence", "true", errstr, errstr_size))
+    if (ne_kafkaconf_set(kc, "enable.idempotence", "true", errstr,
+                         errstr_size))
         goto fail;
     if (p->eos) {
         char tid[512];
         if (*conf->transactional_id)
             snprintf(tid, sizeof(tid), "%s", conf->transactional_id);
         else {
+            const char *group = ne_kafkaconf_user_value(conf, "group.id");
             char host[256] = "localhost";
             gethostname(host, sizeof(host) - 1);
-            snprintf(tid, sizeof(tid), "%s-%s", group_id(conf), host);
+            snprintf(tid, sizeof(tid), "%s-%s", group ? group : "newsenrich",
+                     host);
         }
-        if (conf_set(kc, "transactional.id", tid, errstr, errstr_size))
+        if (ne_kafkaconf_set(kc, "transactional.id", tid, errstr,
+                             errstr_size))
             goto fail;
         NE_LOG(NE_LOG_INFO, "producer", "transactional_id", "",
                NE_KV_STR("transactional_id", tid));
@@ -588,7 +520,6 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
     rd_kafka_conf_set_opaque(kc, p);
     rd_kafka_conf_set_dr_msg_cb(kc, dr_msg_cb);
     rd_kafka_conf_set_error_cb(kc, error_cb);
-    rd_kafka_conf_set_log_cb(kc, log_cb);
 
     p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, kc, err, sizeof(err));
     if (!p->rk) {
