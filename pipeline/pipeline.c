@@ -66,9 +66,10 @@ typedef struct ne_pipeline_s {
 /* ---- job completion ----------------------------------------------------- */
 
 /* The producer is done with a job's message and outputs. A delivery that
- * failed for good (delivered == 0) needs nothing more here: exactly-once
- * aborts the transaction and rewinds past the offset marked below, and a
- * fatal error or a purge at shutdown ends the run before the next store. */
+ * failed for good (delivered == 0) is finished like any other: under
+ * exactly-once its transaction aborts and the rewind forgets the offsets
+ * marked since; a fatal error or a purge at shutdown ends the run before
+ * another store or commit. */
 static void on_delivered(void *opaque, void *input_opaque, int delivered)
 {
     ne_pipeline_t *pl = opaque;
