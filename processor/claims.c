@@ -124,6 +124,8 @@ static void run_block(cx_t *cx)
         claims_continuation(cx);
     if (!cx->en && cx->doc->claims.cnt == n0)
         claims_subject_continuation(cx);
+    if (!cx->en && cx->cl->tagger && cx->doc->claims.cnt == n0)
+        claims_learned_frame(cx);
 }
 
 /* ---- setup ------------------------------------------------------------ */
@@ -470,6 +472,7 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
     cx.pers = s->pers.v;
     s->claim_block.cnt = 0;
     s->claim_tok.cnt = 0;
+    s->ltok_block = 0;
     classify(&cx, s);
     cx.cls = s->cls.v;
     mark_parens(&cx, s->pers.v);
@@ -510,6 +513,7 @@ void ne_claims_scratch_free(struct ne_claims_scratch_s *s)
     free(s->quotes.v);
     free(s->qname.v);
     free(s->pers.v);
+    free(s->ltok.v);
     free(s);
 }
 
@@ -580,6 +584,26 @@ fail:
     return NULL;
 }
 
+/*
+ * Load the learned cue tagger (claims-de-tagger.bin in models_dir) into
+ * cl: from then on German blocks where the rules find nothing get one more
+ * try with its surest cue word (claims_learn.c). Call before any thread
+ * extracts. Returns 0, or -1 with one sentence naming the file in errstr
+ * (missing, corrupt, another version); cl is unchanged then.
+ */
+int ne_claims_use_learned(ne_claims_t *cl, const char *models_dir,
+                          char *errstr, size_t errstr_size)
+{
+    char path[4096];
+    claims_tagger_t *m;
+    snprintf(path, sizeof(path), "%s/%s", models_dir, CLAIMS_TAG_FILE);
+    if (!(m = claims_tagger_read(path, errstr, errstr_size)))
+        return -1;
+    claims_tagger_free(cl->tagger);
+    cl->tagger = m;
+    return 0;
+}
+
 /* Free lexicons from ne_claims_load(); cl may be NULL. */
 void ne_claims_destroy(ne_claims_t *cl)
 {
@@ -589,5 +613,6 @@ void ne_claims_destroy(ne_claims_t *cl)
     for (l = 0; l < LX__CNT; l++)
         claims_lex_free(&cl->lex[l]);
     claims_lex_free(&cl->names);
+    claims_tagger_free(cl->tagger);
     free(cl);
 }

@@ -236,6 +236,7 @@ static int act_complement(const cx_t *cx, uint32_t mb, uint32_t me, int pred,
 static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
                         uint32_t ce)
 {
+    int learned = 0;
     uint32_t mb = i + 1, me = ce;
     const claims_quote_t *q;
     int64_t part;
@@ -272,8 +273,15 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
                            is_hash(cx, ce - 1, cx->w->an) ||
                            is_hash(cx, ce - 1, cx->w->heraus))) &&
           claims_speaker_like(cx, c->sb, c->se);
-    if (!act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0, obj))
-        return 0;
+    /* a bare object ("begrüßte den Beschluss") or a cue that is no
+     * speech act in the lexicon ("Die Polizei geht von Suizid aus"):
+     * only when the learned tagger reads it as cue and message */
+    if (!(C(cx, i) & CL_REPORT) ||
+        !act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0, obj)) {
+        if (!claims_learned_accept(cx, i, mb, me))
+            return 0;
+        learned = 1;
+    }
     if (me == ce && ce + 1 < block_body_end(cx) && is_ch(cx, ce, ',') &&
         ((C(cx, ce + 1) & (CL_SUBCONJ | CL_RELPRON)) ||
          is_hash(cx, ce + 1, cx->w->um) || is_hash(cx, ce + 1, cx->w->ohne) ||
@@ -286,7 +294,7 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         me = claims_message_end_de(cx, mb, block_body_end(cx));
     c->mb = mb;
     c->me = me;
-    c->score = CLAIM_SCORE_ACT;
+    c->score = learned ? CLAIM_SCORE_LEARNED : CLAIM_SCORE_ACT;
     return claims_emit(cx, c);
 }
 
@@ -673,7 +681,7 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
         if (c.sb >= 0 && !anaph && (ce >= cx->e || is_final(cx, ce)) &&
             !(C(cx, i) & CL_HEISST)) {
             const claims_quote_t *q;
-            if ((C(cx, i) & CL_REPORT) && !passive &&
+            if (((C(cx, i) & CL_REPORT) || cx->cl->tagger) && !passive &&
                 reported_act(cx, &c, cs, i, ce))
                 return 1;
             if (!passive && !(C(cx, i) & CL_COGN) &&
