@@ -1,0 +1,288 @@
+/*
+ * Claims, the learned component: the tagger model file (a round trip, and
+ * a clear error naming the file when it is missing, corrupt or of another
+ * version), the shipped model loading, and the learned frame changing a
+ * result: a cue word outside the lexicon that a model trained to know it
+ * turns into a claim the rules alone do not find.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "processor/claims_rules.h"
+#include "processor/claims_learn.h"
+#include "processor/doc.h"
+#include "processor/stages.h"
+
+static ne_claims_t *cl;
+static ne_doc_t doc;
+static char tmpdir[256];
+static char path[512];
+
+static const char *models_dir(void)
+{
+    const char *d = getenv("NEWSENRICH_MODELS_DIR");
+    return d && *d ? d : NE_SOURCE_DIR "/models";
+}
+
+static int setup(void **state)
+{
+    char err[512] = "";
+    (void)state;
+    if (!(cl = ne_claims_load(models_dir(), err, sizeof(err))))
+        fail_msg("claims lexicons: %s", err);
+    ne_doc_init(&doc);
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/ne-claims-learned-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        fail_msg("mkdtemp failed");
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, CLAIMS_TAG_FILE);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unlink(path);
+    rmdir(tmpdir);
+    ne_doc_free(&doc);
+    ne_claims_destroy(cl);
+    return 0;
+}
+
+static void run(const char *body)
+{
+    ne_doc_reset(&doc);
+    doc.text[NE_FIELD_TITLE] = "";
+    doc.len[NE_FIELD_TITLE] = 0;
+    doc.text[NE_FIELD_BODY] = body;
+    doc.len[NE_FIELD_BODY] = strlen(body);
+    doc.lang = NE_LANG_DE;
+    doc.lang_given = 1;
+    ne_text_analyse(&doc);
+    ne_claims_extract(cl, &doc);
+}
+
+/* The span covers exactly the only occurrence of want in the body. */
+static void span_is(ne_span_t s, const char *want)
+{
+    const char *body = doc.text[NE_FIELD_BODY], *p = strstr(body, want);
+    assert_non_null(p);
+    assert_int_equal(s.field, NE_FIELD_BODY);
+    assert_int_equal(s.start, (uint32_t)(p - body));
+    assert_int_equal(s.end, (uint32_t)(p - body) + strlen(want));
+}
+
+/* A small model: all weights zero but those given. */
+static claims_tagger_t *small_model(void)
+{
+    claims_tagger_t *m = calloc(1, sizeof(*m));
+    m->bits = 12;
+    m->scale = 1.0f;
+    m->w = calloc((size_t)CLT__CNT << m->bits, sizeof(*m->w));
+    return m;
+}
+
+static void write_model(claims_tagger_t *m)
+{
+    char err[512] = "";
+    if (claims_tagger_write(m, path, err, sizeof(err)) == -1)
+        fail_msg("%s", err);
+}
+
+static unsigned char *slurp(size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *b;
+    long n;
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = malloc((size_t)n);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void spill(const unsigned char *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    fclose(f);
+}
+
+/* Loading fails, and the error names the file and says why. */
+static void load_fails(const char *dir, const char *why)
+{
+    char err[512] = "";
+    assert_int_equal(ne_claims_use_learned(cl, dir, err, sizeof(err)), -1);
+    if (!strstr(err, CLAIMS_TAG_FILE) || !strstr(err, why))
+        fail_msg("error \"%s\" lacks the file name or \"%s\"", err, why);
+    assert_null(cl->tagger);
+}
+
+/* ---- the model file ------------------------------------------------------ */
+
+static void test_round_trip(void **state)
+{
+    claims_tagger_t *m = small_model(), *r;
+    char err[512] = "";
+    (void)state;
+    m->w[7 * CLT__CNT + CLT_B_CUE] = 123;
+    m->w[4000 * CLT__CNT + CLT_I_MSG] = -77;
+    write_model(m);
+    r = claims_tagger_read(path, err, sizeof(err));
+    if (!r)
+        fail_msg("%s", err);
+    assert_int_equal(r->bits, 12);
+    assert_true(r->scale == 1.0f);
+    assert_memory_equal(r->w, m->w, ((size_t)CLT__CNT << 12) * sizeof(*m->w));
+    assert_string_equal(r->name, m->name);
+    assert_true(!strncmp(r->name, "de-claims-", 10));
+    claims_tagger_free(r);
+    claims_tagger_free(m);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    load_fails("/nonexistent-newsenrich-models", "cannot open");
+}
+
+static void test_corrupt_file(void **state)
+{
+    claims_tagger_t *m = small_model();
+    unsigned char *b;
+    size_t len;
+    (void)state;
+    m->w[9 * CLT__CNT + CLT_B_SRC] = 5;
+    write_model(m);
+    claims_tagger_free(m);
+    b = slurp(&len);
+    b[len - 8] ^= 0x40; /* a weight byte: the checksum no longer fits */
+    spill(b, len);
+    load_fails(tmpdir, "corrupt");
+    spill(b, len - 3); /* truncated */
+    load_fails(tmpdir, "corrupt");
+    memset(b, 'x', 16); /* not a model at all */
+    spill(b, len);
+    load_fails(tmpdir, "not a claims tagger model");
+    spill(b, 5); /* shorter than a header */
+    load_fails(tmpdir, "not a claims tagger model");
+    free(b);
+}
+
+static void test_wrong_version(void **state)
+{
+    claims_tagger_t *m = small_model();
+    unsigned char *b;
+    size_t len;
+    (void)state;
+    write_model(m);
+    claims_tagger_free(m);
+    b = slurp(&len);
+    b[8] = 99; /* format version 99 */
+    spill(b, len);
+    load_fails(tmpdir, "format version 99");
+    b[8] = CLAIMS_TAG_FORMAT_VERSION;
+    b[12] = CLAIMS_TAG_FEATURE_VERSION + 1; /* features of another build */
+    spill(b, len);
+    load_fails(tmpdir, "feature version 2");
+    free(b);
+}
+
+static void test_shipped_model_loads(void **state)
+{
+    char err[512] = "";
+    (void)state;
+    if (ne_claims_use_learned(cl, models_dir(), err, sizeof(err)) == -1)
+        fail_msg("%s", err);
+    assert_non_null(cl->tagger);
+    assert_true(!strncmp(cl->tagger->name, "de-claims-", 10));
+    claims_tagger_free(cl->tagger);
+    cl->tagger = NULL;
+}
+
+/* ---- the learned frame ---------------------------------------------------- */
+
+/* A model sure that word, a token of the current doc, is a
+ * cue: B-CUE weight on the features only that token has. */
+static claims_tagger_t *cue_model(const char *word)
+{
+    claims_tagger_t *m = small_model();
+    claims_ltok_t lt[64];
+    uint32_t f[64][CLAIMS_TAG_FEATS];
+    size_t nf[64], n = doc.tokens.cnt, i, k, j, o, target = n;
+    unsigned sent;
+    assert_true(n < 64);
+    for (i = 0; i < n; i++) {
+        const ne_token_t *t = &doc.tokens.v[i];
+        claims_ltok_fill(&cl->lex[LX_DE], t, doc.norm.data, &lt[i]);
+        if (t->end - t->start == strlen(word) &&
+            !memcmp(doc.text[NE_FIELD_BODY] + t->start, word, strlen(word)))
+            target = i;
+    }
+    assert_true(target < n);
+    sent = claims_tag_sentence(lt, n);
+    for (i = 0; i < n; i++)
+        nf[i] = claims_tag_features(lt, n, i, sent, m->bits, f[i]);
+    for (k = 0; k < nf[target]; k++) {
+        int shared = 0;
+        for (j = 0; j < n && !shared; j++)
+            for (o = 0; j != target && o < nf[j]; o++)
+                shared |= f[j][o] == f[target][k];
+        if (!shared)
+            m->w[(size_t)f[target][k] * CLT__CNT + CLT_B_CUE] = 1000;
+    }
+    return m;
+}
+
+static void test_learned_cue_makes_claim(void **state)
+{
+    static const char BODY[] =
+        "Die Gewerkschaft wetterte, die Regierung habe versagt.";
+    claims_tagger_t *m;
+    char err[512] = "";
+    (void)state;
+    /* the rules alone: "wetterte" is in no lexicon */
+    run(BODY);
+    assert_int_equal(doc.claims.cnt, 0);
+    m = cue_model("wetterte");
+    write_model(m);
+    claims_tagger_free(m);
+    if (ne_claims_use_learned(cl, tmpdir, err, sizeof(err)) == -1)
+        fail_msg("%s", err);
+    run(BODY);
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].text, "die Regierung habe versagt");
+    span_is(doc.claims.v[0].speaker, "Die Gewerkschaft");
+    span_is(doc.claims.v[0].cue, "wetterte");
+    assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_INDIRECT);
+    assert_true(doc.claims.v[0].score == CLAIM_SCORE_LEARNED);
+    /* no evidence of reported speech (indicative, no dass): no try */
+    run("Die Gewerkschaft wetterte, die Regierung hat versagt.");
+    assert_int_equal(doc.claims.cnt, 0);
+    claims_tagger_free(cl->tagger);
+    cl->tagger = NULL;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_corrupt_file),
+        cmocka_unit_test(test_wrong_version),
+        cmocka_unit_test(test_shipped_model_loads),
+        cmocka_unit_test(test_learned_cue_makes_claim),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
