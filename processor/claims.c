@@ -108,10 +108,12 @@ static void run_block(cx_t *cx)
         else if (c & (CL_VERB | CL_SEP | CL_HEISST))
             claims_leading_frame_de(cx, i);
     }
-    if (!cx->en)
+    if (!cx->en) {
         for (i = cx->b + 2; i < cx->e; i++)
             if (!cx->used[i] && is_ch(cx, i, ','))
                 claims_clause_frame_de(cx, i);
+        claims_als_quote_frame_de(cx);
+    }
     if (cx->doc->claims.cnt == n0 && cx->en)
         claims_frame_block_en(cx);
     if (cx->en)

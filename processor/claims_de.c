@@ -723,3 +723,92 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
     c.score = CLAIM_SCORE_ATTRIB;
     return claims_emit(cx, &c);
 }
+
+/* The speaker of a cue verb-final after a characterising quotation: the
+ * agent of a passive ("von Musikkennern"), the subject after a
+ * conjunction ("weil die US-Regierung ..."), the prefield before the
+ * finite verb ("Die Bundesregierung hatte ..."), or the subject after a
+ * finite cue ("Als „Q“ beurteilte X ..."). cs: the clause start, q0 the
+ * opening mark, i the cue. Returns 1 with [*sb, *se). */
+static int als_quote_speaker(const cx_t *cx, uint32_t cs, uint32_t q0,
+                             uint32_t i, uint32_t ce, int64_t *sb,
+                             int64_t *se)
+{
+    uint32_t fin, k, x;
+    int passive = 0;
+    for (k = cs; k <= i; k++)
+        passive |= (C(cx, k) & CL_PASSIVE) != 0;
+    if (passive) {
+        for (k = cs; k + 1 < i; k++)
+            if ((is_hash(cx, k, cx->w->von) || is_hash(cx, k, cx->w->vom)) &&
+                (x = claims_np_from(cx, k + 1, q0 > k ? q0 : i, 0)) > k + 1) {
+                *sb = k + 1;
+                *se = x;
+                return 1;
+            }
+        return 0; /* "die als „nebelartig“ beschrieben wurden": nobody */
+    }
+    if (q0 == cs + 1) /* "Als „Q“ beurteilte X": the subject follows */
+        return (C(cx, i) & CL_VERBISH) && !(C(cx, i) & CL_PARTIC) &&
+               claims_subject_after_de(cx, i + 1, ce, sb, se);
+    if (C(cx, cs) & CL_SUBCONJ)
+        return cs + 1 < q0 &&
+               claims_subject_after_de(cx, cs + 1, q0, sb, se);
+    for (fin = cs; fin < q0; fin++)
+        if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC))
+            break;
+    return fin < q0 && fin > cs &&
+           (claims_subject_prefield(cx, cs, fin, sb, se) ||
+            claims_subject_after_de(cx, fin + 1, q0, sb, se));
+}
+
+/*
+ * A quotation that characterises, before its cue at the end of the
+ * clause: "Die Bundesregierung hatte den Bericht umgehend als „falsch“
+ * zurückgewiesen", "Seine Werke werden von Musikkennern als „Meilensteine
+ * ...“ bezeichnet", "Als „verpasste Chance“ beurteilte X das Pontifikat".
+ * The quotation is the message (direct); the cue comes after it within
+ * the clause (the cue before it is reported_act's). Returns 1 when a
+ * claim was emitted.
+ */
+int claims_als_quote_frame_de(cx_t *cx)
+{
+    size_t k;
+    int n = 0;
+    for (k = 0; k < cx->quotes->cnt; k++) {
+        const claims_quote_t *q = &cx->quotes->v[k];
+        uint32_t q0 = q->open, qe, cs, ce, i;
+        int64_t part;
+        cand_t c;
+        if (q0 <= cx->b || q0 >= cx->e || !q->closed || q->depth ||
+            !is_hash(cx, q0 - 1, cx->w->als) || cx->used[q0])
+            continue;
+        qe = quote_last(q) + 1;
+        if (qe >= cx->e)
+            continue;
+        /* the clause around the quotation, which is no boundary here */
+        for (cs = q0 - 1; cs > cx->b && !is_bound(cx, cs - 1); cs--)
+            ;
+        if ((C(cx, cs) & CL_RELPRON) && cs > cx->b && !(C(cx, cs) & CL_DET))
+            continue; /* the speaker is an antecedent: not here */
+        if (cs > cx->b && (C(cx, cs) & CL_RELPRON) &&
+            !claims_main_clause_np(cx, cs, q0))
+            continue;
+        ce = clause_end(cx, qe);
+        for (i = qe; i < ce; i++)
+            if ((C(cx, i) & (CL_VERB | CL_SEP)) && claims_is_cue(cx, i, &part))
+                break;
+        if (i >= ce || cx->used[i])
+            continue;
+        claims_cand_init(&c, NE_CLAIM_DIRECT);
+        if (!als_quote_speaker(cx, cs, q0, i, ce, &c.sb, &c.se))
+            continue;
+        c.cb = i;
+        c.ce = i + 1;
+        c.mb = q0;
+        c.me = qe;
+        c.score = CLAIM_SCORE_ACT_QUOTE;
+        n += claims_emit(cx, &c);
+    }
+    return n > 0;
+}

@@ -3,7 +3,9 @@
  * a clear error naming the file when it is missing, corrupt or of another
  * version), the shipped model loading, and the learned frame changing a
  * result: a cue word outside the lexicon that a model trained to know it
- * turns into a claim the rules alone do not find.
+ * turns into a claim the rules alone do not find. Also the German frames
+ * added with it: a characterising quotation before its cue ("als „falsch“
+ * zurückgewiesen").
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -274,6 +276,66 @@ static void test_learned_cue_makes_claim(void **state)
     cl->tagger = NULL;
 }
 
+/* ---- German frames of the issue 13 recall round ------------------------------ */
+
+/* Claim k: kind, message, speaker and cue, each the only occurrence. */
+static void expect_claim(size_t k, int kind, const char *text,
+                         const char *speaker, const char *cue)
+{
+    if (k >= doc.claims.cnt)
+        fail_msg("claim %zu missing: only %zu claims", k, doc.claims.cnt);
+    assert_int_equal(doc.claims.v[k].kind, kind);
+    span_is(doc.claims.v[k].text, text);
+    assert_true(doc.claims.v[k].has_speaker);
+    span_is(doc.claims.v[k].speaker, speaker);
+    assert_true(doc.claims.v[k].has_cue);
+    span_is(doc.claims.v[k].cue, cue);
+}
+
+static void test_als_quote_before_cue(void **state)
+{
+    (void)state;
+    run("Die Bundesregierung hatte den Bericht der New York Times umgehend "
+        "als „falsch“ zurückgewiesen.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "falsch", "Die Bundesregierung",
+                 "zurückgewiesen");
+}
+
+static void test_als_quote_passive_agent(void **state)
+{
+    (void)state;
+    run("Seine Werke werden von Musikkennern als „Meilensteine in der "
+        "Musikgeschichte“ bezeichnet.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "Meilensteine in der Musikgeschichte",
+                 "Musikkennern", "bezeichnet");
+}
+
+static void test_als_quote_in_prefield(void **state)
+{
+    (void)state;
+    run("Als „verpasste Chance“ beurteilte der Sprecher der Fraktion "
+        "das Pontifikat.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "verpasste Chance",
+                 "der Sprecher der Fraktion", "beurteilte");
+}
+
+static void test_als_quote_without_speaker(void **state)
+{
+    (void)state;
+    /* a relative clause: the speaker would be its antecedent, which is
+     * what was described; a passive without an agent; no cue at all */
+    run("Die Rauchschwaden, die als „nebelartig“ beschrieben wurden, weisen "
+        "einen Brandgeruch auf.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run("Der Plan wurde als „Unsinn“ bezeichnet.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run("Er trat als „Gast“ auf.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +345,10 @@ int main(void)
         cmocka_unit_test(test_wrong_version),
         cmocka_unit_test(test_shipped_model_loads),
         cmocka_unit_test(test_learned_cue_makes_claim),
+        cmocka_unit_test(test_als_quote_before_cue),
+        cmocka_unit_test(test_als_quote_passive_agent),
+        cmocka_unit_test(test_als_quote_in_prefield),
+        cmocka_unit_test(test_als_quote_without_speaker),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
