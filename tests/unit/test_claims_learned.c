@@ -336,6 +336,23 @@ static void test_als_quote_without_speaker(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+static void test_according_law_and_idea(void **state)
+{
+    (void)state;
+    run("Nach dem Grundgesetz ist der Kanzler dem Parlament verantwortlich.");
+    assert_int_equal(doc.claims.cnt, 1);
+    assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
+    span_is(doc.claims.v[0].text, "ist der Kanzler dem Parlament verantwortlich");
+    span_is(doc.claims.v[0].speaker, "dem Grundgesetz");
+    run("Nach der Idee des Ministers soll die Mehrheit der Stimmen "
+        "entscheiden.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].text, "soll die Mehrheit der Stimmen entscheiden");
+    /* "nach Plan" is how, not who */
+    run("Der Umbau verlief nach Plan und wurde im Mai beendet.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_als_quote_passive_agent),
         cmocka_unit_test(test_als_quote_in_prefield),
         cmocka_unit_test(test_als_quote_without_speaker),
+        cmocka_unit_test(test_according_law_and_idea),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
