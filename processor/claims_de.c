@@ -773,14 +773,14 @@ static int als_quote_speaker(const cx_t *cx, uint32_t cs, uint32_t q0,
  */
 int claims_als_quote_frame_de(cx_t *cx)
 {
-    size_t k;
+    uint32_t t;
     int n = 0;
-    for (k = 0; k < cx->quotes->cnt; k++) {
-        const claims_quote_t *q = &cx->quotes->v[k];
-        uint32_t q0 = q->open, qe, cs, ce, i;
+    for (t = cx->b + 1; t < cx->e; t++) {
+        const claims_quote_t *q = quote_at(cx, t);
+        uint32_t q0 = t, qe, cs, ce, i;
         int64_t part;
         cand_t c;
-        if (q0 <= cx->b || q0 >= cx->e || !q->closed || q->depth ||
+        if (!q || q->open != t || !q->closed || q->depth ||
             !is_hash(cx, q0 - 1, cx->w->als) || cx->used[q0])
             continue;
         qe = quote_last(q) + 1;
