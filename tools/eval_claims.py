@@ -340,6 +340,7 @@ def score(docs, recs, errors):
         p, r, f = prf(tot['tp%.1f' % thr], tot['pred'], tot['gold'])
         res['claims@%.1f' % thr] = {'P': round(p, 3), 'R': round(r, 3),
                                     'F1': round(f, 3)}
+    res['tp'] = tot['tp0.3']; res['attr_n'] = tot['attr']
     res['speaker_accuracy'] = round(tot['spk_ok'] / tot['spk_n'], 3) \
         if tot['spk_n'] else 0.0
     res['speaker_scored'] = tot['spk_n']
