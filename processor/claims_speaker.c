@@ -411,6 +411,13 @@ int claims_subject_prefield(const cx_t *cx, uint32_t cs, uint32_t fin,
         return 0;
     if (j + 1 == fin && adverb_like(cx, j))
         return 0;
+    /* "Passend zu den Gefahren des Eises warnte X", "Stellvertretend für
+     * die Kommission empfahl X": an adverb with its phrase, not a name
+     * ("Mitchell vom Weißen Haus") */
+    if (j + 1 < fin && adverb_like(cx, j) && !(cx->pers[j] & PERS_ENTITY) &&
+        (C(cx, j + 1) & CL_PREP) && !(C(cx, j + 1) & CL_DET) &&
+        !is_hash(cx, j + 1, cx->w->von) && !is_hash(cx, j + 1, cx->w->vom))
+        return 0;
     /* "Der Politik schlug er vor": a pronoun right after the verb is the
      * subject, the prefield something else */
     if (fin + 1 < cx->e && (C(cx, fin + 1) & CL_PRON) &&

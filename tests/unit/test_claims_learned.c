@@ -353,6 +353,24 @@ static void test_according_law_and_idea(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+static void test_adverbial_prefield_not_speaker(void **state)
+{
+    (void)state;
+    run("Passend zu den Gefahren des Eises warnte die Moderatorin eines "
+        "Lokalsenders: „Auf dem Eis kann es glatt sein.“");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].speaker, "die Moderatorin eines Lokalsenders");
+    run("Unterdessen haben die Abgeordneten der Koalition angekündigt, sie "
+        "würden gegen das Gesetz stimmen.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].text, "sie würden gegen das Gesetz stimmen");
+    span_is(doc.claims.v[0].speaker, "die Abgeordneten");
+    /* a name before "vom" is still the subject */
+    run("Mitchell vom Weißen Haus sagte, die Gespräche seien gescheitert.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].speaker, "Mitchell vom Weißen Haus");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_als_quote_in_prefield),
         cmocka_unit_test(test_als_quote_without_speaker),
         cmocka_unit_test(test_according_law_and_idea),
+        cmocka_unit_test(test_adverbial_prefield_not_speaker),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
