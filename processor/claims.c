@@ -547,7 +547,8 @@ static void words_init(claims_words_t *w)
     H(pointing, "pointing"); H(wonach, "wonach"); H(but, "but");
     H(erst, "erst"); H(kurz, "kurz"); H(unmittelbar, "unmittelbar");
     H(i_, "i"); H(why, "why"); H(what, "what"); H(how, "how");
-    H(where, "where");
+    H(where, "where"); H(haelt, "hält"); H(hielt, "hielt");
+    H(halten, "halten"); H(hielten, "hielten"); H(fuer, "für");
 #undef H
 }
 

@@ -508,6 +508,22 @@ int claims_clause_frame_de(cx_t *cx, uint32_t k)
 
 /* A cue whose clause holds no message ("X wies den Vorwurf zurück."):
  * a next sentence in reported speech may be it. */
+/* "Er hält es jedoch für möglich, dass ...", "Die WHO hält es für
+ * unwahrscheinlich, dass ...": halten with "für" and an adjective that
+ * closes the clause is an attitude; the verb is its cue. */
+static int holds_for_de(const cx_t *cx, uint32_t i, uint32_t ce)
+{
+    const claims_words_t *w = cx->w;
+    uint32_t t;
+    if (!(is_hash(cx, i, w->haelt) || is_hash(cx, i, w->hielt) ||
+          is_hash(cx, i, w->halten) || is_hash(cx, i, w->hielten)) ||
+        ce < i + 3 || ce >= cx->e || !is_ch(cx, ce, ','))
+        return 0;
+    t = ce - 1; /* the adjective, lower case: "möglich", "für sinnvoll" */
+    return is_hash(cx, t - 1, w->fuer) && T(cx, t)->kind == NE_TOK_WORD &&
+           !is_capword(cx, t) && !(C(cx, t) & (CL_FUNC | CL_VERBISH));
+}
+
 static void set_pending(cx_t *cx, const cand_t *c)
 {
     cx->pend_sb = c->sb;
@@ -592,7 +608,7 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
             c.se = k;
         }
     } else {
-        if (!claims_is_cue(cx, i, &part))
+        if (!claims_is_cue(cx, i, &part) && !holds_for_de(cx, i, ce))
             return 0;
         for (fin = cs; fin < i; fin++)
             if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC))

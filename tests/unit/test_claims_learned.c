@@ -371,6 +371,19 @@ static void test_adverbial_prefield_not_speaker(void **state)
     span_is(doc.claims.v[0].speaker, "Mitchell vom Weißen Haus");
 }
 
+static void test_holds_it_for_possible(void **state)
+{
+    (void)state;
+    run("Er hält es jedoch für möglich, dass der Vorstand nicht informiert "
+        "worden war.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "dass der Vorstand nicht informiert worden war", "Er", "hält");
+    /* a reason, not what is held: no reported clause */
+    run("Die Polizei hält den Mann für gefährlich, weil er bewaffnet ist.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_als_quote_without_speaker),
         cmocka_unit_test(test_according_law_and_idea),
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
+        cmocka_unit_test(test_holds_it_for_possible),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
