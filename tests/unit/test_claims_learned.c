@@ -384,6 +384,22 @@ static void test_holds_it_for_possible(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+static void test_sure_and_aware(void **state)
+{
+    (void)state;
+    run("Die Staatsanwaltschaft war sich sicher, dass die Beweise ausreichen "
+        "würden.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "dass die Beweise ausreichen würden", "Die Staatsanwaltschaft",
+                 "sicher");
+    run("Sie sind sich der Tatsache bewusst, dass die DVD nicht mehr so "
+        "zugkräftig ist.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].speaker, "Sie");
+    span_is(doc.claims.v[0].cue, "bewusst");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_according_law_and_idea),
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
         cmocka_unit_test(test_holds_it_for_possible),
+        cmocka_unit_test(test_sure_and_aware),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
