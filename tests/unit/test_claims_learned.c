@@ -400,6 +400,26 @@ static void test_sure_and_aware(void **state)
     span_is(doc.claims.v[0].cue, "bewusst");
 }
 
+static void test_weak_cues_assumed_and_invoked(void **state)
+{
+    (void)state;
+    /* impersonal passive: a claim without a speaker */
+    run("Es wird angenommen, dass die Explosion ferngezündet war.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].text, "dass die Explosion ferngezündet war");
+    assert_false(doc.claims.v[0].has_speaker);
+    span_is(doc.claims.v[0].cue, "angenommen");
+    run("Im ersten Satz beruft sich die Bank darauf, dass die Freigabe der "
+        "Daten rechtens sei.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_INDIRECT,
+                 "dass die Freigabe der Daten rechtens sei", "die Bank",
+                 "beruft");
+    /* weak: no reported clause, no claim */
+    run("Die Resolution wurde am Montag angenommen.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
         cmocka_unit_test(test_holds_it_for_possible),
         cmocka_unit_test(test_sure_and_aware),
+        cmocka_unit_test(test_weak_cues_assumed_and_invoked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
