@@ -415,8 +415,15 @@ static void test_weak_cues_assumed_and_invoked(void **state)
     expect_claim(0, NE_CLAIM_INDIRECT,
                  "dass die Freigabe der Daten rechtens sei", "die Bank",
                  "beruft");
+    run("Für Lübeck hat Ryanair ausgerechnet, dass pro Fluggast etwa 90 Euro "
+        "ausgegeben werden.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].speaker, "Ryanair");
+    span_is(doc.claims.v[0].cue, "ausgerechnet");
     /* weak: no reported clause, no claim */
     run("Die Resolution wurde am Montag angenommen.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run("Die Fans haben ausgerechnet im Finale gefehlt, als es darauf ankam.");
     assert_int_equal(doc.claims.cnt, 0);
 }
 
