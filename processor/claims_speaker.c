@@ -115,6 +115,13 @@ int claims_speaker_like(const cx_t *cx, int64_t sb, int64_t se)
     while (k < se && ((C(cx, k) & CL_DET) || T(cx, k)->kind == NE_TOK_NUMBER ||
                       (!is_capword(cx, k) && !has_inner_cap(cx, k))))
         k++;
+    /* "Obamas Einsatz", "Merkels Sprecher": a name in the genitive before
+     * a noun of its own is no head; the noun is */
+    if (k + 1 < se && (cx->pers[k] & PERS_ENTITY) &&
+        !(cx->pers[k + 1] & PERS_ENTITY) && is_capword(cx, k + 1) &&
+        T(cx, k)->norm_len > 2 &&
+        cx->v.norm[T(cx, k)->norm_off + T(cx, k)->norm_len - 1] == 's')
+        k++;
     return k < se && ((cx->pers[k] & PERS_ENTITY) || role_like(cx, k));
 }
 
