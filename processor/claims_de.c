@@ -740,6 +740,15 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
     return claims_emit(cx, &c);
 }
 
+/* A passive auxiliary in [cs, i] (verb-final clauses put it last). */
+static int passive_in(const cx_t *cx, uint32_t cs, uint32_t i)
+{
+    for (; cs <= i; cs++)
+        if (C(cx, cs) & CL_PASSIVE)
+            return 1;
+    return 0;
+}
+
 /* The speaker of a cue verb-final after a characterising quotation: the
  * agent of a passive ("von Musikkennern"), the subject after a
  * conjunction ("weil die US-Regierung ..."), the prefield before the
@@ -751,10 +760,7 @@ static int als_quote_speaker(const cx_t *cx, uint32_t cs, uint32_t q0,
                              int64_t *se)
 {
     uint32_t fin, k, x;
-    int passive = 0;
-    for (k = cs; k <= i; k++)
-        passive |= (C(cx, k) & CL_PASSIVE) != 0;
-    if (passive) {
+    if (passive_in(cx, cs, ce - 1)) {
         for (k = cs; k + 1 < i; k++)
             if ((is_hash(cx, k, cx->w->von) || is_hash(cx, k, cx->w->vom)) &&
                 (x = claims_np_from(cx, k + 1, q0 > k ? q0 : i, 0)) > k + 1) {
@@ -795,6 +801,7 @@ int claims_als_quote_frame_de(cx_t *cx)
         const claims_quote_t *q = quote_at(cx, t);
         uint32_t q0 = t, qe, cs, ce, i;
         int64_t part;
+        int rel;
         cand_t c;
         if (!q || q->open != t || !q->closed || q->depth ||
             !is_hash(cx, q0 - 1, cx->w->als) || cx->used[q0])
@@ -805,11 +812,8 @@ int claims_als_quote_frame_de(cx_t *cx)
         /* the clause around the quotation, which is no boundary here */
         for (cs = q0 - 1; cs > cx->b && !is_bound(cx, cs - 1); cs--)
             ;
-        if ((C(cx, cs) & CL_RELPRON) && cs > cx->b && !(C(cx, cs) & CL_DET))
-            continue; /* the speaker is an antecedent: not here */
-        if (cs > cx->b && (C(cx, cs) & CL_RELPRON) &&
-            !claims_main_clause_np(cx, cs, q0))
-            continue;
+        rel = cs > cx->b && (C(cx, cs) & CL_RELPRON) &&
+              (!(C(cx, cs) & CL_DET) || !claims_main_clause_np(cx, cs, q0));
         ce = clause_end(cx, qe);
         for (i = qe; i < ce; i++)
             if ((C(cx, i) & (CL_VERB | CL_SEP)) && claims_is_cue(cx, i, &part))
@@ -817,8 +821,22 @@ int claims_als_quote_frame_de(cx_t *cx)
         if (i >= ce || cx->used[i])
             continue;
         claims_cand_init(&c, NE_CLAIM_DIRECT);
-        if (!als_quote_speaker(cx, cs, q0, i, ce, &c.sb, &c.se))
+        if (rel && !passive_in(cx, cs, ce - 1)) {
+            /* "ein Kommentar, der die Entscheidung als „Q“ bezeichnet":
+             * the relative pronoun as written, its antecedent names the
+             * entity */
+            uint32_t a;
+            c.sb = cs;
+            c.se = cs + 1;
+            for (a = clause_begin(cx, cs - 1); a + 1 < cs; a++)
+                if (claims_np_from(cx, a, cs - 1, 1) == cs - 1) {
+                    c.eb = a;
+                    c.ee = cs - 1;
+                    break;
+                }
+        } else if (!als_quote_speaker(cx, cs, q0, i, ce, &c.sb, &c.se)) {
             continue;
+        }
         c.cb = i;
         c.ce = i + 1;
         c.mb = q0;

@@ -352,11 +352,21 @@ static void test_als_quote_in_prefield(void **state)
                  "der Sprecher der Fraktion", "beurteilte");
 }
 
+static void test_als_quote_relative_clause(void **state)
+{
+    (void)state;
+    run("Am Montag erschien ein Kommentar, der die Entscheidung als "
+        "„nicht nachzuvollziehende Verirrung“ bezeichnet.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_claim(0, NE_CLAIM_DIRECT, "nicht nachzuvollziehende Verirrung",
+                 "der", "bezeichnet");
+}
+
 static void test_als_quote_without_speaker(void **state)
 {
     (void)state;
-    /* a relative clause: the speaker would be its antecedent, which is
-     * what was described; a passive without an agent; no cue at all */
+    /* a passive relative clause: its antecedent is what was described;
+     * a passive without an agent; no cue at all */
     run("Die Rauchschwaden, die als „nebelartig“ beschrieben wurden, weisen "
         "einen Brandgeruch auf.");
     assert_int_equal(doc.claims.cnt, 0);
@@ -484,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_als_quote_before_cue),
         cmocka_unit_test(test_als_quote_passive_agent),
         cmocka_unit_test(test_als_quote_in_prefield),
+        cmocka_unit_test(test_als_quote_relative_clause),
         cmocka_unit_test(test_als_quote_without_speaker),
         cmocka_unit_test(test_according_law_and_idea),
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
