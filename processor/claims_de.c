@@ -298,6 +298,21 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
     return claims_emit(cx, c);
 }
 
+/* The relative pronoun at cs speaks as written; the noun phrase it
+ * refers to, ending at the comma before it, names the entity. */
+static void relative_speaker(const cx_t *cx, uint32_t cs, cand_t *c)
+{
+    uint32_t k;
+    c->sb = cs;
+    c->se = cs + 1;
+    for (k = clause_begin(cx, cs - 1); k + 1 < cs; k++)
+        if (claims_np_from(cx, k, cs - 1, 1) == cs - 1) {
+            c->eb = k;
+            c->ee = cs - 1;
+            break;
+        }
+}
+
 /* A cue at the end of a subordinate or relative clause: "..., zumal
  * Verteidiger Dingfelder betont hatte, der Angeklagte sei ...", "ein
  * Prediger, der alle aufforderte, Israel nicht zu unterstützen". The
@@ -307,7 +322,7 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
 static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
                                 uint32_t ce)
 {
-    uint32_t t, end = block_body_end(cx), k;
+    uint32_t t, end = block_body_end(cx);
     const claims_quote_t *q;
     int64_t part;
     cand_t c;
@@ -342,14 +357,7 @@ static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
     c.cb = part >= 0 && part < (int64_t)i ? part : i;
     c.ce = i + 1;
     if (C(cx, cs) & CL_RELPRON) {
-        c.sb = cs;
-        c.se = cs + 1;
-        for (k = clause_begin(cx, cs - 1); k + 1 < cs; k++)
-            if (claims_np_from(cx, k, cs - 1, 1) == cs - 1) {
-                c.eb = k;
-                c.ee = cs - 1;
-                break;
-            }
+        relative_speaker(cx, cs, &c);
     } else if (!claims_np_after(cx, cs + 1, i, &c.sb, &c.se)) {
         return 0;
     }
@@ -822,18 +830,8 @@ int claims_als_quote_frame_de(cx_t *cx)
             continue;
         claims_cand_init(&c, NE_CLAIM_DIRECT);
         if (rel && !passive_in(cx, cs, ce - 1)) {
-            /* "ein Kommentar, der die Entscheidung als „Q“ bezeichnet":
-             * the relative pronoun as written, its antecedent names the
-             * entity */
-            uint32_t a;
-            c.sb = cs;
-            c.se = cs + 1;
-            for (a = clause_begin(cx, cs - 1); a + 1 < cs; a++)
-                if (claims_np_from(cx, a, cs - 1, 1) == cs - 1) {
-                    c.eb = a;
-                    c.ee = cs - 1;
-                    break;
-                }
+            /* "ein Kommentar, der die Entscheidung als „Q“ bezeichnet" */
+            relative_speaker(cx, cs, &c);
         } else if (!als_quote_speaker(cx, cs, q0, i, ce, &c.sb, &c.se)) {
             continue;
         }

@@ -57,7 +57,8 @@ static int teardown(void **state)
     return 0;
 }
 
-static void run(const char *body)
+/* Tokenise body as German. */
+static void analyse(const char *body)
 {
     ne_doc_reset(&doc);
     doc.text[NE_FIELD_TITLE] = "";
@@ -67,6 +68,11 @@ static void run(const char *body)
     doc.lang = NE_LANG_DE;
     doc.lang_given = 1;
     ne_text_analyse(&doc);
+}
+
+static void run(const char *body)
+{
+    analyse(body);
     ne_claims_extract(cl, &doc);
 }
 
@@ -75,14 +81,7 @@ static void run(const char *body)
 static void run_with_person(const char *body, const char *person)
 {
     size_t i, n = strlen(person);
-    ne_doc_reset(&doc);
-    doc.text[NE_FIELD_TITLE] = "";
-    doc.len[NE_FIELD_TITLE] = 0;
-    doc.text[NE_FIELD_BODY] = body;
-    doc.len[NE_FIELD_BODY] = strlen(body);
-    doc.lang = NE_LANG_DE;
-    doc.lang_given = 1;
-    ne_text_analyse(&doc);
+    analyse(body);
     for (i = 0; i < doc.tokens.cnt; i++) {
         const ne_token_t *t = &doc.tokens.v[i];
         if (t->end - t->start == n && !memcmp(body + t->start, person, n)) {
@@ -322,44 +321,37 @@ static void expect_claim(size_t k, int kind, const char *text,
     span_is(doc.claims.v[k].cue, cue);
 }
 
-static void test_als_quote_before_cue(void **state)
-{
-    (void)state;
-    run("Die Bundesregierung hatte den Bericht der New York Times umgehend "
-        "als „falsch“ zurückgewiesen.");
-    assert_int_equal(doc.claims.cnt, 1);
-    expect_claim(0, NE_CLAIM_DIRECT, "falsch", "Die Bundesregierung",
-                 "zurückgewiesen");
-}
+/* One sentence, one direct claim: the quotation before its cue. */
+static const struct {
+    const char *body, *text, *speaker, *cue;
+} ALS_QUOTE[] = {
+    {"Die Bundesregierung hatte den Bericht der New York Times umgehend "
+     "als „falsch“ zurückgewiesen.",
+     "falsch", "Die Bundesregierung", "zurückgewiesen"},
+    /* the agent of a passive */
+    {"Seine Werke werden von Musikkennern als „Meilensteine in der "
+     "Musikgeschichte“ bezeichnet.",
+     "Meilensteine in der Musikgeschichte", "Musikkennern", "bezeichnet"},
+    /* the quotation opens the sentence, the subject follows the cue */
+    {"Als „verpasste Chance“ beurteilte der Sprecher der Fraktion das "
+     "Pontifikat.",
+     "verpasste Chance", "der Sprecher der Fraktion", "beurteilte"},
+    /* a relative clause: the pronoun as written */
+    {"Am Montag erschien ein Kommentar, der die Entscheidung als „nicht "
+     "nachzuvollziehende Verirrung“ bezeichnet.",
+     "nicht nachzuvollziehende Verirrung", "der", "bezeichnet"},
+};
 
-static void test_als_quote_passive_agent(void **state)
+static void test_als_quote_frames(void **state)
 {
+    size_t k;
     (void)state;
-    run("Seine Werke werden von Musikkennern als „Meilensteine in der "
-        "Musikgeschichte“ bezeichnet.");
-    assert_int_equal(doc.claims.cnt, 1);
-    expect_claim(0, NE_CLAIM_DIRECT, "Meilensteine in der Musikgeschichte",
-                 "Musikkennern", "bezeichnet");
-}
-
-static void test_als_quote_in_prefield(void **state)
-{
-    (void)state;
-    run("Als „verpasste Chance“ beurteilte der Sprecher der Fraktion "
-        "das Pontifikat.");
-    assert_int_equal(doc.claims.cnt, 1);
-    expect_claim(0, NE_CLAIM_DIRECT, "verpasste Chance",
-                 "der Sprecher der Fraktion", "beurteilte");
-}
-
-static void test_als_quote_relative_clause(void **state)
-{
-    (void)state;
-    run("Am Montag erschien ein Kommentar, der die Entscheidung als "
-        "„nicht nachzuvollziehende Verirrung“ bezeichnet.");
-    assert_int_equal(doc.claims.cnt, 1);
-    expect_claim(0, NE_CLAIM_DIRECT, "nicht nachzuvollziehende Verirrung",
-                 "der", "bezeichnet");
+    for (k = 0; k < NE_ARRAY_SIZE(ALS_QUOTE); k++) {
+        run(ALS_QUOTE[k].body);
+        assert_int_equal(doc.claims.cnt, 1);
+        expect_claim(0, NE_CLAIM_DIRECT, ALS_QUOTE[k].text,
+                     ALS_QUOTE[k].speaker, ALS_QUOTE[k].cue);
+    }
 }
 
 static void test_als_quote_without_speaker(void **state)
@@ -491,10 +483,7 @@ int main(void)
         cmocka_unit_test(test_wrong_version),
         cmocka_unit_test(test_shipped_model_loads),
         cmocka_unit_test(test_learned_cue_makes_claim),
-        cmocka_unit_test(test_als_quote_before_cue),
-        cmocka_unit_test(test_als_quote_passive_agent),
-        cmocka_unit_test(test_als_quote_in_prefield),
-        cmocka_unit_test(test_als_quote_relative_clause),
+        cmocka_unit_test(test_als_quote_frames),
         cmocka_unit_test(test_als_quote_without_speaker),
         cmocka_unit_test(test_according_law_and_idea),
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
