@@ -397,6 +397,10 @@ static void test_adverbial_prefield_not_speaker(void **state)
     assert_int_equal(doc.claims.cnt, 1);
     span_is(doc.claims.v[0].text, "sie würden gegen das Gesetz stimmen");
     span_is(doc.claims.v[0].speaker, "die Abgeordneten");
+    run("Erst am Freitag forderten die Behörden eine Ausgleichszahlung von "
+        "zwei Millionen Euro.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].speaker, "die Behörden");
     /* a name before "vom" is still the subject */
     run("Mitchell vom Weißen Haus sagte, die Gespräche seien gescheitert.");
     assert_int_equal(doc.claims.cnt, 1);
