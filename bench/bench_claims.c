@@ -1,13 +1,14 @@
 /*
  * bench_claims: time of the claims stage against the entity pass.
  *
- *   bench_claims [-m MODELS_DIR] [-s SECONDS] LANG FILE...
+ *   bench_claims [-m MODELS_DIR] [-s SECONDS] [-l on] LANG FILE...
  *
  * FILE is a 10kGNAD-style CSV (label;'text', one article a line) or any
  * other file, taken as one article. Runs the entity pass (ne_text_analyse,
  * ne_ner_tag, ne_entities_resolve) and then ne_claims_extract on every
  * article, on one thread, and prints the time of each and the claims time
- * as a share of the entity pass (the budget is 30 %).
+ * as a share of the entity pass (the budget is 30 %). -l on adds the
+ * learned claims tagger (models.claims_learned).
  */
 #include "../processor/doc.h"
 #include "../processor/stages.h"
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
     ne_claims_t *cl;
     ne_doc_t doc;
     size_t k, bytes = 0, toks = 0, claims = 0;
-    int i = 1, passes = 0;
+    int i = 1, passes = 0, learned = 0;
     int64_t t_ent = 0, t_claims = 0, t0, t1, t2, start;
 
     while (i + 1 < argc && argv[i][0] == '-') {
@@ -78,11 +79,13 @@ int main(int argc, char **argv)
             dir = argv[i + 1];
         else if (!strcmp(argv[i], "-s"))
             seconds = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "-l"))
+            learned = !strcmp(argv[i + 1], "on");
         i += 2;
     }
     if (i + 1 >= argc) {
         fprintf(stderr, "usage: bench_claims [-m MODELS_DIR] [-s SECONDS] "
-                        "LANG FILE...\n");
+                        "[-l on] LANG FILE...\n");
         return 2;
     }
     lang = argv[i++];
@@ -99,7 +102,8 @@ int main(int argc, char **argv)
         }
     }
     if (!(ner = ne_ner_load(dir, lang, NULL, err, sizeof(err))) ||
-        !(cl = ne_claims_load(dir, err, sizeof(err)))) {
+        !(cl = ne_claims_load(dir, err, sizeof(err))) ||
+        (learned && ne_claims_use_learned(cl, dir, err, sizeof(err)) == -1)) {
         fprintf(stderr, "bench_claims: %s\n", err);
         return 1;
     }

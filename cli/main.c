@@ -174,6 +174,7 @@ ne_processor_t *ne_cli_processor_load(const ne_config_t *conf, char *errstr,
     ne_processor_conf_init(&pconf);
     pconf.models_dir = dir;
     pconf.kb_files = (const char *const *)conf->kb_files;
+    pconf.claims_learned = conf->claims_learned;
     pconf.max_message_bytes = (size_t)conf->max_message_bytes;
     pconf.max_decompressed_bytes = (size_t)conf->max_decompressed_bytes;
     return ne_processor_new(&pconf, errstr, errstr_size);

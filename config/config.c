@@ -44,6 +44,7 @@ static const char *const guarantee_names[] = {"at_least_once", "exactly_once",
 static const char *const level_names[] = {"debug", "info", "warn", "error",
                                           NULL};
 static const char *const format_names[] = {"json", "text", NULL};
+static const char *const onoff_names[] = {"off", "on", NULL};
 
 #define OFF(f) offsetof(ne_config_t, f)
 
@@ -102,6 +103,10 @@ static const ne_cfgkey_t config_keys[] = {
      "tree's models/ for a binary in a build tree."},
     {"models.kb_files", CT_STRLIST, OFF(kb_files), 0, "", 0, 0, NULL,
      "Extra knowledge-base files (watch-lists) for entity linking."},
+    {"models.claims_learned", CT_ENUM, OFF(claims_learned), 0, "off", 0, 0,
+     onoff_names,
+     "on: German claims also try the cue words of the learned tagger "
+     "(claims-de-tagger.bin) where the rules find nothing; off: rules only."},
     {"http.listen", CT_STRING, OFF(http_listen), 0, "127.0.0.1:9464", 0, 0,
      NULL, "Address of /metrics, /healthz, /readyz; \"\" disables."},
     {"http.stall_timeout_ms", CT_INT, OFF(stall_timeout_ms), 0, "120000",

@@ -54,6 +54,7 @@ typedef struct ne_config_s {
     /* "models" */
     char *models_dir;        /* "" = default */
     char **kb_files;         /* NULL-terminated */
+    int claims_learned;      /* 1: load the learned claims tagger */
 
     /* "http" */
     char *http_listen;       /* "" disables the endpoints */

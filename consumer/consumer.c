@@ -13,6 +13,7 @@
  */
 #include "consumer.h"
 #include "../common/log.h"
+#include "../kafkaconf/kafkaconf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -404,43 +405,7 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque)
     return 0;
 }
 
-static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
-                   const char *buf)
-{
-    ne_log_level_t l = level <= 3   ? NE_LOG_ERROR
-                       : level == 4 ? NE_LOG_WARN
-                       : level <= 6 ? NE_LOG_INFO
-                                    : NE_LOG_DEBUG;
-    (void)rk;
-    /* the kafka object is shared by consumer and producer: each one
-     * ignoring the other's properties is expected, not worth a warning */
-    if (l == NE_LOG_WARN && !strcmp(fac, "CONFWARN") &&
-        strstr(buf, "will be ignored by this"))
-        l = NE_LOG_DEBUG;
-    NE_LOG(l, "librdkafka", fac, buf);
-}
-
 /* ---- lifecycle --------------------------------------------------------- */
-
-static int conf_set(rd_kafka_conf_t *kc, const char *k, const char *v,
-                    char *errstr, size_t errstr_size)
-{
-    char err[512];
-    if (rd_kafka_conf_set(kc, k, v, err, sizeof(err)) != RD_KAFKA_CONF_OK) {
-        ne_errf(errstr, errstr_size, "kafka.%s: %s", k, err);
-        return -1;
-    }
-    return 0;
-}
-
-static const char *user_value(const ne_config_t *conf, const char *key)
-{
-    size_t i;
-    for (i = 0; i < conf->kafka_cnt; i++)
-        if (!strcmp(conf->kafka[i].key, key))
-            return conf->kafka[i].value;
-    return NULL;
-}
 
 static const char *const lag_labels[] = {"topic", "partition", NULL};
 static const char *const topic_labels[] = {"topic", NULL};
@@ -453,7 +418,7 @@ ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
                                size_t errstr_size)
 {
     /* our defaults; the user's kafka.* values win over these */
-    static const char *const defaults[][2] = {
+    static const ne_kafkaconf_default_t defaults[] = {
         {"group.id", "newsenrich"},
         {"client.id", "newsenrich"},
         {"partition.assignment.strategy", "range"},
@@ -465,7 +430,7 @@ ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
         {"auto.offset.reset", "earliest"},
     };
     ne_consumer_t *c = ne_calloc(1, sizeof(*c));
-    rd_kafka_conf_t *kc = rd_kafka_conf_new();
+    rd_kafka_conf_t *kc = NULL;
     const char *strategy;
     char err[512];
     size_t i;
@@ -477,25 +442,20 @@ ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
     c->eos = conf->guarantee == NE_GUARANTEE_EXACTLY_ONCE;
     c->pipefd[0] = c->pipefd[1] = -1;
 
-    for (i = 0; i < NE_ARRAY_SIZE(defaults); i++)
-        if (!user_value(conf, defaults[i][0]) &&
-            conf_set(kc, defaults[i][0], defaults[i][1], errstr, errstr_size))
-            goto fail;
-    for (i = 0; i < conf->kafka_cnt; i++)
-        if (conf_set(kc, conf->kafka[i].key, conf->kafka[i].value, errstr,
-                     errstr_size))
-            goto fail;
-    if (bootstrap &&
-        conf_set(kc, "bootstrap.servers", bootstrap, errstr, errstr_size))
+    if (!(kc = ne_kafkaconf_new(conf, NE_KAFKACONF_CONSUMER, defaults,
+                                NE_ARRAY_SIZE(defaults), bootstrap, errstr,
+                                errstr_size)))
         goto fail;
-    if (conf_set(kc, "enable.auto.offset.store", "false", errstr,
-                 errstr_size) ||
-        conf_set(kc, "enable.auto.commit", c->eos ? "false" : "true", errstr,
-                 errstr_size) ||
-        conf_set(kc, "enable.partition.eof", "false", errstr, errstr_size))
+    /* offsets are ours to store: only after every output is delivered */
+    if (ne_kafkaconf_set(kc, "enable.auto.offset.store", "false", errstr,
+                         errstr_size) ||
+        ne_kafkaconf_set(kc, "enable.auto.commit", c->eos ? "false" : "true",
+                         errstr, errstr_size) ||
+        ne_kafkaconf_set(kc, "enable.partition.eof", "false", errstr,
+                         errstr_size))
         goto fail;
 
-    strategy = user_value(conf, "partition.assignment.strategy");
+    strategy = ne_kafkaconf_user_value(conf, "partition.assignment.strategy");
     if (strategy && strstr(strategy, "cooperative") &&
         rd_kafka_version() < 0x020a0000)
         NE_LOG(NE_LOG_WARN, "consumer", "cooperative_sticky_unsafe",
@@ -511,7 +471,6 @@ ne_consumer_t *ne_consumer_new(const ne_config_t *conf, const char *bootstrap,
     /* fails only on a librdkafka without SSL, where it has no use */
     (void)rd_kafka_conf_set_ssl_cert_verify_cb(kc, cert_verify_cb);
     rd_kafka_conf_set_stats_cb(kc, stats_cb);
-    rd_kafka_conf_set_log_cb(kc, log_cb);
 
     c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, kc, err, sizeof(err));
     if (!c->rk) {

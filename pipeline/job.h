@@ -2,8 +2,11 @@
  * newsenrich - one consumed message on its way through the pipeline.
  *
  * Created by the main thread when a message is consumed, processed by one
- * processor thread, then owned by the main thread again until every output
- * record derived from it is acknowledged by the broker.
+ * processor thread, then owned by the main thread again until the producer
+ * calls back that every output record derived from it is settled (the
+ * producer borrows the message and the outputs until then).
+ *
+ * Private to pipeline/: the consumer and the producer have their own types.
  */
 #ifndef NE_JOB_H
 #define NE_JOB_H
@@ -11,16 +14,6 @@
 #include <librdkafka/rdkafka.h>
 
 #include "../processor/processor.h"
-
-struct ne_job_s;
-
-/* One output record in flight: the producer's msg_opaque. */
-typedef struct ne_outmsg_s {
-    struct ne_job_s *job;
-    int32_t rec;                  /* index in job->out.recs; -1: DLQ record */
-    int64_t retry_at_us;          /* when queued for a retry */
-    struct ne_outmsg_s *retry_next;
-} ne_outmsg_t;
 
 typedef struct ne_job_s {
     struct ne_job_s *next;        /* queue link */
@@ -34,11 +27,6 @@ typedef struct ne_job_s {
     char reason[512];
     ne_outputs_t out;             /* the records (owned) */
     ne_stats_t stats;
-
-    /* Delivery state (main thread). */
-    ne_outmsg_t *outmsgs;         /* one per output record, plus DLQ */
-    int pending;                  /* outputs produced but not acknowledged */
-    int to_dlq;                   /* the article goes to the DLQ */
 } ne_job_t;
 
 void ne_job_destroy(ne_job_t *job); /* accepts NULL */

@@ -65,10 +65,16 @@ typedef struct ne_pipeline_s {
 
 /* ---- job completion ----------------------------------------------------- */
 
-/* The producer hands a job back: every output acknowledged. */
-static void on_job_done(void *opaque, ne_job_t *job)
+/* The producer is done with a job's message and outputs. A delivery that
+ * failed for good (delivered == 0) is finished like any other: under
+ * exactly-once its transaction aborts and the rewind forgets the offsets
+ * marked since; a fatal error or a purge at shutdown ends the run before
+ * another store or commit. */
+static void on_delivered(void *opaque, void *input_opaque, int delivered)
 {
     ne_pipeline_t *pl = opaque;
+    ne_job_t *job = input_opaque;
+    (void)delivered;
     ne_consumer_done(pl->consumer, job->part, job->gen, job->msg->offset);
     ne_series_set(pl->m_last_progress, (double)ne_wallclock_ms() / 1000.0);
     pl->jobs--;
@@ -108,8 +114,12 @@ static void collect_processed(ne_pipeline_t *pl)
         observe_stats(pl, job);
         if (!ne_consumer_owns(pl->consumer, job->part, job->gen))
             drop_job(pl, job);
-        else if (ne_producer_send(pl->producer, job))
-            pl->fatal = 1;
+        else {
+            ne_producer_input_t in = {job->msg, &job->out, job->err,
+                                      job->reason};
+            if (ne_producer_send(pl->producer, &in, job))
+                pl->fatal = 1;
+        }
         job = next;
     }
 }
@@ -469,7 +479,7 @@ static int start(ne_pipeline_t *pl, const ne_pipeline_opts_t *opts)
                NE_KV_INT("port", ne_http_port(pl->http)));
     }
     if (!(pl->producer = ne_producer_new(pl->conf, bootstrap, pl->metrics,
-                                         on_job_done, pl, errstr,
+                                         on_delivered, pl, errstr,
                                          sizeof(errstr))) ||
         !(pl->consumer = ne_consumer_new(pl->conf, bootstrap, pl->metrics,
                                          &pl->health, &cbs, errstr,

@@ -33,7 +33,6 @@ void ne_job_destroy(ne_job_t *job)
     if (job->msg)
         rd_kafka_message_destroy(job->msg);
     ne_outputs_free(&job->out);
-    free(job->outmsgs);
     free(job);
 }
 

@@ -108,10 +108,12 @@ static void run_block(cx_t *cx)
         else if (c & (CL_VERB | CL_SEP | CL_HEISST))
             claims_leading_frame_de(cx, i);
     }
-    if (!cx->en)
+    if (!cx->en) {
         for (i = cx->b + 2; i < cx->e; i++)
             if (!cx->used[i] && is_ch(cx, i, ','))
                 claims_clause_frame_de(cx, i);
+        claims_als_quote_frame_de(cx);
+    }
     if (cx->doc->claims.cnt == n0 && cx->en)
         claims_frame_block_en(cx);
     if (cx->en)
@@ -124,6 +126,8 @@ static void run_block(cx_t *cx)
         claims_continuation(cx);
     if (!cx->en && cx->doc->claims.cnt == n0)
         claims_subject_continuation(cx);
+    if (!cx->en && cx->cl->tagger && cx->doc->claims.cnt == n0)
+        claims_learned_frame(cx);
 }
 
 /* ---- setup ------------------------------------------------------------ */
@@ -470,6 +474,7 @@ void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc)
     cx.pers = s->pers.v;
     s->claim_block.cnt = 0;
     s->claim_tok.cnt = 0;
+    s->ltok_block = 0;
     classify(&cx, s);
     cx.cls = s->cls.v;
     mark_parens(&cx, s->pers.v);
@@ -510,6 +515,7 @@ void ne_claims_scratch_free(struct ne_claims_scratch_s *s)
     free(s->quotes.v);
     free(s->qname.v);
     free(s->pers.v);
+    free(s->ltok.v);
     free(s);
 }
 
@@ -541,7 +547,8 @@ static void words_init(claims_words_t *w)
     H(pointing, "pointing"); H(wonach, "wonach"); H(but, "but");
     H(erst, "erst"); H(kurz, "kurz"); H(unmittelbar, "unmittelbar");
     H(i_, "i"); H(why, "why"); H(what, "what"); H(how, "how");
-    H(where, "where");
+    H(where, "where"); H(haelt, "hält"); H(hielt, "hielt");
+    H(halten, "halten"); H(hielten, "hielten"); H(fuer, "für");
 #undef H
 }
 
@@ -580,6 +587,26 @@ fail:
     return NULL;
 }
 
+/*
+ * Load the learned cue tagger (claims-de-tagger.bin in models_dir) into
+ * cl: from then on German blocks where the rules find nothing get one more
+ * try with its surest cue word (claims_learn.c). Call before any thread
+ * extracts. Returns 0, or -1 with one sentence naming the file in errstr
+ * (missing, corrupt, another version); cl is unchanged then.
+ */
+int ne_claims_use_learned(ne_claims_t *cl, const char *models_dir,
+                          char *errstr, size_t errstr_size)
+{
+    char path[4096];
+    claims_tagger_t *m;
+    snprintf(path, sizeof(path), "%s/%s", models_dir, CLAIMS_TAG_FILE);
+    if (!(m = claims_tagger_read(path, errstr, errstr_size)))
+        return -1;
+    claims_tagger_free(cl->tagger);
+    cl->tagger = m;
+    return 0;
+}
+
 /* Free lexicons from ne_claims_load(); cl may be NULL. */
 void ne_claims_destroy(ne_claims_t *cl)
 {
@@ -589,5 +616,6 @@ void ne_claims_destroy(ne_claims_t *cl)
     for (l = 0; l < LX__CNT; l++)
         claims_lex_free(&cl->lex[l]);
     claims_lex_free(&cl->names);
+    claims_tagger_free(cl->tagger);
     free(cl);
 }

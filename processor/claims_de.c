@@ -236,6 +236,7 @@ static int act_complement(const cx_t *cx, uint32_t mb, uint32_t me, int pred,
 static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
                         uint32_t ce)
 {
+    int learned = 0;
     uint32_t mb = i + 1, me = ce;
     const claims_quote_t *q;
     int64_t part;
@@ -272,8 +273,15 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
                            is_hash(cx, ce - 1, cx->w->an) ||
                            is_hash(cx, ce - 1, cx->w->heraus))) &&
           claims_speaker_like(cx, c->sb, c->se);
-    if (!act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0, obj))
-        return 0;
+    /* a bare object ("begrüßte den Beschluss") or a cue that is no
+     * speech act in the lexicon ("Die Polizei geht von Suizid aus"):
+     * only when the learned tagger reads it as cue and message */
+    if (!(C(cx, i) & CL_REPORT) ||
+        !act_complement(cx, mb, me, (C(cx, i) & CL_PRED) != 0, obj)) {
+        if (!claims_learned_accept(cx, i, mb, me))
+            return 0;
+        learned = 1;
+    }
     if (me == ce && ce + 1 < block_body_end(cx) && is_ch(cx, ce, ',') &&
         ((C(cx, ce + 1) & (CL_SUBCONJ | CL_RELPRON)) ||
          is_hash(cx, ce + 1, cx->w->um) || is_hash(cx, ce + 1, cx->w->ohne) ||
@@ -286,8 +294,23 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
         me = claims_message_end_de(cx, mb, block_body_end(cx));
     c->mb = mb;
     c->me = me;
-    c->score = CLAIM_SCORE_ACT;
+    c->score = learned ? CLAIM_SCORE_LEARNED : CLAIM_SCORE_ACT;
     return claims_emit(cx, c);
+}
+
+/* The relative pronoun at cs speaks as written; the noun phrase it
+ * refers to, ending at the comma before it, names the entity. */
+static void relative_speaker(const cx_t *cx, uint32_t cs, cand_t *c)
+{
+    uint32_t k;
+    c->sb = cs;
+    c->se = cs + 1;
+    for (k = clause_begin(cx, cs - 1); k + 1 < cs; k++)
+        if (claims_np_from(cx, k, cs - 1, 1) == cs - 1) {
+            c->eb = k;
+            c->ee = cs - 1;
+            break;
+        }
 }
 
 /* A cue at the end of a subordinate or relative clause: "..., zumal
@@ -299,7 +322,7 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
 static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
                                 uint32_t ce)
 {
-    uint32_t t, end = block_body_end(cx), k;
+    uint32_t t, end = block_body_end(cx);
     const claims_quote_t *q;
     int64_t part;
     cand_t c;
@@ -334,14 +357,7 @@ static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
     c.cb = part >= 0 && part < (int64_t)i ? part : i;
     c.ce = i + 1;
     if (C(cx, cs) & CL_RELPRON) {
-        c.sb = cs;
-        c.se = cs + 1;
-        for (k = clause_begin(cx, cs - 1); k + 1 < cs; k++)
-            if (claims_np_from(cx, k, cs - 1, 1) == cs - 1) {
-                c.eb = k;
-                c.ee = cs - 1;
-                break;
-            }
+        relative_speaker(cx, cs, &c);
     } else if (!claims_np_after(cx, cs + 1, i, &c.sb, &c.se)) {
         return 0;
     }
@@ -500,6 +516,22 @@ int claims_clause_frame_de(cx_t *cx, uint32_t k)
 
 /* A cue whose clause holds no message ("X wies den Vorwurf zurück."):
  * a next sentence in reported speech may be it. */
+/* "Er hält es jedoch für möglich, dass ...", "Die WHO hält es für
+ * unwahrscheinlich, dass ...": halten with "für" and an adjective that
+ * closes the clause is an attitude; the verb is its cue. */
+static int holds_for_de(const cx_t *cx, uint32_t i, uint32_t ce)
+{
+    const claims_words_t *w = cx->w;
+    uint32_t t;
+    if (!(is_hash(cx, i, w->haelt) || is_hash(cx, i, w->hielt) ||
+          is_hash(cx, i, w->halten) || is_hash(cx, i, w->hielten)) ||
+        ce < i + 3 || ce >= cx->e || !is_ch(cx, ce, ','))
+        return 0;
+    t = ce - 1; /* the adjective, lower case: "möglich", "für sinnvoll" */
+    return is_hash(cx, t - 1, w->fuer) && T(cx, t)->kind == NE_TOK_WORD &&
+           !is_capword(cx, t) && !(C(cx, t) & (CL_FUNC | CL_VERBISH));
+}
+
 static void set_pending(cx_t *cx, const cand_t *c)
 {
     cx->pend_sb = c->sb;
@@ -584,7 +616,7 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
             c.se = k;
         }
     } else {
-        if (!claims_is_cue(cx, i, &part))
+        if (!claims_is_cue(cx, i, &part) && !holds_for_de(cx, i, ce))
             return 0;
         for (fin = cs; fin < i; fin++)
             if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC))
@@ -673,7 +705,7 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
         if (c.sb >= 0 && !anaph && (ce >= cx->e || is_final(cx, ce)) &&
             !(C(cx, i) & CL_HEISST)) {
             const claims_quote_t *q;
-            if ((C(cx, i) & CL_REPORT) && !passive &&
+            if (((C(cx, i) & CL_REPORT) || cx->cl->tagger) && !passive &&
                 reported_act(cx, &c, cs, i, ce))
                 return 1;
             if (!passive && !(C(cx, i) & CL_COGN) &&
@@ -714,4 +746,101 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
     c.me = me;
     c.score = CLAIM_SCORE_ATTRIB;
     return claims_emit(cx, &c);
+}
+
+/* A passive auxiliary in [cs, i] (verb-final clauses put it last). */
+static int passive_in(const cx_t *cx, uint32_t cs, uint32_t i)
+{
+    for (; cs <= i; cs++)
+        if (C(cx, cs) & CL_PASSIVE)
+            return 1;
+    return 0;
+}
+
+/* The speaker of a cue verb-final after a characterising quotation: the
+ * agent of a passive ("von Musikkennern"), the subject after a
+ * conjunction ("weil die US-Regierung ..."), the prefield before the
+ * finite verb ("Die Bundesregierung hatte ..."), or the subject after a
+ * finite cue ("Als „Q“ beurteilte X ..."). cs: the clause start, q0 the
+ * opening mark, i the cue. Returns 1 with [*sb, *se). */
+static int als_quote_speaker(const cx_t *cx, uint32_t cs, uint32_t q0,
+                             uint32_t i, uint32_t ce, int64_t *sb,
+                             int64_t *se)
+{
+    uint32_t fin, k, x;
+    if (passive_in(cx, cs, ce - 1)) {
+        for (k = cs; k + 1 < i; k++)
+            if ((is_hash(cx, k, cx->w->von) || is_hash(cx, k, cx->w->vom)) &&
+                (x = claims_np_from(cx, k + 1, q0 > k ? q0 : i, 0)) > k + 1) {
+                *sb = k + 1;
+                *se = x;
+                return 1;
+            }
+        return 0; /* "die als „nebelartig“ beschrieben wurden": nobody */
+    }
+    if (q0 == cs + 1) /* "Als „Q“ beurteilte X": the subject follows */
+        return (C(cx, i) & CL_VERBISH) && !(C(cx, i) & CL_PARTIC) &&
+               claims_subject_after_de(cx, i + 1, ce, sb, se);
+    if (C(cx, cs) & CL_SUBCONJ)
+        return cs + 1 < q0 &&
+               claims_subject_after_de(cx, cs + 1, q0, sb, se);
+    for (fin = cs; fin < q0; fin++)
+        if ((C(cx, fin) & CL_VERBISH) && !(C(cx, fin) & CL_PARTIC))
+            break;
+    return fin < q0 && fin > cs &&
+           (claims_subject_prefield(cx, cs, fin, sb, se) ||
+            claims_subject_after_de(cx, fin + 1, q0, sb, se));
+}
+
+/*
+ * A quotation that characterises, before its cue at the end of the
+ * clause: "Die Bundesregierung hatte den Bericht umgehend als „falsch“
+ * zurückgewiesen", "Seine Werke werden von Musikkennern als „Meilensteine
+ * ...“ bezeichnet", "Als „verpasste Chance“ beurteilte X das Pontifikat".
+ * The quotation is the message (direct); the cue comes after it within
+ * the clause (the cue before it is reported_act's). Returns 1 when a
+ * claim was emitted.
+ */
+int claims_als_quote_frame_de(cx_t *cx)
+{
+    uint32_t t;
+    int n = 0;
+    for (t = cx->b + 1; t < cx->e; t++) {
+        const claims_quote_t *q = quote_at(cx, t);
+        uint32_t q0 = t, qe, cs, ce, i;
+        int64_t part;
+        int rel;
+        cand_t c;
+        if (!q || q->open != t || !q->closed || q->depth ||
+            !is_hash(cx, q0 - 1, cx->w->als) || cx->used[q0])
+            continue;
+        qe = quote_last(q) + 1;
+        if (qe >= cx->e)
+            continue;
+        /* the clause around the quotation, which is no boundary here */
+        for (cs = q0 - 1; cs > cx->b && !is_bound(cx, cs - 1); cs--)
+            ;
+        rel = cs > cx->b && (C(cx, cs) & CL_RELPRON) &&
+              (!(C(cx, cs) & CL_DET) || !claims_main_clause_np(cx, cs, q0));
+        ce = clause_end(cx, qe);
+        for (i = qe; i < ce; i++)
+            if ((C(cx, i) & (CL_VERB | CL_SEP)) && claims_is_cue(cx, i, &part))
+                break;
+        if (i >= ce || cx->used[i])
+            continue;
+        claims_cand_init(&c, NE_CLAIM_DIRECT);
+        if (rel && !passive_in(cx, cs, ce - 1)) {
+            /* "ein Kommentar, der die Entscheidung als „Q“ bezeichnet" */
+            relative_speaker(cx, cs, &c);
+        } else if (!als_quote_speaker(cx, cs, q0, i, ce, &c.sb, &c.se)) {
+            continue;
+        }
+        c.cb = i;
+        c.ce = i + 1;
+        c.mb = q0;
+        c.me = qe;
+        c.score = CLAIM_SCORE_ACT_QUOTE;
+        n += claims_emit(cx, &c);
+    }
+    return n > 0;
 }

@@ -10,6 +10,7 @@
 
 #include "stages.h"
 #include "claims_int.h"
+#include "claims_learn.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -32,12 +33,14 @@ typedef struct {
     uint64_t back, made, make, makes, making, clear, out, went, go, goes;
     uint64_t going, after, point, points, pointed, pointing, wonach, but;
     uint64_t erst, kurz, unmittelbar, i_, why, what, how, where;
+    uint64_t haelt, hielt, halten, hielten, fuer;
 } claims_words_t;
 
 struct ne_claims_s {
     claims_lex_t lex[LX__CNT];
     claims_lex_t names;
     claims_words_t w;
+    claims_tagger_t *tagger; /* learned cue tagger, NULL: rules only */
 };
 
 typedef struct {
@@ -55,6 +58,9 @@ struct ne_claims_scratch_s {
     claims_quotes_t quotes;
     NE_VEC(uint8_t) qname;
     NE_VEC(uint8_t) pers; /* per token: PERS_* bits */
+    NE_VEC(claims_ltok_t) ltok; /* the learned tagger's view of a block */
+    uint32_t ltok_block;        /* block ltok holds + 1, 0: none */
+    unsigned ltok_sent;         /* its CLT_SENT_* marks */
 };
 
 /* The analysis of one document. */
@@ -132,6 +138,8 @@ typedef struct {
                                        Meinung") before a reported clause */
 #define CLAIM_SCORE_MOOD_ONLY 0.5f  /* no cue at all: Konjunktiv I after a
                                        sentence whose subject may speak */
+#define CLAIM_SCORE_LEARNED   0.5f  /* a leading frame whose cue only the
+                                       learned tagger knows */
 
 /* Per-token marks computed once per document (scratch pers[]). */
 #define PERS_ENTITY 1 /* inside a PER or ORG mention */
@@ -391,6 +399,7 @@ int claims_anaph_frame_de(cx_t *cx);
 int claims_wonach_frame(cx_t *cx, uint32_t i);
 int claims_clause_frame_de(cx_t *cx, uint32_t k);
 int claims_leading_frame_de(cx_t *cx, uint32_t i);
+int claims_als_quote_frame_de(cx_t *cx);
 
 /* ---- English leading frames (claims_en.c) -------------------------------- */
 
@@ -406,5 +415,10 @@ void claims_subject_continuation(cx_t *cx);
 int claims_colon_quote(cx_t *cx);
 int claims_colon_block_quote(cx_t *cx);
 int claims_colon_name_quote_en(cx_t *cx);
+
+/* ---- the learned cue tagger's frame (claims_learn.c) ---------------------- */
+
+int claims_learned_frame(cx_t *cx);
+int claims_learned_accept(cx_t *cx, uint32_t i, uint32_t mb, uint32_t me);
 
 #endif

@@ -115,6 +115,13 @@ int claims_speaker_like(const cx_t *cx, int64_t sb, int64_t se)
     while (k < se && ((C(cx, k) & CL_DET) || T(cx, k)->kind == NE_TOK_NUMBER ||
                       (!is_capword(cx, k) && !has_inner_cap(cx, k))))
         k++;
+    /* "Obamas Einsatz", "Merkels Sprecher": a name in the genitive before
+     * a noun of its own is no head; the noun is */
+    if (k + 1 < se && (cx->pers[k] & PERS_ENTITY) &&
+        !(cx->pers[k + 1] & PERS_ENTITY) && is_capword(cx, k + 1) &&
+        T(cx, k)->norm_len > 2 &&
+        cx->v.norm[T(cx, k)->norm_off + T(cx, k)->norm_len - 1] == 's')
+        k++;
     return k < se && ((cx->pers[k] & PERS_ENTITY) || role_like(cx, k));
 }
 
@@ -410,6 +417,13 @@ int claims_subject_prefield(const cx_t *cx, uint32_t cs, uint32_t fin,
         !(C(cx, j) & CL_DET))
         return 0;
     if (j + 1 == fin && adverb_like(cx, j))
+        return 0;
+    /* "Passend zu den Gefahren des Eises warnte X", "Stellvertretend für
+     * die Kommission empfahl X": an adverb with its phrase, not a name
+     * ("Mitchell vom Weißen Haus") */
+    if (j + 1 < fin && adverb_like(cx, j) && !(cx->pers[j] & PERS_ENTITY) &&
+        (C(cx, j + 1) & CL_PREP) && !(C(cx, j + 1) & CL_DET) &&
+        !is_hash(cx, j + 1, cx->w->von) && !is_hash(cx, j + 1, cx->w->vom))
         return 0;
     /* "Der Politik schlug er vor": a pronoun right after the verb is the
      * subject, the prefield something else */

@@ -76,7 +76,9 @@ ne_processor_t *ne_processor_new(const ne_processor_conf_t *conf,
               ne_ner_load(dir, "de", proc->kb, errstr, errstr_size)) ||
         !(proc->ner_en =
               ne_ner_load(dir, "en", proc->kb, errstr, errstr_size)) ||
-        !(proc->claims = ne_claims_load(dir, errstr, errstr_size)))
+        !(proc->claims = ne_claims_load(dir, errstr, errstr_size)) ||
+        (conf->claims_learned &&
+         ne_claims_use_learned(proc->claims, dir, errstr, errstr_size) == -1))
         goto fail;
     proc->quantities = ne_quantities_new();
     proc->dates = ne_dates_new(proc->quantities);

@@ -29,6 +29,9 @@ typedef struct ne_processor_conf_s {
     const char *const *kb_files;
     size_t max_message_bytes;      /* raw payload cap */
     size_t max_decompressed_bytes; /* inflated payload cap */
+    /* 1: German claims also use the learned cue tagger (models_dir's
+     * claims-de-tagger.bin; loading fails when it cannot be read). */
+    int claims_learned;
 } ne_processor_conf_t;
 
 /* Defaults: 10 MiB raw, 32 MiB decompressed, default models. */

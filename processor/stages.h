@@ -74,6 +74,10 @@ typedef struct ne_claims_s ne_claims_t;
 ne_claims_t *ne_claims_load(const char *models_dir, char *errstr,
                             size_t errstr_size);
 void ne_claims_destroy(ne_claims_t *cl);
+/* Add the learned cue tagger of models_dir to cl (claims.c has the
+ * details); -1 with errstr naming the file when it cannot be read. */
+int ne_claims_use_learned(ne_claims_t *cl, const char *models_dir,
+                          char *errstr, size_t errstr_size);
 /* Find claims; link speakers to doc->entities (runs after entities). */
 void ne_claims_extract(const ne_claims_t *cl, ne_doc_t *doc);
 void ne_claims_scratch_free(struct ne_claims_scratch_s *s);

@@ -1,11 +1,14 @@
 /*
  * newsenrich - the Kafka producer.
  *
- * Output payloads are not copied into librdkafka: they live in the job,
- * which lives until its last delivery report.
+ * Output payloads are not copied into librdkafka: they live in the
+ * caller's input, which lives until its delivered callback. The state of
+ * an input's records (one ne_delivery_t) is the producer's own: allocated
+ * by ne_producer_send(), freed right after the callback.
  */
 #include "producer.h"
 #include "../common/log.h"
+#include "../kafkaconf/kafkaconf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,19 +24,43 @@
  * many bytes of it, and only at debug level. */
 #define NE_DLQ_LOG_REASON_MAX 80
 
+typedef struct ne_delivery_s ne_delivery_t;
+
+/* One record in flight: the msg_opaque handed to librdkafka. */
+typedef struct ne_outmsg_s {
+    ne_delivery_t *d;
+    int32_t rec;                  /* index in d->in.out->recs; -1: DLQ */
+    int64_t retry_at_us;          /* when queued for a retry */
+    struct ne_outmsg_s *retry_next;
+} ne_outmsg_t;
+
+/* One input in flight, from ne_producer_send() to its callback. */
+struct ne_delivery_s {
+    ne_producer_input_t in;       /* borrowed pointers; err and reason
+                                     change when the input turns into a
+                                     dead letter here */
+    void *opaque;                 /* the caller's, for the callback */
+    char *reason_own;             /* a reason of ours (in.reason) */
+    int pending;                  /* records produced, not yet settled */
+    int to_dlq;                   /* the input goes to the DLQ */
+    int failed;                   /* a record failed for good */
+    size_t rec_cnt;               /* records of in.out */
+    ne_outmsg_t om[];             /* one per record, then the DLQ's */
+};
+
 struct ne_producer_s {
     rd_kafka_t *rk;
     rd_kafka_queue_t *queue;
     int pipefd[2];
     const ne_config_t *conf;
     ne_metrics_t *metrics;
-    ne_job_done_cb_t *done;
+    ne_producer_delivered_cb_t *delivered;
     void *opaque;
     int eos;
     int txn_failed;     /* a delivery of the current transaction failed */
     int fatal;
     int destroying;     /* purging: failed deliveries just release */
-    size_t jobs;        /* jobs with outstanding deliveries */
+    size_t inputs;      /* inputs with outstanding deliveries */
     /* failed deliveries are logged as one summary per second, not one
      * line per record: an outage fails thousands at once */
     int64_t retry_log_us;
@@ -63,7 +90,7 @@ static const char *topic_of(const ne_producer_t *p, const ne_outmsg_t *om)
 {
     if (om->rec < 0)
         return p->conf->topic_dlq;
-    switch (om->job->out.recs[om->rec].kind) {
+    switch (om->d->in.out->recs[om->rec].kind) {
     case NE_OUT_ENRICHED: return p->conf->topic_enriched;
     case NE_OUT_ENTITY: return p->conf->topic_entities;
     case NE_OUT_CLAIM: return p->conf->topic_claims;
@@ -71,12 +98,22 @@ static const char *topic_of(const ne_producer_t *p, const ne_outmsg_t *om)
     }
 }
 
-static void job_release(ne_producer_t *p, ne_job_t *job)
+/* One record of d is settled; the last one hands the input back. */
+static void delivery_release(ne_producer_t *p, ne_delivery_t *d)
 {
-    if (--job->pending > 0)
+    if (--d->pending > 0)
         return;
-    p->jobs--;
-    p->done(p->opaque, job);
+    p->inputs--;
+    p->delivered(p->opaque, d->opaque, !d->failed);
+    free(d->reason_own);
+    free(d);
+}
+
+/* A record of d failed for good: the input is handed back as such. */
+static void delivery_fail(ne_producer_t *p, ne_delivery_t *d)
+{
+    d->failed = 1;
+    delivery_release(p, d);
 }
 
 /* ---- record headers (DESIGN.md, Topics) --------------------------------
@@ -130,12 +167,12 @@ static rd_kafka_headers_t *record_headers(const rd_kafka_message_t *m,
 
 /* DLQ headers: the original ones plus error, reason, the source
  * coordinates and the DLQ's own schema. */
-static rd_kafka_headers_t *dlq_headers(const ne_job_t *job, int omitted)
+static rd_kafka_headers_t *dlq_headers(const ne_delivery_t *d, int omitted)
 {
     rd_kafka_headers_t *orig = NULL, *h;
     char buf[32];
-    const rd_kafka_message_t *m = job->msg;
-    const char *cls = ne_err2str(job->err);
+    const rd_kafka_message_t *m = d->in.msg;
+    const char *cls = ne_err2str(d->in.err);
     const void *v;
     size_t len;
 
@@ -144,7 +181,7 @@ static rd_kafka_headers_t *dlq_headers(const ne_job_t *job, int omitted)
     else
         h = rd_kafka_headers_new(8);
     rd_kafka_header_add(h, "error", -1, cls, -1);
-    rd_kafka_header_add(h, "reason", -1, job->reason, -1);
+    rd_kafka_header_add(h, "reason", -1, d->in.reason, -1);
     rd_kafka_header_add(h, "source.topic", -1, rd_kafka_topic_name(m->rkt), -1);
     snprintf(buf, sizeof(buf), "%d", (int)m->partition);
     rd_kafka_header_add(h, "source.partition", -1, buf, -1);
@@ -166,30 +203,32 @@ static rd_kafka_headers_t *dlq_headers(const ne_job_t *job, int omitted)
 static rd_kafka_resp_err_t produce_one(ne_producer_t *p, ne_outmsg_t *om,
                                        int omit_payload)
 {
-    const ne_job_t *job = om->job;
+    const ne_delivery_t *d = om->d;
+    const rd_kafka_message_t *m = d->in.msg;
     const char *topic = topic_of(p, om);
     rd_kafka_resp_err_t err;
 
     for (;;) {
         if (om->rec < 0) {
-            rd_kafka_headers_t *h = dlq_headers(job, omit_payload);
+            rd_kafka_headers_t *h = dlq_headers(d, omit_payload);
             err = rd_kafka_producev(
                 p->rk, RD_KAFKA_V_TOPIC(topic),
-                RD_KAFKA_V_KEY(job->msg->key, job->msg->key_len),
-                RD_KAFKA_V_VALUE(omit_payload ? NULL : job->msg->payload,
-                                 omit_payload ? 0 : job->msg->len),
+                RD_KAFKA_V_KEY(m->key, m->key_len),
+                RD_KAFKA_V_VALUE(omit_payload ? NULL : m->payload,
+                                 omit_payload ? 0 : m->len),
                 RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om),
                 RD_KAFKA_V_END);
             if (err)
                 rd_kafka_headers_destroy(h); /* not taken on failure */
         } else {
-            const ne_outrec_t *r = &job->out.recs[om->rec];
-            rd_kafka_headers_t *h = record_headers(job->msg, r->kind);
+            const ne_outputs_t *out = d->in.out;
+            const ne_outrec_t *r = &out->recs[om->rec];
+            rd_kafka_headers_t *h = record_headers(m, r->kind);
             err = rd_kafka_producev(
                 p->rk, RD_KAFKA_V_TOPIC(topic),
-                RD_KAFKA_V_KEY(r->key_len ? job->out.data + r->key_off : NULL,
+                RD_KAFKA_V_KEY(r->key_len ? out->data + r->key_off : NULL,
                                r->key_len),
-                RD_KAFKA_V_VALUE(job->out.data + r->value_off, r->value_len),
+                RD_KAFKA_V_VALUE(out->data + r->value_off, r->value_len),
                 RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om), RD_KAFKA_V_END);
             if (err)
                 rd_kafka_headers_destroy(h); /* not taken on failure */
@@ -220,26 +259,28 @@ static int is_too_large(rd_kafka_resp_err_t err)
            err == RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE;
 }
 
-static void send_dlq(ne_producer_t *p, ne_job_t *job, int omit_payload);
+static void send_dlq(ne_producer_t *p, ne_delivery_t *d, int omit_payload);
 
-static void oversized_add(ne_producer_t *p, const ne_job_t *job, int omit)
+static void oversized_add(ne_producer_t *p, const rd_kafka_message_t *m,
+                          int omit)
 {
     unsigned i = p->oversized_next++ % NE_ARRAY_SIZE(p->oversized);
     snprintf(p->oversized[i].topic, sizeof(p->oversized[i].topic), "%s",
-             rd_kafka_topic_name(job->msg->rkt));
-    p->oversized[i].partition = job->msg->partition;
-    p->oversized[i].offset = job->msg->offset;
+             rd_kafka_topic_name(m->rkt));
+    p->oversized[i].partition = m->partition;
+    p->oversized[i].offset = m->offset;
     p->oversized[i].omit = omit;
 }
 
 /* Was this input's output rejected as too large before? Forgets it. */
-static int oversized_take(ne_producer_t *p, const ne_job_t *job, int *omit)
+static int oversized_take(ne_producer_t *p, const rd_kafka_message_t *m,
+                          int *omit)
 {
     size_t i;
     for (i = 0; i < NE_ARRAY_SIZE(p->oversized); i++) {
-        if (p->oversized[i].offset != job->msg->offset ||
-            p->oversized[i].partition != job->msg->partition ||
-            strcmp(p->oversized[i].topic, rd_kafka_topic_name(job->msg->rkt)))
+        if (p->oversized[i].offset != m->offset ||
+            p->oversized[i].partition != m->partition ||
+            strcmp(p->oversized[i].topic, rd_kafka_topic_name(m->rkt)))
             continue;
         *omit = p->oversized[i].omit;
         p->oversized[i].offset = -1;
@@ -248,16 +289,16 @@ static int oversized_take(ne_producer_t *p, const ne_job_t *job, int *omit)
     return 0;
 }
 
-/* A record of job could not be delivered: synchronously (sync: librdkafka
- * refused it at produce time) or by report. The record's pending count is
- * still held by the caller's outmsg. */
+/* A record of an input could not be delivered: synchronously (sync:
+ * librdkafka refused it at produce time) or by report. The record's
+ * pending count is still held by the caller's outmsg. */
 static void delivery_failed(ne_producer_t *p, ne_outmsg_t *om,
                             rd_kafka_resp_err_t err, int omitted, int sync)
 {
-    ne_job_t *job = om->job;
+    ne_delivery_t *d = om->d;
 
     if (p->destroying) {
-        job_release(p, job);
+        delivery_fail(p, d);
         return;
     }
     if (err == RD_KAFKA_RESP_ERR__FATAL) {
@@ -265,36 +306,38 @@ static void delivery_failed(ne_producer_t *p, ne_outmsg_t *om,
         rd_kafka_fatal_error(p->rk, buf, sizeof(buf));
         NE_LOG(NE_LOG_FATAL, "producer", "fatal_error", buf);
         p->fatal = 1;
-        job_release(p, job); /* never committed: the pipeline exits */
+        delivery_fail(p, d); /* never committed: the pipeline exits */
         return;
     }
     if (p->eos && !(sync && is_too_large(err))) {
         /* a failed delivery poisons the transaction: it aborts and the
          * input is read again (a refusal at produce time does not) */
         if (!sync && is_too_large(err))
-            oversized_add(p, job, om->rec < 0);
+            oversized_add(p, d->in.msg, om->rec < 0);
         if (!p->txn_failed)
             NE_LOG(NE_LOG_WARN, "producer", "transaction_delivery_failed",
                    "the open transaction will abort",
                    NE_KV_STR("error", rd_kafka_err2str(err)),
                    NE_KV_STR("topic", topic_of(p, om)));
         p->txn_failed = 1;
-        job_release(p, job);
+        delivery_fail(p, d);
         return;
     }
     if (is_too_large(err) && om->rec >= 0) {
         /* this article's output cannot be published: DLQ the original */
-        if (!job->to_dlq) {
-            const ne_outrec_t *r = &job->out.recs[om->rec];
-            job->to_dlq = 1;
-            job->err = NE_ERR_OUTPUT_TOO_LARGE;
-            snprintf(job->reason, sizeof(job->reason),
+        if (!d->to_dlq) {
+            const ne_outrec_t *r = &d->in.out->recs[om->rec];
+            char reason[512];
+            d->to_dlq = 1;
+            d->in.err = NE_ERR_OUTPUT_TOO_LARGE;
+            snprintf(reason, sizeof(reason),
                      "output record of %zu bytes for topic %s is over the "
                      "size limit (%s)",
                      r->value_len, topic_of(p, om), rd_kafka_err2str(err));
-            send_dlq(p, job, 0);
+            d->in.reason = d->reason_own = ne_strdup(reason);
+            send_dlq(p, d, 0);
         }
-        job_release(p, job);
+        delivery_release(p, d);
         return;
     }
     if (is_too_large(err) && om->rec < 0 && !omitted) {
@@ -316,19 +359,21 @@ static void delivery_failed(ne_producer_t *p, ne_outmsg_t *om,
     retry_later(p, om);
 }
 
-/* One rate-limited line for dead letters of error class err (job: the
+/* One rate-limited line for dead letters of error class err (d: the
  * latest, NULL when flushing the count at shutdown). The info line holds
  * nothing from the message; the reason excerpt goes to a debug line. */
 static void log_dead_letters(ne_producer_t *p, ne_err_t err,
-                             const ne_job_t *job)
+                             const ne_delivery_t *d)
 {
+    const rd_kafka_message_t *m = d ? d->in.msg : NULL;
+    const char *reason = d ? d->in.reason : NULL;
     char excerpt[NE_DLQ_LOG_REASON_MAX + 4];
     uint64_t count = p->dlq_log[err].unlogged;
     size_t n;
 
     p->dlq_log[err].unlogged = 0;
     p->dlq_log[err].logged_us = ne_now_us();
-    if (!job) {
+    if (!d) {
         NE_LOG(NE_LOG_INFO, "producer", "dead_letter",
                "inputs sent to the dead-letter topic",
                NE_KV_STR("error", ne_err2str(err)),
@@ -339,85 +384,92 @@ static void log_dead_letters(ne_producer_t *p, ne_err_t err,
            "inputs sent to the dead-letter topic",
            NE_KV_STR("error", ne_err2str(err)), NE_KV_INT("count", count),
            NE_KV_INT("interval_ms", NE_DLQ_LOG_INTERVAL_US / 1000),
-           NE_KV_STR("topic", rd_kafka_topic_name(job->msg->rkt)),
-           NE_KV_INT("partition", job->msg->partition),
-           NE_KV_INT("offset", job->msg->offset));
+           NE_KV_STR("topic", rd_kafka_topic_name(m->rkt)),
+           NE_KV_INT("partition", m->partition),
+           NE_KV_INT("offset", m->offset));
     if (!ne_log_enabled(NE_LOG_DEBUG))
         return;
     /* cut on a character boundary; the logger escapes the rest */
-    n = strlen(job->reason);
+    n = strlen(reason);
     if (n > NE_DLQ_LOG_REASON_MAX) {
         n = NE_DLQ_LOG_REASON_MAX;
-        while (n > 0 && ((unsigned char)job->reason[n] & 0xC0) == 0x80)
+        while (n > 0 && ((unsigned char)reason[n] & 0xC0) == 0x80)
             n--;
     }
-    memcpy(excerpt, job->reason, n);
-    strcpy(excerpt + n, n < strlen(job->reason) ? "..." : "");
+    memcpy(excerpt, reason, n);
+    strcpy(excerpt + n, n < strlen(reason) ? "..." : "");
     NE_LOG(NE_LOG_DEBUG, "producer", "dead_letter_reason", excerpt,
            NE_KV_STR("error", ne_err2str(err)),
-           NE_KV_INT("partition", job->msg->partition),
-           NE_KV_INT("offset", job->msg->offset));
+           NE_KV_INT("partition", m->partition),
+           NE_KV_INT("offset", m->offset));
 }
 
-static void note_dead_letter(ne_producer_t *p, const ne_job_t *job)
+static void note_dead_letter(ne_producer_t *p, const ne_delivery_t *d)
 {
-    ne_err_t err = job->err < NE_ERR__CNT ? job->err : NE_ERR_PROCESSING;
+    ne_err_t err = d->in.err < NE_ERR__CNT ? d->in.err : NE_ERR_PROCESSING;
     p->dlq_log[err].unlogged++;
     if (!p->dlq_log[err].logged_us ||
         ne_now_us() - p->dlq_log[err].logged_us >= NE_DLQ_LOG_INTERVAL_US)
-        log_dead_letters(p, err, job);
+        log_dead_letters(p, err, d);
 }
 
-static void send_dlq(ne_producer_t *p, ne_job_t *job, int omit_payload)
+static void send_dlq(ne_producer_t *p, ne_delivery_t *d, int omit_payload)
 {
-    ne_outmsg_t *om = &job->outmsgs[job->out.cnt];
-    const char *lv[] = {ne_err2str(job->err)};
+    ne_outmsg_t *om = &d->om[d->rec_cnt];
+    const char *lv[] = {ne_err2str(d->in.err)};
     rd_kafka_resp_err_t err;
 
-    om->job = job;
+    om->d = d;
     om->rec = -1;
-    job->pending++;
+    d->pending++;
     ne_metrics_add(p->metrics, "newsenrich_messages_failed_total", lv, 1);
-    note_dead_letter(p, job);
+    note_dead_letter(p, d);
     if ((err = produce_one(p, om, omit_payload)))
         delivery_failed(p, om, err, omit_payload, 1);
 }
 
-int ne_producer_send(ne_producer_t *p, ne_job_t *job)
+int ne_producer_send(ne_producer_t *p, const ne_producer_input_t *in,
+                     void *input_opaque)
 {
-    size_t i;
+    size_t i, rec_cnt = in->out ? in->out->cnt : 0;
+    ne_delivery_t *d =
+        ne_calloc(1, sizeof(*d) + (rec_cnt + 1) * sizeof(ne_outmsg_t));
     int omit = 0;
 
-    job->outmsgs = ne_calloc(job->out.cnt + 1, sizeof(ne_outmsg_t));
+    d->in = *in;
+    if (!d->in.reason)
+        d->in.reason = ""; /* the DLQ header wants a string */
+    d->opaque = input_opaque;
+    d->rec_cnt = rec_cnt;
     /* hold one reference while producing so that an early report cannot
-     * finish the job half-way */
-    job->pending = 1;
-    p->jobs++;
-    if (p->eos && !job->err && oversized_take(p, job, &omit)) {
-        job->err = NE_ERR_OUTPUT_TOO_LARGE;
-        snprintf(job->reason, sizeof(job->reason),
-                 "an output record was over the broker's size limit (its "
-                 "transaction was aborted; the article goes to the DLQ)");
+     * settle the input half-way */
+    d->pending = 1;
+    p->inputs++;
+    if (p->eos && !d->in.err && oversized_take(p, d->in.msg, &omit)) {
+        d->in.err = NE_ERR_OUTPUT_TOO_LARGE;
+        d->in.reason =
+            "an output record was over the broker's size limit (its "
+            "transaction was aborted; the article goes to the DLQ)";
     }
-    if (job->err) {
-        job->to_dlq = 1;
-        send_dlq(p, job, omit);
+    if (d->in.err) {
+        d->to_dlq = 1;
+        send_dlq(p, d, omit);
     } else {
-        for (i = 0; i < job->out.cnt && !job->to_dlq; i++) {
-            ne_outmsg_t *om = &job->outmsgs[i];
+        for (i = 0; i < rec_cnt && !d->to_dlq; i++) {
+            ne_outmsg_t *om = &d->om[i];
             const char *topic;
             rd_kafka_resp_err_t err;
-            om->job = job;
+            om->d = d;
             om->rec = (int32_t)i;
             topic = topic_of(p, om);
             if (!topic || !*topic)
                 continue; /* that output is switched off */
-            job->pending++;
+            d->pending++;
             if ((err = produce_one(p, om, 0)))
                 delivery_failed(p, om, err, 0, 1);
         }
     }
-    job_release(p, job);
+    delivery_release(p, d);
     return p->fatal ? -1 : 0;
 }
 
@@ -426,7 +478,7 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m,
 {
     ne_producer_t *p = opaque;
     ne_outmsg_t *om = m->_private;
-    ne_job_t *job = om->job;
+    const ne_delivery_t *d = om->d;
     (void)rk;
 
     if (m->err) {
@@ -434,16 +486,16 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m,
         return;
     }
     ne_series_add(p->m_produced[om->rec < 0 ? NE_OUT__CNT
-                                            : job->out.recs[om->rec].kind],
+                                            : d->in.out->recs[om->rec].kind],
                   1);
-    if (om->rec >= 0 && job->out.recs[om->rec].kind == NE_OUT_ENRICHED) {
+    if (om->rec >= 0 && d->in.out->recs[om->rec].kind == NE_OUT_ENRICHED) {
         rd_kafka_timestamp_type_t tt;
-        int64_t ts = rd_kafka_message_timestamp(job->msg, &tt);
+        int64_t ts = rd_kafka_message_timestamp(d->in.msg, &tt);
         if (ts > 0 && tt == RD_KAFKA_TIMESTAMP_CREATE_TIME)
             ne_series_observe(p->m_e2e,
                               (double)(ne_wallclock_ms() - ts) / 1000.0);
     }
-    job_release(p, job);
+    delivery_release(p, om->d);
 }
 
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
@@ -460,76 +512,18 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
            NE_KV_STR("error", rd_kafka_err2name(err)));
 }
 
-static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
-                   const char *buf)
-{
-    ne_log_level_t l = level <= 3   ? NE_LOG_ERROR
-                       : level == 4 ? NE_LOG_WARN
-                       : level <= 6 ? NE_LOG_INFO
-                                    : NE_LOG_DEBUG;
-    (void)rk;
-    /* the kafka object is shared by consumer and producer: each one
-     * ignoring the other's properties is expected, not worth a warning */
-    if (l == NE_LOG_WARN && !strcmp(fac, "CONFWARN") &&
-        strstr(buf, "will be ignored by this"))
-        l = NE_LOG_DEBUG;
-    NE_LOG(l, "librdkafka", fac, buf);
-}
-
-/* Consumer-only properties in the shared kafka object would make the
- * producer warn at start; they are meaningless to it, so skip them. */
-static int consumer_only(const char *k)
-{
-    static const char *const keys[] = {
-        "group.id", "group.instance.id", "partition.assignment.strategy",
-        "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
-        "auto.commit.interval.ms", "enable.auto.commit", "auto.offset.reset",
-        "queued.max.messages.kbytes", "queued.min.messages",
-        "fetch.wait.max.ms", "fetch.min.bytes", "fetch.max.bytes",
-        "max.partition.fetch.bytes", "fetch.message.max.bytes",
-        "isolation.level", "enable.partition.eof", "check.crcs",
-        "allow.auto.create.topics", "group.protocol.type",
-        "coordinator.query.interval.ms", "fetch.error.backoff.ms",
-        "consume.callback.max.messages", "group.remote.assignor",
-        "group.protocol", NULL};
-    size_t i;
-    for (i = 0; keys[i]; i++)
-        if (!strcmp(keys[i], k))
-            return 1;
-    return 0;
-}
-
-static int conf_set(rd_kafka_conf_t *kc, const char *k, const char *v,
-                    char *errstr, size_t errstr_size)
-{
-    char err[512];
-    if (rd_kafka_conf_set(kc, k, v, err, sizeof(err)) != RD_KAFKA_CONF_OK) {
-        ne_errf(errstr, errstr_size, "kafka.%s: %s", k, err);
-        return -1;
-    }
-    return 0;
-}
-
 static const char *const topic_labels[] = {"topic", NULL};
 static const char *const reason_labels[] = {"reason", NULL};
 static const char *const result_labels[] = {"result", NULL};
 static const double e2e_buckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                      0.5,   1,    2.5,   5,    10,  30};
 
-static const char *group_id(const ne_config_t *conf)
-{
-    size_t i;
-    for (i = 0; i < conf->kafka_cnt; i++)
-        if (!strcmp(conf->kafka[i].key, "group.id"))
-            return conf->kafka[i].value;
-    return "newsenrich";
-}
-
 ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
-                               ne_metrics_t *metrics, ne_job_done_cb_t *done,
+                               ne_metrics_t *metrics,
+                               ne_producer_delivered_cb_t *delivered,
                                void *opaque, char *errstr, size_t errstr_size)
 {
-    static const char *const defaults[][2] = {
+    static const ne_kafkaconf_default_t defaults[] = {
         {"client.id", "newsenrich"},
         {"linger.ms", "5"},
         {"compression.codec", "lz4"},
@@ -537,50 +531,40 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
         {"queue.buffering.max.kbytes", "262144"},
     };
     ne_producer_t *p = ne_calloc(1, sizeof(*p));
-    rd_kafka_conf_t *kc = rd_kafka_conf_new();
+    rd_kafka_conf_t *kc = NULL;
     char err[512];
     size_t i;
 
     p->conf = conf;
     p->metrics = metrics;
-    p->done = done;
+    p->delivered = delivered;
     p->opaque = opaque;
     p->eos = conf->guarantee == NE_GUARANTEE_EXACTLY_ONCE;
     p->pipefd[0] = p->pipefd[1] = -1;
     for (i = 0; i < NE_ARRAY_SIZE(p->oversized); i++)
         p->oversized[i].offset = -1;
 
-    for (i = 0; i < NE_ARRAY_SIZE(defaults); i++) {
-        size_t j;
-        int user = 0;
-        for (j = 0; j < conf->kafka_cnt; j++)
-            if (!strcmp(conf->kafka[j].key, defaults[i][0]))
-                user = 1;
-        if (!user &&
-            conf_set(kc, defaults[i][0], defaults[i][1], errstr, errstr_size))
-            goto fail;
-    }
-    for (i = 0; i < conf->kafka_cnt; i++)
-        if (!consumer_only(conf->kafka[i].key) &&
-            conf_set(kc, conf->kafka[i].key, conf->kafka[i].value, errstr,
-                     errstr_size))
-            goto fail;
-    if (bootstrap &&
-        conf_set(kc, "bootstrap.servers", bootstrap, errstr, errstr_size))
+    if (!(kc = ne_kafkaconf_new(conf, NE_KAFKACONF_PRODUCER, defaults,
+                                NE_ARRAY_SIZE(defaults), bootstrap, errstr,
+                                errstr_size)))
         goto fail;
     /* idempotence: broker-side retries never duplicate or reorder */
-    if (conf_set(kc, "enable.idempotence", "true", errstr, errstr_size))
+    if (ne_kafkaconf_set(kc, "enable.idempotence", "true", errstr,
+                         errstr_size))
         goto fail;
     if (p->eos) {
         char tid[512];
         if (*conf->transactional_id)
             snprintf(tid, sizeof(tid), "%s", conf->transactional_id);
         else {
+            const char *group = ne_kafkaconf_user_value(conf, "group.id");
             char host[256] = "localhost";
             gethostname(host, sizeof(host) - 1);
-            snprintf(tid, sizeof(tid), "%s-%s", group_id(conf), host);
+            snprintf(tid, sizeof(tid), "%s-%s", group ? group : "newsenrich",
+                     host);
         }
-        if (conf_set(kc, "transactional.id", tid, errstr, errstr_size))
+        if (ne_kafkaconf_set(kc, "transactional.id", tid, errstr,
+                             errstr_size))
             goto fail;
         NE_LOG(NE_LOG_INFO, "producer", "transactional_id", "",
                NE_KV_STR("transactional_id", tid));
@@ -588,7 +572,6 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
     rd_kafka_conf_set_opaque(kc, p);
     rd_kafka_conf_set_dr_msg_cb(kc, dr_msg_cb);
     rd_kafka_conf_set_error_cb(kc, error_cb);
-    rd_kafka_conf_set_log_cb(kc, log_cb);
 
     p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, kc, err, sizeof(err));
     if (!p->rk) {
@@ -669,9 +652,9 @@ void ne_producer_destroy(ne_producer_t *p)
     if (p->queue)
         rd_kafka_queue_destroy(p->queue);
     if (p->rk) {
-        /* Outputs still in librdkafka belong to jobs that were never
-         * finished (their input is not committed and will be read again).
-         * Purge them and serve the reports so the jobs are handed back. */
+        /* Outputs still in librdkafka belong to inputs that were never
+         * finished (they are not committed and will be read again).
+         * Purge them and serve the reports so the inputs are handed back. */
         int i;
         p->destroying = 1;
         rd_kafka_purge(p->rk,
@@ -682,7 +665,7 @@ void ne_producer_destroy(ne_producer_t *p)
         while (p->retry_head) {
             ne_outmsg_t *om = p->retry_head;
             p->retry_head = om->retry_next;
-            job_release(p, om->job);
+            delivery_fail(p, om->d);
         }
         rd_kafka_destroy(p->rk);
     }
@@ -730,9 +713,9 @@ size_t ne_producer_outq(ne_producer_t *p)
     return (size_t)rd_kafka_outq_len(p->rk);
 }
 
-size_t ne_producer_jobs(const ne_producer_t *p)
+size_t ne_producer_inputs(const ne_producer_t *p)
 {
-    return p->jobs;
+    return p->inputs;
 }
 
 int ne_producer_fatal(ne_producer_t *p)
@@ -743,13 +726,13 @@ int ne_producer_fatal(ne_producer_t *p)
 int ne_producer_flush(ne_producer_t *p, int timeout_ms)
 {
     int64_t deadline = ne_now_us() + (int64_t)timeout_ms * 1000;
-    while (p->jobs > 0 && !p->fatal) {
+    while (p->inputs > 0 && !p->fatal) {
         int64_t left = (deadline - ne_now_us()) / 1000;
         if (left <= 0)
             break;
         ne_producer_poll(p, (int)NE_MIN(left, 100));
     }
-    return p->jobs > 0 ? -1 : 0;
+    return p->inputs > 0 ? -1 : 0;
 }
 
 /* ---- transactions ------------------------------------------------------ */

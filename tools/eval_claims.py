@@ -31,8 +31,9 @@ Usage:
   tools/eval_claims.py wikinews --split dev
   tools/eval_claims.py polnear --split dev
 options: --bin PATH (default build/newsenrich), --models DIR (default
-models), --errors FILE (write every miss, false alarm and wrong speaker),
---json (print the numbers as JSON).
+models), --learned on|off (models.claims_learned: the learned German cue
+tagger; default: the processor's default), --errors FILE (write every
+miss, false alarm and wrong speaker), --json (print the numbers as JSON).
 Python 3 standard library only.
 """
 import argparse
@@ -174,12 +175,14 @@ def polnear_docs(split):
 
 # ---- running and scoring ------------------------------------------------------
 
-def run_processor(docs, binary, models):
+def run_processor(docs, binary, models, learned=None):
     lines = []
     for d in docs:
         lines.append(json.dumps({'id': d.id, 'body': d.text,
                                  'language': d.lang}, ensure_ascii=False))
     env = dict(os.environ, NEWSENRICH_MODELS_DIR=models)
+    if learned:
+        env['NEWSENRICH_MODELS_CLAIMS_LEARNED'] = learned
     t0 = time.time()
     out = subprocess.run([binary, 'process'], input=('\n'.join(lines) +
                          '\n').encode('utf-8'), stdout=subprocess.PIPE,
@@ -337,6 +340,7 @@ def score(docs, recs, errors):
         p, r, f = prf(tot['tp%.1f' % thr], tot['pred'], tot['gold'])
         res['claims@%.1f' % thr] = {'P': round(p, 3), 'R': round(r, 3),
                                     'F1': round(f, 3)}
+    res['tp'] = tot['tp0.3']; res['attr_n'] = tot['attr']
     res['speaker_accuracy'] = round(tot['spk_ok'] / tot['spk_n'], 3) \
         if tot['spk_n'] else 0.0
     res['speaker_scored'] = tot['spk_n']
@@ -353,6 +357,8 @@ def main():
     ap.add_argument('--split', default='dev')
     ap.add_argument('--bin', default='build/newsenrich')
     ap.add_argument('--models', default='models')
+    ap.add_argument('--learned', choices=['on', 'off'],
+                    help='models.claims_learned for this run')
     ap.add_argument('--errors', help='write error records (JSONL) here')
     ap.add_argument('--json', action='store_true')
     args = ap.parse_args()
@@ -364,7 +370,7 @@ def main():
         if args.split not in ('dev', 'train'):
             sys.exit('polnear splits: dev, train')
         docs = polnear_docs(args.split)
-    recs, secs = run_processor(docs, args.bin, args.models)
+    recs, secs = run_processor(docs, args.bin, args.models, args.learned)
     errors = [] if args.errors else None
     res = score(docs, recs, errors)
     res['seconds'] = round(secs, 2)
