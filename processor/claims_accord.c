@@ -411,3 +411,35 @@ int claims_according_en(cx_t *cx, uint32_t i)
     }
     return 0;
 }
+
+/* "In the latest Washington Post-ABC News poll, Clinton led ...", "In a
+ * Des Moines Register poll last month, Mr. Cruz had ...": a sentence
+ * that opens with "In" and a source document (lexicon class medium:
+ * poll, survey, study, report) before a comma; the rest is what the
+ * source says. A frame of its own in the rest ("In an interview, Trump
+ * said ...") has taken those tokens already. */
+int claims_medium_intro_en(cx_t *cx)
+{
+    uint32_t end = block_body_end(cx), b = cx->b, c, t;
+    int medium = 0;
+    if (b + 3 >= end || cx->used[b] || cx->inq[b] >= 0 ||
+        !is_hash(cx, b, cx->w->in))
+        return 0;
+    c = clause_end(cx, b + 1);
+    if (c + 2 >= end || !is_ch(cx, c, ',') || c - b > ACCORD_SOURCE_MAX)
+        return 0;
+    for (t = b + 1; t < c; t++) {
+        if (C(cx, t) & (CL_VERB | CL_VERBISH | CL_SUBCONJ | CL_RELPRON))
+            return 0;
+        if ((C(cx, t) & CL_MEDIUM) && !(C(cx, t) & CL_STMT))
+            medium = 1;
+    }
+    if (!medium)
+        return 0;
+    t = clause_end(cx, c + 1);
+    if (claims_participle_en(cx, c + 1) && t + 2 < end && is_ch(cx, t, ','))
+        return according(cx, b, t, b + 1, c, b, b + 1); /* ", conducted
+                                                           in May," */
+    return according(cx, b, c, b + 1, c, b, b + 1);
+}
+

@@ -64,6 +64,8 @@
 #define CL_NOCUE     (1ull << 49) /* never a weak cue: verboten */
 #define CL_OBJ       (1ull << 48) /* speech act whose bare object is its
                                      content: forderte den Rücktritt */
+#define CL_CTHAT     (1ull << 50) /* noun whose "that" clause is a claim:
+                                     allegations that, fears that */
 
 /* ---- lexicon ---------------------------------------------------------- */
 

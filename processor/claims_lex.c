@@ -41,7 +41,7 @@ static const struct {
     {"say", CL_SAY},         {"report", CL_REPORT},   {"subj2w", CL_SUBJ2W},
     {"passive", CL_PASSIVE}, {"weak", CL_WEAK},
     {"cnoun", CL_CNOUN},     {"pred", CL_PRED},
-    {"obj", CL_OBJ},         {"nocue", CL_NOCUE},
+    {"obj", CL_OBJ},         {"nocue", CL_NOCUE},     {"cthat", CL_CTHAT},
 };
 
 const claims_lexent_t *claims_lex_get(const claims_lex_t *lex, uint64_t key)

@@ -132,6 +132,8 @@ typedef struct {
                                        message: "warnte vor ..." */
 #define CLAIM_SCORE_CONTINUED 0.6f  /* a block after a claim continuing its
                                        speaker: speaker not in the block */
+#define CLAIM_SCORE_NOUN      0.55f /* an attitude noun and its object:
+                                       "criticism of X", "support for X" */
 #define CLAIM_SCORE_WEAK      0.55f /* fallback: a weak cue ("ist der
                                        Meinung") before a reported clause */
 #define CLAIM_SCORE_MOOD_ONLY 0.5f  /* no cue at all: Konjunktiv I after a
@@ -150,6 +152,17 @@ enum { USED_NO = 0, USED_MESSAGE, USED_CUE, USED_SPEAKER };
 #define FRAME_MAX 12   /* tokens from a clause start to its cue */
 #define APPOS_MAX 16   /* tokens in an apposition */
 #define SUBJ_MAX_EN 10 /* tokens in an English subject left of its cue */
+#define DASH_INSERT_MAX 24 /* tokens in a relative clause between dashes */
+#define NOUN_THAT_MIN_WORDS 5 /* words in a noun's "that" clause: fewer
+                                 is mostly a relative clause ("the
+                                 claims that he made") */
+#define HEADLINE_MIN_WORDS 4   /* words in a title-case headline frame */
+#define HEADLINE_SPEAKER_MAX 6 /* tokens before its cue: "Trump's Son" */
+#define PASSIVE_MIN_WORDS 3 /* words after "is expected to", "seen as" */
+#define APPOS_ROLE_MAX 5 /* words before the role noun of an apposition
+                            after a trailing frame */
+#define REL_GAP_MAX 5  /* tokens between "who" and its cue: "who on
+                          Tuesday formally endorsed" */
 #define CONT_MAX_GAP 1 /* blocks between a claim and a continuation in
                           Konjunktiv I */
 
@@ -378,6 +391,7 @@ int claims_anoun_source(cx_t *cx, uint32_t b, uint32_t k, uint32_t e,
                         int64_t *sb, int64_t *se);
 int claims_according_de(cx_t *cx, uint32_t i);
 int claims_according_en(cx_t *cx, uint32_t i);
+int claims_medium_intro_en(cx_t *cx);
 
 /* ---- German leading frames (claims_de.c) --------------------------------- */
 

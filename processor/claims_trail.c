@@ -15,6 +15,83 @@ static int finite_after_insert(const cx_t *cx, uint32_t t)
            is_hash(cx, t, cx->w->soll) || is_hash(cx, t, cx->w->sollen);
 }
 
+/* Is [b, e) an apposition to the speaker before it ("..., said Gary
+ * Orfield, education and law professor at UCLA."): a role noun among its
+ * first words and no verb? */
+static int apposition_en(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t t;
+    int role = 0;
+    for (t = b; t < e; t++) {
+        if (C(cx, t) & (CL_VERBISH | CL_VERB | CL_SUBCONJ | CL_RELPRON))
+            return 0;
+        if ((C(cx, t) & CL_ROLE) && t < b + APPOS_ROLE_MAX)
+            role = 1;
+    }
+    return role;
+}
+
+/* "..., respondents said, ...": a bare plural noun as the subject of a
+ * frame set into the sentence (the speaker rules want a name, a role or
+ * a determiner). */
+static int bare_plural_en(const cx_t *cx, uint32_t cs, uint32_t i,
+                          int64_t *sb, int64_t *se)
+{
+    const ne_token_t *tk = T(cx, cs);
+    if (i != cs + 1 || tk->kind != NE_TOK_WORD || is_capword(cx, cs) ||
+        tk->norm_len < 4 || cx->v.norm[tk->norm_off + tk->norm_len - 1] != 's' ||
+        (C(cx, cs) & (CL_FUNC | CL_VERBISH | CL_VERB | CL_TIME)) ||
+        !(C(cx, i) & CL_SAY))
+        return 0;
+    *sb = cs;
+    *se = i;
+    return 1;
+}
+
+/* "told her", "told them": a pronoun as the addressee. */
+static int object_pronoun_en(const cx_t *cx, uint32_t t)
+{
+    static const char *const w[] = {"him", "her", "them", "me", "us"};
+    const ne_token_t *tk = T(cx, t);
+    size_t n, l;
+    for (n = 0; n < NE_ARRAY_SIZE(w); n++) {
+        l = strlen(w[n]);
+        if (tk->kind == NE_TOK_WORD && tk->norm_len == l &&
+            !memcmp(cx->v.norm + tk->norm_off, w[n], l))
+            return 1;
+    }
+    return 0;
+}
+
+/* A verb right after the speaker of "..., said X": a lexicon verb or
+ * auxiliary, or a lower-case word in -ed ("said Obama failed to ..."):
+ * the name is the subject of the message, not a trailing speaker. */
+static int verb_like_en(const cx_t *cx, uint32_t t)
+{
+    const ne_token_t *tk = T(cx, t);
+    if (tk->kind != NE_TOK_WORD || is_capword(cx, t))
+        return 0;
+    if (C(cx, t) & (CL_VERBISH | CL_VERB))
+        return 1;
+    return tk->norm_len > 4 &&
+           !memcmp(cx->v.norm + tk->norm_off + tk->norm_len - 2, "ed", 2) &&
+           !(C(cx, t) & (CL_FUNC | CL_TIME | CL_RELPRON | CL_NOUNISH));
+}
+
+/* Is [b, e) an introductory phrase, a preposition and its noun phrase
+ * with no verb ("At one point", "In a speech last July")? */
+static int intro_phrase_en(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    uint32_t t;
+    if (b >= e || !(C(cx, b) & CL_PREP) || (C(cx, b) & CL_SUBCONJ))
+        return 0;
+    for (t = b; t < e; t++)
+        if ((C(cx, t) & (CL_VERBISH | CL_VERB | CL_SUBCONJ | CL_RELPRON)) ||
+            cx->inq[t] >= 0 || claims_is_ing(cx, t))
+            return 0;
+    return 1;
+}
+
 /*
  * Pass 1: a trailing frame "MSG, cue speaker." starting at clause start
  * cs: a clause that opens with the cue (German order, English "said X"),
@@ -25,7 +102,7 @@ static int finite_after_insert(const cx_t *cx, uint32_t t)
 int claims_trailing_frame(cx_t *cx, uint32_t cs)
 {
     uint32_t i = cs, ce = clause_end(cx, cs), end = block_body_end(cx), r, t;
-    uint32_t ms, qb = 0, qe = 0, rb = 0, x;
+    uint32_t ms, qb = 0, qe = 0, rb = 0, x, addr = 0;
     int64_t part = -1;
     int qmsg;
     cand_t c;
@@ -96,6 +173,20 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                 c.sb = i + 1; /* "said one former campaign staffer" */
                 c.se = k2;
             }
+            if (cx->en && c.se == c.sb + 1 && (C(cx, i + 1) & CL_PERSPRON) &&
+                c.se < end && !is_bound(cx, (uint32_t)c.se))
+                return 0; /* "X, who ..., said he already received ...":
+                             a leading frame, not "said he." */
+            if (cx->en && c.se < end && verb_like_en(cx, (uint32_t)c.se))
+                return 0; /* "Rubio, appearing on Fox, said Obama failed
+                             to ...": the name is the message's subject */
+            if (cx->en && c.se + 1 < end &&
+                is_hash(cx, (uint32_t)c.se, cx->w->and_) &&
+                (x = NE_MAX(claims_np_from(cx, (uint32_t)c.se + 1, end, 0),
+                            claims_np_loose_en(cx, (uint32_t)c.se + 1,
+                                               end))) > c.se + 1 &&
+                (x >= end || is_bound(cx, x)))
+                c.se = x; /* "said Doyle and others," */
             r = (uint32_t)c.se;
         } else if (cx->en) {
             for (i = cs; i < ce && i < cs + SUBJ_MAX_EN + 2; i++)
@@ -128,9 +219,19 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                     !(C(cx, i) & CL_SAY))
                     return 0;
             } else if (i >= ce || i >= cs + SUBJ_MAX_EN + 2 ||
-                       !claims_subject_left_en(cx, cs, i, &c.sb, &c.se) ||
-                       c.sb != cs) {
+                       ((!claims_subject_left_en(cx, cs, i, &c.sb, &c.se) ||
+                         c.sb != cs) &&
+                        !bare_plural_en(cx, cs, i, &c.sb, &c.se))) {
                 return 0;
+            } else if ((C(cx, i) & CL_ADDR) && i + 1 < end &&
+                       (x = object_pronoun_en(cx, i + 1)
+                                ? i + 2
+                                : claims_np_from(cx, i + 1, end, 1)) > i + 1 &&
+                       (x >= end || is_bound(cx, x) ||
+                        ((C(cx, x) & (CL_SUBCONJ | CL_PREP | CL_TIME)) &&
+                         !is_dass(cx, x)))) {
+                addr = x; /* "..., President Obama told his closest
+                             advisers as he labored ...": an addressee */
             } else if (i + 1 < end &&
                        cx->inq[claims_message_start(cx, cs)] < 0 &&
                        ((C(cx, i + 1) & CL_DET) || claims_is_head(cx, i + 1) ||
@@ -143,7 +244,7 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
                 return 0; /* "..., a poll shows Sanders leading": the
                              cue has its own object */
             }
-            r = i + 1;
+            r = addr ? addr : i + 1;
         } else {
             return 0;
         }
@@ -198,11 +299,13 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
             ((C(cx, t + 1) & CL_RELPRON) ||
              (cx->en && claims_is_ing(cx, t + 1))))
             break;
-        if (cx->en && (C(cx, t) & CL_SUBCONJ) && !is_dass(cx, t))
-            break; /* "said Golvach when asked about ..." */
+        if (cx->en && (C(cx, t) & (CL_SUBCONJ | CL_WIE)) && !is_dass(cx, t))
+            break; /* "said Golvach when asked about ...", "told his
+                      advisers as he labored over ..." */
         if (cx->en && t == r && is_ch(cx, t, ',') && t + 1 < end &&
             cx->inq[t + 1] < 0 && !(C(cx, t + 1) & (CL_SUBCONJ | CL_COORD)) &&
-            !claims_is_ing(cx, t + 1) && n_words(cx, t + 1, end) >= 4) {
+            !claims_is_ing(cx, t + 1) && n_words(cx, t + 1, end) >= 4 &&
+            !apposition_en(cx, t + 1, end)) {
             /* "On top of that, opponents say, the wage increase will
              * ...": the frame sits inside the sentence, which goes on */
             rb = t + 1;
@@ -250,6 +353,8 @@ int claims_trailing_frame(cx_t *cx, uint32_t cs)
         return 0;
     if (cx->en && n_words(cx, ms, cs) < (cx->inq[ms] >= 0 ? 2u : 3u))
         return 0;
+    if (cx->en && cx->inq[ms] < 0 && intro_phrase_en(cx, ms, cs - 1))
+        return 0; /* "At one point, a woman asked for a photo" */
     if (rb && (n_words(cx, rb, end) > n_words(cx, c.mb, c.me) ||
                claims_prefield_only(cx, c.mb, c.me))) {
         c.mb = rb;

@@ -1073,6 +1073,21 @@ done:
         }
         goto compound;
     }
+    if (joined && p - i >= 3 && p + 1 < n && IS_LETTERC(cls_at(s, n, p + 1))) {
+        /* "(D-N.Y.)", "R-S.C.": a party and a dotted state code, one
+         * token; without this "Y." would start a sentence */
+        size_t h = p - 1;
+        while (h > i && s[h] != '-' && p - h <= 3)
+            h--;
+        if (h > i && s[h] == '-' && p - h - 1 <= 2 && s[h + 1] >= 'A' &&
+            s[h + 1] <= 'Z' &&
+            (r = scan_dotted(s, n, h + 1, p)) && s[r - 1] == '.') {
+            t->end = r;
+            t->flags |= NE_TOKF_ABBREV;
+            t->aux |= (uint8_t)(NE_ABBR_FINAL << AUX_ABBR_SHIFT);
+            return;
+        }
+    }
     if ((r = scan_domain(s, n, i, p))) {
         t->end = r;
         return;
