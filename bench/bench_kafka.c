@@ -201,7 +201,8 @@ static int cmd_create(const char *bootstrap, const char *topic, int parts,
 
 /* ---- producing ----------------------------------------------------------- */
 
-/* The input feed's producer: lz4 like newsenrich's outputs, idempotent. */
+/* The input feed's producer: lz4 (an upstream producer's usual choice; the
+ * worker's consumer pays for inflating it), idempotent. */
 static const char *const feed_conf[] = {
     "compression.codec", "lz4", "enable.idempotence", "true",
     "queue.buffering.max.messages", "1000000",
@@ -347,8 +348,8 @@ static int cmd_pass(const char *bootstrap, const char *in_topic,
         "enable.auto.commit", "true", "enable.partition.eof", "false",
         NULL};
     static const char *const prod_conf[] = {
-        "client.id", "newsenrich", "linger.ms", "5",
-        "compression.codec", "lz4", "queue.buffering.max.messages", "500000",
+        "client.id", "newsenrich", "linger.ms", "20",
+        "compression.codec", "none", "queue.buffering.max.messages", "500000",
         "queue.buffering.max.kbytes", "262144", "enable.idempotence", "true",
         NULL};
     const char *cc[NE_ARRAY_SIZE(cons_conf)];
