@@ -27,7 +27,8 @@ machine's load hits both alike:
     out, nothing lost, nothing twice;
   - `newsenrich process` (1 thread) on the same articles as JSONL: CPU;
   - p50/p99 latency of a paced stream at half of the rate the worker
-    sustained (--latency-seconds, 0 skips it);
+    sustained, or at --latency-rate for both (--latency-seconds, 0 skips
+    it);
 and for this tree the processor alone on the same cores (bench_proc,
 threads = cores, wall) against the pipeline's sustained rate.
 
@@ -163,6 +164,9 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--count", type=int, default=20000)
     ap.add_argument("--latency-seconds", type=float, default=20)
+    ap.add_argument("--latency-rate", type=float, default=0,
+                    help="articles/s of the latency runs, the same for "
+                    "both (default 0: half of what each binary sustained)")
     ap.add_argument("--kafka", action="append", default=[],
                     metavar="NAME=VALUE",
                     help="librdkafka property for this tree's worker")
@@ -226,6 +230,9 @@ def main():
                      "articles_per_s": pl["arrival_rate"],
                      "drain_wall_s": pl["wall_s"],
                      "peak_rss_mb": pl["hwm_kb"] / 1024,
+                     # RSS follows what is in flight: the sample at the top
+                     "rss_top_sample": max(pl["rss_samples"] or [{}],
+                                           key=lambda x: x.get("rss_kb", 0)),
                      "thread_cpu_s": pl["thread_cpu_s"],
                      "records": {k: v for k, v in c.items() if k[0] != "_"},
                      "process": pr, "load": pl["load"]}
@@ -239,7 +246,7 @@ def main():
                         pl["load"]["other_cores"],
                         "; " + "; ".join(bad) if bad else ""))
                 if a.latency_seconds > 0:
-                    half = pl["arrival_rate"] / 2
+                    half = a.latency_rate or pl["arrival_rate"] / 2
                     la = bench.latency(work, broker, "l" + run_id, half,
                                        a.latency_seconds, 3, rec=rec,
                                        daemon=opts[name])
