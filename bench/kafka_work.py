@@ -296,6 +296,13 @@ def main():
                 threads.setdefault(t, []).append(1000 * v / a.count)
         sm[name]["thread_ms_per_article"] = {
             t: round(med(v), 4) for t, v in threads.items()}
+    for name, runs in res["runs"].items():
+        # the throughput ratio if the two cores were ours alone: processor
+        # CPU per article over the worker's and the broker's
+        sm[name]["cpu_cost_ratio"] = med(
+            [r["process_ms_per_article"] /
+             (r["worker_ms_per_article"] + r["broker_ms_per_article"])
+             for r in runs])
     po = med([r["processor_only_articles_per_s"] for r in res["runs"]["this"]
               if "processor_only_articles_per_s" in r])
     sm["this"]["processor_only_articles_per_s"] = po
@@ -341,6 +348,9 @@ def main():
                                  for x in t["pipeline_over_processor"]),
               t["p99_ms"], b["p99_ms"], t["peak_rss_mb"], b["peak_rss_mb"],
               t["other_load_cores"]))
+    print("processor CPU / (worker + broker CPU) per article: this %.0f%%, "
+          "base %.0f%%" % (100 * t["cpu_cost_ratio"],
+                           100 * b["cpu_cost_ratio"]))
     print("wrote", path)
     return 0 if res["ok"] else 1
 
