@@ -547,12 +547,14 @@ def kafka_only(workdir, broker, run_id, count):
 
 
 def through_worker(workdir, broker, run_id, count, prefill=True, window=0,
-                   every=1.0, configs=(), rec=None, daemon=None):
+                   every=1.0, configs=(), rec=None, daemon=None,
+                   on_start=None):
     """count articles through one worker: pre-filled (the sustained rate
     of draining a backlog) or produced unpaced at most `window` ahead of
     the outputs (the long run). Arrivals are counted on enriched + DLQ;
     RSS is sampled every `every` seconds. rec: the input records (default
-    the mixed stream); daemon: Daemon's keyword options."""
+    the mixed stream); daemon: Daemon's keyword options; on_start(pid) is
+    called once the worker runs (a profiler attaching)."""
     dm = Daemon(workdir, broker.bootstrap, run_id, **(daemon or {}))
     create_topics(broker.bootstrap, [t for t in dm.t.values() if t],
                   configs=configs)
@@ -572,6 +574,8 @@ def through_worker(workdir, broker, run_id, count, prefill=True, window=0,
         dm.start()
         d = drive(broker.bootstrap, dm.t["input"], rec, count, 0, window,
                   [dm.t["enriched"], dm.t["dlq"]], timeout=6 * 3600)
+    if on_start:
+        on_start(dm.proc.pid)
     s = Sampler(dm.proc.pid, dm.port, every)
     s.start()
     try:

@@ -177,6 +177,10 @@ def main():
     ap.add_argument("--off", default="",
                     help="outputs to switch off in this tree's worker "
                     "(entities,claims)")
+    ap.add_argument("--perf", metavar="DIR",
+                    help="perf record (-F 499) each binary's worker of the "
+                    "first repetition into DIR/NAME.data; then e.g. perf "
+                    "report -i DIR/this.data --sort comm,dso,sym")
     ap.add_argument("--max-ratio", type=float, default=0.5)
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--tag", default="",
@@ -215,8 +219,21 @@ def main():
             for name in (("base", "this") if rep % 2 == 0
                          else ("this", "base")):
                 run_id = "%s%d" % (name, rep)
-                pl = bench.through_worker(work, broker, run_id, a.count,
-                                          rec=rec, daemon=opts[name])
+                prof = []
+
+                def attach(pid, name=name):
+                    os.makedirs(a.perf, exist_ok=True)
+                    prof.append(subprocess.Popen(
+                        ["perf", "record", "-F", "499", "-o",
+                         os.path.join(a.perf, name + ".data"), "-p",
+                         str(pid)], stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL))
+                pl = bench.through_worker(
+                    work, broker, run_id, a.count, rec=rec,
+                    daemon=opts[name],
+                    on_start=attach if a.perf and rep == 0 else None)
+                for pr in prof:  # ends with the worker
+                    pr.wait()
                 c = counts(broker.bootstrap, pl["topics"])
                 c["_off"] = {k: not pl["topics"][k] for k in pl["topics"]}
                 pr = process(bins[name], jsonl, work)
