@@ -145,27 +145,35 @@ def cpu_seconds(pid):
         return None
 
 
-def jit_cpu_seconds(pid):
-    """CPU seconds of a JVM's JIT compiler threads ("C1/C2 CompilerThre"):
-    a fresh broker compiles for minutes, a one-off cost that a broker in
-    service has long paid, so it is kept out of the per-article figures
-    and reported on its own."""
-    total = 0.0
+def thread_cpu(pid):
+    """CPU seconds of a process's threads, summed by thread name (digits
+    dropped: "rdk:broker1" and "rdk:broker2" are one line), most first."""
+    out = {}
     try:
         tids = os.listdir("/proc/%d/task" % pid)
     except OSError:
-        return 0.0
+        return out
     for tid in tids:
         try:
             with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
                 text = f.read()
         except OSError:
             continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        if "CompilerThre" in name:
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICK
-    return total
+        name = re.sub(r"[0-9]+$", "",
+                      text[text.index("(") + 1:text.rindex(")")])
+        fields = text.rsplit(")", 1)[1].split()
+        out[name] = out.get(name, 0.0) + (int(fields[11]) +
+                                          int(fields[12])) / TICK
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def jit_cpu_seconds(pid):
+    """CPU seconds of a JVM's JIT compiler threads ("C1/C2 CompilerThre"):
+    a fresh broker compiles for minutes, a one-off cost that a broker in
+    service has long paid, so it is kept out of the per-article figures
+    and reported on its own."""
+    return sum(v for name, v in thread_cpu(pid).items()
+               if "CompilerThre" in name)
 
 
 def broker_cpu(pid):
@@ -317,15 +325,22 @@ def kafka_tool(*args, **kw):
 
 
 class Daemon:
-    """`newsenrich run` on the bench topics, threads = cores."""
+    """`newsenrich run` on the bench topics, threads = cores. binary:
+    another build's newsenrich (it then loads its own tree's models);
+    kafka: extra librdkafka properties; off: outputs switched off
+    ("entities", "claims")."""
 
-    def __init__(self, workdir, bootstrap, run_id, extra_topics=None):
+    def __init__(self, workdir, bootstrap, run_id, extra_topics=None,
+                 binary=None, kafka=None, off=()):
         self.run_id = run_id
+        self.binary = binary
         self.t = {"input": "in-" + run_id, "enriched": "enr-" + run_id,
                   "entities": "ent-" + run_id, "claims": "clm-" + run_id,
                   "dlq": "dlq-" + run_id}
-        cfg = {"kafka": {"bootstrap.servers": bootstrap,
-                         "group.id": "g-" + run_id},
+        for k in off:
+            self.t[k] = ""
+        cfg = {"kafka": dict({"bootstrap.servers": bootstrap,
+                              "group.id": "g-" + run_id}, **(kafka or {})),
                "topics": {"input": [self.t["input"]],
                           "enriched": self.t["enriched"],
                           "entities": self.t["entities"],
@@ -341,10 +356,14 @@ class Daemon:
         self.port = None
 
     def start(self, timeout=60):
-        env = dict(os.environ, NEWSENRICH_MODELS_DIR=os.path.join(ROOT, "models"))
+        env = dict(os.environ)
+        env.pop("NEWSENRICH_MODELS_DIR", None)
+        if not self.binary:
+            env["NEWSENRICH_MODELS_DIR"] = os.path.join(ROOT, "models")
         self.logf = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            [os.path.join(BUILD, "newsenrich"), "run", "-c", self.cfg_path],
+            [self.binary or os.path.join(BUILD, "newsenrich"), "run", "-c",
+             self.cfg_path],
             stdout=subprocess.DEVNULL, stderr=self.logf, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -528,14 +547,18 @@ def kafka_only(workdir, broker, run_id, count):
 
 
 def through_worker(workdir, broker, run_id, count, prefill=True, window=0,
-                   every=1.0, configs=()):
+                   every=1.0, configs=(), rec=None, daemon=None,
+                   on_start=None):
     """count articles through one worker: pre-filled (the sustained rate
     of draining a backlog) or produced unpaced at most `window` ahead of
     the outputs (the long run). Arrivals are counted on enriched + DLQ;
-    RSS is sampled every `every` seconds."""
-    dm = Daemon(workdir, broker.bootstrap, run_id)
-    create_topics(broker.bootstrap, dm.t.values(), configs=configs)
-    rec = os.path.join(DATA, "mix.rec")
+    RSS is sampled every `every` seconds. rec: the input records (default
+    the mixed stream); daemon: Daemon's keyword options; on_start(pid) is
+    called once the worker runs (a profiler attaching)."""
+    dm = Daemon(workdir, broker.bootstrap, run_id, **(daemon or {}))
+    create_topics(broker.bootstrap, [t for t in dm.t.values() if t],
+                  configs=configs)
+    rec = rec or os.path.join(DATA, "mix.rec")
     if prefill:
         run(kafka_tool("fill", broker.bootstrap, dm.t["input"], rec, count),
             stderr=subprocess.DEVNULL)
@@ -551,6 +574,8 @@ def through_worker(workdir, broker, run_id, count, prefill=True, window=0,
         dm.start()
         d = drive(broker.bootstrap, dm.t["input"], rec, count, 0, window,
                   [dm.t["enriched"], dm.t["dlq"]], timeout=6 * 3600)
+    if on_start:
+        on_start(dm.proc.pid)
     s = Sampler(dm.proc.pid, dm.port, every)
     s.start()
     try:
@@ -562,6 +587,8 @@ def through_worker(workdir, broker, run_id, count, prefill=True, window=0,
         r["broker_jit_cpu_s"] = cpu_b1[1] - cpu_b0[1]
         r["rss_end_kb"] = status_kb(dm.proc.pid, "VmRSS")
         r["hwm_kb"] = status_kb(dm.proc.pid, "VmHWM")
+        r["thread_cpu_s"] = thread_cpu(dm.proc.pid)
+        r["topics"] = dm.t
     finally:
         s.stop()
         dm.stop()
@@ -570,18 +597,19 @@ def through_worker(workdir, broker, run_id, count, prefill=True, window=0,
     return r
 
 
-def latency(workdir, broker, run_id, rate, seconds, warmup):
+def latency(workdir, broker, run_id, rate, seconds, warmup, rec=None,
+            daemon=None):
     """A paced producer at `rate`; latency of every enriched record."""
-    dm = Daemon(workdir, broker.bootstrap, run_id)
-    create_topics(broker.bootstrap, dm.t.values())
+    dm = Daemon(workdir, broker.bootstrap, run_id, **(daemon or {}))
+    create_topics(broker.bootstrap, [t for t in dm.t.values() if t])
     dm.start()
     fg = Foreign(broker.pid)
     cpu_b0, cpu_w0 = broker_cpu(broker.pid), cpu_seconds(dm.proc.pid)
     try:
         dump = os.path.join(workdir, "lat-%s.txt" % run_id)
         d = drive(broker.bootstrap, dm.t["input"],
-                  os.path.join(DATA, "mix.rec"), int(rate * seconds), rate, 0,
-                  [dm.t["enriched"], dm.t["dlq"]], warmup=warmup,
+                  rec or os.path.join(DATA, "mix.rec"), int(rate * seconds),
+                  rate, 0, [dm.t["enriched"], dm.t["dlq"]], warmup=warmup,
                   timeout=seconds * 4 + 60, dump=dump)
         r = finish_drive(d, seconds * 4 + 120)
         r["tail"] = tail_causes(r, dump, broker.gc_log)

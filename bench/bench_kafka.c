@@ -23,6 +23,10 @@
  *       keeps partition and offset). BENCH_WARMUP=S leaves out records
  *       sent in the first S seconds; BENCH_TIMEOUT=S gives up after S;
  *       BENCH_DUMP=FILE writes "send_s latency_ms partition offset" lines.
+ *   bench_kafka count BOOTSTRAP TOPIC...
+ *       print {"TOPIC": records, ...}: high minus low watermark summed
+ *       over the partitions (non-transactional topics: one offset is one
+ *       record), for checking what a run left on its output topics
  *
  * Send times are taken when a record is handed to librdkafka (linger.ms
  * 0); arrival times when the measuring consumer receives the output. Both
@@ -197,7 +201,8 @@ static int cmd_create(const char *bootstrap, const char *topic, int parts,
 
 /* ---- producing ----------------------------------------------------------- */
 
-/* The input feed's producer: lz4 like newsenrich's outputs, idempotent. */
+/* The input feed's producer: lz4 (an upstream producer's usual choice; the
+ * worker's consumer pays for inflating it), idempotent. */
 static const char *const feed_conf[] = {
     "compression.codec", "lz4", "enable.idempotence", "true",
     "queue.buffering.max.messages", "1000000",
@@ -343,8 +348,8 @@ static int cmd_pass(const char *bootstrap, const char *in_topic,
         "enable.auto.commit", "true", "enable.partition.eof", "false",
         NULL};
     static const char *const prod_conf[] = {
-        "client.id", "newsenrich", "linger.ms", "5",
-        "compression.codec", "lz4", "queue.buffering.max.messages", "500000",
+        "client.id", "newsenrich", "linger.ms", "20",
+        "compression.codec", "none", "queue.buffering.max.messages", "500000",
         "queue.buffering.max.kbytes", "262144", "enable.idempotence", "true",
         NULL};
     const char *cc[NE_ARRAY_SIZE(cons_conf)];
@@ -631,6 +636,32 @@ static int cmd_drive(const char *bootstrap, const char *in_topic,
     return atomic_load(&a.count) >= a.expect ? 0 : 1;
 }
 
+/* ---- count --------------------------------------------------------------- */
+
+static int cmd_count(const char *bootstrap, char **topics, int cnt)
+{
+    rd_kafka_t *rk = client(RD_KAFKA_PRODUCER, bootstrap, NULL, NULL, NULL);
+    int t;
+    printf("{");
+    for (t = 0; t < cnt; t++) {
+        int parts = partition_count(rk, topics[t]), i;
+        int64_t total = 0;
+        for (i = 0; i < parts; i++) {
+            int64_t lo, hi;
+            rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(
+                rk, topics[t], i, &lo, &hi, 10000);
+            if (e)
+                die(topics[t], rd_kafka_err2str(e));
+            total += hi - lo;
+        }
+        printf("%s\"%s\": %lld", t ? ", " : "", topics[t],
+               (long long)total);
+    }
+    printf("}\n");
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
@@ -646,11 +677,14 @@ int main(int argc, char **argv)
         return cmd_drive(argv[2], argv[3], argv[4],
                          strtoull(argv[5], NULL, 10), atof(argv[6]),
                          strtoull(argv[7], NULL, 10), argv + 8, argc - 8);
+    if (!strcmp(cmd, "count") && argc >= 4)
+        return cmd_count(argv[2], argv + 3, argc - 3);
     fprintf(stderr,
             "usage: bench_kafka create BOOTSTRAP TOPIC PARTITIONS [K=V...]\n"
             "       bench_kafka fill BOOTSTRAP TOPIC FILE.rec COUNT\n"
             "       bench_kafka pass BOOTSTRAP IN OUT GROUP\n"
             "       bench_kafka drive BOOTSTRAP IN FILE.rec COUNT RATE "
-            "WINDOW OUT...\n");
+            "WINDOW OUT...\n"
+            "       bench_kafka count BOOTSTRAP TOPIC...\n");
     return 2;
 }

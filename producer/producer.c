@@ -525,8 +525,9 @@ ne_producer_t *ne_producer_new(const ne_config_t *conf, const char *bootstrap,
 {
     static const ne_kafkaconf_default_t defaults[] = {
         {"client.id", "newsenrich"},
-        {"linger.ms", "5"},
-        {"compression.codec", "lz4"},
+        /* README, Configuration: CPU per article against latency */
+        {"linger.ms", "20"},
+        {"compression.codec", "none"},
         {"queue.buffering.max.messages", "500000"},
         {"queue.buffering.max.kbytes", "262144"},
     };
