@@ -46,6 +46,7 @@
  *                                         claims_according_de      _accord.c
  *   "Wie X mitteilte, MSG", "as X said"   claims_wie_frame         _accord.c
  *   "..., wonach MSG"                     claims_wonach_frame      _de.c
+ *   "Für X sei MSG" (Konjunktiv I)        claims_fuer_frame_de     _accord.c
  *   "X sagte, (dass) MSG"                 claims_leading_frame_de  _de.c
  *     "X warnte vor MSG" (speech act)     reported_act             _de.c
  *     "..., zumal X betont hatte, MSG"    subordinate_frame_de     _de.c
@@ -103,6 +104,8 @@ static void run_block(cx_t *cx)
             claims_according_de(cx, i);
         else if (cx->h[i] == cx->w->wonach)
             claims_wonach_frame(cx, i);
+        else if (i == cx->b && cx->h[i] == cx->w->fuer)
+            claims_fuer_frame_de(cx, i);
         else if (c & CL_WIE)
             claims_wie_frame(cx, i);
         else if (c & (CL_VERB | CL_SEP | CL_HEISST))

@@ -379,6 +379,30 @@ int claims_according_de(cx_t *cx, uint32_t i)
     return according(cx, i, k + 1, i + 1, k + 1, i, i + 1);
 }
 
+/* "Für den Theologen Hans Küng sei der Rücktritt verständlich": a
+ * sentence that opens with "für" and a speaker, then a verb in Konjunktiv
+ * I, reports that speaker's view; the speaker stands inside the sentence,
+ * so "für" and the speaker are the cue, the rest the message. In the
+ * indicative ("Für die Kinder ist das gut") it is no attribution. */
+int claims_fuer_frame_de(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), k, t;
+    if (i != cx->b || cx->inq[i] >= 0 || !is_hash(cx, i, cx->w->fuer))
+        return 0;
+    k = claims_np_from(cx, i + 1, end, 0);
+    if (k <= i + 1 || k >= end || (C(cx, i + 1) & CL_PRON) ||
+        cx->inq[k] >= 0 || !(C(cx, k) & CL_VERBISH) || !(C(cx, k) & CL_SUBJ))
+        return 0;
+    /* a role ("den Theologen") or a name ("Hans Küng") somewhere in the
+     * phrase: the head rule alone misses a name after an unknown role */
+    for (t = i + 1; t < k; t++)
+        if (claims_speaker_like(cx, t, k))
+            break;
+    if (t == k)
+        return 0;
+    return according(cx, i, k, i + 1, k, i, i + 1);
+}
+
 /* English "according to X", "citing X". */
 int claims_according_en(cx_t *cx, uint32_t i)
 {

@@ -298,8 +298,10 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
     return claims_emit(cx, c);
 }
 
-/* The relative pronoun at cs speaks as written; the noun phrase it
- * refers to, ending at the comma before it, names the entity. */
+/* The relative pronoun at cs speaks; the noun phrase it refers to,
+ * ending at the comma before it, is the speaker as the text names it
+ * ("eine griechische Botschaft, welche ... als „Q“ bezeichnete"); the
+ * pronoun stands only where no such phrase is found. */
 static void relative_speaker(const cx_t *cx, uint32_t cs, cand_t *c)
 {
     uint32_t k;
@@ -307,8 +309,8 @@ static void relative_speaker(const cx_t *cx, uint32_t cs, cand_t *c)
     c->se = cs + 1;
     for (k = clause_begin(cx, cs - 1); k + 1 < cs; k++)
         if (claims_np_from(cx, k, cs - 1, 1) == cs - 1) {
-            c->eb = k;
-            c->ee = cs - 1;
+            c->sb = c->eb = k;
+            c->se = c->ee = cs - 1;
             break;
         }
 }
@@ -317,7 +319,7 @@ static void relative_speaker(const cx_t *cx, uint32_t cs, cand_t *c)
  * Verteidiger Dingfelder betont hatte, der Angeklagte sei ...", "ein
  * Prediger, der alle aufforderte, Israel nicht zu unterstützen". The
  * message must show it is reported (dass, Konjunktiv, zu-infinitive); a
- * relative pronoun is the speaker as written, its antecedent names the
+ * relative pronoun speaks; its antecedent is the speaker span and names the
  * entity. */
 static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
                                 uint32_t ce)

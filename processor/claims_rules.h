@@ -397,6 +397,7 @@ int claims_medium_intro_en(cx_t *cx);
 
 int claims_anaph_frame_de(cx_t *cx);
 int claims_wonach_frame(cx_t *cx, uint32_t i);
+int claims_fuer_frame_de(cx_t *cx, uint32_t i);
 int claims_clause_frame_de(cx_t *cx, uint32_t k);
 int claims_leading_frame_de(cx_t *cx, uint32_t i);
 int claims_als_quote_frame_de(cx_t *cx);

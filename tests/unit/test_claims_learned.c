@@ -336,10 +336,10 @@ static const struct {
     {"Als „verpasste Chance“ beurteilte der Sprecher der Fraktion das "
      "Pontifikat.",
      "verpasste Chance", "der Sprecher der Fraktion", "beurteilte"},
-    /* a relative clause: the pronoun as written */
+    /* a relative clause: the phrase the pronoun refers to */
     {"Am Montag erschien ein Kommentar, der die Entscheidung als „nicht "
      "nachzuvollziehende Verirrung“ bezeichnet.",
-     "nicht nachzuvollziehende Verirrung", "der", "bezeichnet"},
+     "nicht nachzuvollziehende Verirrung", "ein Kommentar", "bezeichnet"},
 };
 
 static void test_als_quote_frames(void **state)
@@ -365,6 +365,25 @@ static void test_als_quote_without_speaker(void **state)
     run("Der Plan wurde als „Unsinn“ bezeichnet.");
     assert_int_equal(doc.claims.cnt, 0);
     run("Er trat als „Gast“ auf.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
+/* "Für X sei MSG": the speaker inside the sentence, marked by the
+ * Konjunktiv; in the indicative it is no attribution. */
+static void test_fuer_speaker_konjunktiv(void **state)
+{
+    (void)state;
+    run("Für den Sprecher der Partei sei der Rücktritt „aus vielen Gründen "
+        "verständlich“.");
+    assert_int_equal(doc.claims.cnt, 1);
+    assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
+    span_is(doc.claims.v[0].text,
+            "sei der Rücktritt „aus vielen Gründen verständlich“");
+    span_is(doc.claims.v[0].speaker, "den Sprecher der Partei");
+    span_is(doc.claims.v[0].cue, "Für");
+    run("Für den Sprecher der Partei ist der Rücktritt verständlich.");
+    assert_int_equal(doc.claims.cnt, 0);
+    run("Für die Kinder sei das Wetter zu kalt gewesen.");
     assert_int_equal(doc.claims.cnt, 0);
 }
 
@@ -489,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_learned_cue_makes_claim),
         cmocka_unit_test(test_als_quote_frames),
         cmocka_unit_test(test_als_quote_without_speaker),
+        cmocka_unit_test(test_fuer_speaker_konjunktiv),
         cmocka_unit_test(test_according_law_and_idea),
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
         cmocka_unit_test(test_holds_it_for_possible),
