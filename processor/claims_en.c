@@ -558,6 +558,20 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
         return 0; /* "“Q!” Clinton said to People.": only the addressee */
     c.me = over_examples_en(cx, (uint32_t)c.me, end);
     c.me = second_predicate_en(cx, j, (uint32_t)c.me);
+    if ((C(cx, i) & CL_OBJ) && is_capword(cx, j) && !(C(cx, j) & CL_FUNC)) {
+        /* "Christie endorsed Trump last week and ...": the name that an
+         * endorsement or an attack is about is the message; what follows
+         * it is the speaker's own doing */
+        uint32_t ke = claims_np_from(cx, j, (uint32_t)c.me, 1), t;
+        for (t = j; t < ke && is_capword(cx, t); t++)
+            ;
+        if (ke > j && t == ke && (ke >= (uint32_t)c.me || is_bound(cx, ke) ||
+                                (C(cx, ke) & (CL_TIME | CL_COORD)))) {
+            c.me = ke;
+            c.score = CLAIM_SCORE_FRAME;
+            return claims_emit(cx, &c);
+        }
+    }
     if (n_words(cx, j, c.me) < 2)
         return 0;
     c.score = CLAIM_SCORE_FRAME;

@@ -95,6 +95,22 @@ static void test_party_state_code(void **state)
               "said");
 }
 
+/* An obj cue ("endorsed") takes a one-word name as its whole message;
+ * the speaker's own doing after it ("and appeared ...") is not. */
+static void test_object_cue_name(void **state)
+{
+    (void)state;
+    run_en("Christie endorsed Trump.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("Trump", "Christie", "endorsed");
+    run_en("Christie endorsed Trump and appeared at rallies.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("Trump", "Christie", "endorsed");
+    /* no obj cue: a one-word message stays out */
+    run_en("Christie said Trump.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 /* Speech-act verbs of criticism and praise take their object. */
 static void test_criticism_verb(void **state)
 {
@@ -396,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_inserted_frames),
         cmocka_unit_test(test_negated_respond),
         cmocka_unit_test(test_question_attitude),
+        cmocka_unit_test(test_object_cue_name),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
