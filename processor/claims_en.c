@@ -728,7 +728,9 @@ static int noun_frame_en(cx_t *cx, uint32_t i)
     return claims_emit(cx, &c);
 }
 
-static int noun_frames_en(cx_t *cx)
+/* Every attitude or speech-act noun of the block (lexicon class cnoun):
+ * "criticism of X", "support for X", "allegations that ...". */
+int claims_noun_frames_en(cx_t *cx)
 {
     uint32_t t;
     int n = 0;
@@ -742,7 +744,7 @@ static int noun_frames_en(cx_t *cx)
  * headline in title case, where the token classes take every capitalised
  * word inside a sentence for a name. The speaker is the capitalised run
  * before a speech verb, the message the rest. */
-static int headline_frame_en(cx_t *cx)
+int claims_headline_frame_en(cx_t *cx)
 {
     uint32_t end = block_body_end(cx), t, i = 0, words = 0, caps = 0;
     const claims_lexent_t *e;
@@ -820,7 +822,9 @@ static int passive_frame_en(cx_t *cx, uint32_t a)
     return claims_emit(cx, &c);
 }
 
-static int passive_frames_en(cx_t *cx)
+/* Every passive attitude of the block: "is expected to ...", "has been
+ * seen as ...", "was seen by X as ...". */
+int claims_passive_frames_en(cx_t *cx)
 {
     uint32_t t;
     int n = 0;
@@ -873,17 +877,11 @@ static int asked_at(cx_t *cx, uint32_t b, int inside)
     return claims_emit(cx, &c);
 }
 
+/* Questions put to a speaker: "Asked whether ..., X said ...", "When
+ * asked about ...", "Pence was asked about the comment." */
 int claims_asked_frame_en(cx_t *cx)
 {
     uint32_t t;
-    /* claims.c runs this once per English block, after the token pass:
-     * the attitude nouns, title-case headlines, passive attitudes and
-     * "In a poll, ..." ride along (run_block's table lists them under
-     * "Asked whether") */
-    noun_frames_en(cx);
-    headline_frame_en(cx);
-    passive_frames_en(cx);
-    claims_medium_intro_en(cx);
     if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
                  0))
         return 1;

@@ -392,12 +392,12 @@ int claims_anoun_source(cx_t *cx, uint32_t b, uint32_t k, uint32_t e,
 int claims_according_de(cx_t *cx, uint32_t i);
 int claims_according_en(cx_t *cx, uint32_t i);
 int claims_medium_intro_en(cx_t *cx);
+int claims_fuer_frame_de(cx_t *cx, uint32_t i);
 
 /* ---- German leading frames (claims_de.c) --------------------------------- */
 
 int claims_anaph_frame_de(cx_t *cx);
 int claims_wonach_frame(cx_t *cx, uint32_t i);
-int claims_fuer_frame_de(cx_t *cx, uint32_t i);
 int claims_clause_frame_de(cx_t *cx, uint32_t k);
 int claims_leading_frame_de(cx_t *cx, uint32_t i);
 int claims_als_quote_frame_de(cx_t *cx);
@@ -406,6 +406,9 @@ int claims_als_quote_frame_de(cx_t *cx);
 
 int claims_saying_frame(cx_t *cx, uint32_t i);
 int claims_leading_frame_en(cx_t *cx, uint32_t i);
+int claims_noun_frames_en(cx_t *cx);
+int claims_headline_frame_en(cx_t *cx);
+int claims_passive_frames_en(cx_t *cx);
 int claims_asked_frame_en(cx_t *cx);
 int claims_frame_block_en(cx_t *cx);
 
