@@ -406,6 +406,21 @@ static int reported_clause_de(const cx_t *cx, uint32_t b, uint32_t me)
     return 0;
 }
 
+/* The agent of a passive clause [cs, i) before its cue i: "von der
+ * Polizei", "vom Ministerium"; *sb stays as it was when there is none. */
+static void passive_agent(const cx_t *cx, uint32_t cs, uint32_t i,
+                          int64_t *sb, int64_t *se)
+{
+    uint32_t k, x;
+    for (k = cs; k + 1 < i; k++)
+        if ((is_hash(cx, k, cx->w->von) || is_hash(cx, k, cx->w->vom)) &&
+            (x = claims_np_from(cx, k + 1, i, 0)) > k + 1) {
+            *sb = k + 1;
+            *se = x;
+            return;
+        }
+}
+
 /*
  * The fallback for German frames the rules above miss: a clause with a cue
  * word, strong or weak ("stellten die Theorie auf", "ist der Meinung",
@@ -507,6 +522,10 @@ int claims_clause_frame_de(cx_t *cx, uint32_t k)
                !passive_clause(cx, cs, k, cue) && !impersonal(cx, cs, k)) {
         return 0; /* a speech verb whose speaker was not found */
     }
+    /* a weak cue in the passive: "Von den Behörden wird angenommen" */
+    for (t = cs; c.sb < 0 && t < k; t++)
+        if ((C(cx, t) & CL_PASSIVE) && cx->inq[t] < 0)
+            passive_agent(cx, cs, cue, &c.sb, &c.se);
     if (c.sb < 0)
         medium_pp(cx, cs, k, &c.sb, &c.se);
     c.mb = k + 1;
@@ -659,14 +678,7 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
             /* "wurde von der Polizei bestätigt": the agent speaks; "es
              * wurde bekannt, dass": nobody named */
             c.sb = -1;
-            for (k = cs; k + 1 < i; k++)
-                if ((is_hash(cx, k, cx->w->von) ||
-                     is_hash(cx, k, cx->w->vom)) &&
-                    claims_np_from(cx, k + 1, i, 0) > k + 1) {
-                    c.sb = k + 1;
-                    c.se = claims_np_from(cx, k + 1, i, 0);
-                    break;
-                }
+            passive_agent(cx, cs, i, &c.sb, &c.se);
             if (c.sb < 0) /* "In einem Bericht wurde vermutet" */
                 medium_pp(cx, cs, i, &c.sb, &c.se);
             passive = 1;

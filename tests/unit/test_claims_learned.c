@@ -387,6 +387,19 @@ static void test_fuer_speaker_konjunktiv(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* A weak cue in the passive: the agent speaks. */
+static void test_weak_cue_passive_agent(void **state)
+{
+    (void)state;
+    run("Von den Behörden wird angenommen, dass Drogenschmuggel zu dem "
+        "Zwischenfall führte.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].text,
+            "dass Drogenschmuggel zu dem Zwischenfall führte");
+    span_is(doc.claims.v[0].speaker, "den Behörden");
+    span_is(doc.claims.v[0].cue, "angenommen");
+}
+
 static void test_according_law_and_idea(void **state)
 {
     (void)state;
@@ -509,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_als_quote_frames),
         cmocka_unit_test(test_als_quote_without_speaker),
         cmocka_unit_test(test_fuer_speaker_konjunktiv),
+        cmocka_unit_test(test_weak_cue_passive_agent),
         cmocka_unit_test(test_according_law_and_idea),
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
         cmocka_unit_test(test_holds_it_for_possible),
