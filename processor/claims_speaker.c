@@ -674,9 +674,10 @@ int claims_subject_interrupted(const cx_t *cx, uint32_t cs, int64_t *sb,
                 (!cx->en || claims_np_loose_en(cx, ps, pe) == ps))
                 return 0;
         } else if (!cx->en) {
-            /* German relative clauses end in their verb: no cue in them */
+            /* German relative clauses end in their verb: no cue in them;
+             * "als" there compares ("der als Kritiker gilt") */
             for (k = ps; k < pe; k++)
-                if (C(cx, k) & CL_SUBCONJ)
+                if ((C(cx, k) & CL_SUBCONJ) && !is_hash(cx, k, cx->w->als))
                     return 0;
         }
         if (rel && first_rel < 0)

@@ -400,6 +400,19 @@ static void test_weak_cue_passive_agent(void **state)
     span_is(doc.claims.v[0].cue, "angenommen");
 }
 
+/* A relative clause between subject and cue may compare with "als":
+ * the subject before it still speaks. */
+static void test_relative_clause_with_als(void **state)
+{
+    (void)state;
+    run("Heute regnet es in Bonn. Der Theologe, der als Kritiker des Papstes "
+        "gilt, hofft, dass Ratzinger keinen Einfluss nimmt.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].text, "dass Ratzinger keinen Einfluss nimmt");
+    span_is(doc.claims.v[0].speaker, "Der Theologe");
+    span_is(doc.claims.v[0].cue, "hofft");
+}
+
 static void test_according_law_and_idea(void **state)
 {
     (void)state;
@@ -523,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_als_quote_without_speaker),
         cmocka_unit_test(test_fuer_speaker_konjunktiv),
         cmocka_unit_test(test_weak_cue_passive_agent),
+        cmocka_unit_test(test_relative_clause_with_als),
         cmocka_unit_test(test_according_law_and_idea),
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
         cmocka_unit_test(test_holds_it_for_possible),
