@@ -95,6 +95,16 @@ static void test_party_state_code(void **state)
               "said");
 }
 
+/* A sentence adverb set off by commas between subject and cue is no
+ * part of the speaker. */
+static void test_adverb_interruption(void **state)
+{
+    (void)state;
+    run_en("Others, however, say a recalibration is overdue.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("a recalibration is overdue", "Others", "say");
+}
+
 /* An obj cue ("endorsed") takes a one-word name as its whole message;
  * the speaker's own doing after it ("and appeared ...") is not. */
 static void test_object_cue_name(void **state)
@@ -413,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_negated_respond),
         cmocka_unit_test(test_question_attitude),
         cmocka_unit_test(test_object_cue_name),
+        cmocka_unit_test(test_adverb_interruption),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
