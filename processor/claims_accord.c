@@ -298,6 +298,17 @@ int claims_according_de(cx_t *cx, uint32_t i)
         k = claims_np_from(cx, i + 1, end, 0);
         if (k <= i + 1 || (C(cx, i + 1) & CL_PRON))
             return 0;
+        if (is_hash(cx, i, cx->w->gemaess) &&
+            !claims_speaker_like(cx, i + 1, k)) {
+            /* "gemäß der Netzzeitung" names a source, "gemäß dem neuen
+             * Profil", "gemäß der Regelung" a rule */
+            for (s0 = i + 1; s0 < k && !(C(cx, s0) & CL_MEDIUM) &&
+                             !medium_compound(cx, s0);
+                 s0++)
+                ;
+            if (s0 == k)
+                return 0;
+        }
         return according(cx, i, k, i + 1, k, i, i + 1);
     }
     if (c & CL_ZUFOLGE) {

@@ -387,6 +387,20 @@ static void test_fuer_speaker_konjunktiv(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* "gemäß" names a source like "laut", but not a rule. */
+static void test_gemaess_source_not_rule(void **state)
+{
+    (void)state;
+    run("Der Unfall kostete gemäß der Netzzeitung 40 Menschen das Leben.");
+    assert_int_equal(doc.claims.cnt, 1);
+    assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
+    span_is(doc.claims.v[0].speaker, "der Netzzeitung");
+    span_is(doc.claims.v[0].cue, "gemäß");
+    run("Die Filme sind mit Zusatzfunktionen gemäß dem neuen Profil "
+        "ausgestattet.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 /* A weak cue in the passive: the agent speaks. */
 static void test_weak_cue_passive_agent(void **state)
 {
@@ -536,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_als_quote_without_speaker),
         cmocka_unit_test(test_fuer_speaker_konjunktiv),
         cmocka_unit_test(test_weak_cue_passive_agent),
+        cmocka_unit_test(test_gemaess_source_not_rule),
         cmocka_unit_test(test_relative_clause_with_als),
         cmocka_unit_test(test_according_law_and_idea),
         cmocka_unit_test(test_adverbial_prefield_not_speaker),
