@@ -558,6 +558,16 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
         return 0; /* "“Q!” Clinton said to People.": only the addressee */
     c.me = over_examples_en(cx, (uint32_t)c.me, end);
     c.me = second_predicate_en(cx, j, (uint32_t)c.me);
+    if ((C(cx, i) & CL_OBJ) &&
+        (word_is(cx, j, "him") || word_is(cx, j, "her") ||
+         word_is(cx, j, "them") || word_is(cx, j, "it")) &&
+        (j + 1 >= end || is_bound(cx, j + 1) ||
+         (C(cx, j + 1) & (CL_TIME | CL_COORD | CL_PREP)))) {
+        /* "supporting her by a wide margin", "endorsed him." */
+        c.me = j + 1;
+        c.score = CLAIM_SCORE_FRAME;
+        return claims_emit(cx, &c);
+    }
     if ((C(cx, i) & CL_OBJ) && is_capword(cx, j) && !(C(cx, j) & CL_FUNC)) {
         /* "Christie endorsed Trump last week and ...": the name that an
          * endorsement or an attack is about is the message; what follows

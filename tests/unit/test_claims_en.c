@@ -116,6 +116,9 @@ static void test_object_cue_name(void **state)
     run_en("Christie endorsed Trump and appeared at rallies.");
     assert_int_equal(doc.claims.cnt, 1);
     expect_en("Trump", "Christie", "endorsed");
+    run_en("Black voters supported her by a wide margin.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("her", "Black voters", "supported");
     /* no obj cue: a one-word message stays out */
     run_en("Christie said Trump.");
     assert_int_equal(doc.claims.cnt, 0);
