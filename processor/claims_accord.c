@@ -6,6 +6,17 @@
 #include "claims_rules.h"
 
 #define ACCORD_SOURCE_MAX 24 /* tokens in the source of "according to" */
+#define WIE_TITLE_MAX 5      /* tokens of a title in quotation marks after
+                                "wie", marks included */
+
+/* Has [b, e) a verb? */
+static int has_verb(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    for (; b < e; b++)
+        if (C(cx, b) & (CL_VERBISH | CL_VERB))
+            return 1;
+    return 0;
+}
 
 /* The message after a leading frame ends at block end; a frame that ends
  * in a colon at the end of its block takes the quotation that opens the
@@ -132,7 +143,7 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
  * said"): the clause after wie ends in the cue. */
 int claims_wie_frame(cx_t *cx, uint32_t i)
 {
-    uint32_t ce = clause_end(cx, i), v, end = block_body_end(cx);
+    uint32_t ce = clause_end(cx, i), v, end = block_body_end(cx), qe = 0;
     int64_t part, sb, se;
     cand_t c;
 
@@ -140,6 +151,18 @@ int claims_wie_frame(cx_t *cx, uint32_t i)
         !((C(cx, i - 1) & (CL_COORD | CL_ADV)) &&
           (i - 1 == cx->b || is_bound(cx, i - 2))))
         return 0;
+    if (i + 1 < cx->e && cx->inq[i + 1] >= 0 &&
+        quote_at(cx, i + 1)->open == i + 1 && quote_at(cx, i + 1)->closed &&
+        quote_last(quote_at(cx, i + 1)) <= i + WIE_TITLE_MAX &&
+        !claims_range_used(cx, i + 1, i + 2) &&
+        !has_verb(cx, i + 1, quote_last(quote_at(cx, i + 1)))) {
+        /* "Wie „heise online“ berichtet,": a title in quotation marks
+         * speaks; the clause goes on after it */
+        qe = quote_last(quote_at(cx, i + 1)) + 1;
+        if (qe >= cx->e)
+            return 0;
+        ce = clause_end(cx, qe);
+    }
     if (ce <= i + 2)
         return 0;
     if (ce < cx->e && is_ch(cx, ce, ',')) {
@@ -169,6 +192,10 @@ int claims_wie_frame(cx_t *cx, uint32_t i)
         !(C(cx, (uint32_t)sb) & CL_DET))
         sb++; /* "wie aus einer Verlautbarung hervorgeht" */
     se = claims_np_from(cx, (uint32_t)sb, part >= 0 ? (uint32_t)part : v, 0);
+    if (qe) {
+        sb = i + 1;
+        se = qe;
+    }
     if (C(cx, v) & CL_HEISST)
         sb = se = -1;
     else if (se == sb)

@@ -401,6 +401,19 @@ static void test_gemaess_source_not_rule(void **state)
     assert_int_equal(doc.claims.cnt, 0);
 }
 
+/* "Wie „heise online“ berichtet": a short title in quotation marks is
+ * the source of a wie-frame. */
+static void test_wie_quoted_title(void **state)
+{
+    (void)state;
+    run("Wie „heise online“ berichtet, sperrten die Behörden den Zugang.");
+    assert_int_equal(doc.claims.cnt, 1);
+    assert_int_equal(doc.claims.v[0].kind, NE_CLAIM_ACCORDING_TO);
+    span_is(doc.claims.v[0].text, "sperrten die Behörden den Zugang");
+    span_is(doc.claims.v[0].speaker, "„heise online“");
+    span_is(doc.claims.v[0].cue, "berichtet");
+}
+
 /* A weak cue in the passive: the agent speaks. */
 static void test_weak_cue_passive_agent(void **state)
 {
@@ -550,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_als_quote_without_speaker),
         cmocka_unit_test(test_fuer_speaker_konjunktiv),
         cmocka_unit_test(test_weak_cue_passive_agent),
+        cmocka_unit_test(test_wie_quoted_title),
         cmocka_unit_test(test_gemaess_source_not_rule),
         cmocka_unit_test(test_relative_clause_with_als),
         cmocka_unit_test(test_according_law_and_idea),
