@@ -421,7 +421,8 @@ int claims_according_de(cx_t *cx, uint32_t i)
  * sentence that opens with "für" and a speaker, then a verb in Konjunktiv
  * I, reports that speaker's view; the speaker stands inside the sentence,
  * so "für" and the speaker are the cue, the rest the message. In the
- * indicative ("Für die Kinder ist das gut") it is no attribution. */
+ * indicative ("Für die Kinder ist das gut") it is one only with a
+ * quotation. */
 int claims_fuer_frame_de(cx_t *cx, uint32_t i)
 {
     uint32_t end = block_body_end(cx), k, t;
@@ -429,8 +430,16 @@ int claims_fuer_frame_de(cx_t *cx, uint32_t i)
         return 0;
     k = claims_np_from(cx, i + 1, end, 0);
     if (k <= i + 1 || k >= end || (C(cx, i + 1) & CL_PRON) ||
-        cx->inq[k] >= 0 || !(C(cx, k) & CL_VERBISH) || !(C(cx, k) & CL_SUBJ))
+        cx->inq[k] >= 0 || !(C(cx, k) & CL_VERBISH))
         return 0;
+    if (!(C(cx, k) & CL_SUBJ)) {
+        /* in the indicative only with the speaker's words quoted: "Für
+         * den Minister ist die Lage „alarmierend“" */
+        for (t = k + 1; t < end && cx->inq[t] < 0; t++)
+            ;
+        if (t == end)
+            return 0;
+    }
     /* a role ("den Theologen") or a name ("Hans Küng") somewhere in the
      * phrase: the head rule alone misses a name after an unknown role */
     for (t = i + 1; t < k; t++)

@@ -383,6 +383,10 @@ static void test_fuer_speaker_konjunktiv(void **state)
     span_is(doc.claims.v[0].cue, "Für");
     run("Für den Sprecher der Partei ist der Rücktritt verständlich.");
     assert_int_equal(doc.claims.cnt, 0);
+    run("Für den Sprecher der Partei ist die Lage „alarmierend“.");
+    assert_int_equal(doc.claims.cnt, 1);
+    span_is(doc.claims.v[0].text, "ist die Lage „alarmierend“");
+    span_is(doc.claims.v[0].speaker, "den Sprecher der Partei");
     run("Für die Kinder sei das Wetter zu kalt gewesen.");
     assert_int_equal(doc.claims.cnt, 0);
 }
