@@ -174,6 +174,24 @@ static int participle_conj_en(const cx_t *cx, uint32_t k)
     return 0;
 }
 
+/* Does the comma at k close the frame of the block's latest claim, with
+ * at most a few adjuncts after its cue or speaker ("Fiorina said,",
+ * "Mr. Ackman said at the time,")? */
+static int frame_just_before_en(const cx_t *cx, uint32_t k)
+{
+    size_t n = cx->doc->claims.cnt;
+    uint32_t t = k;
+    if (!n || cx->s->claim_block.v[n - 1] != cx->block ||
+        !cx->doc->claims.v[n - 1].has_speaker)
+        return 0;
+    while (t > cx->b && !cx->used[t - 1] && k - t < FRAME_ADJUNCT_MAX_EN &&
+           cx->inq[t - 1] < 0 && !(C(cx, t - 1) & (CL_VERBISH | CL_VERB)) &&
+           !is_bound(cx, t - 1))
+        t--;
+    return t > cx->b && (cx->used[t - 1] == USED_CUE ||
+                         cx->used[t - 1] == USED_SPEAKER);
+}
+
 /* "Noting that both battled the media, Schlafly put ...": a participle
  * opening the block; its clause is the message, the subject of the main
  * clause after the comma the speaker. */
@@ -221,7 +239,11 @@ int claims_saying_frame(cx_t *cx, uint32_t i)
         return 0;
     claims_cand_init(&c, NE_CLAIM_INDIRECT);
     b = sentence_subject_en(cx, k + (k < i - 1 && !is_ch(cx, k, ',')), &x);
-    if (b < k && x < k) {
+    if (is_ch(cx, k, ',') && frame_just_before_en(cx, k)) {
+        /* "“Q,” Mr. Ackman said at the time, adding that ...": the
+         * speaker of the frame the participle follows */
+        c.copy_from = (int)cx->doc->claims.cnt - 1;
+    } else if (b < k && x < k) {
         c.sb = b;
         c.se = x;
     } else if (!is_ch(cx, k, ',') || !frame_before_en(cx, k, &c.sb, &c.se)) {

@@ -152,6 +152,8 @@ enum { USED_NO = 0, USED_MESSAGE, USED_CUE, USED_SPEAKER };
 #define FRAME_MAX 12   /* tokens from a clause start to its cue */
 #define APPOS_MAX 16   /* tokens in an apposition */
 #define SUBJ_MAX_EN 10 /* tokens in an English subject left of its cue */
+#define FRAME_ADJUNCT_MAX_EN 5 /* tokens after a frame before ", adding":
+                                  "said at the time," */
 #define DASH_INSERT_MAX 24 /* tokens in a relative clause between dashes */
 #define NOUN_THAT_MIN_WORDS 5 /* words in a noun's "that" clause: fewer
                                  is mostly a relative clause ("the

@@ -95,6 +95,18 @@ static void test_party_state_code(void **state)
               "said");
 }
 
+/* ", adding that ..." after a trailing frame: a second claim of the
+ * frame's speaker. */
+static void test_adding_after_frame(void **state)
+{
+    (void)state;
+    run_en("The deal will pass, Fiorina said at the time, adding that the "
+           "vote would be close.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_en("The deal will pass", "Fiorina", "said");
+    expect_en("that the vote would be close", "Fiorina", "adding");
+}
+
 /* A sentence adverb set off by commas between subject and cue is no
  * part of the speaker. */
 static void test_adverb_interruption(void **state)
@@ -427,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_question_attitude),
         cmocka_unit_test(test_object_cue_name),
         cmocka_unit_test(test_adverb_interruption),
+        cmocka_unit_test(test_adding_after_frame),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
