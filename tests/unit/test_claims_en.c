@@ -95,6 +95,18 @@ static void test_party_state_code(void **state)
               "said");
 }
 
+/* A frame set into the sentence before a prepositional phrase: the
+ * sentence goes on, the phrase is no apposition to the speaker. */
+static void test_frame_inside_before_phrase(void **state)
+{
+    (void)state;
+    run_en("It makes sense, strategists said, for Democrats to put the "
+           "concept in the public mind now.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("for Democrats to put the concept in the public mind now",
+              "strategists", "said");
+}
+
 /* ", adding that ..." after a trailing frame: a second claim of the
  * frame's speaker. */
 static void test_adding_after_frame(void **state)
@@ -440,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_object_cue_name),
         cmocka_unit_test(test_adverb_interruption),
         cmocka_unit_test(test_adding_after_frame),
+        cmocka_unit_test(test_frame_inside_before_phrase),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
