@@ -564,7 +564,7 @@ static void words_init(claims_words_t *w)
     H(i_, "i"); H(why, "why"); H(what, "what"); H(how, "how");
     H(where, "where"); H(haelt, "hält"); H(hielt, "hielt");
     H(halten, "halten"); H(hielten, "hielten"); H(fuer, "für");
-    H(gemaess, "gemäß");
+    H(gemaess, "gemäß"); H(anderen, "anderen");
 #undef H
 }
 

@@ -372,8 +372,9 @@ int claims_according_de(cx_t *cx, uint32_t i)
         }
         return according(cx, k, i + 1, sb, se, k, i + 1);
     }
-    if (i + 1 >= end)
-        return 0;
+    if (i + 1 >= end || is_hash(cx, i + 1, cx->w->anderen))
+        return 0; /* "acht, nach anderen Angaben neun Stunden": an
+                     alternative figure, not a claim */
     k = i + 1;
     while (k < end && ((C(cx, k) & CL_DET) || claims_is_modifier(cx, k)))
         k++;

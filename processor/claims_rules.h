@@ -33,7 +33,7 @@ typedef struct {
     uint64_t back, made, make, makes, making, clear, out, went, go, goes;
     uint64_t going, after, point, points, pointed, pointing, wonach, but;
     uint64_t erst, kurz, unmittelbar, i_, why, what, how, where;
-    uint64_t haelt, hielt, halten, hielten, fuer, gemaess;
+    uint64_t haelt, hielt, halten, hielten, fuer, gemaess, anderen;
 } claims_words_t;
 
 struct ne_claims_s {
