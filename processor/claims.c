@@ -46,6 +46,7 @@
  *                                         claims_according_de      _accord.c
  *   "Wie X mitteilte, MSG", "as X said"   claims_wie_frame         _accord.c
  *   "..., wonach MSG"                     claims_wonach_frame      _de.c
+ *   "Für X sei MSG" (Konjunktiv I)        claims_fuer_frame_de     _accord.c
  *   "X sagte, (dass) MSG"                 claims_leading_frame_de  _de.c
  *     "X warnte vor MSG" (speech act)     reported_act             _de.c
  *     "..., zumal X betont hatte, MSG"    subordinate_frame_de     _de.c
@@ -55,6 +56,13 @@
  *   pass 2, whole block
  *   "X ist der Meinung, MSG" (weak cue)   claims_clause_frame_de   _de.c
  *   "“Q.” Trump said." (block is frame)   claims_frame_block_en    _en.c
+ *   "criticism of X", "support for X",    claims_noun_frames_en    _en.c
+ *     "allegations that MSG" (attitude nouns)
+ *   "Bernie Sanders Says He's ..."        claims_headline_frame_en _en.c
+ *     (title-case headline)
+ *   "is expected to MSG", "was seen by X  claims_passive_frames_en _en.c
+ *     as MSG" (passive attitudes)
+ *   "In the latest ... poll, MSG"         claims_medium_intro_en   _accord.c
  *   "Asked whether ..., X said"           claims_asked_frame_en    _en.c
  *   "X griff ihn an:" + „Q“ next block    claims_colon_block_quote _context.c
  *   "... surprise pollster Daron Shaw: “Q”" claims_colon_name_quote_en
@@ -103,6 +111,8 @@ static void run_block(cx_t *cx)
             claims_according_de(cx, i);
         else if (cx->h[i] == cx->w->wonach)
             claims_wonach_frame(cx, i);
+        else if (i == cx->b && cx->h[i] == cx->w->fuer)
+            claims_fuer_frame_de(cx, i);
         else if (c & CL_WIE)
             claims_wie_frame(cx, i);
         else if (c & (CL_VERB | CL_SEP | CL_HEISST))
@@ -116,10 +126,15 @@ static void run_block(cx_t *cx)
     }
     if (cx->doc->claims.cnt == n0 && cx->en)
         claims_frame_block_en(cx);
-    if (cx->en)
+    if (cx->en) {
+        claims_noun_frames_en(cx);
+        claims_headline_frame_en(cx);
+        claims_passive_frames_en(cx);
+        claims_medium_intro_en(cx);
         claims_asked_frame_en(cx);
-    else if (cx->doc->claims.cnt == n0)
+    } else if (cx->doc->claims.cnt == n0) {
         claims_colon_block_quote(cx);
+    }
     if (cx->en && cx->doc->claims.cnt == n0)
         claims_colon_name_quote_en(cx);
     if (cx->doc->claims.cnt == n0)
@@ -549,6 +564,7 @@ static void words_init(claims_words_t *w)
     H(i_, "i"); H(why, "why"); H(what, "what"); H(how, "how");
     H(where, "where"); H(haelt, "hält"); H(hielt, "hielt");
     H(halten, "halten"); H(hielten, "hielten"); H(fuer, "für");
+    H(gemaess, "gemäß"); H(anderen, "anderen");
 #undef H
 }
 

@@ -6,6 +6,17 @@
 #include "claims_rules.h"
 
 #define ACCORD_SOURCE_MAX 24 /* tokens in the source of "according to" */
+#define WIE_TITLE_MAX 5      /* tokens of a title in quotation marks after
+                                "wie", marks included */
+
+/* Has [b, e) a verb? */
+static int has_verb(const cx_t *cx, uint32_t b, uint32_t e)
+{
+    for (; b < e; b++)
+        if (C(cx, b) & (CL_VERBISH | CL_VERB))
+            return 1;
+    return 0;
+}
 
 /* The message after a leading frame ends at block end; a frame that ends
  * in a colon at the end of its block takes the quotation that opens the
@@ -132,7 +143,7 @@ static int according_ent(cx_t *cx, uint32_t pb, uint32_t pe, int64_t sb,
  * said"): the clause after wie ends in the cue. */
 int claims_wie_frame(cx_t *cx, uint32_t i)
 {
-    uint32_t ce = clause_end(cx, i), v, end = block_body_end(cx);
+    uint32_t ce = clause_end(cx, i), v, end = block_body_end(cx), qe = 0;
     int64_t part, sb, se;
     cand_t c;
 
@@ -140,6 +151,18 @@ int claims_wie_frame(cx_t *cx, uint32_t i)
         !((C(cx, i - 1) & (CL_COORD | CL_ADV)) &&
           (i - 1 == cx->b || is_bound(cx, i - 2))))
         return 0;
+    if (i + 1 < cx->e && cx->inq[i + 1] >= 0 &&
+        quote_at(cx, i + 1)->open == i + 1 && quote_at(cx, i + 1)->closed &&
+        quote_last(quote_at(cx, i + 1)) <= i + WIE_TITLE_MAX &&
+        !claims_range_used(cx, i + 1, i + 2) &&
+        !has_verb(cx, i + 1, quote_last(quote_at(cx, i + 1)))) {
+        /* "Wie „heise online“ berichtet,": a title in quotation marks
+         * speaks; the clause goes on after it */
+        qe = quote_last(quote_at(cx, i + 1)) + 1;
+        if (qe >= cx->e)
+            return 0;
+        ce = clause_end(cx, qe);
+    }
     if (ce <= i + 2)
         return 0;
     if (ce < cx->e && is_ch(cx, ce, ',')) {
@@ -169,6 +192,10 @@ int claims_wie_frame(cx_t *cx, uint32_t i)
         !(C(cx, (uint32_t)sb) & CL_DET))
         sb++; /* "wie aus einer Verlautbarung hervorgeht" */
     se = claims_np_from(cx, (uint32_t)sb, part >= 0 ? (uint32_t)part : v, 0);
+    if (qe) {
+        sb = i + 1;
+        se = qe;
+    }
     if (C(cx, v) & CL_HEISST)
         sb = se = -1;
     else if (se == sb)
@@ -298,6 +325,17 @@ int claims_according_de(cx_t *cx, uint32_t i)
         k = claims_np_from(cx, i + 1, end, 0);
         if (k <= i + 1 || (C(cx, i + 1) & CL_PRON))
             return 0;
+        if (is_hash(cx, i, cx->w->gemaess) &&
+            !claims_speaker_like(cx, i + 1, k)) {
+            /* "gemäß der Netzzeitung" names a source, "gemäß dem neuen
+             * Profil", "gemäß der Regelung" a rule */
+            for (s0 = i + 1; s0 < k && !(C(cx, s0) & CL_MEDIUM) &&
+                             !medium_compound(cx, s0);
+                 s0++)
+                ;
+            if (s0 == k)
+                return 0;
+        }
         return according(cx, i, k, i + 1, k, i, i + 1);
     }
     if (c & CL_ZUFOLGE) {
@@ -334,8 +372,9 @@ int claims_according_de(cx_t *cx, uint32_t i)
         }
         return according(cx, k, i + 1, sb, se, k, i + 1);
     }
-    if (i + 1 >= end)
-        return 0;
+    if (i + 1 >= end || is_hash(cx, i + 1, cx->w->anderen))
+        return 0; /* "acht, nach anderen Angaben neun Stunden": an
+                     alternative figure, not a claim */
     k = i + 1;
     while (k < end && ((C(cx, k) & CL_DET) || claims_is_modifier(cx, k)))
         k++;
@@ -377,6 +416,39 @@ int claims_according_de(cx_t *cx, uint32_t i)
     }
     /* "Nach offiziellen Angaben": no source named; the phrase stands in */
     return according(cx, i, k + 1, i + 1, k + 1, i, i + 1);
+}
+
+/* "Für den Theologen Hans Küng sei der Rücktritt verständlich": a
+ * sentence that opens with "für" and a speaker, then a verb in Konjunktiv
+ * I, reports that speaker's view; the speaker stands inside the sentence,
+ * so "für" and the speaker are the cue, the rest the message. In the
+ * indicative ("Für die Kinder ist das gut") it is one only with a
+ * quotation. */
+int claims_fuer_frame_de(cx_t *cx, uint32_t i)
+{
+    uint32_t end = block_body_end(cx), k, t;
+    if (i != cx->b || cx->inq[i] >= 0 || !is_hash(cx, i, cx->w->fuer))
+        return 0;
+    k = claims_np_from(cx, i + 1, end, 0);
+    if (k <= i + 1 || k >= end || (C(cx, i + 1) & CL_PRON) ||
+        cx->inq[k] >= 0 || !(C(cx, k) & CL_VERBISH))
+        return 0;
+    if (!(C(cx, k) & CL_SUBJ)) {
+        /* in the indicative only with the speaker's words quoted: "Für
+         * den Minister ist die Lage „alarmierend“" */
+        for (t = k + 1; t < end && cx->inq[t] < 0; t++)
+            ;
+        if (t == end)
+            return 0;
+    }
+    /* a role ("den Theologen") or a name ("Hans Küng") somewhere in the
+     * phrase: the head rule alone misses a name after an unknown role */
+    for (t = i + 1; t < k; t++)
+        if (claims_speaker_like(cx, t, k))
+            break;
+    if (t == k)
+        return 0;
+    return according(cx, i, k, i + 1, k, i, i + 1);
 }
 
 /* English "according to X", "citing X". */

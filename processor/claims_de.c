@@ -298,8 +298,10 @@ static int reported_act(cx_t *cx, cand_t *c, uint32_t cs, uint32_t i,
     return claims_emit(cx, c);
 }
 
-/* The relative pronoun at cs speaks as written; the noun phrase it
- * refers to, ending at the comma before it, names the entity. */
+/* The relative pronoun at cs speaks; the noun phrase it refers to,
+ * ending at the comma before it, is the speaker as the text names it
+ * ("eine griechische Botschaft, welche ... als „Q“ bezeichnete"); the
+ * pronoun stands only where no such phrase is found. */
 static void relative_speaker(const cx_t *cx, uint32_t cs, cand_t *c)
 {
     uint32_t k;
@@ -307,8 +309,8 @@ static void relative_speaker(const cx_t *cx, uint32_t cs, cand_t *c)
     c->se = cs + 1;
     for (k = clause_begin(cx, cs - 1); k + 1 < cs; k++)
         if (claims_np_from(cx, k, cs - 1, 1) == cs - 1) {
-            c->eb = k;
-            c->ee = cs - 1;
+            c->sb = c->eb = k;
+            c->se = c->ee = cs - 1;
             break;
         }
 }
@@ -317,7 +319,7 @@ static void relative_speaker(const cx_t *cx, uint32_t cs, cand_t *c)
  * Verteidiger Dingfelder betont hatte, der Angeklagte sei ...", "ein
  * Prediger, der alle aufforderte, Israel nicht zu unterstützen". The
  * message must show it is reported (dass, Konjunktiv, zu-infinitive); a
- * relative pronoun is the speaker as written, its antecedent names the
+ * relative pronoun speaks; its antecedent is the speaker span and names the
  * entity. */
 static int subordinate_frame_de(cx_t *cx, uint32_t i, uint32_t cs,
                                 uint32_t ce)
@@ -402,6 +404,21 @@ static int reported_clause_de(const cx_t *cx, uint32_t b, uint32_t me)
         if ((C(cx, t) & CL_SUBJ) && cx->inq[t] < 0)
             return 1;
     return 0;
+}
+
+/* The agent of a passive clause [cs, i) before its cue i: "von der
+ * Polizei", "vom Ministerium"; *sb stays as it was when there is none. */
+static void passive_agent(const cx_t *cx, uint32_t cs, uint32_t i,
+                          int64_t *sb, int64_t *se)
+{
+    uint32_t k, x;
+    for (k = cs; k + 1 < i; k++)
+        if ((is_hash(cx, k, cx->w->von) || is_hash(cx, k, cx->w->vom)) &&
+            (x = claims_np_from(cx, k + 1, i, 0)) > k + 1) {
+            *sb = k + 1;
+            *se = x;
+            return;
+        }
 }
 
 /*
@@ -505,6 +522,10 @@ int claims_clause_frame_de(cx_t *cx, uint32_t k)
                !passive_clause(cx, cs, k, cue) && !impersonal(cx, cs, k)) {
         return 0; /* a speech verb whose speaker was not found */
     }
+    /* a weak cue in the passive: "Von den Behörden wird angenommen" */
+    for (t = cs; c.sb < 0 && t < k; t++)
+        if ((C(cx, t) & CL_PASSIVE) && cx->inq[t] < 0)
+            passive_agent(cx, cs, cue, &c.sb, &c.se);
     if (c.sb < 0)
         medium_pp(cx, cs, k, &c.sb, &c.se);
     c.mb = k + 1;
@@ -657,14 +678,7 @@ int claims_leading_frame_de(cx_t *cx, uint32_t i)
             /* "wurde von der Polizei bestätigt": the agent speaks; "es
              * wurde bekannt, dass": nobody named */
             c.sb = -1;
-            for (k = cs; k + 1 < i; k++)
-                if ((is_hash(cx, k, cx->w->von) ||
-                     is_hash(cx, k, cx->w->vom)) &&
-                    claims_np_from(cx, k + 1, i, 0) > k + 1) {
-                    c.sb = k + 1;
-                    c.se = claims_np_from(cx, k + 1, i, 0);
-                    break;
-                }
+            passive_agent(cx, cs, i, &c.sb, &c.se);
             if (c.sb < 0) /* "In einem Bericht wurde vermutet" */
                 medium_pp(cx, cs, i, &c.sb, &c.se);
             passive = 1;

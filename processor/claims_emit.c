@@ -89,6 +89,20 @@ int claims_range_used(const cx_t *cx, int64_t b, int64_t e)
     return 0;
 }
 
+/* An English cue whose object is the whole message ("endorsed Trump",
+ * "criticized Clinton"): the lexicon marks it obj; one word is then
+ * message enough. */
+static int object_cue(const cx_t *cx, const cand_t *c)
+{
+    int64_t t;
+    if (!cx->en || c->cb < 0)
+        return 0;
+    for (t = c->cb; t < c->ce; t++)
+        if (C(cx, (uint32_t)t) & CL_OBJ)
+            return 1;
+    return 0;
+}
+
 /* Trim a message to what was said: boundary punctuation off both ends; a
  * message that is one quotation loses its marks and becomes direct. */
 int claims_trim_message(const cx_t *cx, cand_t *c, ne_span_t *text)
@@ -105,7 +119,8 @@ int claims_trim_message(const cx_t *cx, cand_t *c, ne_span_t *text)
     if (me <= mb || (n_words(cx, mb, me) < 2 &&
                      !(cx->inq[mb] >= 0 && quote_at(cx, mb)->open == mb &&
                        quote_last(quote_at(cx, mb)) == me - 1 &&
-                       n_words(cx, mb, me) == 1)))
+                       n_words(cx, mb, me) == 1) &&
+                     !(n_words(cx, mb, me) == 1 && object_cue(cx, c))))
         return -1;
     c->mb = mb;
     c->me = me;

@@ -174,6 +174,24 @@ static int participle_conj_en(const cx_t *cx, uint32_t k)
     return 0;
 }
 
+/* Does the comma at k close the frame of the block's latest claim, with
+ * at most a few adjuncts after its cue or speaker ("Fiorina said,",
+ * "Mr. Ackman said at the time,")? */
+static int frame_just_before_en(const cx_t *cx, uint32_t k)
+{
+    size_t n = cx->doc->claims.cnt;
+    uint32_t t = k;
+    if (!n || cx->s->claim_block.v[n - 1] != cx->block ||
+        !cx->doc->claims.v[n - 1].has_speaker)
+        return 0;
+    while (t > cx->b && !cx->used[t - 1] && k - t < FRAME_ADJUNCT_MAX_EN &&
+           cx->inq[t - 1] < 0 && !(C(cx, t - 1) & (CL_VERBISH | CL_VERB)) &&
+           !is_bound(cx, t - 1))
+        t--;
+    return t > cx->b && (cx->used[t - 1] == USED_CUE ||
+                         cx->used[t - 1] == USED_SPEAKER);
+}
+
 /* "Noting that both battled the media, Schlafly put ...": a participle
  * opening the block; its clause is the message, the subject of the main
  * clause after the comma the speaker. */
@@ -221,7 +239,11 @@ int claims_saying_frame(cx_t *cx, uint32_t i)
         return 0;
     claims_cand_init(&c, NE_CLAIM_INDIRECT);
     b = sentence_subject_en(cx, k + (k < i - 1 && !is_ch(cx, k, ',')), &x);
-    if (b < k && x < k) {
+    if (is_ch(cx, k, ',') && frame_just_before_en(cx, k)) {
+        /* "“Q,” Mr. Ackman said at the time, adding that ...": the
+         * speaker of the frame the participle follows */
+        c.copy_from = (int)cx->doc->claims.cnt - 1;
+    } else if (b < k && x < k) {
         c.sb = b;
         c.se = x;
     } else if (!is_ch(cx, k, ',') || !frame_before_en(cx, k, &c.sb, &c.se)) {
@@ -558,6 +580,30 @@ int claims_leading_frame_en(cx_t *cx, uint32_t i)
         return 0; /* "“Q!” Clinton said to People.": only the addressee */
     c.me = over_examples_en(cx, (uint32_t)c.me, end);
     c.me = second_predicate_en(cx, j, (uint32_t)c.me);
+    if ((C(cx, i) & CL_OBJ) &&
+        (word_is(cx, j, "him") || word_is(cx, j, "her") ||
+         word_is(cx, j, "them") || word_is(cx, j, "it")) &&
+        (j + 1 >= end || is_bound(cx, j + 1) ||
+         (C(cx, j + 1) & (CL_TIME | CL_COORD | CL_PREP)))) {
+        /* "supporting her by a wide margin", "endorsed him." */
+        c.me = j + 1;
+        c.score = CLAIM_SCORE_FRAME;
+        return claims_emit(cx, &c);
+    }
+    if ((C(cx, i) & CL_OBJ) && is_capword(cx, j) && !(C(cx, j) & CL_FUNC)) {
+        /* "Christie endorsed Trump last week and ...": the name that an
+         * endorsement or an attack is about is the message; what follows
+         * it is the speaker's own doing */
+        uint32_t ke = claims_np_from(cx, j, (uint32_t)c.me, 1), t;
+        for (t = j; t < ke && is_capword(cx, t); t++)
+            ;
+        if (ke > j && t == ke && (ke >= (uint32_t)c.me || is_bound(cx, ke) ||
+                                (C(cx, ke) & (CL_TIME | CL_COORD)))) {
+            c.me = ke;
+            c.score = CLAIM_SCORE_FRAME;
+            return claims_emit(cx, &c);
+        }
+    }
     if (n_words(cx, j, c.me) < 2)
         return 0;
     c.score = CLAIM_SCORE_FRAME;
@@ -714,7 +760,9 @@ static int noun_frame_en(cx_t *cx, uint32_t i)
     return claims_emit(cx, &c);
 }
 
-static int noun_frames_en(cx_t *cx)
+/* Every attitude or speech-act noun of the block (lexicon class cnoun):
+ * "criticism of X", "support for X", "allegations that ...". */
+int claims_noun_frames_en(cx_t *cx)
 {
     uint32_t t;
     int n = 0;
@@ -728,7 +776,7 @@ static int noun_frames_en(cx_t *cx)
  * headline in title case, where the token classes take every capitalised
  * word inside a sentence for a name. The speaker is the capitalised run
  * before a speech verb, the message the rest. */
-static int headline_frame_en(cx_t *cx)
+int claims_headline_frame_en(cx_t *cx)
 {
     uint32_t end = block_body_end(cx), t, i = 0, words = 0, caps = 0;
     const claims_lexent_t *e;
@@ -806,7 +854,9 @@ static int passive_frame_en(cx_t *cx, uint32_t a)
     return claims_emit(cx, &c);
 }
 
-static int passive_frames_en(cx_t *cx)
+/* Every passive attitude of the block: "is expected to ...", "has been
+ * seen as ...", "was seen by X as ...". */
+int claims_passive_frames_en(cx_t *cx)
 {
     uint32_t t;
     int n = 0;
@@ -859,17 +909,11 @@ static int asked_at(cx_t *cx, uint32_t b, int inside)
     return claims_emit(cx, &c);
 }
 
+/* Questions put to a speaker: "Asked whether ..., X said ...", "When
+ * asked about ...", "Pence was asked about the comment." */
 int claims_asked_frame_en(cx_t *cx)
 {
     uint32_t t;
-    /* claims.c runs this once per English block, after the token pass:
-     * the attitude nouns, title-case headlines, passive attitudes and
-     * "In a poll, ..." ride along (run_block's table lists them under
-     * "Asked whether") */
-    noun_frames_en(cx);
-    headline_frame_en(cx);
-    passive_frames_en(cx);
-    claims_medium_intro_en(cx);
     if (asked_at(cx, cx->b + (cx->b < cx->e && is_hash(cx, cx->b, cx->w->when)),
                  0))
         return 1;

@@ -666,6 +666,12 @@ int claims_subject_interrupted(const cx_t *cx, uint32_t cs, int64_t *sb,
         rel = (C(cx, ps) & CL_RELPRON) || (cx->en && claims_is_ing(cx, ps));
         if (cx->en && pe == ps + 1 && T(cx, ps)->kind == NE_TOK_NUMBER) {
             /* an age: "Freddy Ortega, 45, said" */
+        } else if (pe == ps + 1 && (C(cx, ps) & CL_ADV) &&
+                   !(C(cx, ps) & CL_TIME)) {
+            /* a sentence adverb: "Others, however, say"; like a
+             * relative clause it is no part of the speaker */
+            if (first_rel < 0)
+                first_rel = (int)ps;
         } else if (!rel) {
             for (k = ps; k < pe; k++)
                 if (C(cx, k) & (CL_VERBISH | CL_SUBCONJ | CL_PERSPRON))
@@ -674,9 +680,10 @@ int claims_subject_interrupted(const cx_t *cx, uint32_t cs, int64_t *sb,
                 (!cx->en || claims_np_loose_en(cx, ps, pe) == ps))
                 return 0;
         } else if (!cx->en) {
-            /* German relative clauses end in their verb: no cue in them */
+            /* German relative clauses end in their verb: no cue in them;
+             * "als" there compares ("der als Kritiker gilt") */
             for (k = ps; k < pe; k++)
-                if (C(cx, k) & CL_SUBCONJ)
+                if ((C(cx, k) & CL_SUBCONJ) && !is_hash(cx, k, cx->w->als))
                     return 0;
         }
         if (rel && first_rel < 0)

@@ -22,6 +22,9 @@ static int apposition_en(const cx_t *cx, uint32_t b, uint32_t e)
 {
     uint32_t t;
     int role = 0;
+    if (b < e && (C(cx, b) & CL_PREP) && !(C(cx, b) & CL_DET))
+        return 0; /* "..., strategists said, for Democrats to ...": a
+                     phrase of the sentence, no noun phrase */
     for (t = b; t < e; t++) {
         if (C(cx, t) & (CL_VERBISH | CL_VERB | CL_SUBCONJ | CL_RELPRON))
             return 0;

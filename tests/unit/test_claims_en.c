@@ -95,6 +95,59 @@ static void test_party_state_code(void **state)
               "said");
 }
 
+/* A frame set into the sentence before a prepositional phrase: the
+ * sentence goes on, the phrase is no apposition to the speaker. */
+static void test_frame_inside_before_phrase(void **state)
+{
+    (void)state;
+    run_en("It makes sense, strategists said, for Democrats to put the "
+           "concept in the public mind now.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("for Democrats to put the concept in the public mind now",
+              "strategists", "said");
+}
+
+/* ", adding that ..." after a trailing frame: a second claim of the
+ * frame's speaker. */
+static void test_adding_after_frame(void **state)
+{
+    (void)state;
+    run_en("The deal will pass, Fiorina said at the time, adding that the "
+           "vote would be close.");
+    assert_int_equal(doc.claims.cnt, 2);
+    expect_en("The deal will pass", "Fiorina", "said");
+    expect_en("that the vote would be close", "Fiorina", "adding");
+}
+
+/* A sentence adverb set off by commas between subject and cue is no
+ * part of the speaker. */
+static void test_adverb_interruption(void **state)
+{
+    (void)state;
+    run_en("Others, however, say a recalibration is overdue.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("a recalibration is overdue", "Others", "say");
+}
+
+/* An obj cue ("endorsed") takes a one-word name as its whole message;
+ * the speaker's own doing after it ("and appeared ...") is not. */
+static void test_object_cue_name(void **state)
+{
+    (void)state;
+    run_en("Christie endorsed Trump.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("Trump", "Christie", "endorsed");
+    run_en("Christie endorsed Trump and appeared at rallies.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("Trump", "Christie", "endorsed");
+    run_en("Black voters supported her by a wide margin.");
+    assert_int_equal(doc.claims.cnt, 1);
+    expect_en("her", "Black voters", "supported");
+    /* no obj cue: a one-word message stays out */
+    run_en("Christie said Trump.");
+    assert_int_equal(doc.claims.cnt, 0);
+}
+
 /* Speech-act verbs of criticism and praise take their object. */
 static void test_criticism_verb(void **state)
 {
@@ -396,6 +449,10 @@ int main(void)
         cmocka_unit_test(test_inserted_frames),
         cmocka_unit_test(test_negated_respond),
         cmocka_unit_test(test_question_attitude),
+        cmocka_unit_test(test_object_cue_name),
+        cmocka_unit_test(test_adverb_interruption),
+        cmocka_unit_test(test_adding_after_frame),
+        cmocka_unit_test(test_frame_inside_before_phrase),
         cmocka_unit_test(test_no_claims_en),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
