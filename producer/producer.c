@@ -37,7 +37,10 @@ typedef struct ne_delivery_s ne_delivery_t;
 typedef struct ne_outmsg_s {
     ne_delivery_t *d;
     int32_t rec;                  /* index in d->in.out->recs; -1: DLQ */
-    int64_t retry_at_us;          /* when queued for a retry */
+    int32_t kind;                 /* the record's ne_out_kind_t, or
+                                     NE_OUT__CNT for the DLQ's: a report
+                                     needs no look at the outputs */
+    int64_t retry_at_us;          /* when queued for a retry; 0: never */
     struct ne_outmsg_s *retry_next;
 } ne_outmsg_t;
 
@@ -52,6 +55,8 @@ struct ne_delivery_s {
     int to_dlq;                   /* the input goes to the DLQ */
     int failed;                   /* a record failed for good */
     int trace_known;              /* trace_v/trace_len were looked up */
+    int64_t ts_ms;                /* CreateTime of its records: one clock
+                                     read per input, not per record */
     size_t rec_cnt;               /* records of in.out */
     size_t rec_cap;               /* room in om[] (pooled: more) */
     /* the input's trace context headers (values borrowed from in.msg),
@@ -103,6 +108,9 @@ struct ne_producer_s {
         uint64_t unlogged; /* dead letters since, not yet in a line */
     } dlq_log[NE_ERR__CNT];
     ne_series_t *m_produced[NE_OUT__CNT + 1]; /* by kind; last: DLQ */
+    /* acknowledged records not yet added to m_produced: one atomic add
+     * per kind per poll instead of one per record */
+    uint64_t produced_unadded[NE_OUT__CNT + 1];
     ne_series_t *m_retries;
     ne_series_t *m_e2e;
     ne_series_t *m_txn_committed, *m_txn_aborted;
@@ -285,12 +293,26 @@ static rd_kafka_headers_t *dlq_headers(const ne_delivery_t *d, int omitted)
     return h;
 }
 
+/* Serve delivery reports, then publish the acknowledged counts. */
+static void poll_reports(ne_producer_t *p, int timeout_ms)
+{
+    int k;
+    rd_kafka_poll(p->rk, timeout_ms);
+    for (k = 0; k <= NE_OUT__CNT; k++)
+        if (p->produced_unadded[k]) {
+            ne_series_add(p->m_produced[k], (double)p->produced_unadded[k]);
+            p->produced_unadded[k] = 0;
+        }
+}
+
 static rd_kafka_resp_err_t produce_one(ne_producer_t *p, ne_outmsg_t *om,
                                        int omit_payload)
 {
     ne_delivery_t *d = om->d;
     const rd_kafka_message_t *m = d->in.msg;
     rd_kafka_topic_t *rkt = rkt_of(p, om);
+    /* a retry is stamped when it is produced again (0: librdkafka's now) */
+    int64_t ts = om->retry_at_us ? 0 : d->ts_ms;
     rd_kafka_resp_err_t err;
 
     if (!rkt)
@@ -305,7 +327,7 @@ static rd_kafka_resp_err_t produce_one(ne_producer_t *p, ne_outmsg_t *om,
                 RD_KAFKA_V_VALUE(omit_payload ? NULL : m->payload,
                                  omit_payload ? 0 : m->len),
                 RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om),
-                RD_KAFKA_V_END);
+                RD_KAFKA_V_TIMESTAMP(ts), RD_KAFKA_V_END);
             if (err)
                 rd_kafka_headers_destroy(h); /* not taken on failure */
         } else {
@@ -317,7 +339,8 @@ static rd_kafka_resp_err_t produce_one(ne_producer_t *p, ne_outmsg_t *om,
                 RD_KAFKA_V_KEY(r->key_len ? out->data + r->key_off : NULL,
                                r->key_len),
                 RD_KAFKA_V_VALUE(out->data + r->value_off, r->value_len),
-                RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om), RD_KAFKA_V_END);
+                RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om),
+                RD_KAFKA_V_TIMESTAMP(ts), RD_KAFKA_V_END);
             if (err)
                 rd_kafka_headers_destroy(h); /* not taken on failure */
         }
@@ -325,7 +348,7 @@ static rd_kafka_resp_err_t produce_one(ne_producer_t *p, ne_outmsg_t *om,
             return err;
         /* librdkafka's queue is full: serve reports, then try again. The
          * pipeline pauses consumption long before this in normal runs. */
-        rd_kafka_poll(p->rk, 50);
+        poll_reports(p, 50);
     }
 }
 
@@ -509,6 +532,7 @@ static void send_dlq(ne_producer_t *p, ne_delivery_t *d, int omit_payload)
 
     om->d = d;
     om->rec = -1;
+    om->kind = NE_OUT__CNT;
     d->pending++;
     ne_metrics_add(p->metrics, "newsenrich_messages_failed_total", lv, 1);
     note_dead_letter(p, d);
@@ -528,6 +552,7 @@ int ne_producer_send(ne_producer_t *p, const ne_producer_input_t *in,
         d->in.reason = ""; /* the DLQ header wants a string */
     d->opaque = input_opaque;
     d->rec_cnt = rec_cnt;
+    d->ts_ms = ne_wallclock_ms();
     /* hold one reference while producing so that an early report cannot
      * settle the input half-way */
     d->pending = 1;
@@ -547,6 +572,7 @@ int ne_producer_send(ne_producer_t *p, const ne_producer_input_t *in,
             rd_kafka_resp_err_t err;
             om->d = d;
             om->rec = (int32_t)i;
+            om->kind = (int32_t)in->out->recs[i].kind;
             if (!rkt_of(p, om))
                 continue; /* that output is switched off */
             d->pending++;
@@ -570,10 +596,8 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m,
         delivery_failed(p, om, m->err, m->payload == NULL && om->rec < 0, 0);
         return;
     }
-    ne_series_add(p->m_produced[om->rec < 0 ? NE_OUT__CNT
-                                            : d->in.out->recs[om->rec].kind],
-                  1);
-    if (om->rec >= 0 && d->in.out->recs[om->rec].kind == NE_OUT_ENRICHED) {
+    p->produced_unadded[om->kind]++;
+    if (om->kind == NE_OUT_ENRICHED) {
         rd_kafka_timestamp_type_t tt;
         int64_t ts = rd_kafka_message_timestamp(d->in.msg, &tt);
         if (ts > 0 && tt == RD_KAFKA_TIMESTAMP_CREATE_TIME)
@@ -745,8 +769,8 @@ void ne_producer_destroy(ne_producer_t *p)
         rd_kafka_purge(p->rk,
                        RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         for (i = 0; i < 100 && rd_kafka_outq_len(p->rk) > 0; i++)
-            rd_kafka_poll(p->rk, 10);
-        rd_kafka_poll(p->rk, 0);
+            poll_reports(p, 10);
+        poll_reports(p, 0);
         while (p->retry_head) {
             ne_outmsg_t *om = p->retry_head;
             p->retry_head = om->retry_next;
@@ -772,7 +796,7 @@ void ne_producer_destroy(ne_producer_t *p)
 void ne_producer_poll(ne_producer_t *p, int timeout_ms)
 {
     int64_t now = ne_now_us();
-    rd_kafka_poll(p->rk, timeout_ms);
+    poll_reports(p, timeout_ms);
     while (p->retry_head && p->retry_head->retry_at_us <= now) {
         ne_outmsg_t *om = p->retry_head;
         rd_kafka_resp_err_t err;
@@ -885,7 +909,7 @@ ne_txn_result_t ne_producer_txn_abort(ne_producer_t *p)
     rd_kafka_error_t *e = rd_kafka_abort_transaction(p->rk, -1);
     ne_series_add(p->m_txn_aborted, 1);
     /* reports of the aborted records arrive with errors; serve them */
-    rd_kafka_poll(p->rk, 0);
+    poll_reports(p, 0);
     if (e) {
         ne_txn_result_t r = txn_error(p, "abort_transaction_failed", e);
         return r == NE_TXN_FATAL ? r : NE_TXN_ABORTED;
@@ -920,7 +944,7 @@ ne_txn_result_t ne_producer_txn_commit(ne_producer_t *p, rd_kafka_t *consumer,
         return r == NE_TXN_FATAL ? r : ne_producer_txn_abort(p);
     }
     /* the commit flushed everything: serve the reports now */
-    rd_kafka_poll(p->rk, 0);
+    poll_reports(p, 0);
     ne_series_add(p->m_txn_committed, 1);
     return NE_TXN_OK;
 }
