@@ -328,12 +328,13 @@ class Daemon:
     """`newsenrich run` on the bench topics, threads = cores. binary:
     another build's newsenrich (it then loads its own tree's models);
     kafka: extra librdkafka properties; off: outputs switched off
-    ("entities", "claims")."""
+    ("entities", "claims"); env: extra environment variables."""
 
     def __init__(self, workdir, bootstrap, run_id, extra_topics=None,
-                 binary=None, kafka=None, off=()):
+                 binary=None, kafka=None, off=(), env=None):
         self.run_id = run_id
         self.binary = binary
+        self.env = env or {}
         self.t = {"input": "in-" + run_id, "enriched": "enr-" + run_id,
                   "entities": "ent-" + run_id, "claims": "clm-" + run_id,
                   "dlq": "dlq-" + run_id}
@@ -356,7 +357,7 @@ class Daemon:
         self.port = None
 
     def start(self, timeout=60):
-        env = dict(os.environ)
+        env = dict(os.environ, **self.env)
         env.pop("NEWSENRICH_MODELS_DIR", None)
         if not self.binary:
             env["NEWSENRICH_MODELS_DIR"] = os.path.join(ROOT, "models")

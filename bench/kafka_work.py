@@ -174,6 +174,10 @@ def main():
     ap.add_argument("--kafka", action="append", default=[],
                     metavar="NAME=VALUE",
                     help="librdkafka property for this tree's worker")
+    ap.add_argument("--env", action="append", default=[],
+                    metavar="NAME=VALUE",
+                    help="environment variable for this tree's worker, e.g. "
+                         "GLIBC_TUNABLES=glibc.malloc.tcache_count=...")
     ap.add_argument("--off", default="",
                     help="outputs to switch off in this tree's worker "
                     "(entities,claims)")
@@ -181,6 +185,10 @@ def main():
                     help="perf record (-F 499) each binary's worker of the "
                     "first repetition into DIR/NAME.data; then e.g. perf "
                     "report -i DIR/this.data --sort comm,dso,sym")
+    ap.add_argument("--perf-g", action="store_true",
+                    help="with --perf: call graphs too (perf record -g), "
+                         "e.g. perf report -i DIR/this.data --comm "
+                         "newsenrich -G (newsenrich: the main loop)")
     ap.add_argument("--max-ratio", type=float, default=0.5)
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--tag", default="",
@@ -197,12 +205,13 @@ def main():
                                                   "build-" + sha)),
             "this": os.path.join(bench.BUILD, "newsenrich")}
     opts = {"base": {"binary": bins["base"]},
-            "this": {"kafka": kafka, "off": off}}
+            "this": {"kafka": kafka, "off": off,
+                     "env": dict(kv.split("=", 1) for kv in a.env)}}
     bench.generate()
     rec, jsonl = plain_inputs(a.count)
     res = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
            "base": sha, "count": a.count, "reps": a.reps,
-           "this_kafka": kafka, "this_off": off,
+           "this_kafka": kafka, "this_off": off, "this_env": a.env,
            "git": subprocess.run(["git", "-C", bench.ROOT, "describe",
                                   "--always", "--dirty"], capture_output=True,
                                  text=True).stdout.strip(),
@@ -224,8 +233,9 @@ def main():
                 def attach(pid, name=name):
                     os.makedirs(a.perf, exist_ok=True)
                     prof.append(subprocess.Popen(
-                        ["perf", "record", "-F", "499", "-o",
-                         os.path.join(a.perf, name + ".data"), "-p",
+                        ["perf", "record", "-F", "499"] +
+                        (["-g"] if a.perf_g else []) +
+                        ["-o", os.path.join(a.perf, name + ".data"), "-p",
                          str(pid)], stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL))
                 pl = bench.through_worker(

@@ -35,6 +35,12 @@
 #define NE_OUTQ_DRAINED 1000
 /* Messages taken from the consumer per loop turn before serving the rest. */
 #define NE_POLL_BATCH 500
+/* While the processor threads are busy, finished jobs are collected at
+ * most this often instead of waking the loop for each one: the loop then
+ * produces several articles per wake-up. Their records wait for
+ * linger.ms (20) in librdkafka anyway, so this adds little latency; an
+ * idle pipeline still reacts to a finished job at once. */
+#define NE_COLLECT_INTERVAL_US 2000
 
 typedef struct ne_pipeline_s {
     const ne_config_t *conf;
@@ -52,6 +58,7 @@ typedef struct ne_pipeline_s {
     int64_t drain_deadline_us;
     int fatal;
     int64_t txn_begun_us;
+    int64_t collected_us; /* when the main loop last took finished jobs */
     size_t outq_peak;     /* largest producer queue since the last trim */
     int txn_dirty;        /* messages consumed in the open transaction */
     /* metrics */
@@ -573,7 +580,7 @@ int ne_pipeline_run(const ne_config_t *conf, const ne_processor_t *proc,
         struct pollfd fds[3];
         rd_kafka_message_t *msg;
         int64_t now = ne_now_us(), wake;
-        int got = 0, timeout;
+        int got = 0, timeout, nfds = 3;
 
         if (*opts->stop && !pl->draining)
             begin_drain(pl);
@@ -581,6 +588,7 @@ int ne_pipeline_run(const ne_config_t *conf, const ne_processor_t *proc,
             break;
 
         collect_processed(pl);
+        pl->collected_us = now;
         ne_producer_poll(pl->producer, 0);
         if (!pl->eos)
             ne_consumer_store(pl->consumer);
@@ -622,6 +630,13 @@ int ne_pipeline_run(const ne_config_t *conf, const ne_processor_t *proc,
         if (pl->eos && pl->txn_dirty)
             wake = NE_MIN(wake, pl->txn_begun_us +
                                     (int64_t)conf->commit_interval_ms * 1000);
+        /* busy processor threads: wake for finished jobs by the timer,
+         * not for each one (NE_COLLECT_INTERVAL_US) */
+        if (ne_workers_busy(pl->workers) > 0 &&
+            ne_now_us() < pl->collected_us + NE_COLLECT_INTERVAL_US) {
+            nfds = 2;
+            wake = NE_MIN(wake, pl->collected_us + NE_COLLECT_INTERVAL_US);
+        }
         timeout = got >= NE_POLL_BATCH
                       ? 0
                       : (int)NE_MAX(0, NE_MIN((wake - ne_now_us()) / 1000 + 1,
@@ -631,7 +646,7 @@ int ne_pipeline_run(const ne_config_t *conf, const ne_processor_t *proc,
         fds[2].fd = ne_workers_fd(pl->workers);
         fds[0].events = fds[1].events = fds[2].events = POLLIN;
         ne_producer_fd_clear(pl->producer);
-        if (poll(fds, 3, timeout) < 0 && errno != EINTR) {
+        if (poll(fds, nfds, timeout) < 0 && errno != EINTR) {
             NE_LOG(NE_LOG_FATAL, "pipeline", "poll_failed", strerror(errno));
             pl->fatal = 1;
         }

@@ -23,6 +23,13 @@
 /* The reason may quote the message (jansson's "near '...'"): only this
  * many bytes of it, and only at debug level. */
 #define NE_DLQ_LOG_REASON_MAX 80
+/* Delivery states with room for this many records are kept for reuse,
+ * at most NE_DELIVERY_POOL_MAX of them: an article's state (one slot per
+ * record, about 33) is over glibc's 1 KiB small-request bound, and every
+ * such calloc swept the fastbins (malloc_consolidate), the largest single
+ * cost of the main loop in a profile. Larger inputs get their own. */
+#define NE_DELIVERY_POOL_RECS 96
+#define NE_DELIVERY_POOL_MAX 1024
 
 typedef struct ne_delivery_s ne_delivery_t;
 
@@ -30,7 +37,10 @@ typedef struct ne_delivery_s ne_delivery_t;
 typedef struct ne_outmsg_s {
     ne_delivery_t *d;
     int32_t rec;                  /* index in d->in.out->recs; -1: DLQ */
-    int64_t retry_at_us;          /* when queued for a retry */
+    int32_t kind;                 /* the record's ne_out_kind_t, or
+                                     NE_OUT__CNT for the DLQ's: a report
+                                     needs no look at the outputs */
+    int64_t retry_at_us;          /* when queued for a retry; 0: never */
     struct ne_outmsg_s *retry_next;
 } ne_outmsg_t;
 
@@ -44,12 +54,29 @@ struct ne_delivery_s {
     int pending;                  /* records produced, not yet settled */
     int to_dlq;                   /* the input goes to the DLQ */
     int failed;                   /* a record failed for good */
+    int trace_known;              /* trace_v/trace_len were looked up */
+    int64_t ts_ms;                /* CreateTime of its records: one clock
+                                     read per input, not per record */
     size_t rec_cnt;               /* records of in.out */
+    size_t rec_cap;               /* room in om[] (pooled: more) */
+    /* the input's trace context headers (values borrowed from in.msg),
+     * looked up once per input instead of once per record: librdkafka
+     * allocates on each lookup in a message without headers */
+    const void *trace_v[2];
+    size_t trace_len[2];
+    int trace_have[2];
+    ne_delivery_t *pool_next;     /* in the producer's pool */
     ne_outmsg_t om[];             /* one per record, then the DLQ's */
 };
 
 struct ne_producer_s {
     rd_kafka_t *rk;
+    /* Topic handles by kind (NULL: that output is switched off), the
+     * DLQ's last: producing by name looks the topic up again for every
+     * record, under the handle's write lock. */
+    rd_kafka_topic_t *rkt[NE_OUT__CNT + 1];
+    ne_delivery_t *pool;          /* free delivery states, see above */
+    size_t pool_cnt;
     rd_kafka_queue_t *queue;
     int pipefd[2];
     const ne_config_t *conf;
@@ -81,6 +108,9 @@ struct ne_producer_s {
         uint64_t unlogged; /* dead letters since, not yet in a line */
     } dlq_log[NE_ERR__CNT];
     ne_series_t *m_produced[NE_OUT__CNT + 1]; /* by kind; last: DLQ */
+    /* acknowledged records not yet added to m_produced: one atomic add
+     * per kind per poll instead of one per record */
+    uint64_t produced_unadded[NE_OUT__CNT + 1];
     ne_series_t *m_retries;
     ne_series_t *m_e2e;
     ne_series_t *m_txn_committed, *m_txn_aborted;
@@ -98,6 +128,55 @@ static const char *topic_of(const ne_producer_t *p, const ne_outmsg_t *om)
     }
 }
 
+/* The topic handle of om's record, made on first use like librdkafka's
+ * own when producing by name; NULL when that output is switched off. */
+static rd_kafka_topic_t *rkt_of(ne_producer_t *p, const ne_outmsg_t *om)
+{
+    int k = om->rec < 0 ? NE_OUT__CNT
+                        : (int)om->d->in.out->recs[om->rec].kind;
+    const char *topic;
+
+    if (om->rec >= 0 && (k < 0 || k >= NE_OUT__CNT))
+        return NULL;
+    if (!p->rkt[k] && (topic = topic_of(p, om)) && *topic)
+        p->rkt[k] = rd_kafka_topic_new(p->rk, topic, NULL);
+    return p->rkt[k];
+}
+
+/* A zeroed delivery state with room for rec_cnt records and the DLQ's. */
+static ne_delivery_t *delivery_new(ne_producer_t *p, size_t rec_cnt)
+{
+    ne_delivery_t *d;
+    size_t cap = rec_cnt + 1;
+
+    if (cap <= NE_DELIVERY_POOL_RECS) {
+        cap = NE_DELIVERY_POOL_RECS;
+        if ((d = p->pool)) {
+            p->pool = d->pool_next;
+            p->pool_cnt--;
+            memset(d, 0, sizeof(*d) + (rec_cnt + 1) * sizeof(ne_outmsg_t));
+            d->rec_cap = cap;
+            return d;
+        }
+    }
+    d = ne_calloc(1, sizeof(*d) + cap * sizeof(ne_outmsg_t));
+    d->rec_cap = cap;
+    return d;
+}
+
+static void delivery_free(ne_producer_t *p, ne_delivery_t *d)
+{
+    free(d->reason_own);
+    if (d->rec_cap == NE_DELIVERY_POOL_RECS &&
+        p->pool_cnt < NE_DELIVERY_POOL_MAX) {
+        d->pool_next = p->pool;
+        p->pool = d;
+        p->pool_cnt++;
+        return;
+    }
+    free(d);
+}
+
 /* One record of d is settled; the last one hands the input back. */
 static void delivery_release(ne_producer_t *p, ne_delivery_t *d)
 {
@@ -105,8 +184,7 @@ static void delivery_release(ne_producer_t *p, ne_delivery_t *d)
         return;
     p->inputs--;
     p->delivered(p->opaque, d->opaque, !d->failed);
-    free(d->reason_own);
-    free(d);
+    delivery_free(p, d);
 }
 
 /* A record of d failed for good: the input is handed back as such. */
@@ -144,24 +222,39 @@ static const char *const schema_of_kind[NE_OUT__CNT] = {
 /* The W3C trace context headers copied to every derived record. */
 static const char *const trace_headers[] = {"traceparent", "tracestate"};
 
-/* Headers of an enriched, entity or claim record derived from m. */
-static rd_kafka_headers_t *record_headers(const rd_kafka_message_t *m,
+/* Headers of an enriched, entity or claim record of d. Building them
+ * costs about what rd_kafka_headers_copy() of a prepared set does (both
+ * allocate each header; 60 ns either way in a loop), so they are built;
+ * what is done once per input is looking up the trace context. */
+static rd_kafka_headers_t *record_headers(ne_delivery_t *d,
                                           ne_out_kind_t kind)
 {
-    rd_kafka_headers_t *orig = NULL, *h = rd_kafka_headers_new(4);
-    size_t i;
+    rd_kafka_headers_t *h;
+    size_t i, n = 2;
 
-    rd_kafka_header_add(h, "content-type", -1, NE_CONTENT_TYPE_JSON, -1);
-    rd_kafka_header_add(h, "schema", -1, schema_of_kind[kind], -1);
-    if (rd_kafka_message_headers(m, &orig) || !orig)
-        return h;
-    for (i = 0; i < NE_ARRAY_SIZE(trace_headers); i++) {
-        const void *v;
-        size_t len;
-        /* a repeated header: the last one counts, as in Kafka clients */
-        if (!rd_kafka_header_get_last(orig, trace_headers[i], &v, &len))
-            rd_kafka_header_add(h, trace_headers[i], -1, v, (ssize_t)len);
+    if (!d->trace_known) {
+        rd_kafka_headers_t *orig = NULL;
+        d->trace_known = 1;
+        if (!rd_kafka_message_headers(d->in.msg, &orig) && orig)
+            for (i = 0; i < NE_ARRAY_SIZE(trace_headers); i++)
+                /* a repeated header: the last one counts, as in Kafka
+                 * clients */
+                d->trace_have[i] = !rd_kafka_header_get_last(
+                    orig, trace_headers[i], &d->trace_v[i],
+                    &d->trace_len[i]);
     }
+    for (i = 0; i < NE_ARRAY_SIZE(trace_headers); i++)
+        n += d->trace_have[i];
+    h = rd_kafka_headers_new(n);
+    rd_kafka_header_add(h, "content-type", sizeof("content-type") - 1,
+                        NE_CONTENT_TYPE_JSON,
+                        sizeof(NE_CONTENT_TYPE_JSON) - 1);
+    rd_kafka_header_add(h, "schema", sizeof("schema") - 1,
+                        schema_of_kind[kind], -1);
+    for (i = 0; i < NE_ARRAY_SIZE(trace_headers); i++)
+        if (d->trace_have[i])
+            rd_kafka_header_add(h, trace_headers[i], -1, d->trace_v[i],
+                                (ssize_t)d->trace_len[i]);
     return h;
 }
 
@@ -200,36 +293,54 @@ static rd_kafka_headers_t *dlq_headers(const ne_delivery_t *d, int omitted)
     return h;
 }
 
+/* Serve delivery reports, then publish the acknowledged counts. */
+static void poll_reports(ne_producer_t *p, int timeout_ms)
+{
+    int k;
+    rd_kafka_poll(p->rk, timeout_ms);
+    for (k = 0; k <= NE_OUT__CNT; k++)
+        if (p->produced_unadded[k]) {
+            ne_series_add(p->m_produced[k], (double)p->produced_unadded[k]);
+            p->produced_unadded[k] = 0;
+        }
+}
+
 static rd_kafka_resp_err_t produce_one(ne_producer_t *p, ne_outmsg_t *om,
                                        int omit_payload)
 {
-    const ne_delivery_t *d = om->d;
+    ne_delivery_t *d = om->d;
     const rd_kafka_message_t *m = d->in.msg;
-    const char *topic = topic_of(p, om);
+    rd_kafka_topic_t *rkt = rkt_of(p, om);
+    /* a retry is stamped when it is produced again (0: librdkafka's now) */
+    int64_t ts = om->retry_at_us ? 0 : d->ts_ms;
     rd_kafka_resp_err_t err;
+
+    if (!rkt)
+        return RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC; /* no DLQ topic, a bad name */
 
     for (;;) {
         if (om->rec < 0) {
             rd_kafka_headers_t *h = dlq_headers(d, omit_payload);
             err = rd_kafka_producev(
-                p->rk, RD_KAFKA_V_TOPIC(topic),
+                p->rk, RD_KAFKA_V_RKT(rkt),
                 RD_KAFKA_V_KEY(m->key, m->key_len),
                 RD_KAFKA_V_VALUE(omit_payload ? NULL : m->payload,
                                  omit_payload ? 0 : m->len),
                 RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om),
-                RD_KAFKA_V_END);
+                RD_KAFKA_V_TIMESTAMP(ts), RD_KAFKA_V_END);
             if (err)
                 rd_kafka_headers_destroy(h); /* not taken on failure */
         } else {
             const ne_outputs_t *out = d->in.out;
             const ne_outrec_t *r = &out->recs[om->rec];
-            rd_kafka_headers_t *h = record_headers(m, r->kind);
+            rd_kafka_headers_t *h = record_headers(d, r->kind);
             err = rd_kafka_producev(
-                p->rk, RD_KAFKA_V_TOPIC(topic),
+                p->rk, RD_KAFKA_V_RKT(rkt),
                 RD_KAFKA_V_KEY(r->key_len ? out->data + r->key_off : NULL,
                                r->key_len),
                 RD_KAFKA_V_VALUE(out->data + r->value_off, r->value_len),
-                RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om), RD_KAFKA_V_END);
+                RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(om),
+                RD_KAFKA_V_TIMESTAMP(ts), RD_KAFKA_V_END);
             if (err)
                 rd_kafka_headers_destroy(h); /* not taken on failure */
         }
@@ -237,7 +348,7 @@ static rd_kafka_resp_err_t produce_one(ne_producer_t *p, ne_outmsg_t *om,
             return err;
         /* librdkafka's queue is full: serve reports, then try again. The
          * pipeline pauses consumption long before this in normal runs. */
-        rd_kafka_poll(p->rk, 50);
+        poll_reports(p, 50);
     }
 }
 
@@ -421,6 +532,7 @@ static void send_dlq(ne_producer_t *p, ne_delivery_t *d, int omit_payload)
 
     om->d = d;
     om->rec = -1;
+    om->kind = NE_OUT__CNT;
     d->pending++;
     ne_metrics_add(p->metrics, "newsenrich_messages_failed_total", lv, 1);
     note_dead_letter(p, d);
@@ -432,8 +544,7 @@ int ne_producer_send(ne_producer_t *p, const ne_producer_input_t *in,
                      void *input_opaque)
 {
     size_t i, rec_cnt = in->out ? in->out->cnt : 0;
-    ne_delivery_t *d =
-        ne_calloc(1, sizeof(*d) + (rec_cnt + 1) * sizeof(ne_outmsg_t));
+    ne_delivery_t *d = delivery_new(p, rec_cnt);
     int omit = 0;
 
     d->in = *in;
@@ -441,6 +552,7 @@ int ne_producer_send(ne_producer_t *p, const ne_producer_input_t *in,
         d->in.reason = ""; /* the DLQ header wants a string */
     d->opaque = input_opaque;
     d->rec_cnt = rec_cnt;
+    d->ts_ms = ne_wallclock_ms();
     /* hold one reference while producing so that an early report cannot
      * settle the input half-way */
     d->pending = 1;
@@ -457,12 +569,11 @@ int ne_producer_send(ne_producer_t *p, const ne_producer_input_t *in,
     } else {
         for (i = 0; i < rec_cnt && !d->to_dlq; i++) {
             ne_outmsg_t *om = &d->om[i];
-            const char *topic;
             rd_kafka_resp_err_t err;
             om->d = d;
             om->rec = (int32_t)i;
-            topic = topic_of(p, om);
-            if (!topic || !*topic)
+            om->kind = (int32_t)in->out->recs[i].kind;
+            if (!rkt_of(p, om))
                 continue; /* that output is switched off */
             d->pending++;
             if ((err = produce_one(p, om, 0)))
@@ -485,10 +596,8 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m,
         delivery_failed(p, om, m->err, m->payload == NULL && om->rec < 0, 0);
         return;
     }
-    ne_series_add(p->m_produced[om->rec < 0 ? NE_OUT__CNT
-                                            : d->in.out->recs[om->rec].kind],
-                  1);
-    if (om->rec >= 0 && d->in.out->recs[om->rec].kind == NE_OUT_ENRICHED) {
+    p->produced_unadded[om->kind]++;
+    if (om->kind == NE_OUT_ENRICHED) {
         rd_kafka_timestamp_type_t tt;
         int64_t ts = rd_kafka_message_timestamp(d->in.msg, &tt);
         if (ts > 0 && tt == RD_KAFKA_TIMESTAMP_CREATE_TIME)
@@ -643,7 +752,7 @@ fail:
 
 void ne_producer_destroy(ne_producer_t *p)
 {
-    int e;
+    int e, i;
     if (!p)
         return;
     /* the counts not yet logged, so the lines add up to every dead letter */
@@ -656,31 +765,38 @@ void ne_producer_destroy(ne_producer_t *p)
         /* Outputs still in librdkafka belong to inputs that were never
          * finished (they are not committed and will be read again).
          * Purge them and serve the reports so the inputs are handed back. */
-        int i;
         p->destroying = 1;
         rd_kafka_purge(p->rk,
                        RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         for (i = 0; i < 100 && rd_kafka_outq_len(p->rk) > 0; i++)
-            rd_kafka_poll(p->rk, 10);
-        rd_kafka_poll(p->rk, 0);
+            poll_reports(p, 10);
+        poll_reports(p, 0);
         while (p->retry_head) {
             ne_outmsg_t *om = p->retry_head;
             p->retry_head = om->retry_next;
             delivery_fail(p, om->d);
         }
+        for (i = 0; i <= NE_OUT__CNT; i++)
+            if (p->rkt[i])
+                rd_kafka_topic_destroy(p->rkt[i]);
         rd_kafka_destroy(p->rk);
     }
     if (p->pipefd[0] >= 0)
         close(p->pipefd[0]);
     if (p->pipefd[1] >= 0)
         close(p->pipefd[1]);
+    while (p->pool) {
+        ne_delivery_t *d = p->pool;
+        p->pool = d->pool_next;
+        free(d);
+    }
     free(p);
 }
 
 void ne_producer_poll(ne_producer_t *p, int timeout_ms)
 {
     int64_t now = ne_now_us();
-    rd_kafka_poll(p->rk, timeout_ms);
+    poll_reports(p, timeout_ms);
     while (p->retry_head && p->retry_head->retry_at_us <= now) {
         ne_outmsg_t *om = p->retry_head;
         rd_kafka_resp_err_t err;
@@ -793,7 +909,7 @@ ne_txn_result_t ne_producer_txn_abort(ne_producer_t *p)
     rd_kafka_error_t *e = rd_kafka_abort_transaction(p->rk, -1);
     ne_series_add(p->m_txn_aborted, 1);
     /* reports of the aborted records arrive with errors; serve them */
-    rd_kafka_poll(p->rk, 0);
+    poll_reports(p, 0);
     if (e) {
         ne_txn_result_t r = txn_error(p, "abort_transaction_failed", e);
         return r == NE_TXN_FATAL ? r : NE_TXN_ABORTED;
@@ -828,7 +944,7 @@ ne_txn_result_t ne_producer_txn_commit(ne_producer_t *p, rd_kafka_t *consumer,
         return r == NE_TXN_FATAL ? r : ne_producer_txn_abort(p);
     }
     /* the commit flushed everything: serve the reports now */
-    rd_kafka_poll(p->rk, 0);
+    poll_reports(p, 0);
     ne_series_add(p->m_txn_committed, 1);
     return NE_TXN_OK;
 }
