@@ -398,9 +398,12 @@ static int abbrev_find(const char *s, size_t n)
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const char *e = abbrevs[mid].s;
-        int c = strncmp(e, s, n);
-        if (c == 0 && e[n] != '\0')
-            c = 1;
+        /* memcmp on the shorter length, then the lengths: the word may hold
+         * a NUL byte, which strncmp would read as its end */
+        size_t elen = strlen(e);
+        int c = memcmp(e, s, elen < n ? elen : n);
+        if (c == 0 && elen != n)
+            c = elen < n ? -1 : 1;
         if (c == 0)
             return abbrevs[mid].cls;
         if (c < 0)

@@ -220,6 +220,7 @@ def small_cases():
                                                language="de", published_at="2016-06-06T08:00:00Z")
     c["regress_entities_long_key"] = (b"\xc3\xa4\x00\xc3\xa4 \xc3\xa4@" + b"W" * 16 + b"n" * 26 +
                                       b"WWWWrung'W_body" + b"W" * 63 + b"rung'W_i]")
+    c["regress_text_abbrev_nul"] = b"Dr\x00 xmed. K.\n.F"
     return c
 
 

@@ -750,6 +750,10 @@ static void test_abbrev_table(void **state)
     assert_int_equal(ne_text_abbrev_class("ill", 3), NE_ABBR_NONE);
     assert_int_equal(ne_text_abbrev_class("Haus", 4), NE_ABBR_NONE);
     assert_int_equal(ne_text_abbrev_class("", 0), NE_ABBR_NONE);
+    /* a NUL inside the word is a byte like any other (a fuzzer found "Dr\0"
+     * read past the table entry "Dr") */
+    assert_int_equal(ne_text_abbrev_class("Dr\0", 3), NE_ABBR_NONE);
+    assert_int_equal(ne_text_abbrev_class("D\0", 2), NE_ABBR_NONE);
 }
 
 static int teardown(void **state)
