@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "ne.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -144,4 +145,37 @@ int64_t ne_wallclock_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int ne_file_read(const char *what, const char *path, unsigned char **data,
+                 size_t *len, char *errstr, size_t errstr_size)
+{
+    FILE *f = fopen(path, "rb");
+    long sz;
+
+    *data = NULL;
+    *len = 0;
+    if (!f) {
+        ne_errf(errstr, errstr_size, "%s %s: cannot open: %s", what, path,
+                strerror(errno));
+        return -1;
+    }
+    if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET)) {
+        ne_errf(errstr, errstr_size, "%s %s: cannot read: %s", what, path,
+                strerror(errno));
+        fclose(f);
+        return -1;
+    }
+    *data = ne_malloc((size_t)sz + 1);
+    *len = fread(*data, 1, (size_t)sz, f);
+    fclose(f);
+    if (*len != (size_t)sz) {
+        ne_errf(errstr, errstr_size, "%s %s: short read", what, path);
+        free(*data);
+        *data = NULL;
+        return -1;
+    }
+    (*data)[*len] = '\0';
+    return 0;
 }

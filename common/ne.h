@@ -74,6 +74,24 @@ void ne_grow(void **arrp, size_t *capp, size_t need, size_t elsize);
 void ne_errf(char *errstr, size_t errstr_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Read the whole file at path into *data (NUL-terminated, *len bytes
+ * without it; the caller frees). On error -1 and errstr "<what> <path>:
+ * cannot open: ...", "cannot read" or "short read". */
+int ne_file_read(const char *what, const char *path, unsigned char **data,
+                 size_t *len, char *errstr, size_t errstr_size);
+
+/* A 64-bit finaliser (splitmix64's): spreads every input bit over the
+ * output, for hashed feature keys and hash-table slots. */
+static inline uint64_t ne_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
 /* Monotonic and wall clocks. */
 int64_t ne_now_us(void);      /* monotonic microseconds */
 int64_t ne_wallclock_ms(void); /* milliseconds since the epoch */

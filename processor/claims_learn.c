@@ -52,19 +52,9 @@ enum {
     F_CUE_AFTER, F_INQUOTE, F_WORD_SENT
 };
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
 static uint32_t fkey(unsigned tmpl, uint64_t val, uint32_t bits)
 {
-    return (uint32_t)(mix64(val ^ (tmpl * 0x9e3779b97f4a7c15ULL)) >>
+    return (uint32_t)(ne_mix64(val ^ (tmpl * 0x9e3779b97f4a7c15ULL)) >>
                       (64 - bits));
 }
 
@@ -147,7 +137,7 @@ size_t claims_tag_features(const claims_ltok_t *lt, size_t n, size_t i,
     out[k++] = fkey(F_CLP1, i + 1 < n ? lt[i + 1].cls : 1, bits);
     out[k++] = fkey(F_SHAPES, (uint64_t)sm1 << 16 | lt[i].shape << 8 | sp1,
                     bits);
-    out[k++] = fkey(F_BIGRAM, mix64(wm1) ^ lt[i].hash, bits);
+    out[k++] = fkey(F_BIGRAM, ne_mix64(wm1) ^ lt[i].hash, bits);
     out[k++] = fkey(F_SENT, sent, bits);
     out[k++] = fkey(F_SENT_SHAPE, sent << 8 | lt[i].shape, bits);
     out[k++] = fkey(F_WORD_SENT, lt[i].hash ^ sent, bits);
@@ -208,37 +198,6 @@ void claims_tagger_free(claims_tagger_t *m)
     free(m);
 }
 
-/* Read all of path into *buf. */
-static int read_all(const char *path, unsigned char **buf, size_t *len,
-                    char *errstr, size_t errstr_size)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    if (!f) {
-        ne_errf(errstr, errstr_size, "claims tagger model %s: cannot open: %s",
-                path, strerror(errno));
-        return -1;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        ne_errf(errstr, errstr_size, "claims tagger model %s: cannot read",
-                path);
-        fclose(f);
-        return -1;
-    }
-    *buf = ne_malloc((size_t)n + 1);
-    *len = fread(*buf, 1, (size_t)n, f);
-    fclose(f);
-    if (*len != (size_t)n) {
-        ne_errf(errstr, errstr_size, "claims tagger model %s: short read",
-                path);
-        free(*buf);
-        *buf = NULL;
-        return -1;
-    }
-    return 0;
-}
-
 claims_tagger_t *claims_tagger_read(const char *path, char *errstr,
                                     size_t errstr_size)
 {
@@ -248,7 +207,8 @@ claims_tagger_t *claims_tagger_read(const char *path, char *errstr,
     uint32_t fmt, feat, labels, bits, rows, crc, prev = 0;
     float scale;
 
-    if (read_all(path, &buf, &len, errstr, errstr_size) == -1)
+    if (ne_file_read("claims tagger model", path, &buf, &len,
+                     errstr, errstr_size) == -1)
         return NULL;
     if (len < HDR_SIZE + 4 || memcmp(buf, CLAIMS_TAG_MAGIC, 8) != 0) {
         ne_errf(errstr, errstr_size,

@@ -44,16 +44,6 @@ enum { C_LOWER = 1, C_CAP, C_ALLCAP, C_MIXED, C_DIGIT, C_PUNCT, C_PAD };
 #define SPAN_B 0x4000
 #define SPAN_I 0x2000
 
-static inline uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
 static inline uint64_t fnv_step(uint64_t h, const unsigned char *p, size_t n)
 {
     size_t i;
@@ -66,12 +56,13 @@ static inline uint64_t fnv_step(uint64_t h, const unsigned char *p, size_t n)
 
 uint64_t ne_ner_hash(const void *p, size_t n)
 {
-    return mix64(fnv_step(FNV_INIT, p, n));
+    return ne_mix64(fnv_step(FNV_INIT, p, n));
 }
 
 uint64_t ne_ner_hash_join(uint64_t prefix, uint64_t word)
 {
-    return mix64(prefix * 0x9e3779b97f4a7c15ULL + word + 0x632be59bd9b4e019ULL);
+    return ne_mix64(prefix * 0x9e3779b97f4a7c15ULL + word +
+                    0x632be59bd9b4e019ULL);
 }
 
 size_t ne_ner_lower(const char *s, size_t n, char **out, size_t *cap)
@@ -306,13 +297,13 @@ typedef struct {
 
 static inline void feat(fsink_t *fs, uint64_t tmpl, uint64_t value)
 {
-    uint64_t h = mix64(value ^ (tmpl * 0x9e3779b97f4a7c15ULL));
+    uint64_t h = ne_mix64(value ^ (tmpl * 0x9e3779b97f4a7c15ULL));
     fs->out[fs->n++] = (uint32_t)(h >> fs->shift);
 }
 
 static inline uint64_t pair(uint64_t a, uint64_t b)
 {
-    return mix64(a * 0xc2b2ae3d27d4eb4fULL ^ b);
+    return ne_mix64(a * 0xc2b2ae3d27d4eb4fULL ^ b);
 }
 
 /* Shape char of a code point, and whether it is a letter / upper / digit. */
@@ -826,7 +817,7 @@ static const uint16_t *hist_get(const ne_ner_hist_t *h, uint64_t key)
     uint32_t i;
     if (!h->mask)
         return NULL;
-    for (i = (uint32_t)mix64(key) & h->mask; h->keys[i];
+    for (i = (uint32_t)ne_mix64(key) & h->mask; h->keys[i];
          i = (i + 1) & h->mask)
         if (h->keys[i] == key)
             return h->cnt[i];
@@ -845,7 +836,7 @@ static uint16_t *hist_slot(ne_ner_hist_t *h, uint64_t key)
         big.used = h->used;
         for (j = 0; h->mask && h->used && j <= h->mask; j++)
             if (h->keys[j]) {
-                for (i = (uint32_t)mix64(h->keys[j]) & big.mask; big.keys[i];
+                for (i = (uint32_t)ne_mix64(h->keys[j]) & big.mask; big.keys[i];
                      i = (i + 1) & big.mask)
                     ;
                 big.keys[i] = h->keys[j];
@@ -854,7 +845,7 @@ static uint16_t *hist_slot(ne_ner_hist_t *h, uint64_t key)
         ne_ner_hist_free(h);
         *h = big;
     }
-    for (i = (uint32_t)mix64(key) & h->mask; h->keys[i]; i = (i + 1) & h->mask)
+    for (i = (uint32_t)ne_mix64(key) & h->mask; h->keys[i]; i = (i + 1) & h->mask)
         if (h->keys[i] == key)
             return h->cnt[i];
     h->keys[i] = key;

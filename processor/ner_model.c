@@ -110,35 +110,6 @@ static size_t label_list(char *s, size_t size)
 
 /* ---- read -------------------------------------------------------------- */
 
-static int read_file(const char *path, unsigned char **data, size_t *len,
-                     char *errstr, size_t errstr_size)
-{
-    FILE *f = fopen(path, "rb");
-    long sz;
-    if (!f) {
-        ne_errf(errstr, errstr_size, "NER model file %s: cannot open: %s",
-                path, strerror(errno));
-        return -1;
-    }
-    if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET)) {
-        ne_errf(errstr, errstr_size, "NER model file %s: cannot read: %s",
-                path, strerror(errno));
-        fclose(f);
-        return -1;
-    }
-    *data = ne_malloc((size_t)sz + 1);
-    *len = fread(*data, 1, (size_t)sz, f);
-    fclose(f);
-    if (*len != (size_t)sz) {
-        ne_errf(errstr, errstr_size, "NER model file %s: short read", path);
-        free(*data);
-        *data = NULL;
-        return -1;
-    }
-    return 0;
-}
-
 /* Empty row bitmap and ranks for 1 << m->bits rows. */
 static void weights_alloc(ne_ner_model_t *m)
 {
@@ -235,7 +206,8 @@ ne_ner_model_t *ne_ner_model_read(const char *path, char *errstr,
     uLongf outlen;
     rd_t r;
 
-    if (read_file(path, &data, &len, errstr, errstr_size))
+    if (ne_file_read("NER model file", path, &data, &len, errstr,
+                     errstr_size))
         goto fail;
     if (len < 8 || memcmp(data, NE_NER_MAGIC, 8)) {
         ne_errf(errstr, errstr_size,
