@@ -139,8 +139,6 @@ static uint32_t second_predicate_en(const cx_t *cx, uint32_t mb, uint32_t me)
     return me;
 }
 
-/* ", saying MSG", ", adding that MSG": the subject of the sentence said
- * it. */
 /* The speaker of a frame that ends at the comma at k: "“Q,” Buchanan
  * said, noting ...", "..., said Buchanan, noting ...". */
 static int frame_before_en(const cx_t *cx, uint32_t k, int64_t *sb,
@@ -224,6 +222,8 @@ static int opening_participle_en(cx_t *cx, uint32_t i)
     return claims_emit(cx, &c);
 }
 
+/* ", saying MSG", ", adding that MSG": the subject of the sentence said
+ * it. */
 int claims_saying_frame(cx_t *cx, uint32_t i)
 {
     uint32_t end = block_body_end(cx), x, b, k;
