@@ -5,6 +5,7 @@
  * tokeniser (processor/text.c), so the entity, date and quantity stages
  * are tested on exact offsets without depending on the tagger.
  * fx_mention() adds a mention by the text it covers, as ner.c would.
+ * fx_models_dir() is where the tests find the shipped models.
  * Header-only: each test binary includes it once.
  */
 #ifndef NE_TEST_DOC_FIXTURE_H
@@ -21,6 +22,14 @@
 
 /* Not every test uses every helper. */
 #define FX_FN static __attribute__((unused))
+
+/* The models directory: NEWSENRICH_MODELS_DIR when set and not empty,
+ * else the source tree's models/. */
+FX_FN const char *fx_models_dir(void)
+{
+    const char *d = getenv("NEWSENRICH_MODELS_DIR");
+    return d && *d ? d : NE_SOURCE_DIR "/models";
+}
 
 /* Reset doc and give it a title, a body, a language and a publication
  * date (year 0: none). Strings are borrowed: keep them alive. */

@@ -20,21 +20,16 @@
 #include "processor/doc.h"
 #include "processor/processor.h"
 #include "processor/stages.h"
+#include "doc_fixture.h"
 
 static ne_claims_t *cl;
 static ne_doc_t doc;
-
-static const char *models_dir(void)
-{
-    const char *d = getenv("NEWSENRICH_MODELS_DIR");
-    return d && *d ? d : NE_SOURCE_DIR "/models";
-}
 
 static int setup(void **state)
 {
     char err[512] = "";
     (void)state;
-    cl = ne_claims_load(models_dir(), err, sizeof(err));
+    cl = ne_claims_load(fx_models_dir(), err, sizeof(err));
     if (!cl)
         fail_msg("claims lexicons: %s", err);
     ne_doc_init(&doc);
@@ -1406,7 +1401,7 @@ static void test_golden_seed_article(void **state)
 
     article = read_file(NE_SOURCE_DIR "/examples/kim-russland.json", &len);
     ne_processor_conf_init(&conf);
-    conf.models_dir = models_dir();
+    conf.models_dir = fx_models_dir();
     if (!(proc = ne_processor_new(&conf, err, sizeof(err))))
         fail_msg("processor: %s", err);
     res = ne_result_new();

@@ -21,10 +21,8 @@ static ne_doc_t doc;
 static int setup(void **state)
 {
     char err[512] = "";
-    const char *d = getenv("NEWSENRICH_MODELS_DIR");
     (void)state;
-    cl = ne_claims_load(d && *d ? d : NE_SOURCE_DIR "/models", err,
-                        sizeof(err));
+    cl = ne_claims_load(fx_models_dir(), err, sizeof(err));
     if (!cl)
         fail_msg("claims lexicons: %s", err);
     ne_doc_init(&doc);

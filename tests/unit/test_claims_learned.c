@@ -21,23 +21,18 @@
 #include "processor/claims_learn.h"
 #include "processor/doc.h"
 #include "processor/stages.h"
+#include "doc_fixture.h"
 
 static ne_claims_t *cl;
 static ne_doc_t doc;
 static char tmpdir[256];
 static char path[512];
 
-static const char *models_dir(void)
-{
-    const char *d = getenv("NEWSENRICH_MODELS_DIR");
-    return d && *d ? d : NE_SOURCE_DIR "/models";
-}
-
 static int setup(void **state)
 {
     char err[512] = "";
     (void)state;
-    if (!(cl = ne_claims_load(models_dir(), err, sizeof(err))))
+    if (!(cl = ne_claims_load(fx_models_dir(), err, sizeof(err))))
         fail_msg("claims lexicons: %s", err);
     ne_doc_init(&doc);
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/ne-claims-learned-XXXXXX");
@@ -234,7 +229,7 @@ static void test_shipped_model_loads(void **state)
 {
     char err[512] = "";
     (void)state;
-    if (ne_claims_use_learned(cl, models_dir(), err, sizeof(err)) == -1)
+    if (ne_claims_use_learned(cl, fx_models_dir(), err, sizeof(err)) == -1)
         fail_msg("%s", err);
     assert_non_null(cl->tagger);
     assert_true(!strncmp(cl->tagger->name, "de-claims-", 10));

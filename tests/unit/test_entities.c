@@ -22,9 +22,8 @@ static ne_kb_t *kb;
 static int setup(void **state)
 {
     char err[512];
-    const char *d = getenv("NEWSENRICH_MODELS_DIR");
     (void)state;
-    kb = ne_kb_load(d ? d : NE_SOURCE_DIR "/models", NULL, err, sizeof(err));
+    kb = ne_kb_load(fx_models_dir(), NULL, err, sizeof(err));
     if (!kb)
         fprintf(stderr, "%s\n", err);
     return kb ? 0 : -1;
@@ -488,8 +487,7 @@ static void test_seed_article(void **state)
 {
     json_t *art;
     char err[512];
-    const char *d = getenv("NEWSENRICH_MODELS_DIR");
-    ne_ner_t *ner = ne_ner_load(d ? d : NE_SOURCE_DIR "/models", "de", kb,
+    ne_ner_t *ner = ne_ner_load(fx_models_dir(), "de", kb,
                                 err, sizeof(err));
     ne_doc_t doc;
     size_t i;
@@ -731,14 +729,14 @@ static void test_places_through_processor(void **state)
     ne_processor_conf_t conf;
     ne_processor_t *proc;
     char err[512];
-    const char *d = getenv("NEWSENRICH_MODELS_DIR"), *id;
+    const char *id;
     static const char *const people[] = {"Paris Hilton", "Jack London",
                                          "Florence Pugh", "Hilton",
                                          "Florence", NULL};
     size_t i;
     (void)state;
     ne_processor_conf_init(&conf);
-    conf.models_dir = d ? d : NE_SOURCE_DIR "/models";
+    conf.models_dir = fx_models_dir();
     proc = ne_processor_new(&conf, err, sizeof(err));
     if (!proc)
         fail_msg("processor: %s", err);

@@ -13,12 +13,6 @@
 #include "processor/kb.h"
 #include "doc_fixture.h"
 
-static const char *models_dir(void)
-{
-    const char *d = getenv("NEWSENRICH_MODELS_DIR");
-    return d ? d : NE_SOURCE_DIR "/models";
-}
-
 static char tmpdir[256];
 
 static int setup(void **state)
@@ -54,7 +48,7 @@ static ne_kb_t *load_with(const char *content, char *err, size_t errsz)
 {
     const char *files[2] = {NULL, NULL};
     files[0] = write_kb("user.tsv", content);
-    return ne_kb_load(models_dir(), files, err, errsz);
+    return ne_kb_load(fx_models_dir(), files, err, errsz);
 }
 
 static void expect_error(const char *content, const char *problem)
@@ -104,7 +98,7 @@ static void test_missing_files(void **state)
     char err[512], want[512];
     const char *files[] = {"/nonexistent/kb.tsv", NULL};
     (void)state;
-    assert_null(ne_kb_load(models_dir(), files, err, sizeof(err)));
+    assert_null(ne_kb_load(fx_models_dir(), files, err, sizeof(err)));
     assert_string_equal(err, "cannot open knowledge base /nonexistent/kb.tsv: "
                              "No such file or directory.");
     assert_null(ne_kb_load(tmpdir, NULL, err, sizeof(err)));
@@ -117,7 +111,7 @@ static void test_missing_files(void **state)
 static void test_default_kb(void **state)
 {
     char err[512];
-    ne_kb_t *kb = ne_kb_load(models_dir(), NULL, err, sizeof(err));
+    ne_kb_t *kb = ne_kb_load(fx_models_dir(), NULL, err, sizeof(err));
     int32_t e;
     int infl;
     (void)state;
@@ -270,7 +264,7 @@ static void test_user_override(void **state)
 static void test_match_tokens(void **state)
 {
     char err[512];
-    ne_kb_t *kb = ne_kb_load(models_dir(), NULL, err, sizeof(err));
+    ne_kb_t *kb = ne_kb_load(fx_models_dir(), NULL, err, sizeof(err));
     ne_doc_t doc;
     ne_kb_match_t m;
     uint8_t flags[64];

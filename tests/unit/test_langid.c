@@ -16,15 +16,10 @@
 
 #include "processor/doc.h"
 #include "processor/stages.h"
+#include "doc_fixture.h"
 
 static ne_langid_t *g_li;
 static ne_doc_t g_doc;
-
-static const char *models_dir(void)
-{
-    const char *d = getenv("NEWSENRICH_MODELS_DIR");
-    return d && *d ? d : NE_SOURCE_DIR "/models";
-}
 
 static ne_doc_t *detect(const char *title, const char *body)
 {
@@ -208,7 +203,7 @@ static void copy_model(const char *dir, const char *name)
     char src[1024], buf[65536];
     FILE *in, *out;
     size_t n;
-    snprintf(src, sizeof(src), "%s/%s", models_dir(), name);
+    snprintf(src, sizeof(src), "%s/%s", fx_models_dir(), name);
     in = fopen(src, "r");
     assert_non_null(in);
     snprintf(src, sizeof(src), "%s/%s", dir, name);
@@ -286,7 +281,7 @@ static int setup(void **state)
     char err[512] = "";
     (void)state;
     ne_doc_init(&g_doc);
-    g_li = ne_langid_load(models_dir(), err, sizeof(err));
+    g_li = ne_langid_load(fx_models_dir(), err, sizeof(err));
     if (!g_li)
         fprintf(stderr, "langid load: %s\n", err);
     return g_li ? 0 : -1;

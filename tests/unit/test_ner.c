@@ -19,12 +19,6 @@
 
 #include "doc_fixture.h"
 
-static const char *models_dir(void)
-{
-    const char *d = getenv("NEWSENRICH_MODELS_DIR");
-    return d && *d ? d : NE_SOURCE_DIR "/models";
-}
-
 /* A directory with one file "<lang>-ner.bin" holding the given bytes. */
 static char tmpdir[64];
 
@@ -71,7 +65,7 @@ static unsigned char *read_shipped(size_t *len)
     FILE *f;
     unsigned char *buf;
     long sz;
-    snprintf(path, sizeof(path), "%s/de-ner.bin", models_dir());
+    snprintf(path, sizeof(path), "%s/de-ner.bin", fx_models_dir());
     assert_non_null(f = fopen(path, "rb"));
     fseek(f, 0, SEEK_END);
     sz = ftell(f);
@@ -195,7 +189,7 @@ static void expect_mentions(const char *lang, const char *text,
                             const want_t *want, size_t nwant)
 {
     char err[512] = "";
-    ne_ner_t *ner = ne_ner_load(models_dir(), lang, NULL, err, sizeof(err));
+    ne_ner_t *ner = ne_ner_load(fx_models_dir(), lang, NULL, err, sizeof(err));
     ne_doc_t doc;
     size_t i;
     if (!ner)
@@ -752,7 +746,7 @@ static void check_cache(const char *lang, const char *const *sents,
     ne_ner_word_t w[64];
     size_t k, n, round, i;
 
-    snprintf(path, sizeof(path), "%s/%s-ner.bin", models_dir(), lang);
+    snprintf(path, sizeof(path), "%s/%s-ner.bin", fx_models_dir(), lang);
     assert_non_null(m = ne_ner_model_read(path, err, sizeof(err)));
     c = ne_ner_cache_new(m);
     assert_ptr_equal(ne_ner_cache_model(c), m);
@@ -824,8 +818,8 @@ static void expect_repaired(ne_lang_t lang, const char *title,
 {
     char err[512] = "", got[600];
     const char *code = lang == NE_LANG_DE ? "de" : "en";
-    ne_kb_t *kb = ne_kb_load(models_dir(), NULL, err, sizeof(err));
-    ne_ner_t *ner = ne_ner_load(models_dir(), code, kb, err, sizeof(err));
+    ne_kb_t *kb = ne_kb_load(fx_models_dir(), NULL, err, sizeof(err));
+    ne_ner_t *ner = ne_ner_load(fx_models_dir(), code, kb, err, sizeof(err));
     ne_doc_t doc;
     size_t i, k;
     if (!kb || !ner)
@@ -971,11 +965,11 @@ static void test_history_features(void **state)
     ne_ner_hist_enable(&m);
     assert_true(ne_ner_hist_enabled(&m));
 
-    snprintf(path, sizeof(path), "%s/en-ner.bin", models_dir());
+    snprintf(path, sizeof(path), "%s/en-ner.bin", fx_models_dir());
     assert_non_null(shipped = ne_ner_model_read(path, err, sizeof(err)));
     assert_true(ne_ner_hist_enabled(shipped));
     ne_ner_model_free(shipped);
-    snprintf(path, sizeof(path), "%s/de-ner.bin", models_dir());
+    snprintf(path, sizeof(path), "%s/de-ner.bin", fx_models_dir());
     assert_non_null(shipped = ne_ner_model_read(path, err, sizeof(err)));
     assert_false(ne_ner_hist_enabled(shipped));
     ne_ner_model_free(shipped);
