@@ -120,7 +120,7 @@ static const char *topic_of(const ne_producer_t *p, const ne_outmsg_t *om)
 {
     if (om->rec < 0)
         return p->conf->topic_dlq;
-    switch (om->d->in.out->recs[om->rec].kind) {
+    switch (om->kind) {
     case NE_OUT_ENRICHED: return p->conf->topic_enriched;
     case NE_OUT_ENTITY: return p->conf->topic_entities;
     case NE_OUT_CLAIM: return p->conf->topic_claims;
@@ -132,8 +132,7 @@ static const char *topic_of(const ne_producer_t *p, const ne_outmsg_t *om)
  * own when producing by name; NULL when that output is switched off. */
 static rd_kafka_topic_t *rkt_of(ne_producer_t *p, const ne_outmsg_t *om)
 {
-    int k = om->rec < 0 ? NE_OUT__CNT
-                        : (int)om->d->in.out->recs[om->rec].kind;
+    int k = om->kind;
     const char *topic;
 
     if (om->rec >= 0 && (k < 0 || k >= NE_OUT__CNT))
