@@ -123,17 +123,10 @@ static void write_model(claims_tagger_t *m)
 
 static unsigned char *slurp(size_t *len)
 {
-    FILE *f = fopen(path, "rb");
     unsigned char *b;
-    long n;
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = malloc((size_t)n);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
+    char err[512];
+    if (ne_file_read("model", path, &b, len, err, sizeof(err)))
+        fail_msg("%s", err);
     return b;
 }
 

@@ -61,19 +61,11 @@ static ne_ner_model_t *write_and_read(ne_ner_model_t *m, int16_t *dense)
 
 static unsigned char *read_shipped(size_t *len)
 {
-    char path[4096];
-    FILE *f;
+    char path[4096], err[512];
     unsigned char *buf;
-    long sz;
     snprintf(path, sizeof(path), "%s/de-ner.bin", fx_models_dir());
-    assert_non_null(f = fopen(path, "rb"));
-    fseek(f, 0, SEEK_END);
-    sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)sz);
-    assert_int_equal(fread(buf, 1, (size_t)sz, f), (size_t)sz);
-    fclose(f);
-    *len = (size_t)sz;
+    if (ne_file_read("NER model", path, &buf, len, err, sizeof(err)))
+        fail_msg("%s", err);
     return buf;
 }
 
